@@ -1,0 +1,267 @@
+/*
+ * sqlite.c: the SQLite backend of the store driver.
+ *
+ * Every connection runs in WAL mode with synchronous=FULL (a committed
+ * transaction survives power loss), foreign keys on, and a busy
+ * timeout.  Connections are opened after fork, one per process.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct oms_backend_conn {
+	sqlite3 *db; /* the connection */
+};
+
+struct oms_backend_stmt {
+	sqlite3_stmt *s; /* the prepared statement */
+	sqlite3 *db;     /* its connection, for messages */
+};
+
+/* Map an SQLite result code to an OMS error. */
+static enum oms_err
+map(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE:
+		return OMS_OK;
+	case SQLITE_NOMEM:
+		return OMS_ERR_NOMEM;
+	case SQLITE_CONSTRAINT:
+		return OMS_ERR_CONSTRAINT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return OMS_ERR_BUSY;
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+		return OMS_ERR_IO;
+	default:
+		return OMS_ERR_STORE;
+	}
+}
+
+/* Run one statement that needs no parameters; log on failure. */
+static enum oms_err
+exec1(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		oms_error("sqlite3_exec(%s): %s", sql, msg ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+	}
+	return map(rc);
+}
+
+static enum oms_err
+s_open(const struct oms_conf_store *c, int flags, struct oms_backend_conn **cp)
+{
+	struct oms_backend_conn *conn;
+	int rc, of = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	enum oms_err e;
+	sqlite3_stmt *s;
+
+	*cp = NULL;
+	if ((conn = calloc(1, sizeof(*conn))) == NULL)
+		return OMS_ERR_NOMEM;
+	*cp = conn;
+	if (flags & OMS_STORE_CREATE)
+		of |= SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(c->path, &conn->db, of, NULL);
+	if (rc != SQLITE_OK) {
+		oms_error("sqlite3_open_v2(%s): %s", c->path,
+		    conn->db ? sqlite3_errmsg(conn->db) : sqlite3_errstr(rc));
+		return map(rc) == OMS_ERR_STORE ? OMS_ERR_IO : map(rc);
+	}
+	sqlite3_extended_result_codes(conn->db, 1);
+	sqlite3_busy_timeout(conn->db, c->busy_timeout_ms);
+	if ((e = exec1(conn->db, "PRAGMA journal_mode=WAL")) != OMS_OK ||
+	    (e = exec1(conn->db, "PRAGMA synchronous=FULL")) != OMS_OK ||
+	    (e = exec1(conn->db, "PRAGMA foreign_keys=ON")) != OMS_OK)
+		return e;
+	/* Foreign keys silently stay off inside a transaction or in a
+	 * build without them: check that they took. */
+	if (sqlite3_prepare_v2(conn->db, "PRAGMA foreign_keys", -1, &s,
+	    NULL) != SQLITE_OK)
+		return OMS_ERR_STORE;
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW || sqlite3_column_int(s, 0) != 1) {
+		sqlite3_finalize(s);
+		oms_error("sqlite: foreign keys could not be enabled");
+		return OMS_ERR_STORE;
+	}
+	sqlite3_finalize(s);
+	return OMS_OK;
+}
+
+static void
+s_close(struct oms_backend_conn *c)
+{
+	if (c == NULL)
+		return;
+	if (c->db != NULL && sqlite3_close(c->db) != SQLITE_OK)
+		oms_error("sqlite3_close: %s", sqlite3_errmsg(c->db));
+	free(c);
+}
+
+static enum oms_err
+s_begin(struct oms_backend_conn *c)
+{
+	/* IMMEDIATE takes the write lock now, so a unit of work never
+	 * fails half-way on a lock upgrade. */
+	return exec1(c->db, "BEGIN IMMEDIATE");
+}
+
+static enum oms_err
+s_commit(struct oms_backend_conn *c)
+{
+	return exec1(c->db, "COMMIT");
+}
+
+static enum oms_err
+s_rollback(struct oms_backend_conn *c)
+{
+	return exec1(c->db, "ROLLBACK");
+}
+
+static enum oms_err
+s_prepare(struct oms_backend_conn *c, const char *sql,
+    struct oms_backend_stmt **sp)
+{
+	struct oms_backend_stmt *st;
+	int rc;
+
+	*sp = NULL;
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return OMS_ERR_NOMEM;
+	st->db = c->db;
+	rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &st->s, NULL);
+	if (rc != SQLITE_OK) {
+		oms_error("sqlite3_prepare_v3: %s", sqlite3_errmsg(c->db));
+		free(st);
+		return map(rc);
+	}
+	*sp = st;
+	return OMS_OK;
+}
+
+static enum oms_err
+s_bind_int(struct oms_backend_stmt *s, int i, int64_t v)
+{
+	return map(sqlite3_bind_int64(s->s, i, v));
+}
+
+static enum oms_err
+s_bind_text(struct oms_backend_stmt *s, int i, const char *v, size_t n)
+{
+	return map(sqlite3_bind_text64(s->s, i, v, n, SQLITE_TRANSIENT,
+	    SQLITE_UTF8));
+}
+
+static enum oms_err
+s_bind_null(struct oms_backend_stmt *s, int i)
+{
+	return map(sqlite3_bind_null(s->s, i));
+}
+
+static enum oms_err
+s_step(struct oms_backend_stmt *s, int *row)
+{
+	int rc = sqlite3_step(s->s);
+
+	*row = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return OMS_OK;
+	return map(rc);
+}
+
+static int
+s_column_null(struct oms_backend_stmt *s, int i)
+{
+	return sqlite3_column_type(s->s, i) == SQLITE_NULL;
+}
+
+static int64_t
+s_column_int(struct oms_backend_stmt *s, int i)
+{
+	return sqlite3_column_int64(s->s, i);
+}
+
+static const char *
+s_column_text(struct oms_backend_stmt *s, int i, size_t *len)
+{
+	const char *t = (const char *)sqlite3_column_text(s->s, i);
+
+	*len = (size_t)sqlite3_column_bytes(s->s, i);
+	return t;
+}
+
+static enum oms_err
+s_reset(struct oms_backend_stmt *s)
+{
+	/* sqlite3_reset repeats the last step's error: that was already
+	 * reported, so only clear the bindings here. */
+	sqlite3_reset(s->s);
+	return map(sqlite3_clear_bindings(s->s));
+}
+
+static void
+s_finalize(struct oms_backend_stmt *s)
+{
+	if (s == NULL)
+		return;
+	sqlite3_finalize(s->s);
+	free(s);
+}
+
+static int64_t
+s_last_id(struct oms_backend_conn *c)
+{
+	return sqlite3_last_insert_rowid(c->db);
+}
+
+static const char *
+s_errmsg(struct oms_backend_conn *c)
+{
+	return c && c->db ? sqlite3_errmsg(c->db) : "no connection";
+}
+
+static enum oms_err
+s_ping(struct oms_backend_conn *c)
+{
+	return exec1(c->db, "SELECT 1");
+}
+
+const struct oms_store_ops oms_sqlite_ops = {
+	OMS_STORE_OPS_VERSION,
+	"sqlite",
+	OMS_BACKEND_SQLITE,
+	s_open,
+	s_close,
+	s_begin,
+	s_commit,
+	s_rollback,
+	s_prepare,
+	s_bind_int,
+	s_bind_text,
+	s_bind_null,
+	s_step,
+	s_column_null,
+	s_column_int,
+	s_column_text,
+	s_reset,
+	s_finalize,
+	s_last_id,
+	s_errmsg,
+	s_ping,
+};

@@ -1,0 +1,169 @@
+/*
+ * conf.c: reading oms.conf with inih.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ini.h>
+
+#include "conf.h"
+
+#ifndef OMS_DATADIR
+#define OMS_DATADIR "/usr/local/share/oms"
+#endif
+#ifndef OMS_STATEDIR
+#define OMS_STATEDIR "/var/lib/oms"
+#endif
+
+const char *const oms_backend_names[OMS_BACKEND__MAX] = {
+	"sqlite",  /* OMS_BACKEND_SQLITE */
+	"mariadb", /* OMS_BACKEND_MARIADB */
+};
+
+void
+oms_conf_defaults(struct oms_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->listen, sizeof(c->listen), "unix:%s/omsd.sock", OMS_STATEDIR);
+	c->workers = 0;
+	c->backlog = 128;
+	snprintf(c->xslt_dir, sizeof(c->xslt_dir), "%s/xslt", OMS_DATADIR);
+	c->max_query = 4096;
+	c->max_body = 1024 * 1024;
+	c->log_level = OMS_LOG_INFO;
+	c->shutdown_timeout = 30;
+	c->store.backend = OMS_BACKEND_SQLITE;
+	snprintf(c->store.path, sizeof(c->store.path), "%s/oms.db", OMS_STATEDIR);
+	c->store.busy_timeout_ms = 5000;
+}
+
+struct loadctx {
+	struct oms_conf *c; /* being filled */
+	char *err;          /* message buffer */
+	size_t errsz;       /* its size */
+	int line;           /* set by the handler on its first error */
+};
+
+/* Parse a decimal integer in [min, max]; 1 on success. */
+static int
+int_in(const char *v, long min, long max, long *out)
+{
+	char *end;
+	long x;
+
+	errno = 0;
+	x = strtol(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0' || x < min || x > max)
+		return 0;
+	*out = x;
+	return 1;
+}
+
+/* Copy v into dst of size n; 1 when it fitted. */
+static int
+copy(char *dst, size_t n, const char *v)
+{
+	return (size_t)snprintf(dst, n, "%s", v) < n;
+}
+
+/* inih callback: one key.  Returns 1 to go on, 0 to stop with an error. */
+static int
+handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct loadctx *x = user;
+	struct oms_conf *c = x->c;
+	long v;
+	int ok = 1, known = 1;
+
+	if (strcmp(section, "server") == 0) {
+		if (strcmp(name, "listen") == 0)
+			ok = copy(c->listen, sizeof(c->listen), value) &&
+			    (strncmp(value, "unix:", 5) == 0 ||
+			    strchr(value, ':') != NULL);
+		else if (strcmp(name, "workers") == 0)
+			ok = int_in(value, 0, 64, &v) && ((c->workers = (int)v), 1);
+		else if (strcmp(name, "backlog") == 0)
+			ok = int_in(value, 1, 65535, &v) && ((c->backlog = (int)v), 1);
+		else if (strcmp(name, "xslt_dir") == 0)
+			ok = copy(c->xslt_dir, sizeof(c->xslt_dir), value);
+		else if (strcmp(name, "max_query") == 0)
+			ok = int_in(value, 256, 1 << 20, &v) &&
+			    ((c->max_query = (size_t)v), 1);
+		else if (strcmp(name, "max_body") == 0)
+			ok = int_in(value, 1024, 64 << 20, &v) &&
+			    ((c->max_body = (size_t)v), 1);
+		else if (strcmp(name, "shutdown_timeout") == 0)
+			ok = int_in(value, 1, 3600, &v) &&
+			    ((c->shutdown_timeout = (int)v), 1);
+		else if (strcmp(name, "log_level") == 0) {
+			static const char *const lv[] = {"error", "warn", "info",
+			    "debug"};
+
+			ok = 0;
+			for (size_t i = 0; i < OMS_NELEM(lv); i++)
+				if (strcmp(value, lv[i]) == 0) {
+					c->log_level = (int)i;
+					ok = 1;
+				}
+		} else
+			known = 0;
+	} else if (strcmp(section, "store") == 0) {
+		if (strcmp(name, "backend") == 0) {
+			ok = 0;
+			for (int i = 0; i < OMS_BACKEND__MAX; i++)
+				if (strcmp(value, oms_backend_names[i]) == 0) {
+					c->store.backend = (enum oms_backend)i;
+					ok = 1;
+				}
+		} else if (strcmp(name, "path") == 0)
+			ok = copy(c->store.path, sizeof(c->store.path), value) &&
+			    value[0] != '\0';
+		else if (strcmp(name, "busy_timeout_ms") == 0)
+			ok = int_in(value, 0, 600000, &v) &&
+			    ((c->store.busy_timeout_ms = (int)v), 1);
+		else
+			known = 0;
+	} else
+		known = 0;
+
+	if (x->err[0] != '\0')
+		; /* keep the first message: it names the first bad line */
+	else if (!known)
+		snprintf(x->err, x->errsz, "unknown key '%s' in section [%s]",
+		    name, section);
+	else if (!ok)
+		snprintf(x->err, x->errsz, "bad value for '%s' in section [%s]",
+		    name, section);
+	return known && ok;
+}
+
+enum oms_err
+oms_conf_load(const char *file, struct oms_conf *c, char *err, size_t errsz)
+{
+	struct loadctx x = {c, err, errsz, 0};
+	FILE *f;
+	int r;
+
+	oms_conf_defaults(c);
+	copy(c->file, sizeof(c->file), file);
+	if ((f = fopen(file, "r")) == NULL) {
+		snprintf(err, errsz, "%s: %s", file, strerror(errno));
+		return OMS_ERR_IO;
+	}
+	err[0] = '\0';
+	r = ini_parse_file(f, handler, &x);
+	fclose(f);
+	if (r != 0) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", err[0] ? err : "syntax error");
+		snprintf(err, errsz, "%s:%d: %s", file, r, msg);
+		return OMS_ERR_CONFIG;
+	}
+	return OMS_OK;
+}

@@ -1,0 +1,118 @@
+/*
+ * date.c: day numbers, after Howard Hinnant's days_from_civil.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "date.h"
+
+int
+oms_date_is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int
+oms_date_days_in_month(int y, int m)
+{
+	static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (m == 2 && oms_date_is_leap(y))
+		return 29;
+	return dim[m - 1];
+}
+
+int32_t
+oms_date_from_ymd(int y, int m, int d)
+{
+	int era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int32_t)(era * 146097 + doe - 719468);
+}
+
+void
+oms_date_to_ymd(int32_t z, int *y, int *m, int *d)
+{
+	int era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/* Parse exactly n digits at s into *v; 1 on success. */
+static int
+digits(const char *s, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return 1;
+}
+
+enum oms_err
+oms_date_parse(const char *s, int32_t *day)
+{
+	int y, m, d;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    !digits(s, 4, &y) || !digits(s + 5, 2, &m) ||
+	    !digits(s + 8, 2, &d))
+		return OMS_ERR_INVAL;
+	if (y < 1900 || m < 1 || m > 12 || d < 1 ||
+	    d > oms_date_days_in_month(y, m))
+		return OMS_ERR_INVAL;
+	*day = oms_date_from_ymd(y, m, d);
+	return OMS_OK;
+}
+
+char *
+oms_date_format(int32_t day, char *buf)
+{
+	int y, m, d;
+
+	oms_date_to_ymd(day, &y, &m, &d);
+	snprintf(buf, 11, "%04d-%02d-%02d", y, m, d);
+	return buf;
+}
+
+enum oms_err
+oms_period_parse(const char *s, struct oms_period *p)
+{
+	int y, m;
+
+	if (strlen(s) != 7 || s[4] != '-' || !digits(s, 4, &y) ||
+	    !digits(s + 5, 2, &m) || y < 1900 || m < 1 || m > 12)
+		return OMS_ERR_INVAL;
+	p->year = y;
+	p->month = m;
+	p->first = oms_date_from_ymd(y, m, 1);
+	p->end = p->first + oms_date_days_in_month(y, m);
+	return OMS_OK;
+}
+
+int
+oms_period_days_in_service(const struct oms_period *p, int32_t from,
+    int32_t to)
+{
+	int32_t a = from > p->first ? from : p->first;
+	int32_t b = (to < 0 || to > p->end) ? p->end : to;
+
+	return b > a ? (int)(b - a) : 0;
+}

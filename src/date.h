@@ -1,0 +1,44 @@
+/*
+ * date.h: calendar dates ("YYYY-MM-DD") and billing periods ("YYYY-MM")
+ * as day numbers, in the proleptic Gregorian calendar, UTC.
+ */
+#ifndef OMS_DATE_H
+#define OMS_DATE_H
+
+#include <stdint.h>
+
+#include "oms.h"
+
+/* Days since 1970-01-01 of a valid date; OMS_ERR_INVAL otherwise.
+ * Accepts years 1900-9999 only, exactly "YYYY-MM-DD". */
+enum oms_err oms_date_parse(const char *s, int32_t *day);
+/* Write day as "YYYY-MM-DD" into buf (at least 11 bytes). */
+char *oms_date_format(int32_t day, char *buf);
+/* Days since the epoch from year, month (1-12), day of month. */
+int32_t oms_date_from_ymd(int y, int m, int d);
+/* Year, month, day of a day number. */
+void oms_date_to_ymd(int32_t day, int *y, int *m, int *d);
+/* 28-31. */
+int oms_date_days_in_month(int y, int m);
+/* 1 for a leap year. */
+int oms_date_is_leap(int y);
+
+/* A billing period, a calendar month. */
+struct oms_period {
+	int year;      /* 1900-9999 */
+	int month;     /* 1-12 */
+	int32_t first; /* day number of its first day */
+	int32_t end;   /* day number of the first day of the next month */
+};
+
+/* Parse "YYYY-MM"; OMS_ERR_INVAL otherwise. */
+enum oms_err oms_period_parse(const char *s, struct oms_period *p);
+/*
+ * Days in service within the period for an asset installed on day
+ * `from` (included) and removed on day `to` (excluded; -1 for not
+ * removed).  0 when the two do not overlap.
+ */
+int oms_period_days_in_service(const struct oms_period *p, int32_t from,
+    int32_t to);
+
+#endif /* OMS_DATE_H */

@@ -1,0 +1,320 @@
+/*
+ * field.c: the field table, urlencoded parsing, and the validators.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "field.h"
+
+static const char *const formats[] = {"html", "xml", "csv", NULL};
+static const char *const types[] = {"line", "set", "mailbox", NULL};
+static const char *const statuses[] = {"pending", "active", "suspended",
+    "removed", NULL};
+static const char *const sorts[] = {"number", "extension", "mailbox",
+    "serial", "type", "status", "cc", "ports", "installed", "product", NULL};
+static const char *const dirs[] = {"asc", "desc", NULL};
+
+const struct oms_keydef oms_keys[OMS_KEY__MAX] = {
+	{"format", OMS_VALID_ENUM, 0, 0, 0, formats},          /* OMS_KEY_FORMAT */
+	{"type", OMS_VALID_ENUM, 0, 0, 0, types},              /* OMS_KEY_TYPE */
+	{"status", OMS_VALID_ENUM, 0, 0, 0, statuses},         /* OMS_KEY_STATUS */
+	{"cc", OMS_VALID_INT, 1, INT32_MAX, 0, NULL},          /* OMS_KEY_CC */
+	{"q", OMS_VALID_TEXT, 0, 0, 100, NULL},                /* OMS_KEY_Q */
+	{"sort", OMS_VALID_ENUM, 0, 0, 0, sorts},              /* OMS_KEY_SORT */
+	{"dir", OMS_VALID_ENUM, 0, 0, 0, dirs},                /* OMS_KEY_DIR */
+	{"page", OMS_VALID_INT, 1, 1000000, 0, NULL},          /* OMS_KEY_PAGE */
+	{"per", OMS_VALID_INT, 10, 500, 0, NULL},              /* OMS_KEY_PER */
+};
+
+long
+oms_utf8_check(const char *str, size_t n, int multiline)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	long chars = 0;
+
+	while (i < n) {
+		unsigned c = s[i];
+		uint32_t cp;
+		size_t len;
+
+		if (c < 0x80) {
+			if (c < 0x20 || c == 0x7f) {
+				if (!multiline || !(c == '\t' || c == '\n' || c == '\r'))
+					return -1;
+			}
+			i++;
+			chars++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			len = 2;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			len = 3;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4;
+			cp = c & 0x07;
+		} else
+			return -1;
+		if (n - i < len)
+			return -1;
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return -1;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		/* Overlong forms, surrogates, past U+10FFFF. */
+		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+			return -1;
+		/* C1 controls, and the two non-characters XML forbids. */
+		if ((cp >= 0x80 && cp <= 0x9f) || cp == 0xfffe || cp == 0xffff)
+			return -1;
+		i += len;
+		chars++;
+	}
+	return chars;
+}
+
+/* Value of a hex digit, or -1. */
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decode n bytes of a urlencoded name or value into the arena.  Returns
+ * NULL on a malformed escape or no memory (*bad set to 1 for the
+ * former).  *outlen gets the decoded length (which may hold NULs, which
+ * the validators then refuse).
+ */
+static char *
+decode(struct oms_arena *a, const char *s, size_t n, size_t *outlen, int *bad)
+{
+	char *out = oms_arena_alloc(a, n + 1);
+	size_t o = 0;
+
+	*bad = 0;
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '+')
+			out[o++] = ' ';
+		else if (s[i] == '%') {
+			int h, l;
+
+			if (n - i < 3 || (h = hexval(s[i + 1])) < 0 ||
+			    (l = hexval(s[i + 2])) < 0) {
+				*bad = 1;
+				return NULL;
+			}
+			out[o++] = (char)(h * 16 + l);
+			i += 2;
+		} else
+			out[o++] = s[i];
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+/* Trim ASCII spaces at both ends in place; returns the new start. */
+static char *
+trim(char *s, size_t *len)
+{
+	while (*len > 0 && s[*len - 1] == ' ')
+		s[--*len] = '\0';
+	while (*s == ' ') {
+		s++;
+		(*len)--;
+	}
+	return s;
+}
+
+/* Describe the integer bounds of k into out->err. */
+static enum oms_err
+bad_int(struct oms_fields *out, const struct oms_keydef *d)
+{
+	snprintf(out->err, sizeof(out->err),
+	    "field '%s': must be a whole number from %lld to %lld", d->name,
+	    (long long)d->min, (long long)d->max);
+	return OMS_ERR_INVAL;
+}
+
+/* Run the validator of key k over value v (len bytes). */
+static enum oms_err
+validate(enum oms_key k, char *v, size_t len, struct oms_fields *out)
+{
+	const struct oms_keydef *d = &oms_keys[k];
+	struct oms_field *f = &out->f[k];
+
+	switch (d->valid) {
+	case OMS_VALID_INT: {
+		int64_t x = 0;
+
+		if (len == 0 || len > 18)
+			return bad_int(out, d);
+		for (size_t i = 0; i < len; i++) {
+			if (v[i] < '0' || v[i] > '9')
+				return bad_int(out, d);
+			x = x * 10 + (v[i] - '0');
+		}
+		if (x < d->min || x > d->max)
+			return bad_int(out, d);
+		f->i = x;
+		f->s = v;
+		break;
+	}
+	case OMS_VALID_TEXT: {
+		long chars;
+
+		if (strlen(v) != len || (chars = oms_utf8_check(v, len, 0)) < 0) {
+			snprintf(out->err, sizeof(out->err),
+			    "field '%s': must be UTF-8 text without control "
+			    "characters", d->name);
+			return OMS_ERR_INVAL;
+		}
+		if ((size_t)chars > d->maxlen) {
+			snprintf(out->err, sizeof(out->err),
+			    "field '%s': must be at most %zu characters",
+			    d->name, d->maxlen);
+			return OMS_ERR_INVAL;
+		}
+		f->s = v;
+		break;
+	}
+	case OMS_VALID_ENUM: {
+		size_t i, off;
+
+		for (i = 0; d->choices[i] != NULL; i++)
+			if (strcmp(d->choices[i], v) == 0)
+				break;
+		if (d->choices[i] == NULL) {
+			off = (size_t)snprintf(out->err, sizeof(out->err),
+			    "field '%s': must be one of", d->name);
+			for (i = 0; d->choices[i] != NULL &&
+			    off < sizeof(out->err); i++)
+				off += (size_t)snprintf(out->err + off,
+				    sizeof(out->err) - off, "%s %s",
+				    i ? "," : "", d->choices[i]);
+			return OMS_ERR_INVAL;
+		}
+		f->i = (int64_t)i;
+		f->s = d->choices[i];
+		break;
+	}
+	default:
+		return OMS_ERR_INVAL;
+	}
+	f->present = 1;
+	return OMS_OK;
+}
+
+enum oms_err
+oms_fields_parse(struct oms_arena *a, const char *qs, size_t len,
+    uint32_t allowed, struct oms_fields *out)
+{
+	uint32_t seen = 0;
+	const char *p = qs, *end = qs + len;
+
+	memset(out, 0, sizeof(*out));
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *pe = amp ? amp : end;
+		const char *eq = memchr(p, '=', (size_t)(pe - p));
+		size_t nlen, vlen;
+		char *name, *val;
+		int bad;
+		enum oms_key k;
+
+		if (pe == p) { /* "a=1&&b=2": an empty pair is harmless */
+			p = pe + 1;
+			continue;
+		}
+		name = decode(a, p, (size_t)((eq ? eq : pe) - p), &nlen, &bad);
+		if (name == NULL || strlen(name) != nlen) {
+			snprintf(out->err, sizeof(out->err), "%s",
+			    name == NULL && !bad ? "out of memory" :
+			    "malformed field name in the request");
+			return name == NULL && !bad ? OMS_ERR_NOMEM : OMS_ERR_INVAL;
+		}
+		for (k = 0; k < OMS_KEY__MAX; k++)
+			if ((allowed & OMS_KEYBIT(k)) &&
+			    strcmp(oms_keys[k].name, name) == 0)
+				break;
+		if (k == OMS_KEY__MAX) {
+			if (oms_utf8_check(name, nlen, 0) < 0 || nlen > 40)
+				snprintf(out->err, sizeof(out->err),
+				    "unknown field in the request");
+			else
+				snprintf(out->err, sizeof(out->err),
+				    "unknown field '%s'", name);
+			return OMS_ERR_INVAL;
+		}
+		if (seen & OMS_KEYBIT(k)) {
+			snprintf(out->err, sizeof(out->err),
+			    "field '%s' given more than once", name);
+			return OMS_ERR_INVAL;
+		}
+		seen |= OMS_KEYBIT(k);
+		val = decode(a, eq ? eq + 1 : pe, eq ? (size_t)(pe - eq - 1) : 0,
+		    &vlen, &bad);
+		if (val == NULL) {
+			if (!bad) {
+				snprintf(out->err, sizeof(out->err), "out of memory");
+				return OMS_ERR_NOMEM;
+			}
+			snprintf(out->err, sizeof(out->err),
+			    "field '%s': malformed percent-encoding", name);
+			return OMS_ERR_INVAL;
+		}
+		val = trim(val, &vlen);
+		if (vlen > 0) {
+			enum oms_err e = validate(k, val, vlen, out);
+
+			if (e != OMS_OK)
+				return e;
+		}
+		p = pe + 1;
+	}
+	return OMS_OK;
+}
+
+char *
+oms_url_encode(struct oms_arena *a, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(s);
+	char *out = oms_arena_alloc(a, n * 3 + 1), *o = out;
+
+	if (out == NULL)
+		return NULL;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		    c == '.' || c == '~')
+			*o++ = (char)c;
+		else {
+			*o++ = '%';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}

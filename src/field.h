@@ -1,0 +1,84 @@
+/*
+ * field.h: request fields, declared once in a table and checked before
+ * any handler sees them (in the manner of kcgi's kvalid).
+ *
+ * Every query-string and form field the application accepts has an
+ * entry in enum oms_key with a validator that parses and checks in one
+ * step.  A route lists the keys it accepts; anything else, a repeated
+ * key, or a value that fails its validator is refused with a message
+ * that names the field and says what is wrong.  An empty value counts
+ * as absent, which is what a form's "any" choice sends.
+ */
+#ifndef OMS_FIELD_H
+#define OMS_FIELD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "oms.h"
+
+struct oms_arena;
+
+enum oms_key {
+	OMS_KEY_FORMAT, /* response format: html, xml, csv */
+	OMS_KEY_TYPE,   /* asset type */
+	OMS_KEY_STATUS, /* asset status */
+	OMS_KEY_CC,     /* cost centre id */
+	OMS_KEY_Q,      /* free text on identifiers */
+	OMS_KEY_SORT,   /* sort column */
+	OMS_KEY_DIR,    /* sort direction */
+	OMS_KEY_PAGE,   /* page number, from 1 */
+	OMS_KEY_PER,    /* rows a page */
+	OMS_KEY__MAX
+};
+
+#define OMS_KEYBIT(k) (UINT32_C(1) << (k))
+
+enum oms_valid {
+	OMS_VALID_INT,  /* a decimal integer within [min, max] */
+	OMS_VALID_TEXT, /* UTF-8 text, one line, at most maxlen characters */
+	OMS_VALID_ENUM, /* one of choices[] */
+	OMS_VALID__MAX
+};
+
+struct oms_keydef {
+	const char *name;           /* as it appears in a URL or form */
+	enum oms_valid valid;       /* which validator */
+	int64_t min, max;           /* OMS_VALID_INT bounds */
+	size_t maxlen;              /* OMS_VALID_TEXT limit in characters */
+	const char *const *choices; /* OMS_VALID_ENUM, NULL-terminated */
+};
+
+extern const struct oms_keydef oms_keys[OMS_KEY__MAX];
+
+/* One parsed field.  Strings live in the request's arena. */
+struct oms_field {
+	int present;   /* 1 when given with a non-empty value */
+	const char *s; /* the decoded text (TEXT, ENUM) */
+	int64_t i;     /* the value (INT) or the index into choices (ENUM) */
+};
+
+struct oms_fields {
+	struct oms_field f[OMS_KEY__MAX]; /* indexed by enum oms_key */
+	char err[256];                    /* what was wrong, for the user */
+};
+
+/*
+ * Parse an application/x-www-form-urlencoded string of len bytes,
+ * accepting the keys whose bits are set in allowed.  Fills out; on
+ * OMS_ERR_INVAL out->err says what is wrong.
+ */
+enum oms_err oms_fields_parse(struct oms_arena *, const char *qs, size_t len,
+    uint32_t allowed, struct oms_fields *out);
+
+/*
+ * Check that s (n bytes) is well-formed UTF-8 holding only characters
+ * XML allows, and no control characters unless multiline (then tab,
+ * CR and LF pass).  Returns the number of characters, or -1.
+ */
+long oms_utf8_check(const char *s, size_t n, int multiline);
+
+/* Percent-encode s for a URL query value into the arena. */
+char *oms_url_encode(struct oms_arena *, const char *s);
+
+#endif /* OMS_FIELD_H */

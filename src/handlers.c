@@ -1,0 +1,468 @@
+/*
+ * handlers.c: the route table and the handlers of the inventory pages.
+ *
+ * Each handler reads through domain functions (never SQL) and builds
+ * one XML view document; every count and total on a page is computed
+ * here, so stylesheets only format.  The document shapes are described
+ * in docs/views.md.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "http.h"
+#include "inventory.h"
+#include "store.h"
+
+#define DEFAULT_PER 50
+#define CSV_MAX_ROWS 100000
+
+static void h_health(struct oms_req *, struct oms_resp *);
+static void h_customers(struct oms_req *, struct oms_resp *);
+static void h_sites(struct oms_req *, struct oms_resp *);
+static void h_assets(struct oms_req *, struct oms_resp *);
+
+#define K(k) OMS_KEYBIT(OMS_KEY_##k)
+
+const struct oms_route oms_routes[] = {
+	{OMS_METHOD_GET, "/healthz", h_health, OMS_SHEET_NONE,
+	    OMS_SHEET_NONE, 0, OMS_PERM_PUBLIC},
+	{OMS_METHOD_GET, "/", h_customers, OMS_SHEET_CUSTOMERS,
+	    OMS_SHEET_NONE, K(FORMAT), OMS_PERM_INVENTORY},
+	{OMS_METHOD_GET, "/customers", h_customers, OMS_SHEET_CUSTOMERS,
+	    OMS_SHEET_NONE, K(FORMAT), OMS_PERM_INVENTORY},
+	{OMS_METHOD_GET, "/customers/{id}", h_sites, OMS_SHEET_SITES,
+	    OMS_SHEET_NONE, K(FORMAT), OMS_PERM_INVENTORY},
+	{OMS_METHOD_GET, "/sites/{id}/assets", h_assets, OMS_SHEET_ASSETS,
+	    OMS_SHEET_ASSETS_CSV, K(FORMAT) | K(TYPE) | K(STATUS) | K(CC) |
+	    K(Q) | K(SORT) | K(DIR) | K(PAGE) | K(PER), OMS_PERM_INVENTORY},
+};
+
+const size_t oms_nroutes = OMS_NELEM(oms_routes);
+
+/* Set resp for a failed domain call: 404, 503 or 500. */
+static void
+fail(struct oms_resp *resp, enum oms_err e, const char *what)
+{
+	switch (e) {
+	case OMS_ERR_NOTFOUND:
+		resp->status = 404;
+		resp->message = what;
+		break;
+	case OMS_ERR_BUSY:
+		resp->status = 503;
+		resp->message = "The database is busy. Please try again in a "
+		    "moment.";
+		break;
+	default:
+		resp->status = 500;
+		resp->message = NULL;
+		break;
+	}
+}
+
+/* Start a page document: <page name title><crumbs/>. */
+static xmlNodePtr
+page(struct oms_req *req, struct oms_resp *resp, const char *name,
+    const char *title, xmlNodePtr *crumbs)
+{
+	xmlNodePtr root;
+
+	if ((resp->doc = oms_doc_new(req->arena, "page", &root)) == NULL) {
+		resp->status = 500;
+		return NULL;
+	}
+	oms_attr(root, "name", name);
+	oms_attr(root, "title", title);
+	*crumbs = oms_node(root, "crumbs");
+	return root;
+}
+
+/* Add a breadcrumb; href NULL for the current page. */
+static void
+crumb(xmlNodePtr crumbs, const char *href, const char *text)
+{
+	xmlNodePtr c = oms_node_text(crumbs, "crumb", text);
+
+	oms_attr(c, "href", href);
+}
+
+/* The health check: answers without touching data beyond a ping. */
+static void
+h_health(struct oms_req *req, struct oms_resp *resp)
+{
+	if (oms_store_ping(req->st) != OMS_OK) {
+		resp->status = 503;
+		resp->message = "The database is unavailable.";
+		return;
+	}
+	resp->body = "ok\n";
+	resp->media = "text/plain";
+}
+
+static void
+h_customers(struct oms_req *req, struct oms_resp *resp)
+{
+	struct oms_customer *v;
+	size_t n;
+	int64_t sites = 0, assets = 0, ports = 0;
+	xmlNodePtr root, crumbs, list;
+	enum oms_err e;
+
+	if ((e = oms_customer_list(req->st, req->arena, &v, &n)) != OMS_OK) {
+		fail(resp, e, NULL);
+		return;
+	}
+	if ((root = page(req, resp, "customers", "Customers", &crumbs)) == NULL)
+		return;
+	crumb(crumbs, NULL, "Customers");
+	list = oms_node(root, "customers");
+	for (size_t i = 0; i < n; i++) {
+		xmlNodePtr c = oms_node(list, "customer");
+
+		oms_attr_int(c, "id", v[i].id);
+		oms_attr(c, "code", v[i].code);
+		oms_attr(c, "name", v[i].name);
+		oms_attr_int(c, "sites", v[i].sites);
+		oms_attr_int(c, "assets", v[i].assets);
+		oms_attr_int(c, "ports", v[i].ports);
+		sites += v[i].sites;
+		assets += v[i].assets;
+		ports += v[i].ports;
+	}
+	oms_attr_int(list, "count", (int64_t)n);
+	oms_attr_int(list, "sites", sites);
+	oms_attr_int(list, "assets", assets);
+	oms_attr_int(list, "ports", ports);
+}
+
+static void
+h_sites(struct oms_req *req, struct oms_resp *resp)
+{
+	struct oms_customer cu;
+	struct oms_site *v;
+	size_t n;
+	int64_t assets = 0, ports = 0;
+	xmlNodePtr root, crumbs, list, c;
+	enum oms_err e;
+
+	if ((e = oms_customer_get(req->st, req->arena, req->ids[0], &cu)) != OMS_OK ||
+	    (e = oms_site_list(req->st, req->arena, cu.id, &v, &n)) != OMS_OK) {
+		fail(resp, e, "There is no such customer.");
+		return;
+	}
+	if ((root = page(req, resp, "sites", oms_arena_printf(req->arena,
+	    "%s: sites", cu.name), &crumbs)) == NULL)
+		return;
+	crumb(crumbs, "/customers", "Customers");
+	crumb(crumbs, NULL, cu.name);
+	c = oms_node(root, "customer");
+	oms_attr_int(c, "id", cu.id);
+	oms_attr(c, "code", cu.code);
+	oms_attr(c, "name", cu.name);
+	list = oms_node(root, "sites");
+	for (size_t i = 0; i < n; i++) {
+		xmlNodePtr s = oms_node(list, "site");
+
+		oms_attr_int(s, "id", v[i].id);
+		oms_attr(s, "code", v[i].code);
+		oms_attr(s, "name", v[i].name);
+		oms_attr(s, "address", v[i].address);
+		oms_attr(s, "city", v[i].city);
+		oms_attr(s, "region", v[i].region);
+		oms_attr(s, "postcode", v[i].postcode);
+		oms_attr(s, "country", v[i].country);
+		oms_attr_int(s, "assets", v[i].assets);
+		oms_attr_int(s, "ports", v[i].ports);
+		assets += v[i].assets;
+		ports += v[i].ports;
+	}
+	oms_attr_int(list, "count", (int64_t)n);
+	oms_attr_int(list, "assets", assets);
+	oms_attr_int(list, "ports", ports);
+}
+
+/* The filter state of the asset page, for building links. */
+struct assets_state {
+	int64_t site;
+	int type, status;       /* -1 for any */
+	int64_t cc;             /* 0 for any */
+	const char *q;          /* NULL for none */
+	int sort, desc;
+	int64_t page, per;
+};
+
+static const char *const sort_labels[OMS_SORT__MAX] = {
+	"Number",      /* OMS_SORT_NUMBER */
+	"Extension",   /* OMS_SORT_EXTENSION */
+	"Mailbox",     /* OMS_SORT_MAILBOX */
+	"Serial",      /* OMS_SORT_SERIAL */
+	"Type",        /* OMS_SORT_TYPE */
+	"Status",      /* OMS_SORT_STATUS */
+	"Cost centre", /* OMS_SORT_CC */
+	"Ports",       /* OMS_SORT_PORTS */
+	"Installed",   /* OMS_SORT_INSTALLED */
+	"Product",     /* OMS_SORT_PRODUCT */
+};
+
+/* Column order of the asset table. */
+static const enum oms_asset_sort columns[] = {
+	OMS_SORT_NUMBER, OMS_SORT_EXTENSION, OMS_SORT_MAILBOX,
+	OMS_SORT_SERIAL, OMS_SORT_TYPE, OMS_SORT_PRODUCT, OMS_SORT_CC,
+	OMS_SORT_PORTS, OMS_SORT_STATUS, OMS_SORT_INSTALLED,
+};
+
+/*
+ * The URL of the asset page for state s; page 0 leaves the page out,
+ * format non-NULL adds it.  Defaults are left out to keep URLs short.
+ */
+static char *
+assets_url(struct oms_arena *a, const struct assets_state *s,
+    const char *format)
+{
+	char buf[1024];
+	size_t o;
+	const char *sep = "?";
+
+	o = (size_t)snprintf(buf, sizeof(buf), "/sites/%lld/assets",
+	    (long long)s->site);
+#define ADD(...) do {                                                     \
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s", sep); \
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, __VA_ARGS__); \
+		sep = "&";                                                \
+	} while (0)
+	if (s->type >= 0)
+		ADD("type=%s", oms_asset_type_names[s->type]);
+	if (s->status >= 0)
+		ADD("status=%s", oms_asset_status_names[s->status]);
+	if (s->cc > 0)
+		ADD("cc=%lld", (long long)s->cc);
+	if (s->q != NULL)
+		ADD("q=%s", oms_url_encode(a, s->q));
+	if (s->sort != OMS_SORT_NUMBER || s->desc)
+		ADD("sort=%s&dir=%s", oms_keys[OMS_KEY_SORT].choices[s->sort],
+		    s->desc ? "desc" : "asc");
+	if (s->per != DEFAULT_PER)
+		ADD("per=%lld", (long long)s->per);
+	if (s->page > 1)
+		ADD("page=%lld", (long long)s->page);
+	if (format != NULL)
+		ADD("format=%s", format);
+#undef ADD
+	return oms_arena_strndup(a, buf, o < sizeof(buf) ? o : sizeof(buf) - 1);
+}
+
+/* <option value label [selected]/> */
+static void
+option(xmlNodePtr parent, const char *value, const char *label, int selected)
+{
+	xmlNodePtr o = oms_node(parent, "option");
+
+	oms_attr(o, "value", value);
+	oms_attr(o, "label", label);
+	if (selected)
+		oms_attr(o, "selected", "selected");
+}
+
+/* A pager link, when target is a real page other than the current. */
+static void
+pager_link(struct oms_arena *a, xmlNodePtr pager, const char *rel,
+    const struct assets_state *s, int64_t target)
+{
+	struct assets_state t = *s;
+	xmlNodePtr l;
+
+	t.page = target;
+	l = oms_node(pager, "link");
+	oms_attr(l, "rel", rel);
+	oms_attr_int(l, "page", target);
+	oms_attr(l, "href", assets_url(a, &t, NULL));
+}
+
+static void
+h_assets(struct oms_req *req, struct oms_resp *resp)
+{
+	const struct oms_field *f = req->fields.f;
+	struct oms_arena *a = req->arena;
+	struct oms_site site;
+	struct oms_cost_centre *ccs;
+	size_t nccs;
+	struct oms_asset_query q;
+	struct oms_asset_page res;
+	struct assets_state s;
+	int64_t pages;
+	int csv = req->format == OMS_FORMAT_CSV;
+	xmlNodePtr root, crumbs, n, filter, list;
+	enum oms_err e;
+	char buf[64];
+
+	if ((e = oms_site_get(req->st, a, req->ids[0], &site)) != OMS_OK) {
+		fail(resp, e, "There is no such site.");
+		return;
+	}
+	s.site = site.id;
+	s.type = f[OMS_KEY_TYPE].present ? (int)f[OMS_KEY_TYPE].i : -1;
+	s.status = f[OMS_KEY_STATUS].present ? (int)f[OMS_KEY_STATUS].i : -1;
+	s.cc = f[OMS_KEY_CC].present ? f[OMS_KEY_CC].i : 0;
+	s.q = f[OMS_KEY_Q].present ? f[OMS_KEY_Q].s : NULL;
+	s.sort = f[OMS_KEY_SORT].present ? (int)f[OMS_KEY_SORT].i : OMS_SORT_NUMBER;
+	s.desc = f[OMS_KEY_DIR].present && f[OMS_KEY_DIR].i == 1;
+	s.per = f[OMS_KEY_PER].present ? f[OMS_KEY_PER].i : DEFAULT_PER;
+	s.page = f[OMS_KEY_PAGE].present ? f[OMS_KEY_PAGE].i : 1;
+
+	q.site = s.site;
+	q.type = s.type;
+	q.status = s.status;
+	q.cc = s.cc;
+	q.text = s.q;
+	q.sort = (enum oms_asset_sort)s.sort;
+	q.desc = s.desc;
+	q.limit = csv ? CSV_MAX_ROWS : s.per;
+	q.offset = csv ? 0 : (s.page - 1) * s.per;
+	if ((e = oms_asset_search(req->st, a, &q, &res)) != OMS_OK) {
+		fail(resp, e, NULL);
+		return;
+	}
+	pages = res.total == 0 ? 1 : (res.total + s.per - 1) / s.per;
+	if (!csv && s.page > pages) {
+		/* Past the end (the data changed, or a hand-made URL):
+		 * show the last page rather than an empty one. */
+		s.page = pages;
+		q.offset = (s.page - 1) * s.per;
+		if ((e = oms_asset_search(req->st, a, &q, &res)) != OMS_OK) {
+			fail(resp, e, NULL);
+			return;
+		}
+	}
+
+	if ((root = page(req, resp, "assets", oms_arena_printf(a,
+	    "Assets at %s %s", site.code, site.name), &crumbs)) == NULL)
+		return;
+	crumb(crumbs, "/customers", "Customers");
+	crumb(crumbs, oms_arena_printf(a, "/customers/%lld",
+	    (long long)site.customer.id), site.customer.name);
+	crumb(crumbs, NULL, oms_arena_printf(a, "%s %s", site.code, site.name));
+	if (csv)
+		resp->filename = oms_arena_printf(a, "assets-%s-%s.csv",
+		    site.customer.code, site.code);
+
+	n = oms_node(root, "customer");
+	oms_attr_int(n, "id", site.customer.id);
+	oms_attr(n, "code", site.customer.code);
+	oms_attr(n, "name", site.customer.name);
+	n = oms_node(root, "site");
+	oms_attr_int(n, "id", site.id);
+	oms_attr(n, "code", site.code);
+	oms_attr(n, "name", site.name);
+	oms_attr(n, "address", site.address);
+	oms_attr(n, "city", site.city);
+	oms_attr(n, "region", site.region);
+	oms_attr(n, "postcode", site.postcode);
+	oms_attr(n, "country", site.country);
+
+	if (!csv) {
+		static const int pers[] = {25, 50, 100, 200, 500};
+		xmlNodePtr g;
+
+		if ((e = oms_cost_centre_list(req->st, a, site.customer.id,
+		    &ccs, &nccs)) != OMS_OK) {
+			fail(resp, e, NULL);
+			return;
+		}
+		filter = oms_node(root, "filter");
+		oms_attr(filter, "action", oms_arena_printf(a,
+		    "/sites/%lld/assets", (long long)site.id));
+		oms_attr(filter, "q", s.q);
+		g = oms_node(filter, "types");
+		for (int i = 0; i < OMS_ASSET__MAX; i++)
+			option(g, oms_asset_type_names[i],
+			    oms_asset_type_labels[i], s.type == i);
+		g = oms_node(filter, "statuses");
+		for (int i = 0; i < OMS_STATUS__MAX; i++)
+			option(g, oms_asset_status_names[i],
+			    oms_asset_status_labels[i], s.status == i);
+		g = oms_node(filter, "costcentres");
+		for (size_t i = 0; i < nccs; i++) {
+			snprintf(buf, sizeof(buf), "%lld", (long long)ccs[i].id);
+			option(g, buf, oms_arena_printf(a, "%s %s",
+			    ccs[i].code, ccs[i].name), s.cc == ccs[i].id);
+		}
+		g = oms_node(filter, "sorts");
+		for (int i = 0; i < OMS_SORT__MAX; i++)
+			option(g, oms_keys[OMS_KEY_SORT].choices[i],
+			    sort_labels[i], s.sort == i);
+		g = oms_node(filter, "dirs");
+		option(g, "asc", "Ascending", !s.desc);
+		option(g, "desc", "Descending", s.desc);
+		g = oms_node(filter, "pers");
+		for (size_t i = 0; i < OMS_NELEM(pers); i++) {
+			snprintf(buf, sizeof(buf), "%d", pers[i]);
+			option(g, buf, buf, s.per == pers[i]);
+		}
+
+		n = oms_node(root, "result");
+		oms_attr_int(n, "assets", res.total);
+		oms_attr_int(n, "ports", res.ports);
+		oms_attr_int(n, "page", s.page);
+		oms_attr_int(n, "pages", pages);
+		oms_attr_int(n, "first", res.n ? q.offset + 1 : 0);
+		oms_attr_int(n, "last", q.offset + (int64_t)res.n);
+
+		n = oms_node(root, "columns");
+		for (size_t i = 0; i < OMS_NELEM(columns); i++) {
+			struct assets_state t = s;
+			xmlNodePtr c = oms_node(n, "column");
+			int cur = s.sort == (int)columns[i];
+
+			t.sort = (int)columns[i];
+			t.desc = cur ? !s.desc : 0;
+			t.page = 1;
+			oms_attr(c, "key", oms_keys[OMS_KEY_SORT].choices[columns[i]]);
+			oms_attr(c, "label", sort_labels[columns[i]]);
+			oms_attr(c, "sort", !cur ? "none" :
+			    s.desc ? "descending" : "ascending");
+			oms_attr(c, "href", assets_url(a, &t, NULL));
+		}
+
+		n = oms_node(root, "pager");
+		if (s.page > 1) {
+			pager_link(a, n, "first", &s, 1);
+			pager_link(a, n, "prev", &s, s.page - 1);
+		}
+		if (s.page < pages) {
+			pager_link(a, n, "next", &s, s.page + 1);
+			pager_link(a, n, "last", &s, pages);
+		}
+		{
+			struct assets_state t = s;
+
+			t.page = 1;
+			n = oms_node(root, "export");
+			oms_attr(n, "href", assets_url(a, &t, "csv"));
+			oms_attr(n, "xml", assets_url(a, &s, "xml"));
+		}
+	}
+
+	list = oms_node(root, "assets");
+	for (size_t i = 0; i < res.n; i++) {
+		const struct oms_asset *r = &res.rows[i];
+		xmlNodePtr x = oms_node(list, "asset");
+
+		oms_attr_int(x, "id", r->id);
+		oms_attr(x, "type", oms_asset_type_names[r->type]);
+		oms_attr(x, "type-label", oms_asset_type_labels[r->type]);
+		oms_attr(x, "status", oms_asset_status_names[r->status]);
+		oms_attr(x, "status-label", oms_asset_status_labels[r->status]);
+		oms_attr(x, "number", r->number);
+		oms_attr(x, "extension", r->extension);
+		oms_attr(x, "mailbox", r->mailbox);
+		oms_attr(x, "serial", r->serial);
+		oms_attr(x, "product", r->product);
+		oms_attr(x, "cc", r->cc);
+		oms_attr_int(x, "ports", r->ports);
+		oms_attr(x, "installed", r->installed);
+		oms_attr(x, "removed", r->removed);
+	}
+}

@@ -1,0 +1,402 @@
+/*
+ * http.c: routing, content negotiation, and serving one request.
+ *
+ * Sections: route matching; Accept negotiation; error documents;
+ * the dispatcher oms_http_serve().
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "arena.h"
+#include "conf.h"
+#include "http.h"
+#include "store.h"
+
+static const char *const method_names[OMS_METHOD__MAX] = {
+	"GET",  /* OMS_METHOD_GET */
+	"HEAD", /* OMS_METHOD_HEAD */
+	"POST", /* OMS_METHOD_POST */
+};
+
+const char *
+oms_http_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 303: return "See Other";
+	case 400: return "Bad Request";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 406: return "Not Acceptable";
+	case 411: return "Length Required";
+	case 413: return "Content Too Large";
+	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Error";
+	}
+}
+
+/*
+ * Match one path against one pattern.  Literal segments must be equal;
+ * "{id}" takes a decimal id from 1 to 2^53 without leading zeros.
+ * Returns 1 on a match.
+ */
+static int
+match(const char *pat, const char *path, int64_t ids[2])
+{
+	int nid = 0;
+
+	while (*pat != '\0') {
+		if (strncmp(pat, "{id}", 4) == 0) {
+			int64_t v = 0;
+			int digits = 0;
+
+			if (*path < '1' || *path > '9')
+				return 0;
+			while (*path >= '0' && *path <= '9') {
+				if (++digits > 16)
+					return 0;
+				v = v * 10 + (*path++ - '0');
+			}
+			if (v > (INT64_C(1) << 53) || nid >= 2)
+				return 0;
+			ids[nid++] = v;
+			pat += 4;
+			continue;
+		}
+		if (*pat++ != *path++)
+			return 0;
+	}
+	return *path == '\0';
+}
+
+const struct oms_route *
+oms_route_match(enum oms_method m, const char *path, int64_t ids[2],
+    unsigned *allowed)
+{
+	enum oms_method want = m == OMS_METHOD_HEAD ? OMS_METHOD_GET : m;
+
+	*allowed = 0;
+	for (size_t i = 0; i < oms_nroutes; i++) {
+		int64_t tmp[2] = {0, 0};
+
+		if (!match(oms_routes[i].pattern, path, tmp))
+			continue;
+		if (oms_routes[i].method == want) {
+			ids[0] = tmp[0];
+			ids[1] = tmp[1];
+			return &oms_routes[i];
+		}
+		*allowed |= 1u << oms_routes[i].method;
+		if (oms_routes[i].method == OMS_METHOD_GET)
+			*allowed |= 1u << OMS_METHOD_HEAD;
+	}
+	return NULL;
+}
+
+/*
+ * The q-value an Accept header gives a media type: the most specific
+ * matching range wins (type/subtype over type/ over star/star).
+ * Returns q in thousandths, -1 when nothing matches.
+ */
+static int
+accept_q(const char *accept, const char *type)
+{
+	const char *p = accept;
+	const char *slash = strchr(type, '/');
+	size_t tlen = (size_t)(slash - type);
+	int best_spec = -1, best_q = -1;
+
+	while (*p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		char range[128], *semi, *r;
+		int spec = -1, q = 1000;
+
+		if (n < sizeof(range)) {
+			memcpy(range, p, n);
+			range[n] = '\0';
+			r = range;
+			while (*r == ' ' || *r == '\t')
+				r++;
+			if ((semi = strchr(r, ';')) != NULL) {
+				char *qs = strstr(semi, "q=");
+
+				*semi = '\0';
+				if (qs != NULL) {
+					/* q is 0, 1, or 0.xyz */
+					int whole = qs[2] == '1';
+					int frac = 0, k = 0;
+					const char *d = qs + 3;
+
+					if (*d == '.')
+						for (d++; k < 3; k++)
+							frac = frac * 10 +
+							    ((*d >= '0' && *d <= '9') ?
+							    *d++ - '0' : 0);
+					q = whole ? 1000 : frac;
+				}
+			}
+			for (char *t = r + strlen(r); t > r &&
+			    (t[-1] == ' ' || t[-1] == '\t'); t--)
+				t[-1] = '\0';
+			if (strcasecmp(r, type) == 0)
+				spec = 2;
+			else if (strncasecmp(r, type, tlen) == 0 &&
+			    strcmp(r + tlen, "/*") == 0)
+				spec = 1;
+			else if (strcmp(r, "*/*") == 0)
+				spec = 0;
+			if (spec > best_spec) {
+				best_spec = spec;
+				best_q = q;
+			}
+		}
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	return best_q;
+}
+
+enum oms_format
+oms_accept_format(const char *accept)
+{
+	int html, xml;
+
+	if (accept == NULL || *accept == '\0')
+		return OMS_FORMAT_HTML;
+	html = accept_q(accept, "text/html");
+	xml = accept_q(accept, "application/xml");
+	if (accept_q(accept, "text/xml") > xml)
+		xml = accept_q(accept, "text/xml");
+	return xml > html ? OMS_FORMAT_XML : OMS_FORMAT_HTML;
+}
+
+/*
+ * Build the error document for status and message.  The message is
+ * for the user; internals never go in it.
+ */
+static xmlDocPtr
+error_doc(struct oms_arena *a, int status, const char *message)
+{
+	xmlNodePtr root, e;
+	xmlDocPtr d = oms_doc_new(a, "page", &root);
+
+	if (d == NULL)
+		return NULL;
+	oms_attr(root, "name", "error");
+	oms_attr(root, "title", oms_http_reason(status));
+	e = oms_node(root, "error");
+	oms_attr_int(e, "status", status);
+	oms_attr(e, "title", oms_http_reason(status));
+	oms_node_text(e, "message", message);
+	return d;
+}
+
+/* Fill out with a plain-text body: the last resort when even the error
+ * page cannot be rendered. */
+static void
+plain(struct oms_http_out *out, int status, const char *text)
+{
+	out->status = status;
+	out->media = "text/plain";
+	out->body = text;
+	out->len = strlen(text);
+	out->filename = NULL;
+}
+
+/* Render an error page for status/message in the format asked for. */
+static void
+error_out(struct oms_arena *a, struct oms_views *v, enum oms_format fmt,
+    int status, const char *message, struct oms_http_out *out)
+{
+	xmlDocPtr d = error_doc(a, status, message);
+	const char *body, *media;
+	size_t len;
+
+	out->status = status;
+	out->filename = NULL;
+	if (d == NULL) {
+		plain(out, status, message);
+		return;
+	}
+	if (fmt == OMS_FORMAT_XML) {
+		if (oms_view_xml(d, a, &body, &len) != OMS_OK) {
+			plain(out, status, message);
+			return;
+		}
+		media = "application/xml";
+	} else if (oms_view_render(v, OMS_SHEET_ERROR, d, a, &body, &len,
+	    &media) != OMS_OK) {
+		plain(out, status, message);
+		return;
+	}
+	out->body = body;
+	out->len = len;
+	out->media = media;
+}
+
+/* Which method a REQUEST_METHOD names, or OMS_METHOD__MAX. */
+static enum oms_method
+parse_method(const char *m)
+{
+	for (int i = 0; i < OMS_METHOD__MAX; i++)
+		if (m != NULL && strcmp(m, method_names[i]) == 0)
+			return (enum oms_method)i;
+	return OMS_METHOD__MAX;
+}
+
+/* "GET, HEAD" for a bitmask of methods, in the arena. */
+static const char *
+allow_header(struct oms_arena *a, unsigned allowed)
+{
+	char buf[64] = "";
+
+	for (int i = 0; i < OMS_METHOD__MAX; i++)
+		if (allowed & (1u << i)) {
+			if (buf[0])
+				strcat(buf, ", ");
+			strcat(buf, method_names[i]);
+		}
+	return oms_arena_strdup(a, buf);
+}
+
+void
+oms_http_serve(struct oms_arena *a, struct oms_store *st,
+    struct oms_views *v, const struct oms_conf *conf,
+    const struct oms_http_in *in, const char *body, int64_t bodylen,
+    struct oms_http_out *out)
+{
+	struct oms_req req;
+	struct oms_resp resp;
+	const struct oms_route *r;
+	unsigned allowed = 0;
+	size_t qlen = in->query ? strlen(in->query) : 0;
+	enum oms_format fmt = oms_accept_format(in->accept);
+	enum oms_err e;
+
+	memset(out, 0, sizeof(*out));
+	memset(&req, 0, sizeof(req));
+	memset(&resp, 0, sizeof(resp));
+	req.arena = a;
+	req.st = st;
+	req.conf = conf;
+	req.path = in->path ? in->path : "/";
+	req.query = in->query ? in->query : "";
+	req.method = parse_method(in->method);
+	out->head = req.method == OMS_METHOD_HEAD;
+
+	if (req.method == OMS_METHOD__MAX) {
+		out->allow = "GET, HEAD, POST";
+		error_out(a, v, fmt, 405, "This method is not supported.", out);
+		return;
+	}
+	if (qlen > conf->max_query) {
+		error_out(a, v, fmt, 414, oms_arena_printf(a,
+		    "The query string is longer than %zu bytes.",
+		    conf->max_query), out);
+		return;
+	}
+	if (bodylen < 0 || in->content_length > (int64_t)conf->max_body) {
+		error_out(a, v, fmt, 413, oms_arena_printf(a,
+		    "The request body is larger than %zu bytes.",
+		    conf->max_body), out);
+		return;
+	}
+	if ((r = oms_route_match(req.method, req.path, req.ids,
+	    &allowed)) == NULL) {
+		if (allowed) {
+			out->allow = allow_header(a, allowed);
+			error_out(a, v, fmt, 405, oms_arena_printf(a,
+			    "This address does not accept %s requests.",
+			    method_names[req.method]), out);
+		} else
+			error_out(a, v, fmt, 404,
+			    "There is no page at this address.", out);
+		return;
+	}
+	/* Fields: the query string, then a urlencoded body for POST. */
+	e = oms_fields_parse(a, req.query, qlen, r->keys, &req.fields);
+	if (e == OMS_OK && req.method == OMS_METHOD_POST && bodylen > 0) {
+		struct oms_fields bf;
+
+		if (in->content_type == NULL || strncasecmp(in->content_type,
+		    "application/x-www-form-urlencoded", 33) != 0) {
+			error_out(a, v, fmt, 415, "Forms must be sent as "
+			    "application/x-www-form-urlencoded.", out);
+			return;
+		}
+		e = oms_fields_parse(a, body, (size_t)bodylen, r->keys, &bf);
+		if (e == OMS_OK)
+			for (int k = 0; k < OMS_KEY__MAX; k++)
+				if (bf.f[k].present) {
+					if (req.fields.f[k].present) {
+						snprintf(req.fields.err,
+						    sizeof(req.fields.err),
+						    "field '%s' given more "
+						    "than once", oms_keys[k].name);
+						e = OMS_ERR_INVAL;
+						break;
+					}
+					req.fields.f[k] = bf.f[k];
+				}
+		if (e != OMS_OK && bf.err[0])
+			memcpy(req.fields.err, bf.err, sizeof(bf.err));
+	}
+	if (e != OMS_OK) {
+		error_out(a, v, fmt, e == OMS_ERR_NOMEM ? 500 : 400,
+		    e == OMS_ERR_NOMEM ? "The server is out of memory." :
+		    req.fields.err, out);
+		return;
+	}
+	if (req.fields.f[OMS_KEY_FORMAT].present)
+		fmt = (enum oms_format)req.fields.f[OMS_KEY_FORMAT].i;
+	if ((fmt == OMS_FORMAT_CSV && r->csv == OMS_SHEET_NONE) ||
+	    (fmt != OMS_FORMAT_HTML && r->sheet == OMS_SHEET_NONE)) {
+		error_out(a, v, OMS_FORMAT_HTML, 400, oms_arena_printf(a,
+		    "field 'format': this page is not available as %s.",
+		    fmt == OMS_FORMAT_CSV ? "CSV" : "XML"), out);
+		return;
+	}
+	req.format = fmt;
+
+	/* The accounts issue checks r->perm here, before the handler. */
+	resp.status = 200;
+	r->fn(&req, &resp);
+
+	if (resp.status >= 400) {
+		if (resp.status >= 500 && resp.message == NULL)
+			resp.message = "The server could not complete this "
+			    "request. It has been logged.";
+		error_out(a, v, fmt == OMS_FORMAT_CSV ? OMS_FORMAT_HTML : fmt,
+		    resp.status, resp.message ? resp.message : "Error.", out);
+		return;
+	}
+	out->status = resp.status;
+	out->filename = resp.filename;
+	if (resp.body != NULL) {
+		out->body = resp.body;
+		out->len = strlen(resp.body);
+		out->media = resp.media ? resp.media : "text/plain";
+		return;
+	}
+	if (fmt == OMS_FORMAT_XML)
+		e = oms_view_xml(resp.doc, a, &out->body, &out->len),
+		out->media = "application/xml";
+	else
+		e = oms_view_render(v, fmt == OMS_FORMAT_CSV ? r->csv : r->sheet,
+		    resp.doc, a, &out->body, &out->len, &out->media);
+	if (fmt != OMS_FORMAT_CSV)
+		out->filename = NULL;
+	if (e != OMS_OK)
+		error_out(a, v, OMS_FORMAT_HTML, 500, "The page could not be "
+		    "rendered. The problem has been logged.", out);
+}

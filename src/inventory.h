@@ -1,0 +1,131 @@
+/*
+ * inventory.h: customers, sites, cost centres and assets: the reads
+ * behind the inventory pages.  Results live in the caller's arena.
+ */
+#ifndef OMS_INVENTORY_H
+#define OMS_INVENTORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "oms.h"
+
+struct oms_arena;
+struct oms_store;
+
+enum oms_asset_type {
+	OMS_ASSET_LINE,    /* a telephone line */
+	OMS_ASSET_SET,     /* a telephone set */
+	OMS_ASSET_MAILBOX, /* a voice mailbox */
+	OMS_ASSET__MAX
+};
+
+enum oms_asset_status {
+	OMS_STATUS_PENDING,   /* ordered, not yet installed */
+	OMS_STATUS_ACTIVE,    /* in service */
+	OMS_STATUS_SUSPENDED, /* temporarily out of service */
+	OMS_STATUS_REMOVED,   /* disconnected; kept for history */
+	OMS_STATUS__MAX
+};
+
+/* Names as stored and as used in URLs; labels for people. */
+extern const char *const oms_asset_type_names[OMS_ASSET__MAX];
+extern const char *const oms_asset_type_labels[OMS_ASSET__MAX];
+extern const char *const oms_asset_status_names[OMS_STATUS__MAX];
+extern const char *const oms_asset_status_labels[OMS_STATUS__MAX];
+
+struct oms_customer {
+	int64_t id;         /* key */
+	const char *code;   /* short unique code */
+	const char *name;   /* legal name */
+	int64_t sites;      /* number of sites */
+	int64_t assets;     /* assets not removed */
+	int64_t ports;      /* their ports */
+};
+
+struct oms_site {
+	int64_t id;               /* key */
+	const char *code;         /* unique within the customer */
+	const char *name;         /* branch name */
+	const char *address;      /* street address */
+	const char *city;
+	const char *region;
+	const char *postcode;
+	const char *country;      /* ISO 3166 alpha-2 */
+	int64_t assets;           /* assets not removed (lists only) */
+	int64_t ports;            /* their ports (lists only) */
+	struct oms_customer customer; /* id, code, name (get only) */
+};
+
+struct oms_cost_centre {
+	int64_t id;       /* key */
+	const char *code; /* unique within the customer */
+	const char *name;
+};
+
+struct oms_asset {
+	int64_t id;
+	enum oms_asset_type type;
+	enum oms_asset_status status;
+	const char *number;    /* telephone number, or NULL */
+	const char *extension; /* or NULL */
+	const char *mailbox;   /* or NULL */
+	const char *serial;    /* or NULL */
+	const char *product;   /* catalog product name */
+	const char *cc;        /* cost centre code */
+	int64_t ports;
+	const char *installed; /* YYYY-MM-DD */
+	const char *removed;   /* YYYY-MM-DD or NULL */
+};
+
+/* Sort keys of the asset query, in the order of the "sort" field. */
+enum oms_asset_sort {
+	OMS_SORT_NUMBER,
+	OMS_SORT_EXTENSION,
+	OMS_SORT_MAILBOX,
+	OMS_SORT_SERIAL,
+	OMS_SORT_TYPE,
+	OMS_SORT_STATUS,
+	OMS_SORT_CC,
+	OMS_SORT_PORTS,
+	OMS_SORT_INSTALLED,
+	OMS_SORT_PRODUCT,
+	OMS_SORT__MAX
+};
+
+struct oms_asset_query {
+	int64_t site;      /* the site */
+	int type;          /* enum oms_asset_type, or -1 for any */
+	int status;        /* enum oms_asset_status, or -1 for any */
+	int64_t cc;        /* cost centre id, or 0 for any */
+	const char *text;  /* substring of an identifier, or NULL */
+	enum oms_asset_sort sort;
+	int desc;          /* 1 for descending */
+	int64_t limit;     /* rows wanted */
+	int64_t offset;    /* rows skipped */
+};
+
+struct oms_asset_page {
+	struct oms_asset *rows; /* in the arena */
+	size_t n;               /* rows returned */
+	int64_t total;          /* assets matched in all */
+	int64_t ports;          /* their ports in all */
+};
+
+enum oms_err oms_customer_list(struct oms_store *, struct oms_arena *,
+    struct oms_customer **out, size_t *n);
+/* OMS_ERR_NOTFOUND when there is no such customer. */
+enum oms_err oms_customer_get(struct oms_store *, struct oms_arena *,
+    int64_t id, struct oms_customer *out);
+enum oms_err oms_site_list(struct oms_store *, struct oms_arena *,
+    int64_t customer, struct oms_site **out, size_t *n);
+/* OMS_ERR_NOTFOUND when there is no such site. */
+enum oms_err oms_site_get(struct oms_store *, struct oms_arena *,
+    int64_t id, struct oms_site *out);
+enum oms_err oms_cost_centre_list(struct oms_store *, struct oms_arena *,
+    int64_t customer, struct oms_cost_centre **out, size_t *n);
+/* The matched count and ports, and one page of rows. */
+enum oms_err oms_asset_search(struct oms_store *, struct oms_arena *,
+    const struct oms_asset_query *, struct oms_asset_page *out);
+
+#endif /* OMS_INVENTORY_H */

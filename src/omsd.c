@@ -1,0 +1,414 @@
+/*
+ * omsd.c: the OMS FastCGI server's master process.
+ *
+ * The master opens the listening socket, forks the workers, and then
+ * only waits for signals:
+ *
+ *   SIGCHLD  a worker died: restart it (with back-off when it keeps
+ *            dying young);
+ *   SIGHUP   reload: read the configuration again, start a new
+ *            generation of workers (which compile the stylesheets
+ *            afresh), and once every one of them is ready, ask the old
+ *            generation to finish its requests and leave.  If the new
+ *            configuration or a stylesheet is broken, the old workers
+ *            keep serving and the error is logged.  The listening
+ *            socket is kept, so no connection is refused meanwhile;
+ *   SIGTERM  stop: workers finish the requests in flight and leave
+ *   SIGINT   (killed after shutdown_timeout seconds); then the master.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "conf.h"
+#include "store.h"
+#include "view.h"
+#include "worker.h"
+
+#define MAX_WORKERS 128
+
+struct child {
+	pid_t pid;       /* 0 for a free slot */
+	int gen;         /* generation it belongs to */
+	int64_t started; /* monotonic us */
+};
+
+static struct child children[MAX_WORKERS];
+static struct oms_conf conf;
+static const char *conf_file = SYSCONFDIR "/oms.conf";
+static int listen_fd = -1;
+static int generation;
+
+/* Usage, to stderr; exits 2. */
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: omsd [-t] [-f oms.conf]\n");
+	exit(2);
+}
+
+/* Number of workers the configuration asks for. */
+static int
+nworkers(const struct oms_conf *c)
+{
+	long n = c->workers > 0 ? c->workers : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	return n > MAX_WORKERS / 2 ? MAX_WORKERS / 2 : (int)n;
+}
+
+/*
+ * Open the listening socket named by c->listen.  Returns the fd or -1.
+ * A unix socket is made reachable by the web server (mode 0666: access
+ * is controlled by the folder it lives in).
+ */
+static int
+open_listen(const struct oms_conf *c)
+{
+	const char *spec = c->listen;
+	struct stat sb;
+	int fd;
+
+	if (strncmp(spec, "unix:", 5) == 0) {
+		const char *path = spec + 5;
+
+		if (lstat(path, &sb) == 0 && S_ISSOCK(sb.st_mode))
+			unlink(path);
+		fd = FCGX_OpenSocket(path, c->backlog);
+		if (fd >= 0 && chmod(path, 0666) != 0)
+			oms_warn("chmod %s: %s", path, strerror(errno));
+	} else
+		fd = FCGX_OpenSocket(spec, c->backlog);
+	if (fd < 0) {
+		oms_error("cannot listen on %s: %s", spec, strerror(errno));
+		return -1;
+	}
+	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) != 0 ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC) != 0) {
+		oms_error("fcntl: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Fork one worker of generation gen; returns its pid or -1. */
+static pid_t
+spawn(const struct oms_conf *c, int gen, int ready_fd, int ready_rd)
+{
+	pid_t pid;
+	int slot;
+
+	for (slot = 0; slot < MAX_WORKERS && children[slot].pid != 0; slot++)
+		;
+	if (slot == MAX_WORKERS) {
+		oms_error("too many workers");
+		return -1;
+	}
+	if ((pid = fork()) < 0) {
+		oms_error("fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		if (ready_rd >= 0)
+			close(ready_rd);
+		oms_worker_run(c, listen_fd, ready_fd);
+	}
+	children[slot].pid = pid;
+	children[slot].gen = gen;
+	children[slot].started = oms_now_us();
+	return pid;
+}
+
+/* Find the slot of pid, or -1. */
+static int
+slot_of(pid_t pid)
+{
+	for (int i = 0; i < MAX_WORKERS; i++)
+		if (children[i].pid == pid)
+			return i;
+	return -1;
+}
+
+/* Send sig to every worker of generation gen (all when gen < 0). */
+static void
+signal_gen(int gen, int sig)
+{
+	for (int i = 0; i < MAX_WORKERS; i++)
+		if (children[i].pid != 0 && (gen < 0 || children[i].gen == gen))
+			kill(children[i].pid, sig);
+}
+
+/* Workers alive in generation gen (all when gen < 0). */
+static int
+alive(int gen)
+{
+	int n = 0;
+
+	for (int i = 0; i < MAX_WORKERS; i++)
+		if (children[i].pid != 0 && (gen < 0 || children[i].gen == gen))
+			n++;
+	return n;
+}
+
+/*
+ * Reap every dead child, of any generation.  Returns the number of
+ * workers of generation gen that died; *init_failed is set when one of them exited with
+ * OMS_WORKER_EXIT_INIT, *young when one died within 2 s of its start.
+ */
+static int
+reap(int gen, int *init_failed, int *young)
+{
+	int status, n = 0;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		int s = slot_of(pid);
+
+		if (s < 0)
+			continue;
+		if (children[s].gen == gen) {
+			n++;
+			if (WIFEXITED(status) &&
+			    WEXITSTATUS(status) == OMS_WORKER_EXIT_INIT)
+				*init_failed = 1;
+			if (oms_now_us() - children[s].started < 2000000)
+				*young = 1;
+			if (WIFSIGNALED(status))
+				oms_error("worker %ld died of signal %d",
+				    (long)pid, WTERMSIG(status));
+			else if (WEXITSTATUS(status) != 0)
+				oms_error("worker %ld exited with status %d",
+				    (long)pid, WEXITSTATUS(status));
+		}
+		children[s].pid = 0;
+	}
+	return n;
+}
+
+/*
+ * Start a generation of workers and wait until every one is ready.
+ * Returns 0 when all are, -1 (having stopped the ones started) when
+ * one failed to start or none was ready within 30 s.
+ */
+static int
+start_generation(const struct oms_conf *c, int gen)
+{
+	int p[2], n = nworkers(c), ready = 0, failed = 0, young = 0;
+	int64_t deadline = oms_now_us() + 30000000;
+
+	if (pipe(p) != 0) {
+		oms_error("pipe: %s", strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < n; i++)
+		if (spawn(c, gen, p[1], p[0]) < 0) {
+			failed = 1;
+			break;
+		}
+	close(p[1]);
+	while (!failed && ready < n && oms_now_us() < deadline) {
+		struct pollfd pfd = {p[0], POLLIN, 0};
+		char buf[64];
+		ssize_t r;
+
+		if (poll(&pfd, 1, 100) > 0) {
+			r = read(p[0], buf, sizeof(buf));
+			if (r > 0)
+				ready += (int)r;
+		}
+		reap(gen, &failed, &young);
+		if (alive(gen) < n)
+			failed = 1; /* one died while starting */
+	}
+	close(p[0]);
+	if (failed || ready < n) {
+		signal_gen(gen, SIGTERM);
+		while (alive(gen) > 0) {
+			usleep(20000);
+			reap(gen, &failed, &young);
+		}
+		return -1;
+	}
+	return 0;
+}
+
+/* Stop generation gen (all when < 0) gracefully, killing stragglers
+ * after the shutdown timeout.  Does not wait when wait is 0. */
+static void
+stop_generation(int gen, int wait)
+{
+	int64_t deadline = oms_now_us() + (int64_t)conf.shutdown_timeout * 1000000;
+	int failed = 0, young = 0;
+
+	signal_gen(gen, SIGTERM);
+	if (!wait)
+		return;
+	while (alive(gen) > 0) {
+		if (oms_now_us() > deadline) {
+			oms_warn("workers still busy after %d s: killing them",
+			    conf.shutdown_timeout);
+			signal_gen(gen, SIGKILL);
+			deadline = INT64_MAX;
+		}
+		usleep(20000);
+		reap(generation, &failed, &young);
+	}
+}
+
+/* SIGHUP: reload configuration and stylesheets without dropping work. */
+static void
+reload(void)
+{
+	struct oms_conf nc;
+	char err[1024];
+	int old = generation;
+
+	if (oms_conf_load(conf_file, &nc, err, sizeof(err)) != OMS_OK) {
+		oms_error("reload: %s; keeping the running configuration", err);
+		return;
+	}
+	if (strcmp(nc.listen, conf.listen) != 0)
+		oms_warn("reload: 'listen' changed; it takes effect only "
+		    "at restart");
+	snprintf(nc.listen, sizeof(nc.listen), "%s", conf.listen);
+	if (start_generation(&nc, old + 1) != 0) {
+		oms_error("reload: the new workers could not start; the old "
+		    "ones go on serving");
+		return;
+	}
+	conf = nc;
+	generation = old + 1;
+	oms_log_set_level((enum oms_log_level)conf.log_level);
+	stop_generation(old, 0);
+	oms_info("reload: generation %d serving", generation);
+}
+
+int
+main(int argc, char *argv[])
+{
+	sigset_t set;
+	char err[1024];
+	int ch, test = 0, stopping = 0;
+	int64_t respawn_at = 0, backoff = 100000;
+
+	while ((ch = getopt(argc, argv, "f:t")) != -1) {
+		switch (ch) {
+		case 'f':
+			conf_file = optarg;
+			break;
+		case 't':
+			test = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (oms_conf_load(conf_file, &conf, err, sizeof(err)) != OMS_OK) {
+		fprintf(stderr, "omsd: %s\n", err);
+		return 1;
+	}
+	oms_log_set_level((enum oms_log_level)conf.log_level);
+	oms_views_init();
+
+	if (test) {
+		struct oms_views *v = NULL;
+		struct oms_store *st = NULL;
+		enum oms_err e;
+
+		if ((e = oms_views_load(conf.xslt_dir, &v)) != OMS_OK) {
+			fprintf(stderr, "omsd: stylesheets in %s: %s\n",
+			    conf.xslt_dir, oms_strerror(e));
+			return 1;
+		}
+		oms_views_free(&v);
+		if ((e = oms_store_open(&conf.store, 0, &st)) != OMS_OK) {
+			fprintf(stderr, "omsd: store: %s\n", oms_strerror(e));
+			return 1;
+		}
+		oms_store_close(&st);
+		printf("omsd: configuration %s is good\n", conf_file);
+		return 0;
+	}
+
+	/* Signals are handled synchronously with sigtimedwait(). */
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (FCGX_Init() != 0) {
+		oms_error("FCGX_Init failed");
+		return 1;
+	}
+	if ((listen_fd = open_listen(&conf)) < 0)
+		return 1;
+	if (start_generation(&conf, generation) != 0) {
+		oms_error("the workers could not start; see the messages above");
+		return 1;
+	}
+	oms_info("omsd %s listening on %s with %d workers", PACKAGE_VERSION,
+	    conf.listen, nworkers(&conf));
+
+	while (!stopping) {
+		struct timespec ts = {0, 100000000};
+		siginfo_t si;
+		int sig = sigtimedwait(&set, &si, &ts);
+		int failed = 0, young = 0, died;
+
+		switch (sig) {
+		case SIGHUP:
+			oms_info("SIGHUP: reloading %s", conf_file);
+			reload();
+			break;
+		case SIGTERM:
+		case SIGINT:
+			oms_info("signal %d: stopping", sig);
+			stopping = 1;
+			continue;
+		default:
+			break;
+		}
+		died = reap(generation, &failed, &young);
+		if (died > 0) {
+			if (young) {
+				respawn_at = oms_now_us() + backoff;
+				backoff = backoff * 2 > 5000000 ? 5000000 : backoff * 2;
+			} else {
+				respawn_at = 0;
+				backoff = 100000;
+			}
+		}
+		if (alive(generation) < nworkers(&conf) &&
+		    oms_now_us() >= respawn_at) {
+			while (alive(generation) < nworkers(&conf))
+				if (spawn(&conf, generation, -1, -1) < 0)
+					break;
+			oms_info("restarted workers; %d serving",
+			    alive(generation));
+		}
+	}
+	stop_generation(-1, 1);
+	if (strncmp(conf.listen, "unix:", 5) == 0)
+		unlink(conf.listen + 5);
+	oms_info("stopped");
+	return 0;
+}

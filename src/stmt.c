@@ -1,0 +1,111 @@
+/*
+ * stmt.c: every SQL statement of OMS.
+ */
+#include "config.h"
+
+#include <stddef.h>
+
+#include "stmt.h"
+
+/* The filters of the site asset query, shared by the count and the
+ * page.  Parameters: site, type x2, status x2, cost centre x2, then the
+ * free-text pattern five times (NULL for none). */
+#define ASSET_FROM                                                          \
+	" FROM assets a"                                                    \
+	" JOIN products p ON p.id = a.product_id"                           \
+	" JOIN cost_centres c ON c.id = a.cost_centre_id"                   \
+	" WHERE a.site_id = ?"                                              \
+	" AND (? IS NULL OR p.asset_type = ?)"                              \
+	" AND (? IS NULL OR a.status = ?)"                                  \
+	" AND (? IS NULL OR a.cost_centre_id = ?)"                          \
+	" AND (? IS NULL OR a.phone_number LIKE ? ESCAPE '!'"               \
+	" OR a.extension LIKE ? ESCAPE '!' OR a.mailbox LIKE ? ESCAPE '!'"  \
+	" OR a.serial LIKE ? ESCAPE '!')"
+
+#define ASSET_SELECT                                                        \
+	"SELECT a.id, p.asset_type, a.status, a.phone_number, a.extension," \
+	" a.mailbox, a.serial, p.name, c.code, a.ports, a.installed_on,"    \
+	" a.removed_on" ASSET_FROM
+
+#define SORT_DEFS(n, col)                                                    \
+	{"assets-" #n "-asc", ASSET_SELECT " ORDER BY " col " ASC, a.id ASC"   \
+	    " LIMIT ? OFFSET ?", NULL, NULL}, /* OMS_STMT_ASSETS_n_ASC */     \
+	{"assets-" #n "-desc", ASSET_SELECT " ORDER BY " col " DESC, a.id DESC" \
+	    " LIMIT ? OFFSET ?", NULL, NULL}, /* OMS_STMT_ASSETS_n_DESC */
+
+const struct oms_stmtdef oms_stmts[OMS_STMT__MAX] = {
+	{"ping", "SELECT 1", NULL, NULL}, /* OMS_STMT_PING */
+	{"migrations-create",
+	    "CREATE TABLE IF NOT EXISTS oms_migrations ("
+	    " version INTEGER PRIMARY KEY,"
+	    " name VARCHAR(200) NOT NULL,"
+	    " applied_at VARCHAR(20) NOT NULL)",
+	    NULL, NULL}, /* OMS_STMT_MIGRATIONS_CREATE */
+	{"migrations-list",
+	    "SELECT version FROM oms_migrations ORDER BY version",
+	    NULL, NULL}, /* OMS_STMT_MIGRATIONS_LIST */
+	{"migrations-add",
+	    "INSERT INTO oms_migrations (version, name, applied_at)"
+	    " VALUES (?, ?, ?)",
+	    NULL, NULL}, /* OMS_STMT_MIGRATIONS_ADD */
+	{"customer-list",
+	    "SELECT cu.id, cu.code, cu.name,"
+	    " (SELECT COUNT(*) FROM sites s WHERE s.customer_id = cu.id),"
+	    " (SELECT COUNT(*) FROM assets a JOIN sites s ON s.id = a.site_id"
+	    "  WHERE s.customer_id = cu.id AND a.status <> 'removed'),"
+	    " (SELECT COALESCE(SUM(a.ports), 0) FROM assets a"
+	    "  JOIN sites s ON s.id = a.site_id"
+	    "  WHERE s.customer_id = cu.id AND a.status <> 'removed')"
+	    " FROM customers cu ORDER BY cu.name, cu.id",
+	    NULL, NULL}, /* OMS_STMT_CUSTOMER_LIST */
+	{"customer-get",
+	    "SELECT id, code, name FROM customers WHERE id = ?",
+	    NULL, NULL}, /* OMS_STMT_CUSTOMER_GET */
+	{"customer-count", "SELECT COUNT(*) FROM customers",
+	    NULL, NULL}, /* OMS_STMT_CUSTOMER_COUNT */
+	{"customer-add",
+	    "INSERT INTO customers (code, name, address, city, region,"
+	    " postcode, country, currency, created_at)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    NULL, NULL}, /* OMS_STMT_CUSTOMER_ADD */
+	{"site-list",
+	    "SELECT s.id, s.code, s.name, s.address, s.city, s.region,"
+	    " s.postcode, s.country,"
+	    " (SELECT COUNT(*) FROM assets a"
+	    "  WHERE a.site_id = s.id AND a.status <> 'removed'),"
+	    " (SELECT COALESCE(SUM(a.ports), 0) FROM assets a"
+	    "  WHERE a.site_id = s.id AND a.status <> 'removed')"
+	    " FROM sites s WHERE s.customer_id = ? ORDER BY s.code, s.id",
+	    NULL, NULL}, /* OMS_STMT_SITE_LIST */
+	{"site-get",
+	    "SELECT s.id, s.code, s.name, s.address, s.city, s.region,"
+	    " s.postcode, s.country, cu.id, cu.code, cu.name"
+	    " FROM sites s JOIN customers cu ON cu.id = s.customer_id"
+	    " WHERE s.id = ?",
+	    NULL, NULL}, /* OMS_STMT_SITE_GET */
+	{"site-add",
+	    "INSERT INTO sites (customer_id, code, name, address, city,"
+	    " region, postcode, country) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    NULL, NULL}, /* OMS_STMT_SITE_ADD */
+	{"cc-list",
+	    "SELECT id, code, name FROM cost_centres WHERE customer_id = ?"
+	    " ORDER BY code, id",
+	    NULL, NULL}, /* OMS_STMT_CC_LIST */
+	{"cc-add",
+	    "INSERT INTO cost_centres (customer_id, code, name)"
+	    " VALUES (?, ?, ?)",
+	    NULL, NULL}, /* OMS_STMT_CC_ADD */
+	{"product-add",
+	    "INSERT INTO products (code, name, asset_type, monthly_cents)"
+	    " VALUES (?, ?, ?, ?)",
+	    NULL, NULL}, /* OMS_STMT_PRODUCT_ADD */
+	{"asset-add",
+	    "INSERT INTO assets (site_id, cost_centre_id, product_id, status,"
+	    " ports, phone_number, extension, mailbox, serial, installed_on,"
+	    " removed_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    NULL, NULL}, /* OMS_STMT_ASSET_ADD */
+	{"asset-count",
+	    "SELECT COUNT(*), COALESCE(SUM(a.ports), 0)" ASSET_FROM,
+	    NULL, NULL}, /* OMS_STMT_ASSET_COUNT */
+	OMS_ASSET_SORTS(SORT_DEFS)
+};

@@ -1,0 +1,334 @@
+/*
+ * store.c: the one home of calls into a storage backend.  Statements
+ * are prepared on first use and kept for the life of the connection;
+ * errors are logged here, naming the statement.
+ */
+#include "config.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+
+#define MAX_COLS 32
+
+struct oms_query {
+	struct oms_store *st;          /* owner */
+	enum oms_stmt id;              /* which statement */
+	struct oms_backend_stmt *h;    /* prepared handle, NULL until used */
+	int nbind;                     /* parameters bound so far */
+	int busy;                      /* started and not yet ended */
+	enum oms_err err;              /* first error since start */
+};
+
+struct oms_store {
+	const struct oms_store_ops *ops;      /* the backend */
+	struct oms_backend_conn *conn;        /* its connection */
+	int in_tx;                            /* a transaction is open */
+	struct oms_query q[OMS_STMT__MAX];    /* one per statement */
+};
+
+/* The ops of a backend, or NULL when it was not built. */
+static const struct oms_store_ops *
+ops_for(enum oms_backend b)
+{
+	switch (b) {
+#ifdef OMS_HAVE_SQLITE
+	case OMS_BACKEND_SQLITE:
+		return &oms_sqlite_ops;
+#endif
+	default:
+		return NULL;
+	}
+}
+
+enum oms_err
+oms_store_open(const struct oms_conf_store *c, int flags, struct oms_store **stp)
+{
+	struct oms_store *st;
+	const struct oms_store_ops *ops = ops_for(c->backend);
+	enum oms_err e;
+
+	*stp = NULL;
+	if (ops == NULL) {
+		oms_error("store: backend '%s' is not built into this program",
+		    oms_backend_names[c->backend]);
+		return OMS_ERR_CONFIG;
+	}
+	if (ops->version < OMS_STORE_OPS_VERSION) {
+		oms_error("store: backend '%s' has interface version %d, need %d",
+		    ops->name, ops->version, OMS_STORE_OPS_VERSION);
+		return OMS_ERR_CONFIG;
+	}
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return OMS_ERR_NOMEM;
+	st->ops = ops;
+	for (int i = 0; i < OMS_STMT__MAX; i++) {
+		st->q[i].st = st;
+		st->q[i].id = (enum oms_stmt)i;
+	}
+	if ((e = ops->open(c, flags, &st->conn)) != OMS_OK) {
+		oms_store_close(&st);
+		return e;
+	}
+	*stp = st;
+	return OMS_OK;
+}
+
+void
+oms_store_close(struct oms_store **stp)
+{
+	struct oms_store *st;
+
+	if (stp == NULL || (st = *stp) == NULL)
+		return;
+	for (int i = 0; i < OMS_STMT__MAX; i++)
+		if (st->q[i].h != NULL)
+			st->ops->finalize(st->q[i].h);
+	if (st->conn != NULL)
+		st->ops->close(st->conn);
+	free(st);
+	*stp = NULL;
+}
+
+const char *
+oms_store_backend(const struct oms_store *st)
+{
+	return st->ops->name;
+}
+
+enum oms_err
+oms_store_begin(struct oms_store *st)
+{
+	enum oms_err e;
+
+	assert(!st->in_tx);
+	if ((e = st->ops->begin(st->conn)) != OMS_OK) {
+		oms_error("store: begin: %s", st->ops->errmsg(st->conn));
+		return e;
+	}
+	st->in_tx = 1;
+	return OMS_OK;
+}
+
+enum oms_err
+oms_store_commit(struct oms_store *st)
+{
+	enum oms_err e;
+
+	assert(st->in_tx);
+	if ((e = st->ops->commit(st->conn)) != OMS_OK) {
+		oms_error("store: commit: %s", st->ops->errmsg(st->conn));
+		oms_store_rollback(st);
+		return e;
+	}
+	st->in_tx = 0;
+	return OMS_OK;
+}
+
+void
+oms_store_rollback(struct oms_store *st)
+{
+	if (!st->in_tx)
+		return;
+	if (st->ops->rollback(st->conn) != OMS_OK)
+		oms_error("store: rollback: %s", st->ops->errmsg(st->conn));
+	st->in_tx = 0;
+}
+
+enum oms_err
+oms_store_ping(struct oms_store *st)
+{
+	return st->ops->ping(st->conn);
+}
+
+int64_t
+oms_store_last_id(struct oms_store *st)
+{
+	return st->ops->last_id(st->conn);
+}
+
+enum oms_err
+oms_store_exec_script(struct oms_store *st, const char *sql)
+{
+	const char *p = sql;
+	enum oms_err e = OMS_OK;
+
+	while (*p != '\0' && e == OMS_OK) {
+		const char *end = p;
+		struct oms_backend_stmt *h = NULL;
+		size_t len;
+		char *one;
+		int row;
+
+		/* A statement ends with ';' at the end of a line. */
+		while (*end != '\0' && !(end[0] == ';' &&
+		    (end[1] == '\n' || end[1] == '\0' || end[1] == '\r')))
+			end++;
+		len = (size_t)(end - p);
+		if ((one = malloc(len + 1)) == NULL)
+			return OMS_ERR_NOMEM;
+		memcpy(one, p, len);
+		one[len] = '\0';
+		p = *end ? end + 1 : end;
+		/* Skip blank and comment-only pieces. */
+		{
+			const char *s = one;
+			int empty = 1;
+
+			while (*s) {
+				if (s[0] == '-' && s[1] == '-') {
+					while (*s && *s != '\n')
+						s++;
+				} else if (*s == ' ' || *s == '\n' ||
+				    *s == '\t' || *s == '\r')
+					s++;
+				else {
+					empty = 0;
+					break;
+				}
+			}
+			if (empty) {
+				free(one);
+				continue;
+			}
+		}
+		if ((e = st->ops->prepare(st->conn, one, &h)) == OMS_OK) {
+			while ((e = st->ops->step(h, &row)) == OMS_OK && row)
+				;
+		}
+		if (e != OMS_OK)
+			oms_error("store: script statement failed: %s: %.200s",
+			    st->ops->errmsg(st->conn), one);
+		if (h != NULL)
+			st->ops->finalize(h);
+		free(one);
+	}
+	return e;
+}
+
+/* Latch e as the query's error if it is the first; log it. */
+static void
+qfail(struct oms_query *q, enum oms_err e, const char *what)
+{
+	if (q->err != OMS_OK)
+		return;
+	q->err = e;
+	oms_error("store: %s %s: %s", what, oms_stmts[q->id].name,
+	    q->st->ops->errmsg(q->st->conn));
+}
+
+struct oms_query *
+oms_query(struct oms_store *st, enum oms_stmt id)
+{
+	struct oms_query *q = &st->q[id];
+
+	assert(!q->busy && "statement started twice without oms_query_end");
+	q->busy = 1;
+	q->nbind = 0;
+	q->err = OMS_OK;
+	if (q->h == NULL) {
+		const struct oms_stmtdef *d = &oms_stmts[id];
+		const char *sql = d->sql;
+		enum oms_err e;
+
+		if (st->ops->backend == OMS_BACKEND_SQLITE && d->sqlite)
+			sql = d->sqlite;
+		else if (st->ops->backend == OMS_BACKEND_MARIADB && d->mariadb)
+			sql = d->mariadb;
+		if ((e = st->ops->prepare(st->conn, sql, &q->h)) != OMS_OK) {
+			q->h = NULL;
+			qfail(q, e, "prepare");
+		}
+	}
+	return q;
+}
+
+void
+oms_query_int(struct oms_query *q, int64_t v)
+{
+	enum oms_err e;
+
+	q->nbind++;
+	if (q->err == OMS_OK &&
+	    (e = q->st->ops->bind_int(q->h, q->nbind, v)) != OMS_OK)
+		qfail(q, e, "bind");
+}
+
+void
+oms_query_text(struct oms_query *q, const char *s)
+{
+	enum oms_err e;
+
+	q->nbind++;
+	if (q->err != OMS_OK)
+		return;
+	e = s == NULL ? q->st->ops->bind_null(q->h, q->nbind) :
+	    q->st->ops->bind_text(q->h, q->nbind, s, strlen(s));
+	if (e != OMS_OK)
+		qfail(q, e, "bind");
+}
+
+void
+oms_query_null(struct oms_query *q)
+{
+	enum oms_err e;
+
+	q->nbind++;
+	if (q->err == OMS_OK &&
+	    (e = q->st->ops->bind_null(q->h, q->nbind)) != OMS_OK)
+		qfail(q, e, "bind");
+}
+
+int
+oms_query_row(struct oms_query *q)
+{
+	enum oms_err e;
+	int row = 0;
+
+	if (q->err != OMS_OK)
+		return 0;
+	if ((e = q->st->ops->step(q->h, &row)) != OMS_OK) {
+		qfail(q, e, "step");
+		return 0;
+	}
+	return row;
+}
+
+int64_t
+oms_query_col_int(struct oms_query *q, int col)
+{
+	return q->st->ops->column_int(q->h, col);
+}
+
+const char *
+oms_query_col_text(struct oms_query *q, int col)
+{
+	size_t len;
+
+	if (q->st->ops->column_null(q->h, col))
+		return NULL;
+	return q->st->ops->column_text(q->h, col, &len);
+}
+
+enum oms_err
+oms_query_end(struct oms_query *q)
+{
+	enum oms_err e;
+
+	assert(q->busy);
+	q->busy = 0;
+	if (q->h != NULL && (e = q->st->ops->reset(q->h)) != OMS_OK &&
+	    q->err == OMS_OK)
+		qfail(q, e, "reset");
+	return q->err;
+}
+
+enum oms_err
+oms_query_exec(struct oms_query *q)
+{
+	while (oms_query_row(q))
+		;
+	return oms_query_end(q);
+}

@@ -1,0 +1,117 @@
+/*
+ * store.h: the storage driver interface and the wrappers callers use.
+ *
+ * A backend is one file under backends/ exporting one const struct
+ * oms_store_ops.  The interface is thin, in the manner of Dovecot's
+ * lib-sql: open, close, begin, commit, rollback, prepare, bind, step,
+ * column, reset, finalize, last insert id, error message.  Methods are
+ * only ever appended, and `version` says how many there are.
+ *
+ * Callers never touch the ops.  They go through struct oms_store (one
+ * connection, opened after fork) and struct oms_query, a prepared
+ * statement from the statement table (enum oms_stmt) that is prepared
+ * once per connection and reused.  A query latches its first error:
+ *
+ *	q = oms_query(st, OMS_STMT_SITE_GET);
+ *	oms_query_int(q, id);
+ *	while (oms_query_row(q))
+ *		... oms_query_col_int(q, 0) ...
+ *	e = oms_query_end(q);
+ *
+ * oms_query_end() resets the statement and returns the first error of
+ * the whole sequence (binding, stepping), so one check covers it.
+ */
+#ifndef OMS_STORE_H
+#define OMS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conf.h"
+#include "oms.h"
+#include "stmt.h"
+
+struct oms_backend_conn; /* defined by each backend */
+struct oms_backend_stmt; /* defined by each backend */
+
+#define OMS_STORE_OPS_VERSION 1
+
+/* Flags for open. */
+#define OMS_STORE_CREATE 0x1 /* create the database when missing */
+
+struct oms_store_ops {
+	int version;      /* OMS_STORE_OPS_VERSION when built */
+	const char *name; /* "sqlite" */
+	enum oms_backend backend;
+	/* Open a connection.  *conn is set even on failure when there is
+	 * something to close, so close is always safe. */
+	enum oms_err (*open)(const struct oms_conf_store *, int flags,
+	    struct oms_backend_conn **conn);
+	void (*close)(struct oms_backend_conn *);
+	enum oms_err (*begin)(struct oms_backend_conn *);
+	enum oms_err (*commit)(struct oms_backend_conn *);
+	enum oms_err (*rollback)(struct oms_backend_conn *);
+	enum oms_err (*prepare)(struct oms_backend_conn *, const char *sql,
+	    struct oms_backend_stmt **);
+	/* Parameters count from 1. */
+	enum oms_err (*bind_int)(struct oms_backend_stmt *, int, int64_t);
+	enum oms_err (*bind_text)(struct oms_backend_stmt *, int,
+	    const char *, size_t);
+	enum oms_err (*bind_null)(struct oms_backend_stmt *, int);
+	/* *row = 1 when a row is ready, 0 when done. */
+	enum oms_err (*step)(struct oms_backend_stmt *, int *row);
+	/* Columns count from 0; valid until the next step or reset. */
+	int (*column_null)(struct oms_backend_stmt *, int);
+	int64_t (*column_int)(struct oms_backend_stmt *, int);
+	const char *(*column_text)(struct oms_backend_stmt *, int, size_t *);
+	/* Make the statement ready to run again; bindings are kept. */
+	enum oms_err (*reset)(struct oms_backend_stmt *);
+	void (*finalize)(struct oms_backend_stmt *);
+	int64_t (*last_id)(struct oms_backend_conn *);
+	const char *(*errmsg)(struct oms_backend_conn *);
+	/* Cheap liveness check. */
+	enum oms_err (*ping)(struct oms_backend_conn *);
+};
+
+#ifdef OMS_HAVE_SQLITE
+extern const struct oms_store_ops oms_sqlite_ops;
+#endif
+
+struct oms_store;
+struct oms_query;
+
+/* Open the configured backend; *st is NULL on failure. */
+enum oms_err oms_store_open(const struct oms_conf_store *, int flags,
+    struct oms_store **st);
+/* Finalize every statement and close; accepts NULL, clears *st. */
+void oms_store_close(struct oms_store **st);
+const char *oms_store_backend(const struct oms_store *);
+
+enum oms_err oms_store_begin(struct oms_store *);
+enum oms_err oms_store_commit(struct oms_store *);
+/* Roll back if a transaction is open; safe to call when none is. */
+void oms_store_rollback(struct oms_store *);
+enum oms_err oms_store_ping(struct oms_store *);
+int64_t oms_store_last_id(struct oms_store *);
+/* Run a script of statements, each ending with ';' at the end of a
+ * line (no triggers or procedures).  Used by migrations. */
+enum oms_err oms_store_exec_script(struct oms_store *, const char *sql);
+
+/* Start a query from the statement table.  Never NULL: a failure to
+ * prepare is latched and reported by oms_query_end(). */
+struct oms_query *oms_query(struct oms_store *, enum oms_stmt);
+/* Bind the next parameter. */
+void oms_query_int(struct oms_query *, int64_t);
+void oms_query_text(struct oms_query *, const char *); /* NULL binds NULL */
+void oms_query_null(struct oms_query *);
+/* Step: 1 when a row is ready, 0 when done or failed. */
+int oms_query_row(struct oms_query *);
+int64_t oms_query_col_int(struct oms_query *, int col);
+/* Column text, NULL for SQL NULL; valid until the next row. */
+const char *oms_query_col_text(struct oms_query *, int col);
+/* Reset for reuse and return the first error seen. */
+enum oms_err oms_query_end(struct oms_query *);
+/* Convenience: run a statement that returns no rows. */
+enum oms_err oms_query_exec(struct oms_query *);
+
+#endif /* OMS_STORE_H */

@@ -1,0 +1,69 @@
+/*
+ * view.h: XML view documents and the stylesheets that render them.
+ *
+ * Stylesheets are compiled once per worker into a cache indexed by enum
+ * oms_sheet.  Every transform gets its own context whose security
+ * preferences forbid file writes, directory creation and network
+ * access.  The result is serialized into memory that the request's
+ * arena frees.
+ */
+#ifndef OMS_VIEW_H
+#define OMS_VIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libxml/tree.h>
+
+#include "oms.h"
+
+struct oms_arena;
+
+enum oms_sheet {
+	OMS_SHEET_CUSTOMERS,  /* customers.xsl */
+	OMS_SHEET_SITES,      /* sites.xsl */
+	OMS_SHEET_ASSETS,     /* assets.xsl */
+	OMS_SHEET_ASSETS_CSV, /* assets-csv.xsl */
+	OMS_SHEET_ERROR,      /* error.xsl */
+	OMS_SHEET__MAX
+};
+
+#define OMS_SHEET_NONE OMS_SHEET__MAX
+
+extern const char *const oms_sheet_files[OMS_SHEET__MAX];
+
+struct oms_views;
+
+/* One-time library set-up, before any fork (parser and EXSLT). */
+void oms_views_init(void);
+/*
+ * Compile every stylesheet of dir.  On failure *out is NULL and the
+ * log names the file that failed.
+ */
+enum oms_err oms_views_load(const char *dir, struct oms_views **out);
+/* Free the cache; accepts NULL, clears *. */
+void oms_views_free(struct oms_views **);
+
+/*
+ * Transform doc with a stylesheet.  *out (in the arena) and *len get
+ * the serialized result; *media the stylesheet's media type ("text/html").
+ */
+enum oms_err oms_view_render(struct oms_views *, enum oms_sheet,
+    xmlDocPtr doc, struct oms_arena *, const char **out, size_t *len,
+    const char **media);
+/* Serialize doc itself as UTF-8 XML into the arena. */
+enum oms_err oms_view_xml(xmlDocPtr doc, struct oms_arena *,
+    const char **out, size_t *len);
+
+/*
+ * Building documents.  A new document is registered on the arena and
+ * freed with it.  Attribute and text values are copied and escaped on
+ * output; NULL values add nothing.
+ */
+xmlDocPtr oms_doc_new(struct oms_arena *, const char *root, xmlNodePtr *rootp);
+xmlNodePtr oms_node(xmlNodePtr parent, const char *name);
+xmlNodePtr oms_node_text(xmlNodePtr parent, const char *name, const char *text);
+void oms_attr(xmlNodePtr, const char *name, const char *value);
+void oms_attr_int(xmlNodePtr, const char *name, int64_t value);
+
+#endif /* OMS_VIEW_H */

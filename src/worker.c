@@ -1,0 +1,227 @@
+/*
+ * worker.c: the request loop of an omsd worker.
+ *
+ * Signals stay blocked except while the worker waits for a connection
+ * in ppoll(2), so a SIGTERM can only arrive between requests: the one
+ * in flight always finishes, and no system call inside a request is
+ * ever interrupted.  The listening socket is non-blocking; when several
+ * workers wake for one connection, the losers' accept fails with EAGAIN
+ * and they go back to waiting.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "arena.h"
+#include "conf.h"
+#include "http.h"
+#include "store.h"
+#include "view.h"
+#include "worker.h"
+
+static volatile sig_atomic_t stopping;
+
+/* SIGTERM: finish the current request, then leave. */
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+/* A copy of a FastCGI parameter in the arena (params die at the next
+ * accept), or NULL when absent. */
+static const char *
+param(struct oms_arena *a, FCGX_Request *r, const char *name)
+{
+	const char *v = FCGX_GetParam(name, r->envp);
+
+	return v ? oms_arena_strdup(a, v) : NULL;
+}
+
+/* Keep a download name to letters, digits, '.', '-' and '_'. */
+static void
+safe_filename(char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '.' || *s == '-' ||
+		    *s == '_'))
+			*s = '_';
+}
+
+/* Write the response headers and body to FastCGI. */
+static void
+write_out(FCGX_Request *r, const struct oms_http_out *out, const char *rid)
+{
+	FCGX_FPrintF(r->out, "Status: %d %s\r\n", out->status,
+	    oms_http_reason(out->status));
+	FCGX_FPrintF(r->out, "Content-Type: %s; charset=utf-8\r\n", out->media);
+	FCGX_FPrintF(r->out, "Content-Length: %zu\r\n", out->len);
+	if (out->filename != NULL) {
+		char name[256];
+
+		snprintf(name, sizeof(name), "%s", out->filename);
+		safe_filename(name);
+		FCGX_FPrintF(r->out, "Content-Disposition: attachment; "
+		    "filename=\"%s\"\r\n", name);
+	}
+	if (out->allow != NULL)
+		FCGX_FPrintF(r->out, "Allow: %s\r\n", out->allow);
+	if (out->status == 503)
+		FCGX_PutS("Retry-After: 5\r\n", r->out);
+	FCGX_FPrintF(r->out, "X-Request-Id: %s\r\n", rid);
+	FCGX_PutS("Cache-Control: no-store\r\n"
+	    "Vary: Accept\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "X-Frame-Options: DENY\r\n"
+	    "Referrer-Policy: same-origin\r\n"
+	    "Content-Security-Policy: default-src 'self'; script-src 'self'; "
+	    "style-src 'self'; img-src 'self' data:; form-action 'self'; "
+	    "frame-ancestors 'none'; base-uri 'none'\r\n"
+	    "\r\n", r->out);
+	if (!out->head && out->len > 0)
+		FCGX_PutStr(out->body, (int)out->len, r->out);
+}
+
+/* Serve one accepted request. */
+static void
+serve(FCGX_Request *r, struct oms_arena *a, struct oms_store *st,
+    struct oms_views *v, const struct oms_conf *c, unsigned long seq)
+{
+	struct oms_http_in in;
+	struct oms_http_out out;
+	const char *cl;
+	char *body = NULL;
+	int64_t bodylen = 0;
+	int64_t t0 = oms_now_us();
+
+	memset(&in, 0, sizeof(in));
+	in.method = param(a, r, "REQUEST_METHOD");
+	in.path = param(a, r, "DOCUMENT_URI");
+	if (in.path == NULL)
+		in.path = param(a, r, "SCRIPT_NAME");
+	in.query = param(a, r, "QUERY_STRING");
+	in.accept = param(a, r, "HTTP_ACCEPT");
+	in.content_type = param(a, r, "CONTENT_TYPE");
+	in.rid = param(a, r, "REQUEST_ID");
+	if (in.rid == NULL || in.rid[0] == '\0' || strlen(in.rid) > 64)
+		in.rid = oms_arena_printf(a, "%ld-%lu", (long)getpid(), seq);
+	oms_log_set_request(in.rid);
+	in.content_length = 0;
+	if ((cl = param(a, r, "CONTENT_LENGTH")) != NULL && *cl != '\0') {
+		char *end;
+		long long n = strtoll(cl, &end, 10);
+
+		in.content_length = (*end == '\0' && n >= 0) ? n : INT64_MAX;
+	}
+	if (in.content_length > (int64_t)c->max_body)
+		bodylen = -1;
+	else if (in.content_length > 0) {
+		body = oms_arena_alloc(a, (size_t)in.content_length + 1);
+		if (body == NULL)
+			bodylen = -1;
+		else {
+			bodylen = FCGX_GetStr(body, (int)in.content_length, r->in);
+			if (bodylen < 0)
+				bodylen = 0;
+			body[bodylen] = '\0';
+		}
+	}
+
+	oms_http_serve(a, st, v, c, &in, body, bodylen, &out);
+	write_out(r, &out, in.rid);
+	oms_info("%s %s %d %zuB %.2fms", in.method ? in.method : "-",
+	    in.path ? in.path : "-", out.status, out.len,
+	    (double)(oms_now_us() - t0) / 1000.0);
+	oms_log_set_request(NULL);
+}
+
+void
+oms_worker_run(const struct oms_conf *c, int listen_fd, int ready_fd)
+{
+	struct oms_store *st = NULL;
+	struct oms_views *v = NULL;
+	struct oms_arena *a = NULL;
+	FCGX_Request req;
+	struct sigaction sa;
+	sigset_t block, wait_mask;
+	struct pollfd pfd;
+	unsigned long seq = 0;
+	enum oms_err e;
+
+	/* The master blocked everything we care about before forking. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, &wait_mask);
+	sigdelset(&wait_mask, SIGTERM);
+	sigdelset(&wait_mask, SIGINT);
+
+	oms_log_set_level((enum oms_log_level)c->log_level);
+	if ((e = oms_store_open(&c->store, 0, &st)) != OMS_OK) {
+		oms_error("worker: cannot open the %s store: %s",
+		    oms_backend_names[c->store.backend], oms_strerror(e));
+		_exit(OMS_WORKER_EXIT_INIT);
+	}
+	if ((e = oms_views_load(c->xslt_dir, &v)) != OMS_OK) {
+		oms_error("worker: cannot load stylesheets from %s: %s",
+		    c->xslt_dir, oms_strerror(e));
+		_exit(OMS_WORKER_EXIT_INIT);
+	}
+	if ((a = oms_arena_new()) == NULL ||
+	    FCGX_InitRequest(&req, listen_fd, 0) != 0) {
+		oms_error("worker: out of memory at start");
+		_exit(OMS_WORKER_EXIT_INIT);
+	}
+	if (ready_fd >= 0) {
+		(void)!write(ready_fd, "R", 1);
+		close(ready_fd);
+	}
+
+	pfd.fd = listen_fd;
+	pfd.events = POLLIN;
+	while (!stopping) {
+		int n = ppoll(&pfd, 1, NULL, &wait_mask);
+
+		if (n < 0) {
+			if (errno != EINTR) {
+				oms_error("worker: ppoll: %s", strerror(errno));
+				sleep(1);
+			}
+			continue;
+		}
+		if (stopping)
+			break;
+		if (FCGX_Accept_r(&req) < 0)
+			continue; /* another worker took it, or it went away */
+		serve(&req, a, st, v, c, ++seq);
+		FCGX_Finish_r(&req);
+		oms_arena_reset(a);
+	}
+	FCGX_Free(&req, 1);
+	oms_arena_free(&a);
+	oms_views_free(&v);
+	oms_store_close(&st);
+	_exit(0);
+}
