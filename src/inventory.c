@@ -280,6 +280,21 @@ bind_filters(struct oms_query *q, const struct oms_asset_query *f,
 		oms_query_text(q, pattern);
 }
 
+/* The matched count and ports alone. */
+static enum oms_err
+asset_count(struct oms_store *st, const struct oms_asset_query *f,
+    const char *pattern, struct oms_asset_page *out)
+{
+	struct oms_query *q = oms_query(st, OMS_STMT_ASSET_COUNT);
+
+	bind_filters(q, f, pattern);
+	if (oms_query_row(q)) {
+		out->total = oms_query_col_int(q, 0);
+		out->ports = oms_query_col_int(q, 1);
+	}
+	return oms_query_end(q);
+}
+
 enum oms_err
 oms_asset_search(struct oms_store *st, struct oms_arena *a,
     const struct oms_asset_query *f, struct oms_asset_page *out)
@@ -297,19 +312,12 @@ oms_asset_search(struct oms_store *st, struct oms_arena *a,
 	    (pattern = like_pattern(a, f->text)) == NULL)
 		return OMS_ERR_NOMEM;
 
-	q = oms_query(st, OMS_STMT_ASSET_COUNT);
-	bind_filters(q, f, pattern);
-	if (oms_query_row(q)) {
-		out->total = oms_query_col_int(q, 0);
-		out->ports = oms_query_col_int(q, 1);
-	}
-	if ((e = oms_query_end(q)) != OMS_OK)
-		return e;
-	if (out->total == 0 || f->limit == 0 || f->offset >= out->total)
-		return OMS_OK;
-
-	cap = (size_t)(f->limit < out->total - f->offset ?
-	    f->limit : out->total - f->offset);
+	if (f->limit == 0)
+		return asset_count(st, f, pattern, out);
+	/* Rows for at most one page; the count comes with them. */
+	cap = (size_t)f->limit;
+	if (cap > 1000)
+		cap = 1000;
 	if ((out->rows = oms_arena_alloc(a, cap * sizeof(*out->rows))) == NULL)
 		return OMS_ERR_NOMEM;
 	/* The statements of one sort key sit side by side, ASC then DESC. */
@@ -318,8 +326,22 @@ oms_asset_search(struct oms_store *st, struct oms_arena *a,
 	bind_filters(q, f, pattern);
 	oms_query_int(q, f->limit);
 	oms_query_int(q, f->offset);
-	while (!oom && out->n < cap && oms_query_row(q)) {
-		struct oms_asset *r = &out->rows[out->n++];
+	while (!oom && oms_query_row(q)) {
+		struct oms_asset *r;
+
+		if (out->n == cap) {
+			if ((r = grow(a, out->rows, out->n, &cap,
+			    sizeof(*r))) == NULL) {
+				oom = 1;
+				break;
+			}
+			out->rows = r;
+		}
+		r = &out->rows[out->n++];
+		if (out->n == 1) {
+			out->total = oms_query_col_int(q, 12);
+			out->ports = oms_query_col_int(q, 13);
+		}
 		const char *t = oms_query_col_text(q, 1);
 		const char *s = oms_query_col_text(q, 2);
 		int ti = lookup(oms_asset_type_names, OMS_ASSET__MAX, t);
@@ -340,5 +362,7 @@ oms_asset_search(struct oms_store *st, struct oms_arena *a,
 		r->removed = col(a, q, 11, &oom);
 	}
 	e = oms_query_end(q);
+	if (e == OMS_OK && !oom && out->n == 0 && f->offset > 0)
+		return asset_count(st, f, pattern, out); /* past the end */
 	return oom ? OMS_ERR_NOMEM : e;
 }

@@ -22,10 +22,13 @@
 	" OR a.extension LIKE ? ESCAPE '!' OR a.mailbox LIKE ? ESCAPE '!'"  \
 	" OR a.serial LIKE ? ESCAPE '!')"
 
+/* The page of the asset query also carries the matched count and port
+ * total (window functions, computed before LIMIT), so one pass over the
+ * site's assets answers both. */
 #define ASSET_SELECT                                                        \
 	"SELECT a.id, p.asset_type, a.status, a.phone_number, a.extension," \
 	" a.mailbox, a.serial, p.name, c.code, a.ports, a.installed_on,"    \
-	" a.removed_on" ASSET_FROM
+	" a.removed_on, COUNT(*) OVER (), SUM(a.ports) OVER ()" ASSET_FROM
 
 #define SORT_DEFS(n, col)                                                    \
 	{"assets-" #n "-asc", ASSET_SELECT " ORDER BY " col " ASC, a.id ASC"   \

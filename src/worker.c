@@ -59,36 +59,44 @@ safe_filename(char *s)
 			*s = '_';
 }
 
-/* Write the response headers and body to FastCGI. */
+/*
+ * Write the response headers and body to FastCGI.  Headers are built
+ * with snprintf (FCGX_FPrintF knows no %zu) into one buffer.
+ */
 static void
 write_out(FCGX_Request *r, const struct oms_http_out *out, const char *rid)
 {
-	FCGX_FPrintF(r->out, "Status: %d %s\r\n", out->status,
-	    oms_http_reason(out->status));
-	FCGX_FPrintF(r->out, "Content-Type: %s; charset=utf-8\r\n", out->media);
-	FCGX_FPrintF(r->out, "Content-Length: %zu\r\n", out->len);
-	if (out->filename != NULL) {
-		char name[256];
+	char h[2048], name[256];
+	size_t n = 0;
 
+#define H(...) do {                                                       \
+		int k_ = snprintf(h + n, sizeof(h) - n, __VA_ARGS__);     \
+		if (k_ > 0 && (size_t)k_ < sizeof(h) - n)                 \
+			n += (size_t)k_;                                  \
+	} while (0)
+	H("Status: %d %s\r\n", out->status, oms_http_reason(out->status));
+	H("Content-Type: %s; charset=utf-8\r\n", out->media);
+	H("Content-Length: %zu\r\n", out->len);
+	if (out->filename != NULL) {
 		snprintf(name, sizeof(name), "%s", out->filename);
 		safe_filename(name);
-		FCGX_FPrintF(r->out, "Content-Disposition: attachment; "
-		    "filename=\"%s\"\r\n", name);
+		H("Content-Disposition: attachment; filename=\"%s\"\r\n", name);
 	}
 	if (out->allow != NULL)
-		FCGX_FPrintF(r->out, "Allow: %s\r\n", out->allow);
+		H("Allow: %s\r\n", out->allow);
 	if (out->status == 503)
-		FCGX_PutS("Retry-After: 5\r\n", r->out);
-	FCGX_FPrintF(r->out, "X-Request-Id: %s\r\n", rid);
-	FCGX_PutS("Cache-Control: no-store\r\n"
+		H("Retry-After: 5\r\n");
+	H("X-Request-Id: %s\r\n", rid);
+	H("Cache-Control: no-store\r\n"
 	    "Vary: Accept\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
 	    "X-Frame-Options: DENY\r\n"
 	    "Referrer-Policy: same-origin\r\n"
 	    "Content-Security-Policy: default-src 'self'; script-src 'self'; "
 	    "style-src 'self'; img-src 'self' data:; form-action 'self'; "
-	    "frame-ancestors 'none'; base-uri 'none'\r\n"
-	    "\r\n", r->out);
+	    "frame-ancestors 'none'; base-uri 'none'\r\n\r\n");
+#undef H
+	FCGX_PutStr(h, (int)n, r->out);
 	if (!out->head && out->len > 0)
 		FCGX_PutStr(out->body, (int)out->len, r->out);
 }

@@ -1,0 +1,62 @@
+# deps.sh: sourced by ./demo and ./check.  Installs the Debian packages
+# and npm modules OMS needs to build, run and test, when they are
+# missing, and builds OMS out of tree in build/.
+#
+# oms_deps_debian LIST  install what of LIST is missing (as root)
+# oms_deps_npm          install tests/node_modules from the lock file
+# oms_build             autogen (when needed), configure, make
+
+OMS_PKGS_BUILD="gcc make autoconf automake libtool pkg-config libfcgi-dev
+libxml2-dev libxslt1-dev libsqlite3-dev libinih-dev"
+OMS_PKGS_RUN="nginx sqlite3 curl libfcgi-bin"
+OMS_PKGS_TEST="libxml2-utils xsltproc wrk valgrind chromium procps"
+
+oms_deps_debian() {
+	missing=
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+		    grep -q 'install ok installed' || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" != 0 ]; then
+		echo "missing Debian packages:$missing (run as root to install them)" >&2
+		return 1
+	fi
+	echo "installing Debian packages:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null || return 1
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null || return 1
+}
+
+oms_deps_node() {
+	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && return 0
+	oms_deps_debian nodejs npm
+}
+
+oms_deps_npm() {
+	top=$1
+	[ -f "$top/tests/node_modules/.package-lock.json" ] &&
+	    [ "$top/tests/node_modules/.package-lock.json" -nt "$top/tests/package-lock.json" ] &&
+	    return 0
+	(cd "$top/tests" && npm ci --no-audit --no-fund --loglevel=error) || return 1
+}
+
+oms_build() {
+	top=$1
+	shift
+	if [ ! -x "$top/configure" ]; then
+		(cd "$top" && ./autogen.sh >/dev/null 2>&1) || {
+			echo "autogen.sh failed" >&2
+			return 1
+		}
+	fi
+	mkdir -p "$top/build"
+	if [ ! -f "$top/build/Makefile" ]; then
+		(cd "$top/build" && ../configure -q "$@") || return 1
+	fi
+	make -C "$top/build" -s -j"$(nproc 2>/dev/null || echo 2)" >/dev/null || {
+		make -C "$top/build" 2>&1 | tail -n 30 >&2
+		return 1
+	}
+}

@@ -1,0 +1,473 @@
+# tests/lib.sh: shared helpers of the bash integration tests.  Source it
+# from a bash script (the tests re-exec themselves under bash first):
+#
+#	. "$OMS_SRCDIR/tests/lib.sh"
+#	oms_need curl sqlite3 nginx     # or "1..0 # SKIP" and exit 0
+#	oms_start                       # omsd + nginx on a fresh database
+#	http GET /customers             # HTTP_STATUS, HTTP_BODY, HTTP_HEADERS
+#	tap_is "$HTTP_STATUS" 200 "customers answer"
+#	tap_done                        # prints the plan, exit status
+#
+# TAP: tap_ok RC NAME (RC 0 passes, as a shell status does), tap_cmd
+# NAME CMD..., tap_is GOT WANT NAME, tap_isnt, tap_like TEXT ERE NAME,
+# tap_unlike, tap_file_like FILE ERE NAME, tap_file_unlike, tap_skip
+# REASON NAME, tap_diag TEXT..., tap_done, tap_skip_all REASON,
+# tap_bail REASON.  The plan "1..N" is printed at the end; the exit
+# status is 1 when a point failed.
+#
+# The stack: oms_start makes a folder with mktemp -d, writes oms.conf
+# (a unix socket in that folder, 2 workers), creates and seeds the
+# database with a fixed seed, starts omsd and nginx in the background
+# and waits until /healthz answers through nginx.  It exports
+#
+#	OMS_DIR        the instance folder (removed by oms_stop)
+#	OMS_CONF       its oms.conf
+#	OMS_DB         the SQLite database
+#	OMS_LOG        omsd's log (stderr of the master and the workers)
+#	OMS_PID        omsd's master pid
+#	OMS_SOCKET     the FastCGI socket path
+#	OMS_NGINX_PID  nginx's master pid
+#	OMS_NGINX_CONF OMS_NGINX_LOG
+#	OMS_PORT       nginx's port on 127.0.0.1
+#	OMS_URL        http://127.0.0.1:$OMS_PORT
+#
+# Settings read by oms_start (set them before calling it):
+#	OMS_XSLT_DIR   stylesheets (default $OMS_SRCDIR/xslt)
+#	OMS_WORKERS    worker processes (default 2)
+#	OMS_SEED_ARGS  seed-demo arguments (default "--customers 6 --seed 42")
+#	OMS_CONF_EXTRA extra lines for the [server] section
+#
+# A second, independent instance: call oms_start again; the variables
+# then describe the new one.  oms_use DIR switches them back to an
+# instance, oms_stop [DIR] stops one (the current by default), and the
+# EXIT trap stops every instance still running, by pid, even when the
+# test fails half way.  OMS_KEEP=1 keeps the folders for a post mortem.
+
+# ---------------------------------------------------------------- TAP
+
+TAP_N=0
+TAP_FAILED=0
+
+# tap_ok RC NAME: one test point that passes when RC is 0.
+tap_ok() {
+	TAP_N=$((TAP_N + 1))
+	if [ "$1" = 0 ]; then
+		printf 'ok %d - %s\n' "$TAP_N" "$2"
+		return 0
+	fi
+	printf 'not ok %d - %s\n' "$TAP_N" "$2"
+	TAP_FAILED=$((TAP_FAILED + 1))
+	return 1
+}
+
+# tap_diag TEXT...: diagnostics, one "# " line per line of text.
+tap_diag() {
+	printf '%s\n' "$*" | sed -e 's/^/# /'
+}
+
+# tap_cmd NAME CMD [ARG...]: passes when the command succeeds; its
+# output goes to the diagnostics when it fails.
+tap_cmd() {
+	local name=$1 out rc
+	shift
+	out=$("$@" 2>&1)
+	rc=$?
+	tap_ok "$rc" "$name" || tap_diag "$* => exit $rc" "$(printf '%s' "$out" | tail -n 20)"
+}
+
+# tap_is GOT WANT NAME
+tap_is() {
+	[ "$1" = "$2" ]
+	tap_ok $? "$3" || tap_diag "   got: '$1'" "  want: '$2'"
+}
+
+# tap_isnt GOT UNWANTED NAME
+tap_isnt() {
+	[ "$1" != "$2" ]
+	tap_ok $? "$3" || tap_diag "   got: '$1'" "  want anything else"
+}
+
+# tap_num_ge GOT MIN NAME: GOT is an integer >= MIN.
+tap_num_ge() {
+	[ -n "$1" ] && [ "$1" -ge "$2" ] 2>/dev/null
+	tap_ok $? "$3" || tap_diag "   got: '$1'" "  want: >= $2"
+}
+
+# tap_like TEXT ERE NAME: TEXT matches the extended regular expression.
+tap_like() {
+	printf '%s' "$1" | grep -Eq -- "$2"
+	tap_ok $? "$3" || tap_diag "  '$(printf '%s' "$1" | head -c 300)'" "  does not match /$2/"
+}
+
+# tap_unlike TEXT ERE NAME
+tap_unlike() {
+	! printf '%s' "$1" | grep -Eq -- "$2"
+	tap_ok $? "$3" || tap_diag "  '$(printf '%s' "$1" | grep -E -- "$2" | head -c 300)'" "  matches /$2/"
+}
+
+# tap_file_like FILE ERE NAME
+tap_file_like() {
+	grep -Eq -- "$2" "$1" 2>/dev/null
+	tap_ok $? "$3" || tap_diag "  $1 does not match /$2/:" "$(head -c 300 "$1" 2>/dev/null)"
+}
+
+# tap_file_unlike FILE ERE NAME
+tap_file_unlike() {
+	! grep -Eq -- "$2" "$1" 2>/dev/null
+	tap_ok $? "$3" || tap_diag "  $1 matches /$2/:" "$(grep -E -- "$2" "$1" | head -n 5)"
+}
+
+# tap_skip REASON NAME: a point that cannot be checked here.
+tap_skip() {
+	TAP_N=$((TAP_N + 1))
+	printf 'ok %d - %s # SKIP %s\n' "$TAP_N" "$2" "$1"
+}
+
+# tap_done: the plan, then exit 1 when a point failed.
+tap_done() {
+	printf '1..%d\n' "$TAP_N"
+	[ "$TAP_FAILED" -eq 0 ] && exit 0
+	tap_diag "$TAP_FAILED of $TAP_N failed"
+	exit 1
+}
+
+# tap_skip_all REASON: skip the whole test (nothing has been printed).
+tap_skip_all() {
+	printf '1..0 # SKIP %s\n' "$*"
+	exit 0
+}
+
+# tap_bail REASON: the test cannot go on.
+tap_bail() {
+	printf 'Bail out! %s\n' "$*"
+	exit 1
+}
+
+# ---------------------------------------------------------- the stack
+
+OMS_SRCDIR=${OMS_SRCDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+OMS_BUILDDIR=${OMS_BUILDDIR:-$(pwd)}
+export OMS_SRCDIR OMS_BUILDDIR
+_OMS_INSTANCES=()
+_OMS_CHILDREN=()
+# The Python with the standard library that Debian ships.
+OMS_PYTHON=/usr/bin/python3
+[ -x "$OMS_PYTHON" ] || OMS_PYTHON=python3
+
+# oms_need PROGRAM...: skip the whole test unless every program (a name
+# on PATH or a path) is there.  Call it before the first test point.
+oms_need() {
+	local p
+	for p in "$@"; do
+		case $p in
+		*/*) [ -x "$p" ] || tap_skip_all "$p is missing (build first)" ;;
+		*) command -v "$p" >/dev/null 2>&1 || tap_skip_all "$p is not installed" ;;
+		esac
+	done
+}
+
+# oms_need_stack: what oms_start needs.
+oms_need_stack() {
+	oms_need nginx curl sqlite3 "$OMS_BUILDDIR/omsd" "$OMS_BUILDDIR/omsctl"
+}
+
+# The EXIT trap: stop every instance and every helper still running.
+_oms_cleanup() {
+	local d p
+	for p in "${_OMS_CHILDREN[@]}"; do
+		kill "$p" 2>/dev/null && wait "$p" 2>/dev/null
+	done
+	for d in "${_OMS_INSTANCES[@]}"; do
+		[ -n "$d" ] && oms_stop "$d"
+	done
+}
+trap _oms_cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# oms_track PID: a background helper the EXIT trap kills if still alive.
+oms_track() {
+	_OMS_CHILDREN+=("$1")
+}
+
+# oms_sql SQL: run SQL on the current instance's database, read-only.
+oms_sql() {
+	sqlite3 -batch -noheader -readonly "$OMS_DB" "$1"
+}
+
+# oms_ctl ARG...: omsctl on the current instance's configuration.
+oms_ctl() {
+	"$OMS_BUILDDIR/omsctl" -f "$OMS_CONF" "$@"
+}
+
+# oms_use DIR: make DIR's instance the current one.
+oms_use() {
+	# shellcheck disable=SC1091
+	. "$1/env"
+}
+
+# _oms_pid_wait PID TENTHS: wait up to TENTHS/10 s for PID to go away,
+# then reap it when it is our child.  Returns 1 if it is still there.
+_oms_pid_wait() {
+	local i=0
+	while kill -0 "$1" 2>/dev/null && [ "$i" -lt "$2" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -0 "$1" 2>/dev/null && return 1
+	wait "$1" 2>/dev/null
+	return 0
+}
+
+# oms_wait_exit PID TENTHS: wait for PID (a child of this shell) to exit
+# within TENTHS/10 s; prints its exit status, or "timeout".
+oms_wait_exit() {
+	local i=0
+	while kill -0 "$1" 2>/dev/null && [ "$i" -lt "$2" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if kill -0 "$1" 2>/dev/null; then
+		echo timeout
+		return 1
+	fi
+	wait "$1" 2>/dev/null
+	echo $?
+}
+
+# oms_stop_omsd: stop the current instance's omsd (SIGTERM, then SIGKILL
+# after 30 s) and wait for it.
+oms_stop_omsd() {
+	[ -n "${OMS_PID:-}" ] || return 0
+	if kill "$OMS_PID" 2>/dev/null; then
+		_oms_pid_wait "$OMS_PID" 300 || {
+			kill -9 "$OMS_PID" 2>/dev/null
+			_oms_pid_wait "$OMS_PID" 50
+		}
+	else
+		wait "$OMS_PID" 2>/dev/null
+	fi
+	rm -f "$OMS_DIR/omsd.pid"
+}
+
+# oms_start_omsd: start omsd for the current instance, wait until its
+# socket is there; 1 (with the log in the diagnostics) when it died.
+oms_start_omsd() {
+	local i=0
+	"$OMS_BUILDDIR/omsd" -f "$OMS_CONF" >>"$OMS_LOG" 2>&1 </dev/null &
+	OMS_PID=$!
+	echo "$OMS_PID" >"$OMS_DIR/omsd.pid"
+	_oms_write_env
+	# The socket exists before the workers are ready; wait for the
+	# line the master logs once they are.
+	while ! grep -q 'listening on' "$OMS_LOG" 2>/dev/null; do
+		if ! kill -0 "$OMS_PID" 2>/dev/null || [ "$i" -ge 300 ]; then
+			tap_diag "omsd did not start:" "$(tail -n 20 "$OMS_LOG")"
+			return 1
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 0
+}
+
+# Write the instance's variables to DIR/env for oms_use.
+_oms_write_env() {
+	local v
+	: >"$OMS_DIR/env"
+	for v in OMS_DIR OMS_CONF OMS_DB OMS_LOG OMS_PID OMS_SOCKET \
+	    OMS_NGINX_PID OMS_NGINX_CONF OMS_NGINX_LOG OMS_PORT OMS_URL; do
+		printf 'export %s=%q\n' "$v" "${!v:-}" >>"$OMS_DIR/env"
+	done
+}
+
+# _oms_port_busy PORT: 0 when something already listens there.
+_oms_port_busy() {
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# oms_start_nginx: start nginx for the current instance on a free port
+# and wait until /healthz answers through it.
+oms_start_nginx() {
+	local try port i
+	OMS_NGINX_CONF=$OMS_DIR/nginx.conf
+	OMS_NGINX_LOG=$OMS_DIR/nginx/err.log
+	mkdir -p "$OMS_DIR/nginx"
+	port=$((20000 + RANDOM % 20000))
+	for try in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+		port=$((port + 1 + RANDOM % 50))
+		[ "$port" -gt 40000 ] && port=$((20000 + RANDOM % 1000))
+		_oms_port_busy "$port" && continue
+		sed -e "s|@PREFIX@|$OMS_DIR/nginx|g" -e "s|@PORT@|$port|g" \
+		    -e "s|@SOCKET@|unix:$OMS_SOCKET|g" \
+		    -e "s|@WWW@|$OMS_SRCDIR/www|g" \
+		    "$OMS_SRCDIR/www/nginx.conf.in" >"$OMS_NGINX_CONF"
+		: >"$OMS_NGINX_LOG"
+		nginx -p "$OMS_DIR/nginx" -c "$OMS_NGINX_CONF" -e "$OMS_NGINX_LOG" \
+		    </dev/null >>"$OMS_DIR/nginx/stdout.log" 2>&1 &
+		OMS_NGINX_PID=$!
+		OMS_PORT=$port
+		OMS_URL=http://127.0.0.1:$port
+		_oms_write_env
+		i=0
+		while [ "$i" -lt 100 ]; do
+			if ! kill -0 "$OMS_NGINX_PID" 2>/dev/null; then
+				wait "$OMS_NGINX_PID" 2>/dev/null
+				break
+			fi
+			if [ "$(curl -s --max-time 5 "$OMS_URL/healthz" 2>/dev/null)" = ok ]; then
+				echo "$OMS_NGINX_PID" >"$OMS_DIR/nginx.pid"
+				return 0
+			fi
+			sleep 0.1
+			i=$((i + 1))
+		done
+		# Lost a race for the port: try another.
+		if ! kill -0 "$OMS_NGINX_PID" 2>/dev/null &&
+		    grep -q 'in use' "$OMS_NGINX_LOG" "$OMS_DIR/nginx/stdout.log" 2>/dev/null; then
+			continue
+		fi
+		break
+	done
+	tap_diag "nginx did not answer /healthz on port ${OMS_PORT:-?}:" \
+	    "$(tail -n 10 "$OMS_NGINX_LOG" "$OMS_DIR/nginx/stdout.log" 2>/dev/null)" \
+	    "$(tail -n 10 "$OMS_LOG")"
+	return 1
+}
+
+# oms_stop_nginx: stop the current instance's nginx by its pid.
+oms_stop_nginx() {
+	[ -n "${OMS_NGINX_PID:-}" ] || return 0
+	if kill "$OMS_NGINX_PID" 2>/dev/null; then
+		_oms_pid_wait "$OMS_NGINX_PID" 100 || {
+			kill -9 "$OMS_NGINX_PID" 2>/dev/null
+			_oms_pid_wait "$OMS_NGINX_PID" 50
+		}
+	fi
+	rm -f "$OMS_DIR/nginx.pid"
+}
+
+# oms_write_conf FILE: oms.conf for the current instance.
+oms_write_conf() {
+	cat >"$1" <<CONF
+# Written by tests/lib.sh.
+[server]
+listen = unix:$OMS_SOCKET
+workers = ${OMS_WORKERS:-2}
+xslt_dir = ${OMS_XSLT_DIR:-$OMS_SRCDIR/xslt}
+shutdown_timeout = 10
+log_level = info
+${OMS_CONF_EXTRA:-}
+
+[store]
+backend = sqlite
+path = $OMS_DB
+CONF
+}
+
+# oms_start: a new instance, the current one from now on.  Bails out
+# (after stopping what it started) when something does not start.
+oms_start() {
+	local base=${TMPDIR:-/tmp} dir
+	# A unix socket path must fit in sun_path (108 bytes).
+	[ "${#base}" -gt 60 ] && base=/tmp
+	dir=$(mktemp -d "$base/oms-test.XXXXXX") || tap_bail "mktemp failed"
+	# nginx's workers run as nobody when it runs as root: they must
+	# reach the socket in this folder.
+	chmod 755 "$dir"
+	_OMS_INSTANCES+=("$dir")
+	OMS_DIR=$dir
+	OMS_CONF=$dir/oms.conf
+	OMS_DB=$dir/oms.db
+	OMS_LOG=$dir/omsd.log
+	OMS_SOCKET=$dir/omsd.sock
+	OMS_PID= OMS_NGINX_PID= OMS_PORT= OMS_URL=
+	OMS_NGINX_CONF=$dir/nginx.conf OMS_NGINX_LOG=$dir/nginx/err.log
+	export OMS_DIR OMS_CONF OMS_DB OMS_LOG OMS_PID OMS_SOCKET OMS_NGINX_PID \
+	    OMS_NGINX_CONF OMS_NGINX_LOG OMS_PORT OMS_URL
+	_oms_write_env
+	oms_write_conf "$OMS_CONF"
+	# shellcheck disable=SC2086
+	if ! oms_ctl init >"$dir/init.log" 2>&1 ||
+	    ! oms_ctl seed-demo ${OMS_SEED_ARGS:---customers 6 --seed 42} >>"$dir/init.log" 2>&1; then
+		tap_diag "$(cat "$dir/init.log")"
+		tap_bail "omsctl init/seed-demo failed"
+	fi
+	oms_start_omsd || tap_bail "omsd did not start (stylesheets in ${OMS_XSLT_DIR:-$OMS_SRCDIR/xslt}?)"
+	oms_start_nginx || tap_bail "nginx did not start"
+	export OMS_PID OMS_NGINX_PID OMS_PORT OMS_URL
+	_oms_write_env
+}
+
+# oms_stop [DIR]: stop an instance (the current one by default) by its
+# pids and remove its folder.
+oms_stop() {
+	local dir=${1:-${OMS_DIR:-}} i
+	[ -n "$dir" ] && [ -f "$dir/env" ] || return 0
+	oms_use "$dir"
+	oms_stop_nginx
+	oms_stop_omsd
+	for i in "${!_OMS_INSTANCES[@]}"; do
+		[ "${_OMS_INSTANCES[$i]}" = "$dir" ] && unset "_OMS_INSTANCES[$i]"
+	done
+	if [ "${OMS_KEEP:-0}" = 1 ]; then
+		echo "# kept $dir" >&2
+	else
+		rm -rf "$dir"
+	fi
+}
+
+# ---------------------------------------------------------- HTTP
+
+# http METHOD PATH [CURL-ARG...]: one request to the current instance.
+# Sets HTTP_STATUS (000 when there was no answer), HTTP_BODY (a file
+# holding the body) and HTTP_HEADERS (a file holding the headers), and
+# appends "STATUS METHOD PATH" to $OMS_DIR/http.log.
+http() {
+	local method=$1 path=$2
+	shift 2
+	HTTP_BODY=$OMS_DIR/http.body
+	HTTP_HEADERS=$OMS_DIR/http.headers
+	: >"$HTTP_BODY"
+	: >"$HTTP_HEADERS"
+	if [ "$method" = HEAD ]; then
+		HTTP_STATUS=$(curl -s --max-time 30 -I -o "$HTTP_BODY" -D "$HTTP_HEADERS" \
+		    -w '%{http_code}' "$@" "$OMS_URL$path")
+	else
+		HTTP_STATUS=$(curl -s --max-time 30 -X "$method" -o "$HTTP_BODY" \
+		    -D "$HTTP_HEADERS" -w '%{http_code}' "$@" "$OMS_URL$path")
+	fi
+	HTTP_STATUS=${HTTP_STATUS:-000}
+	printf '%s %s %s\n' "$HTTP_STATUS" "$method" "$path" >>"$OMS_DIR/http.log"
+}
+
+# http_header NAME: the value of a header of the last response (the
+# last one of that name), without the CR.
+http_header() {
+	grep -i "^$1:" "$HTTP_HEADERS" | tail -n 1 | sed -e 's/^[^:]*:[[:space:]]*//' -e 's/\r$//'
+}
+
+# http_body: the body of the last response.
+http_body() {
+	cat "$HTTP_BODY"
+}
+
+# oms_xpath FILE XPATH: the string value of an XPath over an XML file.
+oms_xpath() {
+	xmllint --nonet --xpath "$2" "$1" 2>/dev/null
+}
+
+# oms_xml_wellformed FILE: 0 when FILE is well-formed XML.
+oms_xml_wellformed() {
+	xmllint --noout --nonet "$1" 2>/dev/null
+}
+
+# oms_urlencode TEXT: percent-encode TEXT for a query value.
+oms_urlencode() {
+	"$OMS_PYTHON" -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$1"
+}
+
+# oms_workers: the pids of omsd's workers, one a line, sorted.
+oms_workers() {
+	pgrep -P "$OMS_PID" | sort -n
+}
