@@ -312,9 +312,10 @@ oms_asset_search(struct oms_store *st, struct oms_arena *a,
 	    (pattern = like_pattern(a, f->text)) == NULL)
 		return OMS_ERR_NOMEM;
 
-	if (f->limit == 0)
-		return asset_count(st, f, pattern, out);
-	/* Rows for at most one page; the count comes with them. */
+	if ((e = asset_count(st, f, pattern, out)) != OMS_OK)
+		return e;
+	if (out->total == 0 || f->limit == 0 || f->offset >= out->total)
+		return OMS_OK;
 	cap = (size_t)f->limit;
 	if (cap > 1000)
 		cap = 1000;
@@ -338,10 +339,6 @@ oms_asset_search(struct oms_store *st, struct oms_arena *a,
 			out->rows = r;
 		}
 		r = &out->rows[out->n++];
-		if (out->n == 1) {
-			out->total = oms_query_col_int(q, 12);
-			out->ports = oms_query_col_int(q, 13);
-		}
 		const char *t = oms_query_col_text(q, 1);
 		const char *s = oms_query_col_text(q, 2);
 		int ti = lookup(oms_asset_type_names, OMS_ASSET__MAX, t);
@@ -362,7 +359,5 @@ oms_asset_search(struct oms_store *st, struct oms_arena *a,
 		r->removed = col(a, q, 11, &oom);
 	}
 	e = oms_query_end(q);
-	if (e == OMS_OK && !oom && out->n == 0 && f->offset > 0)
-		return asset_count(st, f, pattern, out); /* past the end */
 	return oom ? OMS_ERR_NOMEM : e;
 }

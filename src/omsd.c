@@ -25,7 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -50,6 +52,7 @@ static struct oms_conf conf;
 static const char *conf_file = SYSCONFDIR "/oms.conf";
 static int listen_fd = -1;
 static int generation;
+static struct stat sock_st; /* our unix socket, to remove only ours */
 
 /* Usage, to stderr; exits 2. */
 static void __attribute__((noreturn))
@@ -70,6 +73,25 @@ nworkers(const struct oms_conf *c)
 	return n > MAX_WORKERS / 2 ? MAX_WORKERS / 2 : (int)n;
 }
 
+/* 1 when something accepts connections on the unix socket at path. */
+static int
+socket_live(const char *path)
+{
+	struct sockaddr_un sa;
+	int fd, live;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return 0;
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
+		return 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	live = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+	close(fd);
+	return live;
+}
+
 /*
  * Open the listening socket named by c->listen.  Returns the fd or -1.
  * A unix socket is made reachable by the web server (mode 0666: access
@@ -85,11 +107,18 @@ open_listen(const struct oms_conf *c)
 	if (strncmp(spec, "unix:", 5) == 0) {
 		const char *path = spec + 5;
 
-		if (lstat(path, &sb) == 0 && S_ISSOCK(sb.st_mode))
-			unlink(path);
+		if (lstat(path, &sb) == 0 && S_ISSOCK(sb.st_mode)) {
+			if (socket_live(path)) {
+				oms_error("another server is listening on %s", path);
+				return -1;
+			}
+			unlink(path); /* left behind by a crash */
+		}
 		fd = FCGX_OpenSocket(path, c->backlog);
 		if (fd >= 0 && chmod(path, 0666) != 0)
 			oms_warn("chmod %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			lstat(path, &sock_st);
 	} else
 		fd = FCGX_OpenSocket(spec, c->backlog);
 	if (fd < 0) {
@@ -407,8 +436,15 @@ main(int argc, char *argv[])
 		}
 	}
 	stop_generation(-1, 1);
-	if (strncmp(conf.listen, "unix:", 5) == 0)
-		unlink(conf.listen + 5);
+	/* Remove the socket only if it is still ours: a new omsd may have
+	 * taken the path over while this one was draining. */
+	if (strncmp(conf.listen, "unix:", 5) == 0) {
+		struct stat sb;
+
+		if (lstat(conf.listen + 5, &sb) == 0 &&
+		    sb.st_ino == sock_st.st_ino && sb.st_dev == sock_st.st_dev)
+			unlink(conf.listen + 5);
+	}
 	oms_info("stopped");
 	return 0;
 }

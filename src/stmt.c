@@ -8,27 +8,25 @@
 #include "stmt.h"
 
 /* The filters of the site asset query, shared by the count and the
- * page.  Parameters: site, type x2, status x2, cost centre x2, then the
+ * page.  The type filter is a subquery rather than a join so that the
+ * count touches the assets table alone.  Parameters: site, type x2, status x2, cost centre x2, then the
  * free-text pattern five times (NULL for none). */
-#define ASSET_FROM                                                          \
-	" FROM assets a"                                                    \
-	" JOIN products p ON p.id = a.product_id"                           \
-	" JOIN cost_centres c ON c.id = a.cost_centre_id"                   \
+#define ASSET_WHERE                                                         \
 	" WHERE a.site_id = ?"                                              \
-	" AND (? IS NULL OR p.asset_type = ?)"                              \
+	" AND (? IS NULL OR a.product_id IN"                                \
+	"  (SELECT id FROM products WHERE asset_type = ?))"                 \
 	" AND (? IS NULL OR a.status = ?)"                                  \
 	" AND (? IS NULL OR a.cost_centre_id = ?)"                          \
 	" AND (? IS NULL OR a.phone_number LIKE ? ESCAPE '!'"               \
 	" OR a.extension LIKE ? ESCAPE '!' OR a.mailbox LIKE ? ESCAPE '!'"  \
 	" OR a.serial LIKE ? ESCAPE '!')"
 
-/* The page of the asset query also carries the matched count and port
- * total (window functions, computed before LIMIT), so one pass over the
- * site's assets answers both. */
 #define ASSET_SELECT                                                        \
 	"SELECT a.id, p.asset_type, a.status, a.phone_number, a.extension," \
 	" a.mailbox, a.serial, p.name, c.code, a.ports, a.installed_on,"    \
-	" a.removed_on, COUNT(*) OVER (), SUM(a.ports) OVER ()" ASSET_FROM
+	" a.removed_on FROM assets a"                                       \
+	" JOIN products p ON p.id = a.product_id"                           \
+	" JOIN cost_centres c ON c.id = a.cost_centre_id" ASSET_WHERE
 
 #define SORT_DEFS(n, col)                                                    \
 	{"assets-" #n "-asc", ASSET_SELECT " ORDER BY " col " ASC, a.id ASC"   \
@@ -108,7 +106,8 @@ const struct oms_stmtdef oms_stmts[OMS_STMT__MAX] = {
 	    " removed_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    NULL, NULL}, /* OMS_STMT_ASSET_ADD */
 	{"asset-count",
-	    "SELECT COUNT(*), COALESCE(SUM(a.ports), 0)" ASSET_FROM,
+	    "SELECT COUNT(*), COALESCE(SUM(a.ports), 0) FROM assets a"
+	    ASSET_WHERE,
 	    NULL, NULL}, /* OMS_STMT_ASSET_COUNT */
 	OMS_ASSET_SORTS(SORT_DEFS)
 };

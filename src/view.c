@@ -28,6 +28,15 @@ const char *const oms_sheet_files[OMS_SHEET__MAX] = {
 	"error.xsl",      /* OMS_SHEET_ERROR */
 };
 
+/*
+ * One dictionary of names for the stylesheets and every view document
+ * of this process: element and attribute names are interned once, so
+ * building a document allocates no copies of them and XPath name tests
+ * during transforms compare pointers.  The set of names is fixed by the
+ * code, so the dictionary does not grow with requests.
+ */
+static xmlDictPtr names;
+
 struct oms_views {
 	xsltStylesheetPtr sheets[OMS_SHEET__MAX]; /* compiled */
 	const char *media[OMS_SHEET__MAX];        /* their media types */
@@ -68,12 +77,33 @@ xslt_error(void *ctx, const char *msg, ...)
 	oms_error("xslt: %s", buf);
 }
 
+/* Parse a stylesheet file with the shared name dictionary. */
+static xmlDocPtr
+read_with_names(const char *path)
+{
+	xmlParserCtxtPtr p = xmlNewParserCtxt();
+	xmlDocPtr d;
+
+	if (p == NULL)
+		return NULL;
+	if (names != NULL) {
+		xmlDictFree(p->dict);
+		p->dict = names;
+		xmlDictReference(names);
+	}
+	d = xmlCtxtReadFile(p, path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+	xmlFreeParserCtxt(p);
+	return d;
+}
+
 enum oms_err
 oms_views_load(const char *dir, struct oms_views **out)
 {
 	struct oms_views *v;
 
 	*out = NULL;
+	if (names == NULL && (names = xmlDictCreate()) == NULL)
+		return OMS_ERR_NOMEM;
 	if ((v = calloc(1, sizeof(*v))) == NULL)
 		return OMS_ERR_NOMEM;
 	xsltSetGenericErrorFunc(NULL, xslt_error);
@@ -98,7 +128,7 @@ oms_views_load(const char *dir, struct oms_views **out)
 		const xmlChar *mt = NULL;
 
 		snprintf(path, sizeof(path), "%s/%s", dir, oms_sheet_files[i]);
-		d = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+		d = read_with_names(path);
 		if (d == NULL || (v->sheets[i] = xsltParseStylesheetDoc(d)) == NULL) {
 			oms_error("views: cannot compile %s", path);
 			xmlFreeDoc(d);
@@ -213,6 +243,10 @@ oms_doc_new(struct oms_arena *a, const char *root, xmlNodePtr *rootp)
 		return NULL;
 	if (!oms_arena_defer(a, free_doc, d))
 		return NULL;
+	if (names != NULL) {
+		d->dict = names;
+		xmlDictReference(names);
+	}
 	if ((r = xmlNewDocNode(d, NULL, BAD_CAST root, NULL)) == NULL)
 		return NULL;
 	xmlDocSetRootElement(d, r);

@@ -63,6 +63,8 @@ CREATE TABLE assets (
 );
 
 CREATE INDEX assets_site_status ON assets (site_id, status);
+-- The default order of the site asset query walks this index.
+CREATE INDEX assets_site_number ON assets (site_id, phone_number);
 CREATE INDEX assets_cost_centre ON assets (cost_centre_id);
 CREATE INDEX assets_product ON assets (product_id);
 CREATE INDEX sites_customer ON sites (customer_id);
