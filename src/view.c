@@ -54,6 +54,11 @@ quiet(void *ctx, const char *msg, ...)
 void
 oms_views_init(void)
 {
+	static int done;
+
+	if (done++)
+		return;
+	oms_xmlmem_install();
 	xmlInitParser();
 	exsltRegisterAll();
 	/* No external entities, no network, for anything parsed by the

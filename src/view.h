@@ -34,8 +34,10 @@ extern const char *const oms_sheet_files[OMS_SHEET__MAX];
 
 struct oms_views;
 
-/* One-time library set-up, before any fork (parser and EXSLT). */
+/* One-time library set-up, before any fork (allocator, parser, EXSLT). */
 void oms_views_init(void);
+/* Install the libxml2 allocator of src/xmlmem.c; oms_views_init does. */
+void oms_xmlmem_install(void);
 /*
  * Compile every stylesheet of dir.  On failure *out is NULL and the
  * log names the file that failed.

@@ -1,0 +1,128 @@
+#!/bin/bash
+# tests/bench/run.sh: the page benchmark.  Prints figures; asserts
+# nothing about time (these machines are shared and noisy).
+#
+# Seeds a database of 1,000 sites with 200 assets each (10 customers x
+# 100 sites), starts nginx and omsd, and measures with wrk, in one run:
+# /healthz, a static file from nginx, and the site asset query of a
+# 200-asset site as HTML and as XML.  For each: requests/s (median of
+# three runs), p50 and p99 latency of the median run.  Then the ratio
+# of the asset page to /healthz, worker RSS before and after 100,000
+# asset-page requests, and instructions a request from callgrind (a
+# repeatable count, unlike seconds).
+#
+#   tests/bench/run.sh [--quick]     --quick: 3 s runs, 20,000 requests
+#
+# Environment: OMS_BUILDDIR (default ./build), BENCH_CONNECTIONS (32),
+# BENCH_SECONDS (10).
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+set -u
+OMS_SRCDIR=${OMS_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+OMS_BUILDDIR=${OMS_BUILDDIR:-$OMS_SRCDIR/build}
+export OMS_SRCDIR OMS_BUILDDIR
+. "$OMS_SRCDIR/tests/lib.sh"
+
+conns=${BENCH_CONNECTIONS:-32}
+secs=${BENCH_SECONDS:-10}
+soak=100000
+if [ "${1:-}" = --quick ]; then
+	secs=3
+	soak=20000
+fi
+for t in wrk curl nginx; do
+	command -v "$t" >/dev/null || { echo "bench: $t is missing" >&2; exit 1; }
+done
+
+echo "== OMS page benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $conns connections, ${secs}s runs"
+OMS_SEED_ARGS="--customers 10 --sites 100 --assets 200 --seed 7"
+OMS_WORKERS=${OMS_WORKERS:-0}
+t0=$(date +%s.%N)
+oms_start >/dev/null
+t1=$(date +%s.%N)
+sites=$(oms_sql "SELECT COUNT(*) FROM sites")
+assets=$(oms_sql "SELECT COUNT(*) FROM assets")
+site=$(oms_sql "SELECT site_id FROM assets GROUP BY site_id HAVING COUNT(*) = 200 ORDER BY site_id LIMIT 1")
+printf 'database: %s sites, %s assets; init+seed+start %.1f s\n' "$sites" "$assets" \
+    "$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')"
+workers() { pgrep -P "$OMS_PID" | tr '\n' ' '; }
+rss() {
+	local total=0 p kb
+	for p in $(workers); do
+		kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null)
+		total=$((total + ${kb:-0}))
+		printf '%s=%sKiB ' "$p" "${kb:-?}"
+	done
+}
+
+# run NAME URL: three wrk runs; prints the median's figures and sets RPS.
+declare -A RPS
+run() {
+	local name=$1 url=$2 i out r p50 p99 lines=()
+	for i in 1 2 3; do
+		out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency "$url" 2>&1)
+		r=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+		p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+		p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+		bad=$(awk '/Non-2xx|Socket errors/ {print}' <<<"$out" | tr '\n' ' ')
+		lines+=("$r $p50 $p99 $bad")
+	done
+	# The median run by requests/s.
+	read -r r p50 p99 bad < <(printf '%s\n' "${lines[@]}" | sort -n | sed -n 2p)
+	RPS[$name]=$r
+	printf '%-22s %10s req/s   p50 %8s   p99 %8s   %s\n' "$name" "$r" "$p50" "$p99" "${bad:-}"
+}
+
+page="$OMS_URL/sites/$site/assets"
+# Warm up: every worker compiles nothing lazily, but caches fill.
+for i in $(seq 50); do curl -s -o /dev/null "$page"; done
+rss_before=$(rss)
+run healthz "$OMS_URL/healthz"
+run static "$OMS_URL/static/oms.css"
+run "assets html" "$page"
+run "assets xml" "$page?format=xml"
+printf 'ratio assets html / healthz: %.1f%%\n' \
+    "$(awk -v a="${RPS[assets html]}" -v b="${RPS[healthz]}" 'BEGIN {print 100 * a / b}')"
+printf 'ratio assets xml  / healthz: %.1f%%\n' \
+    "$(awk -v a="${RPS[assets xml]}" -v b="${RPS[healthz]}" 'BEGIN {print 100 * a / b}')"
+
+# Soak: at least $soak asset-page requests in all, then RSS again.
+done_reqs=0
+while [ "$done_reqs" -lt "$soak" ]; do
+	out=$(wrk -t2 -c"$conns" -d5s "$page" 2>&1)
+	n=$(awk '/requests in/ {print $1}' <<<"$out")
+	done_reqs=$((done_reqs + ${n:-0}))
+	[ "${n:-0}" -gt 0 ] || break
+done
+echo "worker RSS before: $rss_before"
+echo "worker RSS after $done_reqs more asset-page requests: $(rss)"
+oms_stop
+
+# Instructions a request, from callgrind: one worker, 200 requests.
+if command -v valgrind >/dev/null; then
+	OMS_SEED_ARGS="--customers 1 --sites 2 --assets 200 --seed 7"
+	# One kind at a time: repeatable per-page counts.
+	for what in "/sites/1/assets" "/sites/1/assets?format=xml" "/healthz"; do
+		oms_start >/dev/null
+		oms_stop_omsd
+		sed -i 's/^workers = .*/workers = 1/' "$OMS_CONF"
+		valgrind --tool=callgrind --trace-children=yes \
+		    --callgrind-out-file="$OMS_DIR/cg.%p" "$OMS_BUILDDIR/omsd" -f "$OMS_CONF" \
+		    >>"$OMS_LOG" 2>&1 &
+		OMS_PID=$!
+		for i in $(seq 600); do
+			curl -sf -o /dev/null "$OMS_URL/healthz" && break
+			sleep 0.1
+		done
+		before=$(grep -c ' 200 ' "$OMS_LOG")
+		for i in $(seq 100); do curl -s -o /dev/null "$OMS_URL$what"; done
+		n=$(( $(grep -c ' 200 ' "$OMS_LOG") - before ))
+		kill "$OMS_PID"
+		wait "$OMS_PID" 2>/dev/null
+		f=$(ls -S "$OMS_DIR"/cg.* | head -n 1)
+		tot=$(callgrind_annotate --inclusive=yes "$f" 2>/dev/null |
+		    awk '/src\/http.c:oms_http_serve/ {gsub(",", "", $1); print $1; exit}')
+		printf 'callgrind %-30s %10d instructions a request (oms_http_serve, %d requests)\n' \
+		    "$what" "$(( ${tot:-0} / (n > 0 ? n : 1) ))" "$n"
+		oms_stop
+	done
+fi
