@@ -133,11 +133,28 @@ s_rollback(struct oms_backend_conn *c)
 	return exec1(c->db, "ROLLBACK");
 }
 
+/* 1 when s holds only white space and SQL comments. */
+static int
+blank(const char *s)
+{
+	while (*s != '\0') {
+		if (s[0] == '-' && s[1] == '-') {
+			while (*s != '\0' && *s != '\n')
+				s++;
+		} else if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+			s++;
+		else
+			return 0;
+	}
+	return 1;
+}
+
 static enum oms_err
 s_prepare(struct oms_backend_conn *c, const char *sql,
     struct oms_backend_stmt **sp)
 {
 	struct oms_backend_stmt *st;
+	const char *tail = NULL;
 	int rc;
 
 	*sp = NULL;
@@ -145,11 +162,19 @@ s_prepare(struct oms_backend_conn *c, const char *sql,
 		return OMS_ERR_NOMEM;
 	st->db = c->db;
 	rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	    &st->s, NULL);
+	    &st->s, &tail);
 	if (rc != SQLITE_OK) {
 		oms_error("sqlite3_prepare_v3: %s", sqlite3_errmsg(c->db));
 		free(st);
 		return map(rc);
+	}
+	/* One statement only: anything after it would be ignored. */
+	if (tail != NULL && !blank(tail)) {
+		oms_error("sqlite3_prepare_v3: text after the statement: %.60s",
+		    tail);
+		sqlite3_finalize(st->s);
+		free(st);
+		return OMS_ERR_STORE;
 	}
 	*sp = st;
 	return OMS_OK;

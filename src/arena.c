@@ -29,6 +29,7 @@ struct cleanup {
 
 struct oms_arena {
 	struct block *head;       /* newest block */
+	struct block *first;      /* the block kept across resets */
 	struct cleanup *cleanups; /* newest first */
 };
 
@@ -55,7 +56,7 @@ oms_arena_new(void)
 
 	if ((a = calloc(1, sizeof(*a))) == NULL)
 		return NULL;
-	if ((a->head = block_new(BLOCK_SIZE)) == NULL) {
+	if ((a->head = a->first = block_new(BLOCK_SIZE)) == NULL) {
 		free(a);
 		return NULL;
 	}
@@ -75,11 +76,13 @@ oms_arena_reset(struct oms_arena *a)
 		a->cleanups = c->next;
 		c->fn(c->p);
 	}
-	while (a->head->next != NULL) {
-		b = a->head;
+	while ((b = a->head) != NULL) {
 		a->head = b->next;
-		free(b);
+		if (b != a->first)
+			free(b);
 	}
+	a->head = a->first;
+	a->head->next = NULL;
 	a->head->used = 0;
 }
 

@@ -47,7 +47,39 @@ struct loadctx {
 	char *err;          /* message buffer */
 	size_t errsz;       /* its size */
 	int line;           /* set by the handler on its first error */
+	FILE *f;            /* being read */
+	int lineno;         /* physical line being parsed */
+	int midline;        /* the last read ended inside a line */
 };
+
+/*
+ * inih reader: one line at a time, counting physical lines.  A line
+ * longer than inih's buffer is an error of its own (inih would parse
+ * its rest as a new line).
+ */
+static char *
+reader(char *str, int num, void *stream)
+{
+	struct loadctx *x = stream;
+	char *r = fgets(str, num, x->f);
+	size_t n;
+
+	if (r == NULL)
+		return NULL;
+	if (!x->midline)
+		x->lineno++;
+	n = strlen(r);
+	x->midline = n > 0 && r[n - 1] != '\n' && !feof(x->f);
+	if (x->midline) {
+		if (x->err[0] == '\0') {
+			snprintf(x->err, x->errsz, "line longer than %d bytes",
+			    num - 2);
+			x->line = x->lineno;
+		}
+		return NULL;
+	}
+	return r;
+}
 
 /* Parse a decimal integer in [min, max]; 1 on success. */
 static int
@@ -131,9 +163,9 @@ handler(void *user, const char *section, const char *name, const char *value)
 	} else
 		known = 0;
 
-	if (x->err[0] != '\0')
+	if (x->err[0] != '\0' || (known && ok))
 		; /* keep the first message: it names the first bad line */
-	else if (!known)
+	else if ((x->line = x->lineno), !known)
 		snprintf(x->err, x->errsz, "unknown key '%s' in section [%s]",
 		    name, section);
 	else if (!ok)
@@ -145,7 +177,7 @@ handler(void *user, const char *section, const char *name, const char *value)
 enum oms_err
 oms_conf_load(const char *file, struct oms_conf *c, char *err, size_t errsz)
 {
-	struct loadctx x = {c, err, errsz, 0};
+	struct loadctx x = {c, err, errsz, 0, NULL, 0, 0};
 	FILE *f;
 	int r;
 
@@ -156,13 +188,25 @@ oms_conf_load(const char *file, struct oms_conf *c, char *err, size_t errsz)
 		return OMS_ERR_IO;
 	}
 	err[0] = '\0';
-	r = ini_parse_file(f, handler, &x);
+	x.f = f;
+	r = ini_parse_stream(reader, &x, handler, &x);
+	if (ferror(f)) {
+		snprintf(err, errsz, "%s: %s", file, strerror(errno));
+		fclose(f);
+		return OMS_ERR_IO;
+	}
 	fclose(f);
-	if (r != 0) {
+	if (r != 0 || err[0] != '\0') {
 		char msg[512];
+		int line = r;
 
-		snprintf(msg, sizeof(msg), "%s", err[0] ? err : "syntax error");
-		snprintf(err, errsz, "%s:%d: %s", file, r, msg);
+		/* inih goes on after a syntax error; the handler's message
+		 * counts only when it is about the first bad line. */
+		if (err[0] != '\0' && (r == 0 || x.line <= r))
+			line = x.line;
+		snprintf(msg, sizeof(msg), "%s", err[0] && line == x.line ? err :
+		    "syntax error");
+		snprintf(err, errsz, "%s:%d: %s", file, line, msg);
 		return OMS_ERR_CONFIG;
 	}
 	return OMS_OK;

@@ -112,7 +112,7 @@ oms_period_days_in_service(const struct oms_period *p, int32_t from,
     int32_t to)
 {
 	int32_t a = from > p->first ? from : p->first;
-	int32_t b = (to < 0 || to > p->end) ? p->end : to;
+	int32_t b = (to == OMS_DATE_NONE || to > p->end) ? p->end : to;
 
 	return b > a ? (int)(b - a) : 0;
 }

@@ -33,10 +33,13 @@ struct oms_period {
 
 /* Parse "YYYY-MM"; OMS_ERR_INVAL otherwise. */
 enum oms_err oms_period_parse(const char *s, struct oms_period *p);
+/* "Not removed": no real date has this day number. */
+#define OMS_DATE_NONE INT32_MIN
+
 /*
  * Days in service within the period for an asset installed on day
- * `from` (included) and removed on day `to` (excluded; -1 for not
- * removed).  0 when the two do not overlap.
+ * `from` (included) and removed on day `to` (excluded; OMS_DATE_NONE
+ * for not removed).  0 when the two do not overlap.
  */
 int oms_period_days_in_service(const struct oms_period *p, int32_t from,
     int32_t to);

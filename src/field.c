@@ -200,7 +200,7 @@ validate(enum oms_key k, char *v, size_t len, struct oms_fields *out)
 		size_t i, off;
 
 		for (i = 0; d->choices[i] != NULL; i++)
-			if (strcmp(d->choices[i], v) == 0)
+			if (strlen(v) == len && strcmp(d->choices[i], v) == 0)
 				break;
 		if (d->choices[i] == NULL) {
 			off = (size_t)snprintf(out->err, sizeof(out->err),

@@ -163,9 +163,16 @@ oms_store_exec_script(struct oms_store *st, const char *sql)
 		int row;
 
 		/* A statement ends with ';' at the end of a line. */
-		while (*end != '\0' && !(end[0] == ';' &&
-		    (end[1] == '\n' || end[1] == '\0' || end[1] == '\r')))
-			end++;
+		for (; *end != '\0'; end++) {
+			const char *t = end + 1;
+
+			if (*end != ';')
+				continue;
+			while (*t == ' ' || *t == '\t')
+				t++;
+			if (*t == '\n' || *t == '\0' || *t == '\r')
+				break;
+		}
 		len = (size_t)(end - p);
 		if ((one = malloc(len + 1)) == NULL)
 			return OMS_ERR_NOMEM;

@@ -1,0 +1,347 @@
+/*
+ * test_route.c: the route table (src/handlers.c), route matching and
+ * Accept negotiation (src/http.c), and the error paths of
+ * oms_http_serve() that answer before any handler or database runs.
+ *
+ * Negative cases say "bad" in their names.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+
+#include "arena.h"
+#include "conf.h"
+#include "http.h"
+#include "oms.h"
+#include "../tap.h"
+
+#define M(m) (1u << OMS_METHOD_##m)
+
+/*
+ * Write into buf the path of pattern with each {id} replaced by the
+ * matching entry of ids.  Returns how many {id}s there were.
+ */
+static int
+fill(const char *pat, const int64_t ids[2], char *buf, size_t sz)
+{
+	size_t o = 0;
+	int n = 0;
+
+	while (*pat != '\0' && o + 24 < sz) {
+		if (strncmp(pat, "{id}", 4) == 0) {
+			o += (size_t)snprintf(buf + o, sz - o, "%lld",
+			    (long long)ids[n++]);
+			pat += 4;
+		} else
+			buf[o++] = *pat++;
+	}
+	buf[o] = '\0';
+	return n;
+}
+
+/* 1 when path matches nothing for any method, allowed staying 0. */
+static int
+nowhere(const char *path)
+{
+	int64_t ids[2];
+	unsigned allowed = 99;
+
+	for (int m = 0; m < OMS_METHOD__MAX; m++)
+		if (oms_route_match((enum oms_method)m, path, ids, &allowed) !=
+		    NULL || allowed != 0)
+			return 0;
+	return 1;
+}
+
+/* The route GET path matches, or NULL. */
+static const struct oms_route *
+get(const char *path, int64_t ids[2])
+{
+	unsigned allowed;
+
+	return oms_route_match(OMS_METHOD_GET, path, ids, &allowed);
+}
+
+static void
+test_table(void)
+{
+	static const int64_t want[2] = {42, 7};
+	int unique = 1, sane = 1;
+
+	ok(oms_nroutes > 0, "route table is not empty");
+	for (size_t i = 0; i < oms_nroutes; i++) {
+		const struct oms_route *r = &oms_routes[i];
+
+		for (size_t j = i + 1; j < oms_nroutes; j++)
+			if (strcmp(r->pattern, oms_routes[j].pattern) == 0 &&
+			    r->method == oms_routes[j].method)
+				unique = 0;
+		if (r->fn == NULL || r->pattern[0] != '/' ||
+		    r->method >= OMS_METHOD__MAX || r->perm >= OMS_PERM__MAX ||
+		    r->sheet > OMS_SHEET_NONE || r->csv > OMS_SHEET_NONE ||
+		    (r->keys >> OMS_KEY__MAX) != 0)
+			sane = 0;
+	}
+	ok(unique, "no two routes share method and pattern");
+	ok(sane, "every route has a handler, an absolute pattern and valid "
+	    "enum values");
+
+	for (size_t i = 0; i < oms_nroutes; i++) {
+		const struct oms_route *r = &oms_routes[i], *got;
+		char path[256];
+		int64_t ids[2] = {-1, -1};
+		unsigned allowed = 99;
+		int n = fill(r->pattern, want, path, sizeof(path));
+
+		got = oms_route_match(r->method, path, ids, &allowed);
+		ok(got == r && (n < 1 || ids[0] == want[0]) &&
+		    (n < 2 || ids[1] == want[1]),
+		    "route %s %s matches %s with its ids",
+		    r->method == OMS_METHOD_GET ? "GET" : "POST", r->pattern,
+		    path);
+		if (r->method == OMS_METHOD_GET) {
+			ids[0] = ids[1] = -1;
+			got = oms_route_match(OMS_METHOD_HEAD, path, ids,
+			    &allowed);
+			ok(got == r && (n < 1 || ids[0] == want[0]),
+			    "route %s answers HEAD too", r->pattern);
+			got = oms_route_match(OMS_METHOD_POST, path, ids,
+			    &allowed);
+			ok(got == NULL && (allowed & M(GET)) &&
+			    (allowed & M(HEAD)) && !(allowed & M(POST)),
+			    "route %s: POST bad, allowed is GET and HEAD",
+			    r->pattern);
+		}
+	}
+}
+
+static void
+test_ids(void)
+{
+	int64_t ids[2] = {0, 0};
+	const struct oms_route *r;
+
+	r = get("/sites/1/assets", ids);
+	ok(r != NULL && strcmp(r->pattern, "/sites/{id}/assets") == 0 &&
+	    ids[0] == 1, "/sites/1/assets matches with id 1");
+	r = get("/customers/123456", ids);
+	ok(r != NULL && ids[0] == 123456, "/customers/123456 has id 123456");
+	r = get("/sites/9007199254740992/assets", ids);
+	ok(r != NULL && ids[0] == INT64_C(9007199254740992),
+	    "16-digit id 2^53 matches");
+	ok(get("/sites/9007199254740993/assets", ids) == NULL,
+	    "id 2^53+1 bad");
+	ok(get("/sites/9999999999999999/assets", ids) == NULL,
+	    "16-digit id above 2^53 bad");
+	ok(nowhere("/sites/12345678901234567/assets"), "17-digit id bad");
+	ok(nowhere("/sites/99999999999999999999999/assets"),
+	    "23-digit id bad (no overflow)");
+	ok(nowhere("/sites/0/assets"), "id 0 bad");
+	ok(nowhere("/sites/01/assets"), "id with leading zero bad");
+	ok(nowhere("/sites/-1/assets"), "negative id bad");
+	ok(nowhere("/sites/+1/assets"), "id with '+' bad");
+	ok(nowhere("/sites/1a/assets"), "id with trailing letter bad");
+	ok(nowhere("/sites/%31/assets"), "percent-encoded id bad");
+	ok(nowhere("/sites/ 1/assets"), "id with space bad");
+	ok(nowhere("/sites//assets"), "empty id bad");
+	ok(nowhere("/sites/1/assets/"), "trailing slash bad");
+	ok(nowhere("/sites/1/assets/2"), "extra segment bad");
+	ok(nowhere("/sites/1/asset"), "shortened segment bad");
+	ok(nowhere("/sites/1/assetsx"), "lengthened segment bad");
+	ok(nowhere("/sites/1"), "/sites/1 bad: no such page");
+	ok(nowhere("/customers/"), "/customers/ bad");
+	ok(nowhere("/customers/1/"), "/customers/1/ bad");
+	ok(nowhere("/Customers"), "paths are case-sensitive: /Customers bad");
+	ok(nowhere("//"), "// bad");
+	ok(nowhere(""), "empty path bad");
+	ok(nowhere("/healthz/"), "/healthz/ bad");
+	ok(nowhere("/customers\n"), "path with a line feed bad");
+}
+
+static void
+test_methods(void)
+{
+	int64_t ids[2];
+	unsigned allowed = 99;
+
+	ok(oms_route_match(OMS_METHOD_POST, "/customers", ids, &allowed) ==
+	    NULL, "POST /customers bad");
+	is_int(allowed, M(GET) | M(HEAD), "POST /customers: allowed is GET|HEAD");
+	allowed = 99;
+	ok(oms_route_match(OMS_METHOD_POST, "/nowhere", ids, &allowed) ==
+	    NULL && allowed == 0, "unknown path: NULL and allowed 0");
+	allowed = 99;
+	ok(oms_route_match(OMS_METHOD_GET, "/nowhere", ids, &allowed) ==
+	    NULL && allowed == 0, "unknown path for GET: allowed 0");
+	allowed = 99;
+	ok(oms_route_match(OMS_METHOD_HEAD, "/healthz", ids, &allowed) ==
+	    get("/healthz", ids), "HEAD /healthz matches the GET route");
+	ok(oms_route_match(OMS_METHOD_POST, "/sites/0/assets", ids,
+	    &allowed) == NULL && allowed == 0,
+	    "POST to a bad id: allowed 0 (404, not 405)");
+}
+
+static void
+test_accept(void)
+{
+	static const char *const browsers[] = {
+		/* Firefox */
+		"text/html,application/xhtml+xml,application/xml;q=0.9,"
+		"image/avif,image/webp,*/*;q=0.8",
+		/* Chromium */
+		"text/html,application/xhtml+xml,application/xml;q=0.9,"
+		"image/avif,image/webp,image/apng,*/*;q=0.8,"
+		"application/signed-exchange;v=b3;q=0.7",
+		/* Safari */
+		"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+		/* curl */
+		"*/*",
+	};
+
+	for (size_t i = 0; i < OMS_NELEM(browsers); i++)
+		is_int(oms_accept_format(browsers[i]), OMS_FORMAT_HTML,
+		    "Accept of browser %zu gives HTML", i);
+	is_int(oms_accept_format("application/xml"), OMS_FORMAT_XML,
+	    "application/xml gives XML");
+	is_int(oms_accept_format("text/xml"), OMS_FORMAT_XML,
+	    "text/xml gives XML");
+	is_int(oms_accept_format("application/xml;q=0.5, text/html"),
+	    OMS_FORMAT_HTML, "application/xml;q=0.5, text/html gives HTML");
+	is_int(oms_accept_format("text/html;q=0.1, application/xml"),
+	    OMS_FORMAT_XML, "text/html;q=0.1, application/xml gives XML");
+	is_int(oms_accept_format("application/xml; q=0.9, text/html; q=0.8"),
+	    OMS_FORMAT_XML, "q with a space after ';' is read");
+	is_int(oms_accept_format("text/html;level=1;q=0.5, application/xml;q=0.6"),
+	    OMS_FORMAT_XML, "q after another parameter is read");
+	is_int(oms_accept_format("*/*"), OMS_FORMAT_HTML, "*/* gives HTML");
+	is_int(oms_accept_format(""), OMS_FORMAT_HTML, "empty gives HTML");
+	is_int(oms_accept_format(NULL), OMS_FORMAT_HTML, "NULL gives HTML");
+	is_int(oms_accept_format("text/html, application/xml"),
+	    OMS_FORMAT_HTML, "a tie gives HTML");
+	is_int(oms_accept_format("application/xml, text/html"),
+	    OMS_FORMAT_HTML, "a tie gives HTML whatever the order");
+	is_int(oms_accept_format("APPLICATION/XML"), OMS_FORMAT_XML,
+	    "media types are case-insensitive");
+	is_int(oms_accept_format("  application/xml  "), OMS_FORMAT_XML,
+	    "spaces around a range are ignored");
+	is_int(oms_accept_format("application/xml;charset=utf-8"),
+	    OMS_FORMAT_XML, "a parameter other than q is ignored");
+	is_int(oms_accept_format("application/*"), OMS_FORMAT_XML,
+	    "application/* gives XML");
+	is_int(oms_accept_format("text/*"), OMS_FORMAT_HTML,
+	    "text/* gives HTML (a tie with text/xml)");
+	is_int(oms_accept_format("*/*;q=0.1, application/xml"), OMS_FORMAT_XML,
+	    "*/*;q=0.1, application/xml gives XML");
+	is_int(oms_accept_format("application/xml;q=0.2, */*"),
+	    OMS_FORMAT_HTML, "the most specific range wins: */* sets HTML's q");
+	is_int(oms_accept_format("application/json"), OMS_FORMAT_HTML,
+	    "an unrelated type gives HTML");
+	is_int(oms_accept_format("application/xhtml+xml"), OMS_FORMAT_HTML,
+	    "application/xhtml+xml is not XML");
+	is_int(oms_accept_format("application/xmlx, text/html;q=0.5"),
+	    OMS_FORMAT_HTML, "application/xmlx is not application/xml");
+	is_int(oms_accept_format(",,,application/xml,,"), OMS_FORMAT_XML,
+	    "empty ranges are skipped");
+	is_int(oms_accept_format("text/html;q=0.05, application/xml;q=0.051"),
+	    OMS_FORMAT_XML, "q compares to three decimals");
+}
+
+/* One oms_http_serve() run that must not reach a handler. */
+static void
+serve(struct oms_arena *a, const struct oms_conf *c, const char *method,
+    const char *path, const char *query, int64_t clen, int64_t bodylen,
+    struct oms_http_out *out)
+{
+	struct oms_http_in in;
+
+	memset(&in, 0, sizeof(in));
+	in.method = method;
+	in.path = path;
+	in.query = query;
+	in.accept = "application/xml";
+	in.rid = "test";
+	in.content_length = clen;
+	oms_http_serve(a, NULL, NULL, c, &in, NULL, bodylen, out);
+}
+
+/* 1 when out is an XML error document for status holding text. */
+static int
+xml_error(const struct oms_http_out *out, int status, const char *text)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), "status=\"%d\"", status);
+	return out->status == status && out->body != NULL &&
+	    out->media != NULL && strcmp(out->media, "application/xml") == 0 &&
+	    strstr(out->body, want) != NULL &&
+	    (text == NULL || strstr(out->body, text) != NULL);
+}
+
+static void
+test_serve(void)
+{
+	struct oms_arena *a = oms_arena_new();
+	struct oms_conf c;
+	struct oms_http_out out;
+	char longq[8192];
+
+	oms_conf_defaults(&c);
+	serve(a, &c, "DELETE", "/customers", "", -1, 0, &out);
+	ok(xml_error(&out, 405, "not supported") && out.allow != NULL &&
+	    strcmp(out.allow, "GET, HEAD, POST") == 0,
+	    "serve: unknown method bad: 405 with Allow");
+	serve(a, &c, NULL, "/customers", "", -1, 0, &out);
+	ok(xml_error(&out, 405, NULL), "serve: missing method bad: 405");
+	serve(a, &c, "GET", "/nowhere", "", -1, 0, &out);
+	ok(xml_error(&out, 404, "no page") && out.allow == NULL,
+	    "serve: unknown path bad: 404");
+	serve(a, &c, "HEAD", "/nowhere", "", -1, 0, &out);
+	ok(xml_error(&out, 404, NULL) && out.head == 1,
+	    "serve: HEAD of an unknown path bad: 404, headers only");
+	serve(a, &c, "POST", "/customers", "", -1, 0, &out);
+	ok(xml_error(&out, 405, "POST") && out.allow != NULL &&
+	    strcmp(out.allow, "GET, HEAD") == 0,
+	    "serve: POST on a GET route bad: 405, Allow: GET, HEAD");
+	serve(a, &c, "GET", "/sites/1/assets", "page=0", -1, 0, &out);
+	ok(xml_error(&out, 400, "field 'page'"),
+	    "serve: bad field: 400 naming the field");
+	serve(a, &c, "GET", "/healthz", "format=xml", -1, 0, &out);
+	ok(xml_error(&out, 400, "unknown field 'format'"),
+	    "serve: field not declared by the route bad: 400");
+	serve(a, &c, "GET", "/sites/1/assets", "%3Cb%3E=1", -1, 0, &out);
+	ok(xml_error(&out, 400, "&lt;b&gt;") && strstr(out.body, "<b>") == NULL,
+	    "serve: a field name in the message is escaped in the document");
+	memset(longq, 'a', c.max_query + 1);
+	memcpy(longq, "q=", 2);
+	longq[c.max_query + 1] = '\0';
+	serve(a, &c, "GET", "/sites/1/assets", longq, -1, 0, &out);
+	ok(xml_error(&out, 414, NULL), "serve: query over max_query bad: 414");
+	longq[c.max_query] = '\0';
+	serve(a, &c, "GET", "/sites/1/assets", longq, -1, 0, &out);
+	ok(out.status == 400 && strstr(out.body, "at most 100") != NULL,
+	    "serve: query of exactly max_query passes the size check");
+	serve(a, &c, "POST", "/customers", "", (int64_t)c.max_body + 1, 0,
+	    &out);
+	ok(xml_error(&out, 413, NULL), "serve: Content-Length over max_body "
+	    "bad: 413");
+	serve(a, &c, "POST", "/customers", "", -1, -1, &out);
+	ok(xml_error(&out, 413, NULL), "serve: body read past the limit bad: "
+	    "413");
+	oms_arena_free(&a);
+}
+
+int
+main(void)
+{
+	oms_log_set_level(OMS_LOG_ERR);
+	test_table();
+	test_ids();
+	test_methods();
+	test_accept();
+	test_serve();
+	xmlCleanupParser();
+	return tap_done();
+}
