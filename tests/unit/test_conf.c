@@ -19,7 +19,6 @@ static char dir[256], file[512];
 static char err[1024];
 static struct oms_conf c;
 
-/* A test point for a known defect in src/ (see the file comment). */
 /* 1 when s ends with suffix. */
 static int
 ends_with(const char *s, const char *suffix)

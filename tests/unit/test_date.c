@@ -16,7 +16,6 @@
 /* "Not removed" for oms_period_days_in_service(); date.h documents -1
  * until it names a sentinel outside the range of real dates. */
 
-/* A test point for a known defect in src/ (see the file comment). */
 /* 1 when s parses to the day number of y-m-d. */
 static int
 parses(const char *s, int y, int m, int d)

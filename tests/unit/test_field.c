@@ -21,7 +21,6 @@
 static struct oms_arena *arena;
 static struct oms_fields fl;
 
-/* A test point for a known defect in src/ (see the file comment). */
 /* Parse the NUL-terminated qs accepting every key.  The result is in fl. */
 static enum oms_err
 parse(const char *qs)
