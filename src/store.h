@@ -64,7 +64,7 @@ struct oms_store_ops {
 	int (*column_null)(struct oms_backend_stmt *, int);
 	int64_t (*column_int)(struct oms_backend_stmt *, int);
 	const char *(*column_text)(struct oms_backend_stmt *, int, size_t *);
-	/* Make the statement ready to run again; bindings are kept. */
+	/* Make the statement ready to run again and clear its bindings. */
 	enum oms_err (*reset)(struct oms_backend_stmt *);
 	void (*finalize)(struct oms_backend_stmt *);
 	int64_t (*last_id)(struct oms_backend_conn *);
