@@ -244,6 +244,20 @@ error_out(struct oms_arena *a, struct oms_views *v, enum oms_format fmt,
 	out->media = media;
 }
 
+/* 1 when a query string holds the pair "format=xml" (exactly). */
+static int
+wants_xml(const char *q)
+{
+	const char *p = q;
+
+	while ((p = strstr(p, "format=xml")) != NULL) {
+		if ((p == q || p[-1] == '&') && (p[10] == '\0' || p[10] == '&'))
+			return 1;
+		p += 10;
+	}
+	return 0;
+}
+
 /* Which method a REQUEST_METHOD names, or OMS_METHOD__MAX. */
 static enum oms_method
 parse_method(const char *m)
@@ -352,6 +366,10 @@ oms_http_serve(struct oms_arena *a, struct oms_store *st,
 			memcpy(req.fields.err, bf.err, sizeof(bf.err));
 	}
 	if (e != OMS_OK) {
+		/* An API client asking for XML gets its error as XML even
+		 * when another field was what failed. */
+		if (wants_xml(req.query))
+			fmt = OMS_FORMAT_XML;
 		error_out(a, v, fmt, e == OMS_ERR_NOMEM ? 500 : 400,
 		    e == OMS_ERR_NOMEM ? "The server is out of memory." :
 		    req.fields.err, out);

@@ -228,6 +228,12 @@ main(int argc, char *argv[])
 		printf("omsctl %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	/* A command that does not exist is a usage error, whatever the
+	 * state of the configuration. */
+	if (!((strcmp(argv[0], "init") == 0 && argc == 1) ||
+	    (strcmp(argv[0], "migrate") == 0 && argc == 1) ||
+	    strcmp(argv[0], "seed-demo") == 0 || strcmp(argv[0], "render") == 0))
+		usage();
 	if (oms_conf_load(conf_file, &conf, err, sizeof(err)) != OMS_OK)
 		die("%s", err);
 	oms_log_set_level((enum oms_log_level)conf.log_level);

@@ -52,12 +52,14 @@ const struct oms_stmtdef oms_stmts[OMS_STMT__MAX] = {
 	{"customer-list",
 	    "SELECT cu.id, cu.code, cu.name,"
 	    " (SELECT COUNT(*) FROM sites s WHERE s.customer_id = cu.id),"
-	    " (SELECT COUNT(*) FROM assets a JOIN sites s ON s.id = a.site_id"
-	    "  WHERE s.customer_id = cu.id AND a.status <> 'removed'),"
-	    " (SELECT COALESCE(SUM(a.ports), 0) FROM assets a"
+	    " COALESCE(x.assets, 0), COALESCE(x.ports, 0)"
+	    " FROM customers cu LEFT JOIN"
+	    " (SELECT s.customer_id AS customer_id, COUNT(*) AS assets,"
+	    "  SUM(a.ports) AS ports FROM assets a"
 	    "  JOIN sites s ON s.id = a.site_id"
-	    "  WHERE s.customer_id = cu.id AND a.status <> 'removed')"
-	    " FROM customers cu ORDER BY cu.name, cu.id",
+	    "  WHERE a.status <> 'removed' GROUP BY s.customer_id) x"
+	    " ON x.customer_id = cu.id"
+	    " ORDER BY cu.name, cu.id",
 	    NULL, NULL}, /* OMS_STMT_CUSTOMER_LIST */
 	{"customer-get",
 	    "SELECT id, code, name FROM customers WHERE id = ?",

@@ -9,7 +9,7 @@
 OMS_PKGS_BUILD="gcc make autoconf automake libtool pkg-config libfcgi-dev
 libxml2-dev libxslt1-dev libsqlite3-dev libinih-dev"
 OMS_PKGS_RUN="nginx sqlite3 curl libfcgi-bin"
-OMS_PKGS_TEST="libxml2-utils xsltproc wrk valgrind chromium procps"
+OMS_PKGS_TEST="libxml2-utils xsltproc wrk valgrind chromium procps python3"
 
 oms_deps_debian() {
 	missing=
@@ -39,7 +39,7 @@ oms_deps_npm() {
 	[ -f "$top/tests/node_modules/.package-lock.json" ] &&
 	    [ "$top/tests/node_modules/.package-lock.json" -nt "$top/tests/package-lock.json" ] &&
 	    return 0
-	(cd "$top/tests" && npm ci --no-audit --no-fund --loglevel=error) || return 1
+	(cd "$top/tests" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error) || return 1
 }
 
 oms_build() {

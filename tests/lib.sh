@@ -30,12 +30,15 @@
 #	OMS_NGINX_CONF OMS_NGINX_LOG
 #	OMS_PORT       nginx's port on 127.0.0.1
 #	OMS_URL        http://127.0.0.1:$OMS_PORT
+#	OMS_XSLT       the stylesheet folder omsd reads
 #
 # Settings read by oms_start (set them before calling it):
 #	OMS_XSLT_DIR   stylesheets (default $OMS_SRCDIR/xslt)
 #	OMS_WORKERS    worker processes (default 2)
 #	OMS_SEED_ARGS  seed-demo arguments (default "--customers 6 --seed 42")
 #	OMS_CONF_EXTRA extra lines for the [server] section
+#	OMS_COPY_XSLT  1: copy the stylesheets into the instance folder
+#	               first (a test may then edit them)
 #
 # A second, independent instance: call oms_start again; the variables
 # then describe the new one.  oms_use DIR switches them back to an
@@ -150,6 +153,7 @@ OMS_BUILDDIR=${OMS_BUILDDIR:-$(pwd)}
 export OMS_SRCDIR OMS_BUILDDIR
 _OMS_INSTANCES=()
 _OMS_CHILDREN=()
+_OMS_TMPDIRS=()
 # The Python with the standard library that Debian ships.
 OMS_PYTHON=/usr/bin/python3
 [ -x "$OMS_PYTHON" ] || OMS_PYTHON=python3
@@ -180,6 +184,9 @@ _oms_cleanup() {
 	for d in "${_OMS_INSTANCES[@]}"; do
 		[ -n "$d" ] && oms_stop "$d"
 	done
+	for d in "${_OMS_TMPDIRS[@]}"; do
+		if [ "${OMS_KEEP:-0}" = 1 ]; then echo "# kept $d" >&2; else rm -rf "$d"; fi
+	done
 }
 trap _oms_cleanup EXIT
 trap 'exit 130' INT
@@ -188,6 +195,16 @@ trap 'exit 143' TERM
 # oms_track PID: a background helper the EXIT trap kills if still alive.
 oms_track() {
 	_OMS_CHILDREN+=("$1")
+}
+
+# oms_tmpdir: make a temporary folder (mode 755, removed at exit) and
+# set OMS_TMP to it.  Not in $(...): the folder must be recorded here.
+oms_tmpdir() {
+	local base=${TMPDIR:-/tmp}
+	[ "${#base}" -gt 60 ] && base=/tmp
+	OMS_TMP=$(mktemp -d "$base/oms-test.XXXXXX") || tap_bail "mktemp failed"
+	chmod 755 "$OMS_TMP"
+	_OMS_TMPDIRS+=("$OMS_TMP")
 }
 
 # oms_sql SQL: run SQL on the current instance's database, read-only.
@@ -220,7 +237,8 @@ _oms_pid_wait() {
 }
 
 # oms_wait_exit PID TENTHS: wait for PID (a child of this shell) to exit
-# within TENTHS/10 s; prints its exit status, or "timeout".
+# within TENTHS/10 s; sets OMS_EXIT to its exit status, or "timeout".
+# Not in $(...): a subshell cannot wait for its parent's children.
 oms_wait_exit() {
 	local i=0
 	while kill -0 "$1" 2>/dev/null && [ "$i" -lt "$2" ]; do
@@ -228,11 +246,12 @@ oms_wait_exit() {
 		i=$((i + 1))
 	done
 	if kill -0 "$1" 2>/dev/null; then
-		echo timeout
+		OMS_EXIT=timeout
 		return 1
 	fi
 	wait "$1" 2>/dev/null
-	echo $?
+	OMS_EXIT=$?
+	export OMS_EXIT
 }
 
 # oms_stop_omsd: stop the current instance's omsd (SIGTERM, then SIGKILL
@@ -271,11 +290,17 @@ oms_start_omsd() {
 	return 0
 }
 
+# oms_save: record the current instance's variables (after changing
+# OMS_PID, say) so that oms_use and oms_stop see them.
+oms_save() {
+	_oms_write_env
+}
+
 # Write the instance's variables to DIR/env for oms_use.
 _oms_write_env() {
 	local v
 	: >"$OMS_DIR/env"
-	for v in OMS_DIR OMS_CONF OMS_DB OMS_LOG OMS_PID OMS_SOCKET \
+	for v in OMS_DIR OMS_CONF OMS_DB OMS_LOG OMS_PID OMS_SOCKET OMS_XSLT \
 	    OMS_NGINX_PID OMS_NGINX_CONF OMS_NGINX_LOG OMS_PORT OMS_URL; do
 		printf 'export %s=%q\n' "$v" "${!v:-}" >>"$OMS_DIR/env"
 	done
@@ -289,12 +314,12 @@ _oms_port_busy() {
 # oms_start_nginx: start nginx for the current instance on a free port
 # and wait until /healthz answers through it.
 oms_start_nginx() {
-	local try port i
+	local port i
 	OMS_NGINX_CONF=$OMS_DIR/nginx.conf
 	OMS_NGINX_LOG=$OMS_DIR/nginx/err.log
 	mkdir -p "$OMS_DIR/nginx"
 	port=$((20000 + RANDOM % 20000))
-	for try in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 		port=$((port + 1 + RANDOM % 50))
 		[ "$port" -gt 40000 ] && port=$((20000 + RANDOM % 1000))
 		_oms_port_busy "$port" && continue
@@ -354,7 +379,7 @@ oms_write_conf() {
 [server]
 listen = unix:$OMS_SOCKET
 workers = ${OMS_WORKERS:-2}
-xslt_dir = ${OMS_XSLT_DIR:-$OMS_SRCDIR/xslt}
+xslt_dir = $OMS_XSLT
 shutdown_timeout = 10
 log_level = info
 ${OMS_CONF_EXTRA:-}
@@ -381,10 +406,17 @@ oms_start() {
 	OMS_DB=$dir/oms.db
 	OMS_LOG=$dir/omsd.log
 	OMS_SOCKET=$dir/omsd.sock
-	OMS_PID= OMS_NGINX_PID= OMS_PORT= OMS_URL=
+	OMS_PID='' OMS_NGINX_PID='' OMS_PORT='' OMS_URL=''
 	OMS_NGINX_CONF=$dir/nginx.conf OMS_NGINX_LOG=$dir/nginx/err.log
 	export OMS_DIR OMS_CONF OMS_DB OMS_LOG OMS_PID OMS_SOCKET OMS_NGINX_PID \
 	    OMS_NGINX_CONF OMS_NGINX_LOG OMS_PORT OMS_URL
+	if [ "${OMS_COPY_XSLT:-0}" = 1 ]; then
+		cp -R "${OMS_XSLT_DIR:-$OMS_SRCDIR/xslt}" "$dir/xslt" || tap_bail "cannot copy the stylesheets"
+		OMS_XSLT=$dir/xslt
+	else
+		OMS_XSLT=${OMS_XSLT_DIR:-$OMS_SRCDIR/xslt}
+	fi
+	export OMS_XSLT
 	_oms_write_env
 	oms_write_conf "$OMS_CONF"
 	# shellcheck disable=SC2086
@@ -404,7 +436,9 @@ oms_start() {
 oms_stop() {
 	local dir=${1:-${OMS_DIR:-}} i
 	[ -n "$dir" ] && [ -f "$dir/env" ] || return 0
-	oms_use "$dir"
+	# The current instance's variables may be newer than its env file
+	# (a test that restarted omsd by hand); another's are in the file.
+	[ "$dir" = "${OMS_DIR:-}" ] || oms_use "$dir"
 	oms_stop_nginx
 	oms_stop_omsd
 	for i in "${!_OMS_INSTANCES[@]}"; do
@@ -431,7 +465,8 @@ http() {
 	: >"$HTTP_BODY"
 	: >"$HTTP_HEADERS"
 	if [ "$method" = HEAD ]; then
-		HTTP_STATUS=$(curl -s --max-time 30 -I -o "$HTTP_BODY" -D "$HTTP_HEADERS" \
+		# curl -I reads no body (and would write the headers to -o).
+		HTTP_STATUS=$(curl -s --max-time 30 -I -o /dev/null -D "$HTTP_HEADERS" \
 		    -w '%{http_code}' "$@" "$OMS_URL$path")
 	else
 		HTTP_STATUS=$(curl -s --max-time 30 -X "$method" -o "$HTTP_BODY" \
@@ -470,4 +505,102 @@ oms_urlencode() {
 # oms_workers: the pids of omsd's workers, one a line, sorted.
 oms_workers() {
 	pgrep -P "$OMS_PID" | sort -n
+}
+
+# oms_html FILE MODE [ARG]: look into an HTML page with a real parser
+# (Python's html.parser: entities decoded, attributes unquoted as a
+# browser would).  Modes:
+#	hrefs        every <a href>, one a line
+#	text         the text content (not of script or style), one line
+#	             per text node
+#	value NAME   the value of the first <input name=NAME>; exit 1 when
+#	             there is none
+#	danger       anything that would run script: an event handler
+#	             attribute, a javascript: URL, a <script> that is not
+#	             an empty one from /static/, an <iframe>, <object>,
+#	             <embed>, <img>, <svg>, or <base>; one a line
+#	title        the <title> text
+oms_html() {
+	"$OMS_PYTHON" - "$@" <<'PY'
+import signal, sys
+from html.parser import HTMLParser
+
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # "| grep -q" may stop reading
+
+path, mode = sys.argv[1], sys.argv[2]
+arg = sys.argv[3] if len(sys.argv) > 3 else None
+
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.hrefs, self.texts, self.values, self.danger = [], [], {}, []
+        self.title, self.stack, self.in_title = "", [], False
+        self.script_static = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and a.get("href") is not None:
+            self.hrefs.append(a["href"])
+        if tag == "input" and a.get("name") is not None:
+            self.values.setdefault(a["name"], a.get("value") or "")
+        for k, v in attrs:
+            if k.startswith("on"):
+                self.danger.append("attribute %s=%r on <%s>" % (k, v, tag))
+            if (k in ("href", "src", "action", "formaction", "xlink:href", "data")
+                    and v and v.strip().lower().startswith(("javascript:", "vbscript:", "data:text/html"))):
+                self.danger.append("URL %s=%r on <%s>" % (k, v, tag))
+        if tag in ("iframe", "object", "embed", "img", "svg", "base", "frame"):
+            self.danger.append("element <%s %s>" % (tag, attrs))
+        if tag == "script":
+            src = a.get("src") or ""
+            if not src.startswith("/static/"):
+                self.danger.append("script %r" % (attrs,))
+            self.script_static = src
+        if tag == "title":
+            self.in_title = True
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self.in_title = False
+        if tag == "script":
+            self.script_static = None
+        if tag in self.stack:
+            while self.stack and self.stack.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        if self.script_static is not None:
+            if data.strip():
+                self.danger.append("inline script text %r" % data[:80])
+            return
+        if self.stack and self.stack[-1] == "style":
+            return
+        if self.in_title:
+            self.title += data
+        if data.strip():
+            self.texts.append(data)
+
+p = P()
+with open(path, encoding="utf-8", errors="replace") as f:
+    p.feed(f.read())
+p.close()
+out = []
+if mode == "hrefs":
+    out = p.hrefs
+elif mode == "text":
+    out = p.texts
+elif mode == "value":
+    if arg not in p.values:
+        sys.exit(1)
+    out = [p.values[arg]]
+elif mode == "danger":
+    out = p.danger
+elif mode == "title":
+    out = [p.title]
+else:
+    sys.exit("oms_html: unknown mode " + mode)
+for line in out:
+    print(line.replace("\n", " "))
+PY
 }
