@@ -62,6 +62,29 @@ exec1(sqlite3 *db, const char *sql)
 	return map(rc);
 }
 
+/* Switch to WAL and check that it took (it cannot on some file
+ * systems, and an in-memory database stays "memory"). */
+static enum oms_err
+wal(sqlite3 *db)
+{
+	sqlite3_stmt *s;
+	int ok;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode=WAL", -1, &s,
+	    NULL) != SQLITE_OK) {
+		oms_error("sqlite: journal_mode: %s", sqlite3_errmsg(db));
+		return OMS_ERR_STORE;
+	}
+	ok = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) &&
+	    strcmp((const char *)sqlite3_column_text(s, 0), "wal") == 0;
+	sqlite3_finalize(s);
+	if (!ok) {
+		oms_error("sqlite: the database could not be put in WAL mode");
+		return OMS_ERR_STORE;
+	}
+	return OMS_OK;
+}
+
 static enum oms_err
 s_open(const struct oms_conf_store *c, int flags, struct oms_backend_conn **cp)
 {
@@ -84,7 +107,7 @@ s_open(const struct oms_conf_store *c, int flags, struct oms_backend_conn **cp)
 	}
 	sqlite3_extended_result_codes(conn->db, 1);
 	sqlite3_busy_timeout(conn->db, c->busy_timeout_ms);
-	if ((e = exec1(conn->db, "PRAGMA journal_mode=WAL")) != OMS_OK ||
+	if ((e = wal(conn->db)) != OMS_OK ||
 	    (e = exec1(conn->db, "PRAGMA synchronous=FULL")) != OMS_OK ||
 	    (e = exec1(conn->db, "PRAGMA foreign_keys=ON")) != OMS_OK)
 		return e;
@@ -264,7 +287,8 @@ s_errmsg(struct oms_backend_conn *c)
 static enum oms_err
 s_ping(struct oms_backend_conn *c)
 {
-	return exec1(c->db, "SELECT 1");
+	/* Read the first page, so an unreadable file shows. */
+	return exec1(c->db, "SELECT 1 FROM sqlite_schema LIMIT 1");
 }
 
 const struct oms_store_ops oms_sqlite_ops = {

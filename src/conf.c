@@ -25,6 +25,12 @@ const char *const oms_backend_names[OMS_BACKEND__MAX] = {
 	"mariadb", /* OMS_BACKEND_MARIADB */
 };
 
+const char *const oms_tls_names[OMS_TLS__MAX] = {
+	"off",    /* OMS_TLS_OFF */
+	"on",     /* OMS_TLS_ON */
+	"verify", /* OMS_TLS_VERIFY */
+};
+
 void
 oms_conf_defaults(struct oms_conf *c)
 {
@@ -40,6 +46,17 @@ oms_conf_defaults(struct oms_conf *c)
 	c->store.backend = OMS_BACKEND_SQLITE;
 	snprintf(c->store.path, sizeof(c->store.path), "%s/oms.db", OMS_STATEDIR);
 	c->store.busy_timeout_ms = 5000;
+	snprintf(c->store.host, sizeof(c->store.host), "127.0.0.1");
+	c->store.port = 3306;
+	snprintf(c->store.database, sizeof(c->store.database), "oms");
+	snprintf(c->store.user, sizeof(c->store.user), "oms");
+	snprintf(c->store.password_env, sizeof(c->store.password_env),
+	    "OMS_DB_PASSWORD");
+	c->store.connect_timeout = 5;
+	c->store.read_timeout = 30;
+	c->store.write_timeout = 30;
+	c->store.retries = 3;
+	c->store.tls = OMS_TLS_OFF;
 }
 
 struct loadctx {
@@ -68,6 +85,18 @@ reader(char *str, int num, void *stream)
 		return NULL;
 	if (!x->midline)
 		x->lineno++;
+	/* inih would take an indented line as the continuation of the
+	 * previous value: refuse it instead of guessing. */
+	if (!x->midline && (r[0] == ' ' || r[0] == '\t') &&
+	    r[strspn(r, " \t\r\n")] != '\0' && r[strspn(r, " \t")] != ';' &&
+	    r[strspn(r, " \t")] != '#') {
+		if (x->err[0] == '\0') {
+			snprintf(x->err, x->errsz, "indented line (keys start "
+			    "at the beginning of a line)");
+			x->line = x->lineno;
+		}
+		return NULL;
+	}
 	n = strlen(r);
 	x->midline = n > 0 && r[n - 1] != '\n' && !feof(x->f);
 	if (x->midline) {
@@ -79,6 +108,33 @@ reader(char *str, int num, void *stream)
 		return NULL;
 	}
 	return r;
+}
+
+/*
+ * 1 for a listen address omsd can use: "unix:/absolute/path" or
+ * "HOST:PORT" with a non-empty host (an address or a name; 0.0.0.0 for
+ * every interface, said explicitly) and a numeric port.  libfcgi would
+ * take anything else as the name of a socket file.
+ */
+static int
+listen_ok(const char *v)
+{
+	const char *colon;
+	long port;
+	char *end;
+
+	if (strncmp(v, "unix:", 5) == 0)
+		return v[5] == '/' && v[6] != '\0';
+	if ((colon = strrchr(v, ':')) == NULL || colon == v)
+		return 0;
+	for (const char *p = v; p < colon; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-'))
+			return 0;
+	errno = 0;
+	port = strtol(colon + 1, &end, 10);
+	return errno == 0 && end != colon + 1 && *end == '\0' &&
+	    port >= 1 && port <= 65535;
 }
 
 /* Parse a decimal integer in [min, max]; 1 on success. */
@@ -115,8 +171,7 @@ handler(void *user, const char *section, const char *name, const char *value)
 	if (strcmp(section, "server") == 0) {
 		if (strcmp(name, "listen") == 0)
 			ok = copy(c->listen, sizeof(c->listen), value) &&
-			    (strncmp(value, "unix:", 5) == 0 ||
-			    strchr(value, ':') != NULL);
+			    listen_ok(value);
 		else if (strcmp(name, "workers") == 0)
 			ok = int_in(value, 0, 64, &v) && ((c->workers = (int)v), 1);
 		else if (strcmp(name, "backlog") == 0)
@@ -158,6 +213,61 @@ handler(void *user, const char *section, const char *name, const char *value)
 		else if (strcmp(name, "busy_timeout_ms") == 0)
 			ok = int_in(value, 0, 600000, &v) &&
 			    ((c->store.busy_timeout_ms = (int)v), 1);
+		else if (strcmp(name, "host") == 0)
+			ok = copy(c->store.host, sizeof(c->store.host), value);
+		else if (strcmp(name, "port") == 0)
+			ok = int_in(value, 1, 65535, &v) &&
+			    ((c->store.port = (int)v), 1);
+		else if (strcmp(name, "socket") == 0)
+			ok = copy(c->store.socket, sizeof(c->store.socket), value);
+		else if (strcmp(name, "database") == 0)
+			ok = copy(c->store.database, sizeof(c->store.database),
+			    value) && value[0] != '\0';
+		else if (strcmp(name, "user") == 0)
+			ok = copy(c->store.user, sizeof(c->store.user), value) &&
+			    value[0] != '\0';
+		else if (strcmp(name, "password_file") == 0)
+			ok = copy(c->store.password_file,
+			    sizeof(c->store.password_file), value);
+		else if (strcmp(name, "password_env") == 0)
+			ok = copy(c->store.password_env,
+			    sizeof(c->store.password_env), value);
+		else if (strcmp(name, "password") == 0) {
+			/* Refused on purpose: a password in a file that is
+			 * often world-readable and copied around. */
+			ok = 0;
+			if (x->err[0] == '\0') {
+				x->line = x->lineno;
+				snprintf(x->err, x->errsz, "'password' is not "
+				    "accepted in [store]: use password_file or "
+				    "password_env");
+			}
+		} else if (strcmp(name, "connect_timeout") == 0)
+			ok = int_in(value, 1, 3600, &v) &&
+			    ((c->store.connect_timeout = (int)v), 1);
+		else if (strcmp(name, "read_timeout") == 0)
+			ok = int_in(value, 1, 3600, &v) &&
+			    ((c->store.read_timeout = (int)v), 1);
+		else if (strcmp(name, "write_timeout") == 0)
+			ok = int_in(value, 1, 3600, &v) &&
+			    ((c->store.write_timeout = (int)v), 1);
+		else if (strcmp(name, "retries") == 0)
+			ok = int_in(value, 0, 100, &v) &&
+			    ((c->store.retries = (int)v), 1);
+		else if (strcmp(name, "tls") == 0) {
+			ok = 0;
+			for (int i = 0; i < OMS_TLS__MAX; i++)
+				if (strcmp(value, oms_tls_names[i]) == 0) {
+					c->store.tls = (enum oms_tls)i;
+					ok = 1;
+				}
+		} else if (strcmp(name, "tls_ca") == 0)
+			ok = copy(c->store.tls_ca, sizeof(c->store.tls_ca), value);
+		else if (strcmp(name, "tls_cert") == 0)
+			ok = copy(c->store.tls_cert, sizeof(c->store.tls_cert),
+			    value);
+		else if (strcmp(name, "tls_key") == 0)
+			ok = copy(c->store.tls_key, sizeof(c->store.tls_key), value);
 		else
 			known = 0;
 	} else
@@ -209,5 +319,47 @@ oms_conf_load(const char *file, struct oms_conf *c, char *err, size_t errsz)
 		snprintf(err, errsz, "%s:%d: %s", file, line, msg);
 		return OMS_ERR_CONFIG;
 	}
+	return OMS_OK;
+}
+
+enum oms_err
+oms_conf_password(const struct oms_conf_store *c, char *buf, size_t sz,
+    char *err, size_t errsz)
+{
+	const char *v;
+
+	buf[0] = '\0';
+	if (c->password_file[0] != '\0') {
+		FILE *f = fopen(c->password_file, "r");
+		size_t n;
+
+		if (f == NULL) {
+			snprintf(err, errsz, "password_file %s: %s",
+			    c->password_file, strerror(errno));
+			return OMS_ERR_CONFIG;
+		}
+		if (fgets(buf, (int)sz, f) == NULL)
+			buf[0] = '\0';
+		fclose(f);
+		n = strcspn(buf, "\r\n");
+		buf[n] = '\0';
+		if (n == 0) {
+			snprintf(err, errsz, "password_file %s is empty",
+			    c->password_file);
+			return OMS_ERR_CONFIG;
+		}
+		return OMS_OK;
+	}
+	if (c->password_env[0] != '\0' && (v = getenv(c->password_env)) != NULL) {
+		if (strlen(v) >= sz) {
+			snprintf(err, errsz, "the password in %s is too long",
+			    c->password_env);
+			return OMS_ERR_CONFIG;
+		}
+		memcpy(buf, v, strlen(v) + 1);
+		return OMS_OK;
+	}
+	/* No password at all: the server may allow it (unix socket
+	 * authentication). */
 	return OMS_OK;
 }

@@ -20,10 +20,32 @@ enum oms_backend {
 
 extern const char *const oms_backend_names[OMS_BACKEND__MAX];
 
+enum oms_tls {
+	OMS_TLS_OFF,    /* plain connection (loopback, unix socket) */
+	OMS_TLS_ON,     /* encrypted, server certificate not verified */
+	OMS_TLS_VERIFY, /* encrypted and the server certificate verified */
+	OMS_TLS__MAX
+};
+
 struct oms_conf_store {
 	enum oms_backend backend; /* which driver */
 	char path[4096];          /* sqlite: the database file */
 	int busy_timeout_ms;      /* sqlite: wait this long for a lock */
+	char host[256];           /* mariadb: server host name or address */
+	int port;                 /* mariadb: TCP port */
+	char socket[4096];        /* mariadb: unix socket (wins over host) */
+	char database[128];       /* mariadb: database name */
+	char user[128];           /* mariadb: user name */
+	char password_file[4096]; /* mariadb: file holding the password */
+	char password_env[128];   /* mariadb: or the variable holding it */
+	int connect_timeout;      /* mariadb: seconds */
+	int read_timeout;         /* mariadb: seconds */
+	int write_timeout;        /* mariadb: seconds */
+	int retries;              /* mariadb: deadlock/lock-wait retries */
+	enum oms_tls tls;         /* mariadb: TLS mode */
+	char tls_ca[4096];        /* mariadb: CA certificates file */
+	char tls_cert[4096];      /* mariadb: client certificate */
+	char tls_key[4096];       /* mariadb: client key */
 };
 
 struct oms_conf {
@@ -38,6 +60,17 @@ struct oms_conf {
 	int shutdown_timeout;     /* seconds a stopping worker may take */
 	struct oms_conf_store store;
 };
+
+extern const char *const oms_tls_names[OMS_TLS__MAX];
+
+/*
+ * The MariaDB password: the first line of password_file, or else the
+ * variable named by password_env.  Written into buf (NUL-terminated);
+ * never logged.  Returns OMS_ERR_CONFIG with a message in err (which
+ * never holds the password) when neither gives one.
+ */
+enum oms_err oms_conf_password(const struct oms_conf_store *, char *buf,
+    size_t sz, char *err, size_t errsz);
 
 /* Fill c with the built-in defaults. */
 void oms_conf_defaults(struct oms_conf *c);

@@ -56,6 +56,11 @@ fail(struct oms_resp *resp, enum oms_err e, const char *what)
 		resp->message = "The database is busy. Please try again in a "
 		    "moment.";
 		break;
+	case OMS_ERR_UNAVAILABLE:
+		resp->status = 503;
+		resp->message = "The database is unavailable. Please try "
+		    "again in a moment.";
+		break;
 	default:
 		resp->status = 500;
 		resp->message = NULL;
@@ -323,6 +328,13 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 	q.offset = csv ? 0 : (s.page - 1) * s.per;
 	if ((e = oms_asset_search(req->st, a, &q, &res)) != OMS_OK) {
 		fail(resp, e, NULL);
+		return;
+	}
+	if (csv && res.total > CSV_MAX_ROWS) {
+		resp->status = 400;
+		resp->message = oms_arena_printf(a, "%lld assets match; an "
+		    "export holds at most %d. Narrow the filters.",
+		    (long long)res.total, CSV_MAX_ROWS);
 		return;
 	}
 	pages = res.total == 0 ? 1 : (res.total + s.per - 1) / s.per;

@@ -83,6 +83,8 @@ oms_route_match(enum oms_method m, const char *path, int64_t ids[2],
 {
 	enum oms_method want = m == OMS_METHOD_HEAD ? OMS_METHOD_GET : m;
 
+	/* m may be OMS_METHOD__MAX (a method we do not know): then no
+	 * route matches and *allowed says whether the path exists. */
 	*allowed = 0;
 	for (size_t i = 0; i < oms_nroutes; i++) {
 		int64_t tmp[2] = {0, 0};
@@ -244,7 +246,9 @@ error_out(struct oms_arena *a, struct oms_views *v, enum oms_format fmt,
 	out->media = media;
 }
 
-/* 1 when a query string holds the pair "format=xml" (exactly). */
+/* 1 when a query string holds the pair "format=xml" (exactly): read
+ * before the fields are checked, so that errors about them reach an
+ * API client as XML. */
 static int
 wants_xml(const char *q)
 {
@@ -297,6 +301,10 @@ oms_http_serve(struct oms_arena *a, struct oms_store *st,
 	enum oms_format fmt = oms_accept_format(in->accept);
 	enum oms_err e;
 
+	/* An API client asking for XML gets even its early errors as XML. */
+	if (in->query != NULL && wants_xml(in->query))
+		fmt = OMS_FORMAT_XML;
+
 	memset(out, 0, sizeof(*out));
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
@@ -308,11 +316,6 @@ oms_http_serve(struct oms_arena *a, struct oms_store *st,
 	req.method = parse_method(in->method);
 	out->head = req.method == OMS_METHOD_HEAD;
 
-	if (req.method == OMS_METHOD__MAX) {
-		out->allow = "GET, HEAD, POST";
-		error_out(a, v, fmt, 405, "This method is not supported.", out);
-		return;
-	}
 	if (qlen > conf->max_query) {
 		error_out(a, v, fmt, 414, oms_arena_printf(a,
 		    "The query string is longer than %zu bytes.",
@@ -329,7 +332,8 @@ oms_http_serve(struct oms_arena *a, struct oms_store *st,
 	    &allowed)) == NULL) {
 		if (allowed) {
 			out->allow = allow_header(a, allowed);
-			error_out(a, v, fmt, 405, oms_arena_printf(a,
+			error_out(a, v, fmt, 405, req.method == OMS_METHOD__MAX ?
+			    "This method is not supported." : oms_arena_printf(a,
 			    "This address does not accept %s requests.",
 			    method_names[req.method]), out);
 		} else
@@ -366,10 +370,6 @@ oms_http_serve(struct oms_arena *a, struct oms_store *st,
 			memcpy(req.fields.err, bf.err, sizeof(bf.err));
 	}
 	if (e != OMS_OK) {
-		/* An API client asking for XML gets its error as XML even
-		 * when another field was what failed. */
-		if (wants_xml(req.query))
-			fmt = OMS_FORMAT_XML;
 		error_out(a, v, fmt, e == OMS_ERR_NOMEM ? 500 : 400,
 		    e == OMS_ERR_NOMEM ? "The server is out of memory." :
 		    req.fields.err, out);
@@ -377,6 +377,8 @@ oms_http_serve(struct oms_arena *a, struct oms_store *st,
 	}
 	if (req.fields.f[OMS_KEY_FORMAT].present)
 		fmt = (enum oms_format)req.fields.f[OMS_KEY_FORMAT].i;
+	else if (r->sheet == OMS_SHEET_NONE)
+		fmt = OMS_FORMAT_HTML; /* plain answers ignore Accept */
 	if ((fmt == OMS_FORMAT_CSV && r->csv == OMS_SHEET_NONE) ||
 	    (fmt != OMS_FORMAT_HTML && r->sheet == OMS_SHEET_NONE)) {
 		error_out(a, v, OMS_FORMAT_HTML, 400, oms_arena_printf(a,

@@ -24,6 +24,7 @@ static const char *const errs[OMS_ERR__MAX] = {
 	"XML or XSLT error",              /* OMS_ERR_XML */
 	"configuration error",            /* OMS_ERR_CONFIG */
 	"input too large",                /* OMS_ERR_TOOBIG */
+	"database unavailable",           /* OMS_ERR_UNAVAILABLE */
 };
 
 static const char *const levels[OMS_LOG__MAX] = {

@@ -13,8 +13,8 @@
 static const struct oms_migration *
 list_for(struct oms_store *st)
 {
-	(void)st; /* one dialect so far */
-	return oms_migrations_sqlite;
+	return strcmp(oms_store_backend(st), "mariadb") == 0 ?
+	    oms_migrations_mariadb : oms_migrations_sqlite;
 }
 
 int
@@ -28,6 +28,8 @@ oms_migrate_latest(struct oms_store *st)
 	return v;
 }
 
+/* The newest version recorded; with no gaps (oms_migrate fills them)
+ * this is the schema version. */
 int
 oms_migrate_current(struct oms_store *st)
 {
@@ -44,30 +46,52 @@ oms_migrate_current(struct oms_store *st)
 	return v;
 }
 
+/*
+ * Apply every migration not yet recorded, in order, including one
+ * whose number falls below the newest recorded (a gap).  Versions in
+ * the program must run 1..N without gaps; a recorded version the
+ * program does not know means the database is newer: refused.
+ */
 enum oms_err
 oms_migrate(struct oms_store *st, int *applied)
 {
-	const struct oms_migration *m = list_for(st);
-	int cur, latest = oms_migrate_latest(st);
+	const struct oms_migration *list = list_for(st), *m;
+	int latest = oms_migrate_latest(st), n = 0;
+	char done[1024];
+	struct oms_query *q;
 	enum oms_err e;
 	char now[32];
 	time_t t = time(NULL);
 	struct tm tm;
 
 	*applied = 0;
-	if ((cur = oms_migrate_current(st)) < 0)
+	for (m = list; m->name != NULL; m++)
+		if (m->version != ++n || n >= (int)sizeof(done)) {
+			oms_error("migrate: this program's migrations are not "
+			    "numbered 1..N (%s)", m->name);
+			return OMS_ERR_CONFIG;
+		}
+	if (oms_query_exec(oms_query(st, OMS_STMT_MIGRATIONS_CREATE)) != OMS_OK)
 		return OMS_ERR_STORE;
-	if (cur > latest) {
-		oms_error("migrate: the database is at version %d, newer than "
-		    "this program's %d", cur, latest);
-		return OMS_ERR_CONFIG;
+	memset(done, 0, sizeof(done));
+	q = oms_query(st, OMS_STMT_MIGRATIONS_LIST);
+	while (oms_query_row(q)) {
+		int64_t v = oms_query_col_int(q, 0);
+
+		if (v < 1 || v > latest) {
+			oms_query_end(q);
+			oms_error("migrate: the database records version %lld, "
+			    "newer than this program's %d", (long long)v, latest);
+			return OMS_ERR_CONFIG;
+		}
+		done[v] = 1;
 	}
+	if ((e = oms_query_end(q)) != OMS_OK)
+		return e;
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	for (; m->name != NULL; m++) {
-		struct oms_query *q;
-
-		if (m->version <= cur)
+	for (m = list; m->name != NULL; m++) {
+		if (done[m->version])
 			continue;
 		if ((e = oms_store_begin(st)) != OMS_OK)
 			return e;

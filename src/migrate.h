@@ -17,6 +17,7 @@ struct oms_migration {
 };
 
 extern const struct oms_migration oms_migrations_sqlite[];
+extern const struct oms_migration oms_migrations_mariadb[];
 
 /*
  * Apply every migration not yet recorded, each in its own transaction

@@ -25,6 +25,7 @@ enum oms_err {
 	OMS_ERR_XML,        /* a document or stylesheet failed */
 	OMS_ERR_CONFIG,     /* the configuration is wrong */
 	OMS_ERR_TOOBIG,     /* input is over a size limit */
+	OMS_ERR_UNAVAILABLE,/* the database server cannot be reached */
 	OMS_ERR__MAX
 };
 

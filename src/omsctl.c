@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
@@ -145,8 +146,8 @@ cmd_seed(int argc, char *argv[])
 	e = oms_seed_demo(st, &o, &s);
 	oms_store_close(&st);
 	if (e == OMS_ERR_CONSTRAINT)
-		die("the database already holds customers; demo data goes "
-		    "only into an empty database");
+		die("the database already holds data; demo data goes only "
+		    "into an empty database");
 	if (e != OMS_OK)
 		die("seeding failed: %s (nothing was stored)", oms_strerror(e));
 	printf("seeded %lld customers, %lld sites, %lld cost centres, "
@@ -182,8 +183,16 @@ cmd_render(int argc, char *argv[])
 	oms_views_init();
 	if (oms_views_load(conf.xslt_dir, &v) != OMS_OK)
 		die("cannot load the stylesheets in %s", conf.xslt_dir);
-	/* Input from a file is input from outside: no network, no
-	 * entities, no DTD; a DOCTYPE is refused. */
+	/* Input from a file is input from outside: bounded in size, no
+	 * network, no entities, no DTD; a DOCTYPE is refused. */
+	{
+		struct stat sb;
+
+		if (stat(argv[2], &sb) != 0)
+			die("%s: %s", argv[2], strerror(errno));
+		if (sb.st_size > 16 * 1024 * 1024)
+			die("%s: larger than 16 MiB", argv[2]);
+	}
 	d = xmlReadFile(argv[2], "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR |
 	    XML_PARSE_NOWARNING);
 	if (d == NULL)

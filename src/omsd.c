@@ -35,6 +35,7 @@
 #include <fcgiapp.h>
 
 #include "conf.h"
+#include "migrate.h"
 #include "store.h"
 #include "view.h"
 #include "worker.h"
@@ -45,6 +46,7 @@ struct child {
 	pid_t pid;       /* 0 for a free slot */
 	int gen;         /* generation it belongs to */
 	int64_t started; /* monotonic us */
+	int64_t kill_at; /* when asked to stop: SIGKILL after this */
 };
 
 static struct child children[MAX_WORKERS];
@@ -159,6 +161,7 @@ spawn(const struct oms_conf *c, int gen, int ready_fd, int ready_rd)
 	children[slot].pid = pid;
 	children[slot].gen = gen;
 	children[slot].started = oms_now_us();
+	children[slot].kill_at = 0;
 	return pid;
 }
 
@@ -172,13 +175,35 @@ slot_of(pid_t pid)
 	return -1;
 }
 
-/* Send sig to every worker of generation gen (all when gen < 0). */
+/* Send sig to every worker of generation gen (all when gen < 0).  A
+ * SIGTERM starts the shutdown timeout of each. */
 static void
 signal_gen(int gen, int sig)
 {
 	for (int i = 0; i < MAX_WORKERS; i++)
-		if (children[i].pid != 0 && (gen < 0 || children[i].gen == gen))
+		if (children[i].pid != 0 && (gen < 0 || children[i].gen == gen)) {
 			kill(children[i].pid, sig);
+			if (sig == SIGTERM && children[i].kill_at == 0)
+				children[i].kill_at = oms_now_us() +
+				    (int64_t)conf.shutdown_timeout * 1000000;
+		}
+}
+
+/* Kill the stopping workers that outlived their shutdown timeout. */
+static void
+kill_overdue(void)
+{
+	int64_t now = oms_now_us();
+
+	for (int i = 0; i < MAX_WORKERS; i++)
+		if (children[i].pid != 0 && children[i].kill_at != 0 &&
+		    now > children[i].kill_at) {
+			oms_warn("worker %ld still busy %d s after it was asked "
+			    "to stop: killing it", (long)children[i].pid,
+			    conf.shutdown_timeout);
+			kill(children[i].pid, SIGKILL);
+			children[i].kill_at = INT64_MAX;
+		}
 }
 
 /* Workers alive in generation gen (all when gen < 0). */
@@ -280,19 +305,13 @@ start_generation(const struct oms_conf *c, int gen)
 static void
 stop_generation(int gen, int wait)
 {
-	int64_t deadline = oms_now_us() + (int64_t)conf.shutdown_timeout * 1000000;
 	int failed = 0, young = 0;
 
 	signal_gen(gen, SIGTERM);
 	if (!wait)
 		return;
 	while (alive(gen) > 0) {
-		if (oms_now_us() > deadline) {
-			oms_warn("workers still busy after %d s: killing them",
-			    conf.shutdown_timeout);
-			signal_gen(gen, SIGKILL);
-			deadline = INT64_MAX;
-		}
+		kill_overdue();
 		usleep(20000);
 		reap(generation, &failed, &young);
 	}
@@ -310,9 +329,10 @@ reload(void)
 		oms_error("reload: %s; keeping the running configuration", err);
 		return;
 	}
-	if (strcmp(nc.listen, conf.listen) != 0)
-		oms_warn("reload: 'listen' changed; it takes effect only "
+	if (strcmp(nc.listen, conf.listen) != 0 || nc.backlog != conf.backlog)
+		oms_warn("reload: 'listen' and 'backlog' take effect only "
 		    "at restart");
+	nc.backlog = conf.backlog;
 	snprintf(nc.listen, sizeof(nc.listen), "%s", conf.listen);
 	if (start_generation(&nc, old + 1) != 0) {
 		oms_error("reload: the new workers could not start; the old "
@@ -370,6 +390,13 @@ main(int argc, char *argv[])
 			fprintf(stderr, "omsd: store: %s\n", oms_strerror(e));
 			return 1;
 		}
+		if (oms_migrate_current(st) != oms_migrate_latest(st)) {
+			fprintf(stderr, "omsd: the database schema is at version "
+			    "%d, this program needs %d: run 'omsctl migrate'\n",
+			    oms_migrate_current(st), oms_migrate_latest(st));
+			oms_store_close(&st);
+			return 1;
+		}
 		oms_store_close(&st);
 		printf("omsd: configuration %s is good\n", conf_file);
 		return 0;
@@ -416,6 +443,7 @@ main(int argc, char *argv[])
 		default:
 			break;
 		}
+		kill_overdue();
 		died = reap(generation, &failed, &young);
 		if (died > 0) {
 			if (young) {
@@ -431,7 +459,7 @@ main(int argc, char *argv[])
 			while (alive(generation) < nworkers(&conf))
 				if (spawn(&conf, generation, -1, -1) < 0)
 					break;
-			oms_info("restarted workers; %d serving",
+			oms_info("started replacement workers; %d running",
 			    alive(generation));
 		}
 	}

@@ -206,14 +206,14 @@ seed(struct oms_store *st, const struct oms_seed_opts *o,
 	int64_t n = 0;
 	enum oms_err e;
 
-	q = oms_query(st, OMS_STMT_CUSTOMER_COUNT);
+	q = oms_query(st, OMS_STMT_DATA_COUNT);
 	if (oms_query_row(q))
 		n = oms_query_col_int(q, 0);
 	if ((e = oms_query_end(q)) != OMS_OK)
 		return e;
 	if (n > 0) {
-		oms_error("seed-demo: the database already has %lld customers",
-		    (long long)n);
+		oms_error("seed-demo: the database already holds %lld "
+		    "customers and products", (long long)n);
 		return OMS_ERR_CONSTRAINT;
 	}
 	for (size_t i = 0; i < OMS_NELEM(products); i++) {

@@ -66,6 +66,10 @@ const struct oms_stmtdef oms_stmts[OMS_STMT__MAX] = {
 	    NULL, NULL}, /* OMS_STMT_CUSTOMER_GET */
 	{"customer-count", "SELECT COUNT(*) FROM customers",
 	    NULL, NULL}, /* OMS_STMT_CUSTOMER_COUNT */
+	{"data-count",
+	    "SELECT (SELECT COUNT(*) FROM customers) +"
+	    " (SELECT COUNT(*) FROM products)",
+	    NULL, NULL}, /* OMS_STMT_DATA_COUNT */
 	{"customer-add",
 	    "INSERT INTO customers (code, name, address, city, region,"
 	    " postcode, country, currency, created_at)"

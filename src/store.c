@@ -38,6 +38,10 @@ ops_for(enum oms_backend b)
 	case OMS_BACKEND_SQLITE:
 		return &oms_sqlite_ops;
 #endif
+#ifdef OMS_HAVE_MARIADB
+	case OMS_BACKEND_MARIADB:
+		return &oms_mariadb_ops;
+#endif
 	default:
 		return NULL;
 	}
@@ -53,7 +57,8 @@ oms_store_open(const struct oms_conf_store *c, int flags, struct oms_store **stp
 	*stp = NULL;
 	if (ops == NULL) {
 		oms_error("store: backend '%s' is not built into this program",
-		    oms_backend_names[c->backend]);
+		    (unsigned)c->backend < OMS_BACKEND__MAX ?
+		    oms_backend_names[c->backend] : "?");
 		return OMS_ERR_CONFIG;
 	}
 	if (ops->version < OMS_STORE_OPS_VERSION) {

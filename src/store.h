@@ -76,6 +76,9 @@ struct oms_store_ops {
 #ifdef OMS_HAVE_SQLITE
 extern const struct oms_store_ops oms_sqlite_ops;
 #endif
+#ifdef OMS_HAVE_MARIADB
+extern const struct oms_store_ops oms_mariadb_ops;
+#endif
 
 struct oms_store;
 struct oms_query;

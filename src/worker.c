@@ -24,6 +24,7 @@
 #include "arena.h"
 #include "conf.h"
 #include "http.h"
+#include "migrate.h"
 #include "store.h"
 #include "view.h"
 #include "worker.h"
@@ -190,6 +191,12 @@ oms_worker_run(const struct oms_conf *c, int listen_fd, int ready_fd)
 	if ((e = oms_store_open(&c->store, 0, &st)) != OMS_OK) {
 		oms_error("worker: cannot open the %s store: %s",
 		    oms_backend_names[c->store.backend], oms_strerror(e));
+		_exit(OMS_WORKER_EXIT_INIT);
+	}
+	if (oms_migrate_current(st) != oms_migrate_latest(st)) {
+		oms_error("worker: the database schema is at version %d, this "
+		    "program needs %d: run 'omsctl migrate'",
+		    oms_migrate_current(st), oms_migrate_latest(st));
 		_exit(OMS_WORKER_EXIT_INIT);
 	}
 	if ((e = oms_views_load(c->xslt_dir, &v)) != OMS_OK) {

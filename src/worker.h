@@ -7,8 +7,10 @@
 
 struct oms_conf;
 
-/* Exit status of a worker that could not start: the master stops
- * restarting it and reports the configuration as broken. */
+/* Exit status of a worker that could not start (database, schema or
+ * stylesheets): at start or reload the master gives up on the new
+ * workers; later it goes on restarting them with back-off, so that a
+ * database that comes back is served again without a restart. */
 #define OMS_WORKER_EXIT_INIT 3
 
 /*

@@ -96,7 +96,7 @@ before=$(counts "$T/oms.db")
 sum_before=$(sqlite3 "$T/oms.db" 'SELECT group_concat(id || phone_number || serial) FROM assets')
 run "$CTL" -f "$T/oms.conf" seed-demo --customers 1
 tap_is "$RC" 1 "bad: seed-demo on a non-empty database exits 1"
-tap_like "$ERR" 'already holds customers' "bad: seed-demo on a non-empty database says why"
+tap_like "$ERR" 'already holds data' "bad: seed-demo on a non-empty database says why"
 tap_is "$(counts "$T/oms.db")" "$before" "the refused seed-demo left the counts as they were"
 tap_is "$(sqlite3 "$T/oms.db" 'SELECT group_concat(id || phone_number || serial) FROM assets')" "$sum_before" \
     "the refused seed-demo left the assets as they were"

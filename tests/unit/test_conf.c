@@ -139,14 +139,73 @@ test_valid(void)
 	    c.workers == 5, "a key given twice: the last one counts");
 }
 
+/* The [store] keys of a MariaDB backend, and what is refused. */
+static void
+test_mariadb_keys(void)
+{
+	struct oms_conf c;
+	char pw[64], perr[256];
+
+	ok(load("[store]\nbackend = mariadb\nhost = db1.example.net\n"
+	    "port = 3307\ndatabase = oms_prod\nuser = omsd\n"
+	    "password_env = OMS_TEST_PW\nconnect_timeout = 3\n"
+	    "read_timeout = 20\nwrite_timeout = 21\nretries = 5\n"
+	    "tls = verify\ntls_ca = /etc/ssl/ca.pem\n") == OMS_OK,
+	    "mariadb keys load");
+	oms_conf_load(file, &c, err, sizeof(err));
+	ok(c.store.backend == OMS_BACKEND_MARIADB && c.store.port == 3307 &&
+	    strcmp(c.store.host, "db1.example.net") == 0 &&
+	    strcmp(c.store.database, "oms_prod") == 0 &&
+	    strcmp(c.store.user, "omsd") == 0 && c.store.read_timeout == 20 &&
+	    c.store.write_timeout == 21 && c.store.connect_timeout == 3 &&
+	    c.store.retries == 5 && c.store.tls == OMS_TLS_VERIFY &&
+	    strcmp(c.store.tls_ca, "/etc/ssl/ca.pem") == 0,
+	    "mariadb keys have their values");
+	setenv("OMS_TEST_PW", "s3cret", 1);
+	ok(oms_conf_password(&c.store, pw, sizeof(pw), perr, sizeof(perr)) ==
+	    OMS_OK && strcmp(pw, "s3cret") == 0,
+	    "password from the variable named by password_env");
+	ok(refused_at("[store]\nbackend = mariadb\npassword = hunter2\n", 3,
+	    "password_file or password_env") && strstr(err, "hunter2") == NULL,
+	    "password in the file bad: refused without echoing it");
+	ok(refused_at("[store]\ntls = maybe\n", 2, "'tls'"), "tls bad");
+	ok(refused_at("[store]\nport = 0\n", 2, "'port'"), "port 0 bad");
+}
+
+/* listen: unix sockets with absolute paths, host:port with a port. */
+static void
+test_listen(void)
+{
+	static const char *const good[] = {"unix:/run/oms/omsd.sock",
+	    "127.0.0.1:9000", "localhost:9000", "0.0.0.0:9000",
+	    "app-1.example.net:9001"};
+	static const char *const bad[] = {"unix:", "unix:relative.sock",
+	    ":9000", "*:9000", "127.0.0.1:x", "127.0.0.1:", "127.0.0.1:70000",
+	    "/run/oms.sock", "127.0.0.1"};
+	char text[256];
+
+	for (size_t i = 0; i < OMS_NELEM(good); i++) {
+		snprintf(text, sizeof(text), "[server]\nlisten = %s\n", good[i]);
+		ok(load(text) == OMS_OK, "listen %s accepted", good[i]);
+	}
+	for (size_t i = 0; i < OMS_NELEM(bad); i++) {
+		snprintf(text, sizeof(text), "[server]\nlisten = %s\n", bad[i]);
+		ok(refused_at(text, 2, "'listen'"), "listen %s bad", bad[i]);
+	}
+	ok(refused_at("[server]\nworkers = 2\n  xslt_dir = /x\n", 3,
+	    "indented line"), "indented continuation line bad");
+	ok(load("[server]\n  ; an indented comment\nworkers = 2\n") == OMS_OK,
+	    "indented comment accepted");
+}
+
 static void
 test_bad(void)
 {
 	ok(refused_at("[server]\nworkers = 4\nbogus = 1\n", 3,
 	    "unknown key 'bogus' in section [server]"),
 	    "unknown key bad: names file, line 3 and the key");
-	ok(refused_at("[store]\nbackend = sqlite\n\n\ndatabase = x\n", 5,
-	    "unknown key 'database' in section [store]"),
+	ok(refused_at("[store]\nbackend = sqlite\n\n\ndatabse = x\n", 5,
+	    "unknown key 'databse' in section [store]"),
 	    "unknown key in [store] bad: line 5");
 	ok(refused_at("[server]\nworkers = 1\n[logging]\nlevel = info\n", 4,
 	    "unknown key 'level' in section [logging]"),
@@ -247,6 +306,8 @@ main(void)
 	test_defaults();
 	test_valid();
 	test_bad();
+	test_mariadb_keys();
+	test_listen();
 	test_long_line();
 	test_missing();
 	unlink(file);

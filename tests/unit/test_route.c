@@ -291,8 +291,11 @@ test_serve(void)
 	oms_conf_defaults(&c);
 	serve(a, &c, "DELETE", "/customers", "", -1, 0, &out);
 	ok(xml_error(&out, 405, "not supported") && out.allow != NULL &&
-	    strcmp(out.allow, "GET, HEAD, POST") == 0,
-	    "serve: unknown method bad: 405 with Allow");
+	    strcmp(out.allow, "GET, HEAD") == 0,
+	    "serve: unknown method bad: 405 with the path's Allow");
+	serve(a, &c, "DELETE", "/nowhere", "", -1, 0, &out);
+	ok(xml_error(&out, 404, "no page") && out.allow == NULL,
+	    "serve: unknown method on an unknown path bad: 404");
 	serve(a, &c, NULL, "/customers", "", -1, 0, &out);
 	ok(xml_error(&out, 405, NULL), "serve: missing method bad: 405");
 	serve(a, &c, "GET", "/nowhere", "", -1, 0, &out);

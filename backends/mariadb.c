@@ -1,0 +1,603 @@
+/*
+ * mariadb.c: the MariaDB backend of the store driver, over MariaDB
+ * Connector/C prepared statements.
+ *
+ * Connections.  Connector/C's automatic reconnect stays off: after it
+ * refuses to reconnect inside a transaction it clears its state, and
+ * the next statement would run in autocommit on a fresh session.  Here
+ * a lost connection marks the connection broken and fails the unit of
+ * work (OMS_ERR_UNAVAILABLE); the next unit that starts outside a
+ * transaction reconnects, and statements prepared on the old session
+ * prepare themselves again on first use.  Read and write timeouts are
+ * always set (they default to none).
+ *
+ * Results.  Every column is fetched as text into buffers sized from the
+ * buffered result's maximum lengths; integer columns are converted on
+ * request.  Results are small (a page of a query), so buffering them
+ * whole with mysql_stmt_store_result() is the simple, safe choice.
+ *
+ * Errors.  A duplicate key, a foreign key, a CHECK or NOT NULL violation
+ * is OMS_ERR_CONSTRAINT; a lock-wait timeout or a deadlock OMS_ERR_BUSY
+ * (the store rolls the whole unit back and may retry it); a lost or
+ * refused connection OMS_ERR_UNAVAILABLE.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <errmsg.h>
+#include <mysql.h>
+#include <mysqld_error.h>
+
+#include "store.h"
+
+struct oms_backend_conn {
+	MYSQL *m;                     /* the session, NULL while down */
+	struct oms_conf_store conf;   /* how to connect again */
+	char password[512];           /* kept for reconnecting; never logged */
+	unsigned gen;                 /* bumped at every (re)connect */
+	int broken;                   /* lost: reconnect before next use */
+	int in_tx;                    /* inside START TRANSACTION */
+	int64_t last_id;              /* last AUTO_INCREMENT value */
+	char errmsg[512];             /* last error, for logs */
+};
+
+struct param {
+	int type;            /* 0 null, 1 int, 2 text */
+	long long i;         /* the integer */
+	char *text;          /* the text (owned) */
+	unsigned long len;   /* its length */
+	my_bool is_null;     /* for NULL */
+};
+
+struct oms_backend_stmt {
+	struct oms_backend_conn *c; /* its connection */
+	char *sql;                  /* text, to prepare again */
+	MYSQL_STMT *s;              /* handle, NULL until prepared */
+	unsigned gen;               /* connection generation of s */
+	unsigned nparams;           /* placeholders */
+	struct param *pv;           /* their values */
+	MYSQL_BIND *pb;             /* their binds */
+	unsigned ncols;             /* result columns */
+	MYSQL_BIND *cb;             /* column binds */
+	char **cbuf;                /* column buffers */
+	unsigned long *ccap;        /* their sizes */
+	unsigned long *clen;        /* lengths fetched */
+	my_bool *cnull;             /* NULL flags fetched */
+	int executed;               /* the result is open */
+};
+
+/* Remember the session's last error; returns the OMS code for it. */
+static enum oms_err
+fail(struct oms_backend_conn *c, unsigned no, const char *what, const char *msg)
+{
+	enum oms_err e;
+
+	snprintf(c->errmsg, sizeof(c->errmsg), "%s: %u %s", what, no, msg);
+	switch (no) {
+	case ER_DUP_ENTRY:
+	case ER_NO_REFERENCED_ROW_2:
+	case ER_ROW_IS_REFERENCED_2:
+	case ER_BAD_NULL_ERROR:
+	case ER_CONSTRAINT_FAILED:
+		e = OMS_ERR_CONSTRAINT;
+		break;
+	case ER_LOCK_WAIT_TIMEOUT:
+	case ER_LOCK_DEADLOCK:
+		e = OMS_ERR_BUSY;
+		break;
+	case CR_SERVER_GONE_ERROR:
+	case CR_SERVER_LOST:
+	case CR_CONNECTION_ERROR:
+	case CR_CONN_HOST_ERROR:
+	case CR_SERVER_LOST_EXTENDED:
+	case ER_CONNECTION_KILLED:
+	case ER_SERVER_SHUTDOWN:
+		c->broken = 1;
+		e = OMS_ERR_UNAVAILABLE;
+		break;
+	default:
+		e = OMS_ERR_STORE;
+		break;
+	}
+	return e;
+}
+
+/* The error of a statement handle. */
+static enum oms_err
+sfail(struct oms_backend_stmt *s, const char *what)
+{
+	return fail(s->c, mysql_stmt_errno(s->s), what, mysql_stmt_error(s->s));
+}
+
+/* Run one statement without results on the session. */
+static enum oms_err
+query(struct oms_backend_conn *c, const char *sql)
+{
+	if (mysql_real_query(c->m, sql, (unsigned long)strlen(sql)) != 0)
+		return fail(c, mysql_errno(c->m), sql, mysql_error(c->m));
+	return OMS_OK;
+}
+
+/* (Re)connect; on success the generation moves on. */
+static enum oms_err
+connect_db(struct oms_backend_conn *c)
+{
+	const struct oms_conf_store *k = &c->conf;
+	unsigned int ct = (unsigned)k->connect_timeout;
+	unsigned int rt = (unsigned)k->read_timeout;
+	unsigned int wt = (unsigned)k->write_timeout;
+	my_bool no = 0, yes = 1;
+	char sql[160];
+	enum oms_err e;
+
+	if (c->m != NULL)
+		mysql_close(c->m);
+	if ((c->m = mysql_init(NULL)) == NULL)
+		return OMS_ERR_NOMEM;
+	mysql_options(c->m, MYSQL_OPT_RECONNECT, &no);
+	mysql_options(c->m, MYSQL_OPT_CONNECT_TIMEOUT, &ct);
+	mysql_options(c->m, MYSQL_OPT_READ_TIMEOUT, &rt);
+	mysql_options(c->m, MYSQL_OPT_WRITE_TIMEOUT, &wt);
+	mysql_options(c->m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	if (k->tls != OMS_TLS_OFF) {
+		mysql_options(c->m, MYSQL_OPT_SSL_ENFORCE, &yes);
+		if (k->tls_ca[0])
+			mysql_options(c->m, MYSQL_OPT_SSL_CA, k->tls_ca);
+		if (k->tls_cert[0])
+			mysql_options(c->m, MYSQL_OPT_SSL_CERT, k->tls_cert);
+		if (k->tls_key[0])
+			mysql_options(c->m, MYSQL_OPT_SSL_KEY, k->tls_key);
+		mysql_options(c->m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT,
+		    k->tls == OMS_TLS_VERIFY ? &yes : &no);
+	}
+	if (mysql_real_connect(c->m, k->socket[0] ? NULL : k->host, k->user,
+	    c->password[0] ? c->password : NULL, k->database,
+	    k->socket[0] ? 0 : (unsigned)k->port,
+	    k->socket[0] ? k->socket : NULL, 0) == NULL) {
+		e = fail(c, mysql_errno(c->m), "mysql_real_connect",
+		    mysql_error(c->m));
+		mysql_close(c->m);
+		c->m = NULL;
+		c->broken = 1;
+		/* Refused credentials or a missing database are not
+		 * outages: say so plainly. */
+		return e == OMS_ERR_UNAVAILABLE ? e : OMS_ERR_CONFIG;
+	}
+	/* Strict: a bad value is an error, never a silent truncation. */
+	snprintf(sql, sizeof(sql), "SET SESSION sql_mode = 'STRICT_ALL_TABLES,"
+	    "NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION,NO_BACKSLASH_ESCAPES', "
+	    "innodb_lock_wait_timeout = %d",
+	    k->busy_timeout_ms < 1000 ? 1 : k->busy_timeout_ms / 1000);
+	if ((e = query(c, sql)) != OMS_OK)
+		return e;
+	c->broken = 0;
+	c->in_tx = 0;
+	c->gen++;
+	return OMS_OK;
+}
+
+/* Make sure there is a session; only outside a transaction. */
+static enum oms_err
+ensure(struct oms_backend_conn *c)
+{
+	if (c->m != NULL && !c->broken)
+		return OMS_OK;
+	if (c->in_tx) {
+		snprintf(c->errmsg, sizeof(c->errmsg),
+		    "the connection was lost inside a transaction");
+		return OMS_ERR_UNAVAILABLE;
+	}
+	return connect_db(c);
+}
+
+static enum oms_err
+m_open(const struct oms_conf_store *k, int flags, struct oms_backend_conn **cp)
+{
+	struct oms_backend_conn *c;
+	char err[512];
+	enum oms_err e;
+
+	(void)flags; /* the database is created by the administrator */
+	*cp = NULL;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return OMS_ERR_NOMEM;
+	*cp = c;
+	c->conf = *k;
+	if ((e = oms_conf_password(k, c->password, sizeof(c->password), err,
+	    sizeof(err))) != OMS_OK) {
+		snprintf(c->errmsg, sizeof(c->errmsg), "%s", err);
+		oms_error("mariadb: %s", err);
+		return e;
+	}
+	if ((e = connect_db(c)) != OMS_OK)
+		oms_error("mariadb: cannot connect to %s as %s: %s",
+		    k->socket[0] ? k->socket : k->host, k->user, c->errmsg);
+	return e;
+}
+
+static void
+m_close(struct oms_backend_conn *c)
+{
+	if (c == NULL)
+		return;
+	if (c->m != NULL)
+		mysql_close(c->m);
+	memset(c->password, 0, sizeof(c->password));
+	free(c);
+}
+
+static enum oms_err
+m_begin(struct oms_backend_conn *c)
+{
+	enum oms_err e;
+
+	if ((e = ensure(c)) != OMS_OK)
+		return e;
+	if ((e = query(c, "START TRANSACTION")) != OMS_OK)
+		return e;
+	c->in_tx = 1;
+	return OMS_OK;
+}
+
+static enum oms_err
+m_commit(struct oms_backend_conn *c)
+{
+	enum oms_err e = OMS_OK;
+
+	if (c->broken || c->m == NULL)
+		e = OMS_ERR_UNAVAILABLE;
+	else if (mysql_commit(c->m) != 0)
+		e = fail(c, mysql_errno(c->m), "COMMIT", mysql_error(c->m));
+	if (e == OMS_OK)
+		c->in_tx = 0;
+	return e;
+}
+
+static enum oms_err
+m_rollback(struct oms_backend_conn *c)
+{
+	enum oms_err e = OMS_OK;
+
+	/* On a lost session the server has rolled back already. */
+	if (!c->broken && c->m != NULL && mysql_rollback(c->m) != 0)
+		e = fail(c, mysql_errno(c->m), "ROLLBACK", mysql_error(c->m));
+	c->in_tx = 0;
+	return e;
+}
+
+/* Prepare s->sql on the current session. */
+static enum oms_err
+prepare_now(struct oms_backend_stmt *s)
+{
+	struct oms_backend_conn *c = s->c;
+	MYSQL_RES *meta;
+	my_bool yes = 1;
+	unsigned n;
+
+	if (s->s != NULL)
+		mysql_stmt_close(s->s);
+	if ((s->s = mysql_stmt_init(c->m)) == NULL)
+		return fail(c, mysql_errno(c->m), "mysql_stmt_init",
+		    mysql_error(c->m));
+	if (mysql_stmt_prepare(s->s, s->sql, (unsigned long)strlen(s->sql)) != 0)
+		return sfail(s, "mysql_stmt_prepare");
+	mysql_stmt_attr_set(s->s, STMT_ATTR_UPDATE_MAX_LENGTH, &yes);
+	n = (unsigned)mysql_stmt_param_count(s->s);
+	if (s->pv == NULL && n > 0) {
+		s->nparams = n;
+		if ((s->pv = calloc(n, sizeof(*s->pv))) == NULL ||
+		    (s->pb = calloc(n, sizeof(*s->pb))) == NULL)
+			return OMS_ERR_NOMEM;
+	}
+	if ((meta = mysql_stmt_result_metadata(s->s)) != NULL) {
+		n = mysql_num_fields(meta);
+		mysql_free_result(meta);
+		if (s->cb == NULL && n > 0) {
+			s->ncols = n;
+			if ((s->cb = calloc(n, sizeof(*s->cb))) == NULL ||
+			    (s->cbuf = calloc(n, sizeof(*s->cbuf))) == NULL ||
+			    (s->ccap = calloc(n, sizeof(*s->ccap))) == NULL ||
+			    (s->clen = calloc(n, sizeof(*s->clen))) == NULL ||
+			    (s->cnull = calloc(n, sizeof(*s->cnull))) == NULL)
+				return OMS_ERR_NOMEM;
+		}
+	}
+	s->gen = c->gen;
+	return OMS_OK;
+}
+
+static void m_finalize(struct oms_backend_stmt *);
+
+static enum oms_err
+m_prepare(struct oms_backend_conn *c, const char *sql,
+    struct oms_backend_stmt **sp)
+{
+	struct oms_backend_stmt *s;
+	enum oms_err e;
+
+	*sp = NULL;
+	if ((e = ensure(c)) != OMS_OK)
+		return e;
+	if ((s = calloc(1, sizeof(*s))) == NULL ||
+	    (s->sql = strdup(sql)) == NULL) {
+		free(s);
+		return OMS_ERR_NOMEM;
+	}
+	s->c = c;
+	if ((e = prepare_now(s)) != OMS_OK) {
+		m_finalize(s);
+		return e;
+	}
+	*sp = s;
+	return OMS_OK;
+}
+
+/* The parameter slot i (from 1), or NULL when out of range. */
+static struct param *
+slot(struct oms_backend_stmt *s, int i)
+{
+	struct param *p;
+
+	if (i < 1 || (unsigned)i > s->nparams) {
+		snprintf(s->c->errmsg, sizeof(s->c->errmsg),
+		    "parameter %d out of range (%u)", i, s->nparams);
+		return NULL;
+	}
+	p = &s->pv[i - 1];
+	free(p->text);
+	p->text = NULL;
+	return p;
+}
+
+static enum oms_err
+m_bind_int(struct oms_backend_stmt *s, int i, int64_t v)
+{
+	struct param *p = slot(s, i);
+
+	if (p == NULL)
+		return OMS_ERR_INVAL;
+	p->type = 1;
+	p->i = v;
+	return OMS_OK;
+}
+
+static enum oms_err
+m_bind_text(struct oms_backend_stmt *s, int i, const char *v, size_t n)
+{
+	struct param *p = slot(s, i);
+
+	if (p == NULL)
+		return OMS_ERR_INVAL;
+	if ((p->text = malloc(n + 1)) == NULL)
+		return OMS_ERR_NOMEM;
+	memcpy(p->text, v, n);
+	p->text[n] = '\0';
+	p->len = (unsigned long)n;
+	p->type = 2;
+	return OMS_OK;
+}
+
+static enum oms_err
+m_bind_null(struct oms_backend_stmt *s, int i)
+{
+	struct param *p = slot(s, i);
+
+	if (p == NULL)
+		return OMS_ERR_INVAL;
+	p->type = 0;
+	return OMS_OK;
+}
+
+/* Execute with the bound values and buffer the result. */
+static enum oms_err
+execute(struct oms_backend_stmt *s)
+{
+	struct oms_backend_conn *c = s->c;
+	MYSQL_RES *meta;
+	enum oms_err e;
+
+	if ((e = ensure(c)) != OMS_OK)
+		return e;
+	if (s->gen != c->gen && (e = prepare_now(s)) != OMS_OK)
+		return e;
+	for (unsigned i = 0; i < s->nparams; i++) {
+		struct param *p = &s->pv[i];
+		MYSQL_BIND *b = &s->pb[i];
+
+		memset(b, 0, sizeof(*b));
+		p->is_null = p->type == 0;
+		b->is_null = &p->is_null;
+		if (p->type == 1) {
+			b->buffer_type = MYSQL_TYPE_LONGLONG;
+			b->buffer = &p->i;
+		} else if (p->type == 2) {
+			b->buffer_type = MYSQL_TYPE_STRING;
+			b->buffer = p->text;
+			b->buffer_length = p->len;
+			b->length = &p->len;
+		} else
+			b->buffer_type = MYSQL_TYPE_NULL;
+	}
+	if (s->nparams > 0 && mysql_stmt_bind_param(s->s, s->pb) != 0)
+		return sfail(s, "mysql_stmt_bind_param");
+	if (mysql_stmt_execute(s->s) != 0)
+		return sfail(s, "mysql_stmt_execute");
+	c->last_id = (int64_t)mysql_stmt_insert_id(s->s) ?
+	    (int64_t)mysql_stmt_insert_id(s->s) : c->last_id;
+	s->executed = 1;
+	if (s->ncols == 0)
+		return OMS_OK;
+	if (mysql_stmt_store_result(s->s) != 0)
+		return sfail(s, "mysql_stmt_store_result");
+	if ((meta = mysql_stmt_result_metadata(s->s)) == NULL)
+		return sfail(s, "mysql_stmt_result_metadata");
+	for (unsigned i = 0; i < s->ncols; i++) {
+		MYSQL_FIELD *f = mysql_fetch_field_direct(meta, i);
+		unsigned long want = f->max_length + 1;
+		MYSQL_BIND *b = &s->cb[i];
+
+		if (want < 32)
+			want = 32;
+		if (s->ccap[i] < want) {
+			char *nb = realloc(s->cbuf[i], want);
+
+			if (nb == NULL) {
+				mysql_free_result(meta);
+				return OMS_ERR_NOMEM;
+			}
+			s->cbuf[i] = nb;
+			s->ccap[i] = want;
+		}
+		memset(b, 0, sizeof(*b));
+		b->buffer_type = MYSQL_TYPE_STRING;
+		b->buffer = s->cbuf[i];
+		b->buffer_length = s->ccap[i];
+		b->length = &s->clen[i];
+		b->is_null = &s->cnull[i];
+	}
+	mysql_free_result(meta);
+	if (mysql_stmt_bind_result(s->s, s->cb) != 0)
+		return sfail(s, "mysql_stmt_bind_result");
+	return OMS_OK;
+}
+
+static enum oms_err
+m_step(struct oms_backend_stmt *s, int *row)
+{
+	enum oms_err e;
+	int r;
+
+	*row = 0;
+	if (!s->executed && (e = execute(s)) != OMS_OK)
+		return e;
+	if (s->ncols == 0)
+		return OMS_OK;
+	r = mysql_stmt_fetch(s->s);
+	if (r == MYSQL_NO_DATA)
+		return OMS_OK;
+	if (r != 0 && r != MYSQL_DATA_TRUNCATED)
+		return sfail(s, "mysql_stmt_fetch");
+	if (r == MYSQL_DATA_TRUNCATED) {
+		snprintf(s->c->errmsg, sizeof(s->c->errmsg),
+		    "mysql_stmt_fetch: a column was truncated");
+		return OMS_ERR_STORE;
+	}
+	for (unsigned i = 0; i < s->ncols; i++)
+		s->cbuf[i][s->clen[i] < s->ccap[i] ? s->clen[i] : s->ccap[i] - 1] = '\0';
+	*row = 1;
+	return OMS_OK;
+}
+
+static int
+m_column_null(struct oms_backend_stmt *s, int i)
+{
+	return (unsigned)i >= s->ncols || s->cnull[i];
+}
+
+static int64_t
+m_column_int(struct oms_backend_stmt *s, int i)
+{
+	if ((unsigned)i >= s->ncols || s->cnull[i])
+		return 0;
+	return strtoll(s->cbuf[i], NULL, 10);
+}
+
+static const char *
+m_column_text(struct oms_backend_stmt *s, int i, size_t *len)
+{
+	if ((unsigned)i >= s->ncols || s->cnull[i]) {
+		*len = 0;
+		return NULL;
+	}
+	*len = s->clen[i];
+	return s->cbuf[i];
+}
+
+static enum oms_err
+m_reset(struct oms_backend_stmt *s)
+{
+	/* Freeing the buffered result is enough to execute again; no
+	 * round trip to the server. */
+	if (s->executed && s->s != NULL)
+		mysql_stmt_free_result(s->s);
+	s->executed = 0;
+	for (unsigned i = 0; i < s->nparams; i++) {
+		free(s->pv[i].text);
+		s->pv[i].text = NULL;
+		s->pv[i].type = 0;
+	}
+	return OMS_OK;
+}
+
+static void
+m_finalize(struct oms_backend_stmt *s)
+{
+	if (s == NULL)
+		return;
+	m_reset(s);
+	if (s->s != NULL)
+		mysql_stmt_close(s->s);
+	for (unsigned i = 0; i < s->ncols; i++)
+		free(s->cbuf[i]);
+	free(s->cbuf);
+	free(s->ccap);
+	free(s->clen);
+	free(s->cnull);
+	free(s->cb);
+	free(s->pv);
+	free(s->pb);
+	free(s->sql);
+	free(s);
+}
+
+static int64_t
+m_last_id(struct oms_backend_conn *c)
+{
+	return c->last_id;
+}
+
+static const char *
+m_errmsg(struct oms_backend_conn *c)
+{
+	return c ? c->errmsg : "no connection";
+}
+
+static enum oms_err
+m_ping(struct oms_backend_conn *c)
+{
+	enum oms_err e;
+
+	if ((e = ensure(c)) != OMS_OK)
+		return e;
+	if (mysql_ping(c->m) != 0)
+		return fail(c, mysql_errno(c->m), "mysql_ping", mysql_error(c->m));
+	return OMS_OK;
+}
+
+const struct oms_store_ops oms_mariadb_ops = {
+	OMS_STORE_OPS_VERSION,
+	"mariadb",
+	OMS_BACKEND_MARIADB,
+	m_open,
+	m_close,
+	m_begin,
+	m_commit,
+	m_rollback,
+	m_prepare,
+	m_bind_int,
+	m_bind_text,
+	m_bind_null,
+	m_step,
+	m_column_null,
+	m_column_int,
+	m_column_text,
+	m_reset,
+	m_finalize,
+	m_last_id,
+	m_errmsg,
+	m_ping,
+};
