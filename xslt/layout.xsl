@@ -1,0 +1,89 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  layout.xsl: the HTML5 frame shared by every page stylesheet.
+
+  A page stylesheet imports this one, declares its own xsl:output (the
+  server reads the media type from the page stylesheet itself) and
+  supplies the page body with a template for "page" in mode "body".
+  It may replace the document title and the heading with templates for
+  "page" in modes "title" and "heading"; both default to page/@title.
+
+  The frame: doctype, head (charset, viewport, title, the stylesheet,
+  the icon and the deferred script), a skip link, the header with the
+  product name and the breadcrumbs, the main landmark, and the footer.
+  No inline script or style: the Content-Security-Policy forbids them.
+
+  Output method.  Every page is serialized with method="xml" and no XML
+  declaration: it costs less than method="html" (whose serializer looks
+  up every element in a table and also inserts a second, http-equiv
+  charset declaration next to <meta charset>), and what it writes is
+  HTML5 as long as no element other than a void one (meta, link, input,
+  br, img, hr, col, wbr) is ever empty, since XML writes an empty
+  element as <x/>.  So: every non-void element gets content, or a single
+  space where the value may be missing; tests/golden.sh checks the
+  renders for "/>" on anything but a void element.  The doctype is
+  written as text because XSLT 1.0 cannot declare "<!DOCTYPE html>".
+
+  Written for speed: direct paths only, no "//", no keys.
+-->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:template match="/">
+    <xsl:text disable-output-escaping="yes">&lt;!DOCTYPE html&gt;&#10;</xsl:text>
+    <html lang="en">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title><xsl:apply-templates select="page" mode="title"/> · OMS</title>
+        <link rel="stylesheet" href="/static/oms.css"/>
+        <link rel="icon" type="image/svg+xml" href="/static/favicon.svg"/>
+        <script src="/static/oms.js" defer="defer"><xsl:text> </xsl:text></script>
+      </head>
+      <body class="page-{page/@name}">
+        <a class="skip" href="#main">Skip to main content</a>
+        <header class="top">
+          <a class="brand" href="/customers">OMS</a>
+          <xsl:apply-templates select="page/crumbs[crumb]"/>
+        </header>
+        <main id="main" tabindex="-1">
+          <xsl:apply-templates select="page" mode="heading"/>
+          <xsl:apply-templates select="page" mode="body"/>
+        </main>
+        <footer class="foot">
+          <p>OMS: order management and billing for leased telecom assets</p>
+        </footer>
+      </body>
+    </html>
+  </xsl:template>
+
+  <!-- The breadcrumbs: every crumb links but the last, the current page. -->
+  <xsl:template match="crumbs">
+    <nav class="crumbs" aria-label="Breadcrumb">
+      <ol>
+        <xsl:for-each select="crumb">
+          <xsl:choose>
+            <xsl:when test="@href">
+              <li><a href="{@href}"><xsl:value-of select="."/></a></li>
+            </xsl:when>
+            <xsl:otherwise>
+              <li aria-current="page"><xsl:value-of select="."/></li>
+            </xsl:otherwise>
+          </xsl:choose>
+        </xsl:for-each>
+      </ol>
+    </nav>
+  </xsl:template>
+
+  <!-- The text of <title>, before " · OMS". -->
+  <xsl:template match="page" mode="title">
+    <xsl:value-of select="@title"/>
+  </xsl:template>
+
+  <xsl:template match="page" mode="heading">
+    <h1><xsl:value-of select="@title"/></h1>
+  </xsl:template>
+
+  <!-- A page stylesheet overrides this; nothing for an unknown page. -->
+  <xsl:template match="page" mode="body"/>
+
+</xsl:stylesheet>
