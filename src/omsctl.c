@@ -53,6 +53,21 @@ die(const char *fmt, ...)
 	exit(1);
 }
 
+/* What the configured database is, for messages. */
+static const char *
+where(void)
+{
+	static char buf[4400];
+	const struct oms_conf_store *k = &conf.store;
+
+	if (k->backend == OMS_BACKEND_MARIADB)
+		snprintf(buf, sizeof(buf), "mariadb database %s on %s", k->database,
+		    k->socket[0] ? k->socket : k->host);
+	else
+		snprintf(buf, sizeof(buf), "sqlite database %s", k->path);
+	return buf;
+}
+
 /* Open the configured store or exit. */
 static struct oms_store *
 open_store(int flags)
@@ -61,9 +76,7 @@ open_store(int flags)
 	enum oms_err e;
 
 	if ((e = oms_store_open(&conf.store, flags, &st)) != OMS_OK)
-		die("cannot open the %s database %s: %s",
-		    oms_backend_names[conf.store.backend], conf.store.path,
-		    oms_strerror(e));
+		die("cannot open the %s: %s", where(), oms_strerror(e));
 	return st;
 }
 
@@ -80,8 +93,8 @@ cmd_migrate(int create)
 		die("migration failed: %s", oms_strerror(e));
 	}
 	cur = oms_migrate_current(st);
-	printf("database %s at schema version %d (%d applied now)\n",
-	    conf.store.path, cur, applied);
+	printf("%s at schema version %d (%d applied now)\n", where(), cur,
+	    applied);
 	oms_store_close(&st);
 	return 0;
 }

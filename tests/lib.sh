@@ -173,6 +173,11 @@ oms_need() {
 # oms_need_stack: what oms_start needs.
 oms_need_stack() {
 	oms_need nginx curl sqlite3 "$OMS_BUILDDIR/omsd" "$OMS_BUILDDIR/omsctl"
+	if [ "${OMS_BACKEND:-sqlite}" = mariadb ]; then
+		oms_need mariadb
+		[ -S "${OMS_MARIADB_SOCKET:-}" ] ||
+		    tap_skip_all "no MariaDB server (./check starts one and sets OMS_MARIADB_SOCKET)"
+	fi
 }
 
 # The EXIT trap: stop every instance and every helper still running.
@@ -209,7 +214,28 @@ oms_tmpdir() {
 
 # oms_sql SQL: run SQL on the current instance's database, read-only.
 oms_sql() {
-	sqlite3 -batch -noheader -readonly "$OMS_DB" "$1"
+	if [ "${OMS_BACKEND:-sqlite}" = mariadb ]; then
+		# Columns separated by '|', as sqlite3 prints them.
+		mariadb --no-defaults -S "$OMS_MARIADB_SOCKET" -uroot -N -B \
+		    -D "$OMS_DB" -e "$1" | tr '\t' '|'
+	else
+		sqlite3 -batch -noheader -readonly "$OMS_DB" "$1"
+	fi
+}
+
+# oms_integrity: "ok" when the database's own consistency check passes.
+oms_integrity() {
+	if [ "${OMS_BACKEND:-sqlite}" = mariadb ]; then
+		oms_sql "CHECK TABLE customers, sites, cost_centres, products, assets" |
+		    awk -F'|' '$3 == "status" && $4 != "OK" {bad = 1} END {print bad ? "bad" : "ok"}'
+	else
+		oms_sql 'PRAGMA integrity_check'
+	fi
+}
+
+# oms_mariadb_admin SQL: run SQL as root on the test MariaDB server.
+oms_mariadb_admin() {
+	mariadb --no-defaults -S "$OMS_MARIADB_SOCKET" -uroot -N -B -e "$1"
 }
 
 # oms_ctl ARG...: omsctl on the current instance's configuration.
@@ -301,6 +327,7 @@ _oms_write_env() {
 	local v
 	: >"$OMS_DIR/env"
 	for v in OMS_DIR OMS_CONF OMS_DB OMS_LOG OMS_PID OMS_SOCKET OMS_XSLT \
+	    OMS_BACKEND OMS_MARIADB_SOCKET \
 	    OMS_NGINX_PID OMS_NGINX_CONF OMS_NGINX_LOG OMS_PORT OMS_URL; do
 		printf 'export %s=%q\n' "$v" "${!v:-}" >>"$OMS_DIR/env"
 	done
@@ -384,10 +411,24 @@ shutdown_timeout = 10
 log_level = info
 ${OMS_CONF_EXTRA:-}
 
+CONF
+	if [ "${OMS_BACKEND:-sqlite}" = mariadb ]; then
+		cat >>"$1" <<CONF
+[store]
+backend = mariadb
+socket = $OMS_MARIADB_SOCKET
+database = $OMS_DB
+user = root
+password_env = OMS_TEST_NO_PASSWORD
+busy_timeout_ms = 5000
+CONF
+	else
+		cat >>"$1" <<CONF
 [store]
 backend = sqlite
 path = $OMS_DB
 CONF
+	fi
 }
 
 # oms_start: a new instance, the current one from now on.  Bails out
@@ -403,12 +444,20 @@ oms_start() {
 	_OMS_INSTANCES+=("$dir")
 	OMS_DIR=$dir
 	OMS_CONF=$dir/oms.conf
-	OMS_DB=$dir/oms.db
+	OMS_BACKEND=${OMS_BACKEND:-sqlite}
+	if [ "$OMS_BACKEND" = mariadb ]; then
+		# A database of its own on the shared test server.
+		OMS_DB=oms_t_$(basename "$dir" | tr -c 'A-Za-z0-9\n' _)
+		oms_mariadb_admin "CREATE DATABASE \`$OMS_DB\` CHARACTER SET utf8mb4" ||
+		    tap_bail "cannot create database $OMS_DB"
+	else
+		OMS_DB=$dir/oms.db
+	fi
 	OMS_LOG=$dir/omsd.log
 	OMS_SOCKET=$dir/omsd.sock
 	OMS_PID='' OMS_NGINX_PID='' OMS_PORT='' OMS_URL=''
 	OMS_NGINX_CONF=$dir/nginx.conf OMS_NGINX_LOG=$dir/nginx/err.log
-	export OMS_DIR OMS_CONF OMS_DB OMS_LOG OMS_PID OMS_SOCKET OMS_NGINX_PID \
+	export OMS_DIR OMS_CONF OMS_DB OMS_LOG OMS_PID OMS_SOCKET OMS_NGINX_PID OMS_BACKEND \
 	    OMS_NGINX_CONF OMS_NGINX_LOG OMS_PORT OMS_URL
 	if [ "${OMS_COPY_XSLT:-0}" = 1 ]; then
 		cp -R "${OMS_XSLT_DIR:-$OMS_SRCDIR/xslt}" "$dir/xslt" || tap_bail "cannot copy the stylesheets"
@@ -441,6 +490,9 @@ oms_stop() {
 	[ "$dir" = "${OMS_DIR:-}" ] || oms_use "$dir"
 	oms_stop_nginx
 	oms_stop_omsd
+	if [ "${OMS_BACKEND:-sqlite}" = mariadb ] && [ "${OMS_KEEP:-0}" != 1 ]; then
+		oms_mariadb_admin "DROP DATABASE IF EXISTS \`$OMS_DB\`" >/dev/null 2>&1
+	fi
 	for i in "${!_OMS_INSTANCES[@]}"; do
 		[ "${_OMS_INSTANCES[$i]}" = "$dir" ] && unset "_OMS_INSTANCES[$i]"
 	done

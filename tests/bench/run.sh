@@ -2,14 +2,16 @@
 # tests/bench/run.sh: the page benchmark.  Prints figures; asserts
 # nothing about time (these machines are shared and noisy).
 #
-# Seeds a database of 1,000 sites with 200 assets each (10 customers x
-# 100 sites), starts nginx and omsd, and measures with wrk, in one run:
-# /healthz, a static file from nginx, and the site asset query of a
-# 200-asset site as HTML and as XML.  For each: requests/s (median of
-# three runs), p50 and p99 latency of the median run.  Then the ratio
-# of the asset page to /healthz, worker RSS before and after 100,000
-# asset-page requests, and instructions a request from callgrind (a
-# repeatable count, unlike seconds).
+# For each backend (SQLite, then MariaDB on a throw-away server of its
+# own when mariadbd is installed), in one run: seeds a database of 1,000
+# sites with 200 assets each (10 customers x 100 sites), starts nginx
+# and omsd, and measures with wrk /healthz, a static file from nginx,
+# and the site asset query of a 200-asset site as HTML and as XML.  For
+# each: requests/s (median of three runs), p50 and p99 latency of the
+# median run.  Then the ratio of the asset page to /healthz, worker RSS
+# before and after 100,000 asset-page requests, the ratio of MariaDB to
+# SQLite on the asset page, and instructions a request from callgrind
+# (a repeatable count, unlike seconds) on SQLite.
 #
 #   tests/bench/run.sh [--quick]     --quick: 3 s runs, 20,000 requests
 #
@@ -21,6 +23,7 @@ OMS_SRCDIR=${OMS_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 OMS_BUILDDIR=${OMS_BUILDDIR:-$OMS_SRCDIR/build}
 export OMS_SRCDIR OMS_BUILDDIR
 . "$OMS_SRCDIR/tests/lib.sh"
+. "$OMS_SRCDIR/tests/mariadb-server.sh"
 
 conns=${BENCH_CONNECTIONS:-32}
 secs=${BENCH_SECONDS:-10}
@@ -33,7 +36,12 @@ for t in wrk curl nginx; do
 	command -v "$t" >/dev/null || { echo "bench: $t is missing" >&2; exit 1; }
 done
 
-echo "== OMS page benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $conns connections, ${secs}s runs"
+declare -A RPS
+
+# bench_backend: seed, start and measure the backend in OMS_BACKEND.
+bench_backend() {
+BACKEND=$OMS_BACKEND
+echo "-- backend: $BACKEND"
 OMS_SEED_ARGS="--customers 10 --sites 100 --assets 200 --seed 7"
 OMS_WORKERS=${OMS_WORKERS:-0}
 t0=$(date +%s.%N)
@@ -55,7 +63,6 @@ rss() {
 }
 
 # run NAME URL: three wrk runs; prints the median's figures and sets RPS.
-declare -A RPS
 run() {
 	local name=$1 url=$2 i out r p50 p99 lines=()
 	for i in 1 2 3; do
@@ -68,7 +75,7 @@ run() {
 	done
 	# The median run by requests/s.
 	read -r r p50 p99 bad < <(printf '%s\n' "${lines[@]}" | sort -n | sed -n 2p)
-	RPS[$name]=$r
+	RPS[$BACKEND $name]=$r
 	printf '%-22s %10s req/s   p50 %8s   p99 %8s   %s\n' "$name" "$r" "$p50" "$p99" "${bad:-}"
 }
 
@@ -81,9 +88,9 @@ run static "$OMS_URL/static/oms.css"
 run "assets html" "$page"
 run "assets xml" "$page?format=xml"
 printf 'ratio assets html / healthz: %.1f%%\n' \
-    "$(awk -v a="${RPS[assets html]}" -v b="${RPS[healthz]}" 'BEGIN {print 100 * a / b}')"
+    "$(awk -v a="${RPS[$BACKEND assets html]}" -v b="${RPS[$BACKEND healthz]}" 'BEGIN {print 100 * a / b}')"
 printf 'ratio assets xml  / healthz: %.1f%%\n' \
-    "$(awk -v a="${RPS[assets xml]}" -v b="${RPS[healthz]}" 'BEGIN {print 100 * a / b}')"
+    "$(awk -v a="${RPS[$BACKEND assets xml]}" -v b="${RPS[$BACKEND healthz]}" 'BEGIN {print 100 * a / b}')"
 
 # Soak: at least $soak asset-page requests in all, then RSS again.
 done_reqs=0
@@ -97,8 +104,27 @@ echo "worker RSS before: $rss_before"
 echo "worker RSS after $done_reqs more asset-page requests: $(rss)"
 oms_stop
 
+}
+
+echo "== OMS page benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $conns connections, ${secs}s runs"
+OMS_BACKEND=sqlite bench_backend
+mdb=
+if command -v mariadbd >/dev/null 2>&1; then
+	oms_tmpdir
+	mdb=$OMS_TMP/m
+	if oms_mariadb_start "$mdb"; then
+		OMS_BACKEND=mariadb bench_backend
+		oms_mariadb_stop "$mdb"
+		printf 'ratio mariadb / sqlite, assets html: %.1f%%\n' \
+		    "$(awk -v a="${RPS[mariadb assets html]}" -v b="${RPS[sqlite assets html]}" 'BEGIN {print 100 * a / b}')"
+		printf 'ratio mariadb / sqlite, assets xml:  %.1f%%\n' \
+		    "$(awk -v a="${RPS[mariadb assets xml]}" -v b="${RPS[sqlite assets xml]}" 'BEGIN {print 100 * a / b}')"
+	fi
+fi
+
 # Instructions a request, from callgrind: one worker, 200 requests.
 if command -v valgrind >/dev/null; then
+	OMS_BACKEND=sqlite
 	OMS_SEED_ARGS="--customers 1 --sites 2 --assets 200 --seed 7"
 	# One kind at a time: repeatable per-page counts.
 	for what in "/sites/1/assets" "/sites/1/assets?format=xml" "/healthz"; do

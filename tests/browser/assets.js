@@ -79,9 +79,12 @@ function startStack() {
   });
 }
 
-function sql(db, q) {
-  const r = spawnSync('sqlite3', ['-batch', '-noheader', '-readonly', db, q]);
-  if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
+// Run q on the instance's database, whichever its backend.
+function sql(dir, q) {
+  const r = spawnSync('bash', [path.join(srcdir, 'tests', 'sql.sh'), dir, q], {
+    env: { ...process.env, OMS_SRCDIR: srcdir },
+  });
+  if (r.status !== 0) throw new Error(`sql: ${r.stderr}`);
   return r.stdout.toString().trim();
 }
 
@@ -135,7 +138,7 @@ async function main() {
     let resp = await page.goto(`${stack.url}/customers`);
     is(resp.status(), 200, 'the customer list loads');
     const custLinks = page.locator('main a[href^="/customers/"]');
-    is(await custLinks.count(), Number(sql(stack.db, 'SELECT COUNT(*) FROM customers')),
+    is(await custLinks.count(), Number(sql(stack.dir, 'SELECT COUNT(*) FROM customers')),
       'the customer list links every customer of the database');
     const custHref = await custLinks.first().getAttribute('href');
     await Promise.all([page.waitForURL(`**${custHref}`), custLinks.first().click()]);
@@ -144,10 +147,10 @@ async function main() {
 
     // A site of that customer: the first one with active lines.
     const siteLinks = page.locator('main a[href^="/sites/"]');
-    is(await siteLinks.count(), Number(sql(stack.db, `SELECT COUNT(*) FROM sites WHERE customer_id = ${cust}`)),
+    is(await siteLinks.count(), Number(sql(stack.dir, `SELECT COUNT(*) FROM sites WHERE customer_id = ${cust}`)),
       "the customer's page links each of its sites");
     const hrefs = await siteLinks.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    const withLines = sql(stack.db, `SELECT a.site_id FROM assets a JOIN products p ON p.id = a.product_id
+    const withLines = sql(stack.dir, `SELECT a.site_id FROM assets a JOIN products p ON p.id = a.product_id
       JOIN sites s ON s.id = a.site_id WHERE s.customer_id = ${cust} AND p.asset_type = 'line'
       AND a.status = 'active' GROUP BY 1`).split('\n');
     const idx = hrefs.findIndex((h) => withLines.includes(h.split('/')[2]));
@@ -169,7 +172,7 @@ async function main() {
     is(await page.locator('select[name="status"]').inputValue(), 'active', 'the form keeps status Active selected');
 
     const per = Number(await page.locator('select[name="per"]').inputValue());
-    const want = Number(sql(stack.db, `SELECT COUNT(*) FROM assets a JOIN products p ON p.id = a.product_id
+    const want = Number(sql(stack.dir, `SELECT COUNT(*) FROM assets a JOIN products p ON p.id = a.product_id
       WHERE a.site_id = ${site} AND p.asset_type = 'line' AND a.status = 'active'`));
     const shown = await shownCount(page);
     is(shown, want, `the matched count shown (${shown}) equals sqlite3's count`);
@@ -199,7 +202,7 @@ async function main() {
     const after = await readTable(page);
     ok(after.rows.some((r) => r[ni] === known), `searching for ${known} shows its row`,
       after.rows.map((r) => r[ni]).join(' '));
-    const wantQ = Number(sql(stack.db, `SELECT COUNT(*) FROM assets a JOIN products p ON p.id = a.product_id
+    const wantQ = Number(sql(stack.dir, `SELECT COUNT(*) FROM assets a JOIN products p ON p.id = a.product_id
       WHERE a.site_id = ${site} AND p.asset_type = 'line' AND a.status = 'active'
       AND (instr(COALESCE(a.phone_number, ''), '${known}') OR instr(COALESCE(a.extension, ''), '${known}')
       OR instr(COALESCE(a.mailbox, ''), '${known}') OR instr(COALESCE(a.serial, ''), '${known}'))`));

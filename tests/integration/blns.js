@@ -137,8 +137,9 @@ async function main() {
 
   const stack = await startStack();
   try {
-    const site = spawnSync('sqlite3', ['-readonly', stack.db,
-      'SELECT site_id FROM assets GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1']).stdout.toString().trim();
+    const site = spawnSync('bash', [path.join(srcdir, 'tests', 'sql.sh'), stack.dir,
+      'SELECT site_id FROM assets GROUP BY 1 ORDER BY COUNT(*) DESC, 1 LIMIT 1'],
+    { env: { ...process.env, OMS_SRCDIR: srcdir } }).stdout.toString().trim();
     ok(/^\d+$/.test(site), `a site to search (${site})`);
     const base = `${stack.url}/sites/${site}/assets`;
     const plain = await get(`${base}?q=zzzz`);

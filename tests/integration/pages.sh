@@ -88,7 +88,7 @@ want=$(oms_sql "SELECT cu.id, cu.name,
 	(SELECT COUNT(*) FROM sites s WHERE s.customer_id = cu.id),
 	(SELECT COUNT(*) FROM assets a JOIN sites s ON s.id = a.site_id
 	  WHERE s.customer_id = cu.id AND a.status != 'removed'),
-	(SELECT TOTAL(a.ports) FROM assets a JOIN sites s ON s.id = a.site_id
+	(SELECT COALESCE(SUM(a.ports), 0) FROM assets a JOIN sites s ON s.id = a.site_id
 	  WHERE s.customer_id = cu.id AND a.status != 'removed')
 	FROM customers cu" | sed 's/\.0$//')
 tap_is "$(sorted "$got")" "$(sorted "$want")" "XML customers: names, site, asset and port counts equal SQL's"
@@ -133,11 +133,11 @@ PY
 )
 	want=$(oms_sql "SELECT s.id, s.code, s.name, s.city,
 		(SELECT COUNT(*) FROM assets a WHERE a.site_id = s.id AND a.status != 'removed'),
-		(SELECT TOTAL(a.ports) FROM assets a WHERE a.site_id = s.id AND a.status != 'removed')
+		(SELECT COALESCE(SUM(a.ports), 0) FROM assets a WHERE a.site_id = s.id AND a.status != 'removed')
 		FROM sites s WHERE s.customer_id = $c" | sed 's/\.0$//')
 	tap_is "$(sorted "$got")" "$(sorted "$want")" "XML /customers/$c: each site's asset and port counts equal SQL's"
 	tap_is "$(oms_xpath "$XML" 'string(/page/sites/@ports)')" \
-	    "$(oms_sql "SELECT TOTAL(a.ports) FROM assets a JOIN sites s ON s.id = a.site_id
+	    "$(oms_sql "SELECT COALESCE(SUM(a.ports), 0) FROM assets a JOIN sites s ON s.id = a.site_id
 		WHERE s.customer_id = $c AND a.status != 'removed'" | sed 's/\.0$//')" \
 	    "XML /customers/$c: sites/@ports is the customer's total"
 done
@@ -157,7 +157,7 @@ check_query() {
 	xml_get "/sites/$site/assets?format=xml&per=500&$1"
 	tap_is "$HTTP_STATUS" 200 "$3: 200"
 	want_n=$(oms_sql "SELECT COUNT(*) $FROM AND ($2)")
-	want_p=$(oms_sql "SELECT TOTAL(a.ports) $FROM AND ($2)" | sed 's/\.0$//')
+	want_p=$(oms_sql "SELECT COALESCE(SUM(a.ports), 0) $FROM AND ($2)" | sed 's/\.0$//')
 	want_ids=$(oms_sql "SELECT a.id $FROM AND ($2)")
 	tap_is "$(oms_xpath "$XML" 'string(/page/result/@assets)')/$(oms_xpath "$XML" 'string(/page/result/@ports)')" \
 	    "$want_n/$want_p" "$3: result/@assets and @ports equal SQL's"

@@ -256,8 +256,8 @@ msg=$("$OMS_BUILDDIR/omsd" -f "$OMS_DIR/missing.conf" 2>&1)
 rc=$?
 tap_isnt "$rc" 0 "omsd with a missing configuration file exits non-zero"
 tap_like "$msg" "missing\\.conf" "omsd names the missing file" || tap_diag "$msg"
-printf '[server]\nlisten = unix:%s/other.sock\nxslt_dir = %s/no-such-dir\n[store]\npath = %s\n' \
-    "$OMS_DIR" "$OMS_DIR" "$OMS_DB" >"$bad"
+sed -e "s|^listen = .*|listen = unix:$OMS_DIR/other.sock|" \
+    -e "s|^xslt_dir = .*|xslt_dir = $OMS_DIR/no-such-dir|" "$OMS_CONF" >"$bad"
 msg=$(timeout 60 "$OMS_BUILDDIR/omsd" -f "$bad" 2>&1)
 rc=$?
 tap_is "$rc" 1 "omsd whose workers cannot load the stylesheets exits 1"
