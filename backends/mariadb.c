@@ -237,7 +237,12 @@ m_begin(struct oms_backend_conn *c)
 
 	if ((e = ensure(c)) != OMS_OK)
 		return e;
-	if ((e = query(c, "START TRANSACTION")) != OMS_OK)
+	/* Nothing of the unit has run yet, so a session lost while idle
+	 * (wait_timeout, a server restart) is replaced here, once. */
+	if ((e = query(c, "START TRANSACTION")) == OMS_ERR_UNAVAILABLE &&
+	    (e = connect_db(c)) == OMS_OK)
+		e = query(c, "START TRANSACTION");
+	if (e != OMS_OK)
 		return e;
 	c->in_tx = 1;
 	return OMS_OK;
@@ -359,7 +364,7 @@ m_bind_int(struct oms_backend_stmt *s, int i, int64_t v)
 	struct param *p = slot(s, i);
 
 	if (p == NULL)
-		return OMS_ERR_INVAL;
+		return OMS_ERR_STORE;
 	p->type = 1;
 	p->i = v;
 	return OMS_OK;
@@ -371,7 +376,7 @@ m_bind_text(struct oms_backend_stmt *s, int i, const char *v, size_t n)
 	struct param *p = slot(s, i);
 
 	if (p == NULL)
-		return OMS_ERR_INVAL;
+		return OMS_ERR_STORE;
 	if ((p->text = malloc(n + 1)) == NULL)
 		return OMS_ERR_NOMEM;
 	memcpy(p->text, v, n);
@@ -387,7 +392,7 @@ m_bind_null(struct oms_backend_stmt *s, int i)
 	struct param *p = slot(s, i);
 
 	if (p == NULL)
-		return OMS_ERR_INVAL;
+		return OMS_ERR_STORE;
 	p->type = 0;
 	return OMS_OK;
 }
@@ -424,8 +429,20 @@ execute(struct oms_backend_stmt *s)
 	}
 	if (s->nparams > 0 && mysql_stmt_bind_param(s->s, s->pb) != 0)
 		return sfail(s, "mysql_stmt_bind_param");
-	if (mysql_stmt_execute(s->s) != 0)
-		return sfail(s, "mysql_stmt_execute");
+	if (mysql_stmt_execute(s->s) != 0) {
+		e = sfail(s, "mysql_stmt_execute");
+		/* A read outside a transaction on a session lost while idle
+		 * (wait_timeout, a server restart) is safe to run again on a
+		 * fresh session, once.  A write is not: its outcome is
+		 * unknown. */
+		if (e != OMS_ERR_UNAVAILABLE || c->in_tx ||
+		    strncmp(s->sql, "SELECT", 6) != 0 ||
+		    connect_db(c) != OMS_OK || prepare_now(s) != OMS_OK)
+			return e;
+		if ((s->nparams > 0 && mysql_stmt_bind_param(s->s, s->pb) != 0) ||
+		    mysql_stmt_execute(s->s) != 0)
+			return sfail(s, "mysql_stmt_execute");
+	}
 	c->last_id = (int64_t)mysql_stmt_insert_id(s->s) ?
 	    (int64_t)mysql_stmt_insert_id(s->s) : c->last_id;
 	s->executed = 1;
@@ -573,8 +590,17 @@ m_ping(struct oms_backend_conn *c)
 
 	if ((e = ensure(c)) != OMS_OK)
 		return e;
-	if (mysql_ping(c->m) != 0)
-		return fail(c, mysql_errno(c->m), "mysql_ping", mysql_error(c->m));
+	if (mysql_ping(c->m) != 0 &&
+	    (e = fail(c, mysql_errno(c->m), "mysql_ping",
+	    mysql_error(c->m))) != OMS_OK) {
+		/* A session lost while idle: try a fresh one, once. */
+		if (e != OMS_ERR_UNAVAILABLE || c->in_tx ||
+		    (e = connect_db(c)) != OMS_OK)
+			return e;
+		if (mysql_ping(c->m) != 0)
+			return fail(c, mysql_errno(c->m), "mysql_ping",
+			    mysql_error(c->m));
+	}
 	return OMS_OK;
 }
 

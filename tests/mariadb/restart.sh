@@ -35,6 +35,8 @@ tap_is "$HTTP_STATUS" 503 "an XML client gets 503 too"
 tap_file_like "$HTTP_BODY" '<error status="503"' "as an XML error document"
 
 oms_mariadb_run "$mdb" || tap_bail "cannot restart the MariaDB server"
+http GET /sites/1/assets
+tap_is "$HTTP_STATUS" 200 "the first page after the restart answers 200 (a lost idle session is replaced for a read)"
 http GET /healthz
 tap_is "$HTTP_STATUS" 200 "healthz is ok again once the server is back"
 ok=0

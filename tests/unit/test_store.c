@@ -2,15 +2,24 @@
  * test_store.c: store conformance (src/store.c over a backend in
  * backends/) and the inventory reads (src/inventory.c) on demo data.
  *
- * Sections: the backend block (the only code that knows which backend
- * runs: configuration, reference queries, backend-only checks); open
- * and close; the error latch; values; constraints; transactions;
- * statement reuse; scripts; inventory reads on seeded data (counts
- * against reference queries and a C oracle, sorting, paging, LIKE).
+ * Sections: the backend blocks (the only code that knows which backend
+ * runs: configuration, reference queries, backend-only checks), one for
+ * SQLite and one for MariaDB, each filling a struct backend; open and
+ * close; the error latch; values; constraints; transactions; statement
+ * reuse; scripts; inventory reads on seeded data (counts against
+ * reference queries and a C oracle, sorting, paging, LIKE); main, which
+ * runs every test once for each backend (a pass).
  *
- * To run this file against another backend, write a second backend
- * block with the same be_* functions; everything outside it goes
- * through the store API only.  Negative cases say "bad".
+ * The SQLite pass always runs.  The MariaDB pass runs when
+ * OMS_MARIADB_SOCKET names the unix socket of a MariaDB server where
+ * root may log in without a password; each of its databases is called
+ * oms_unit_<pid>_<name>, made with CREATE DATABASE on an administrator
+ * connection and dropped at the end.  Without the variable the pass is
+ * one skipped test point, so the skip shows.
+ *
+ * Everything outside the backend blocks goes through the store API and
+ * the be_* wrappers only.  Every test point's name starts with the
+ * backend of its pass.  Negative cases say "bad".
  */
 #include "config.h"
 
@@ -32,83 +41,117 @@
 #include "store.h"
 #include "../tap.h"
 
-static char dir[256];
+/*
+ * A backend's part of the tests.  Reference queries are written for the
+ * backend and run on a connection of their own, independently of
+ * src/stmt.c; types says what follows the SQL: 'i' an int64_t, 's' a
+ * string.
+ */
+struct backend {
+	const char *name; /* as the store names it: "sqlite" */
+	/* Get ready for a pass: 1 to run it, 0 to skip it (why is in
+	 * *skip) or -1 when it cannot run (a failed test point is out). */
+	int (*setup)(const char **skip);
+	/* Remove everything the pass made; safe to call twice. */
+	void (*teardown)(void);
+	/* Configure the store for the database called name. */
+	void (*conf)(struct oms_conf_store *, const char *name);
+	/* Make database name exist for an open with OMS_STORE_CREATE, as
+	 * the backend's administrator would; 1 on success. */
+	int (*create)(const char *name);
+	/* Open or close the reference connection on database name. */
+	int (*ref_open)(const char *name);
+	void (*ref_close)(void);
+	/* Column col of the one row of a reference query, or -1. */
+	int64_t (*ref)(int col, const char *sql, const char *types, va_list);
+	/* Assets of site with text as a case-sensitive substring of an
+	 * identifier. */
+	int64_t (*ref_text)(int64_t site, const char *text);
+	/* The checks that hold for this backend only. */
+	void (*specific)(void);
+};
 
-/* ======================================================================
- * ---- backend: sqlite ----
- * ====================================================================== */
-#include <sqlite3.h>
+static const struct backend *be; /* the backend of the running pass */
 
-static sqlite3 *ref_db;   /* reference connection, read-only */
-static sqlite3 *captured; /* the newest connection SQLite opened */
+/*
+ * Every test point names the backend of its pass: ok() (and is_int()
+ * and is_str(), which expand to it) goes through pass_ok(), which calls
+ * tap.h's ok() (the parenthesised name is not the macro).
+ */
+static void __attribute__((format(printf, 2, 3)))
+pass_ok(int cond, const char *fmt, ...)
+{
+	char name[512];
+	va_list ap;
 
-/* Configure the database called name in the temporary directory. */
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	(ok)(cond, "%s: %s", be != NULL ? be->name : "-", name);
+}
+#define ok(...) pass_ok(__VA_ARGS__)
+
+/*
+ * The wrappers the tests call, each passing on to the method of the
+ * same name of the pass's backend (see struct backend for what each
+ * does and returns).
+ */
 static void
 be_conf(struct oms_conf_store *cs, const char *name)
 {
-	memset(cs, 0, sizeof(*cs));
-	cs->backend = OMS_BACKEND_SQLITE;
-	snprintf(cs->path, sizeof(cs->path), "%s/%s.db", dir, name);
-	cs->busy_timeout_ms = 2000;
+	be->conf(cs, name);
 }
 
 static const char *
 be_name(void)
 {
-	return "sqlite";
+	return be->name;
 }
 
-/* Open the reference connection on database name; 1 on success. */
+static int
+be_create(const char *name)
+{
+	return be->create(name);
+}
+
 static int
 be_ref_open(const char *name)
 {
-	struct oms_conf_store cs;
-
-	be_conf(&cs, name);
-	return sqlite3_open_v2(cs.path, &ref_db, SQLITE_OPEN_READONLY,
-	    NULL) == SQLITE_OK;
+	return be->ref_open(name);
 }
 
-/* Close the reference connection and release the library. */
 static void
 be_ref_close(void)
 {
-	sqlite3_close(ref_db);
-	ref_db = NULL;
-	sqlite3_shutdown();
+	be->ref_close();
 }
 
-/*
- * Run a reference query written for this backend and return the
- * integer in column col of its one row; -1 on any failure.  types says
- * what follows: 'i' an int64_t, 's' a string.
- */
 static int64_t
 be_ref(int col, const char *sql, const char *types, ...)
 {
-	sqlite3_stmt *s;
 	va_list ap;
-	int64_t v = -1;
+	int64_t v;
 
-	if (sqlite3_prepare_v2(ref_db, sql, -1, &s, NULL) != SQLITE_OK) {
-		printf("# reference query: %s\n", sqlite3_errmsg(ref_db));
-		return -1;
-	}
 	va_start(ap, types);
-	for (int i = 0; types[i] != '\0'; i++)
-		if (types[i] == 'i')
-			sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
-		else
-			sqlite3_bind_text(s, i + 1, va_arg(ap, const char *), -1,
-			    SQLITE_TRANSIENT);
+	v = be->ref(col, sql, types, ap);
 	va_end(ap);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, col);
-	sqlite3_finalize(s);
 	return v;
 }
 
-/* Reference counts, written independently of src/stmt.c. */
+static int64_t
+be_ref_text(int64_t site, const char *text)
+{
+	return be->ref_text(site, text);
+}
+
+static void
+be_specific(void)
+{
+	be->specific();
+}
+
+/* Reference counts, written independently of src/stmt.c, in the SQL
+ * both backends speak. */
 #define REF_SITE_TOTAL \
 	"SELECT COUNT(*), COALESCE(SUM(ports), 0) FROM assets WHERE site_id = ?"
 #define REF_SITE_TYPE \
@@ -127,13 +170,150 @@ be_ref(int col, const char *sql, const char *types, ...)
 	" JOIN sites s ON s.id = a.site_id" \
 	" WHERE s.customer_id = ? AND a.status <> 'removed'"
 
+/* The test helpers, defined after the backend blocks, which use them
+ * for their own checks. */
+static enum oms_err add_customer(struct oms_store *, const char *,
+    const char *, int64_t *);
+static enum oms_err add_site(struct oms_store *, int64_t, const char *,
+    int64_t *);
+static enum oms_err add_cc(struct oms_store *, int64_t, const char *,
+    int64_t *);
+static enum oms_err add_product(struct oms_store *, const char *,
+    const char *, int64_t *);
+static enum oms_err add_asset(struct oms_store *, int64_t, int64_t, int64_t,
+    const char *, const char *, const char *, const char *, const char *);
+static int64_t customer_count(struct oms_store *);
+
+#ifdef OMS_HAVE_SQLITE
+/* ======================================================================
+ * ---- backend: sqlite ----
+ * ====================================================================== */
+#include <sqlite3.h>
+
+static char dir[256];     /* the pass's temporary directory */
+static sqlite3 *ref_db;   /* reference connection, read-only */
+static sqlite3 *captured; /* the newest connection SQLite opened */
+
+/* Make the temporary directory the databases live in. */
+static int
+sq_setup(const char **skip)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	(void)skip;
+	snprintf(dir, sizeof(dir), "%s/oms-test-store.XXXXXX",
+	    tmp && *tmp ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		printf("# mkdtemp %s failed\n", dir);
+		dir[0] = '\0';
+		return -1;
+	}
+	return 1;
+}
+
+/* Remove the temporary directory and its files. */
+static void
+sq_teardown(void)
+{
+	DIR *d;
+	struct dirent *e;
+	char p[600];
+
+	if (dir[0] == '\0' || (d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 ||
+		    strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+		unlink(p);
+	}
+	closedir(d);
+	rmdir(dir);
+	dir[0] = '\0';
+}
+
+/* Configure the database called name in the temporary directory. */
+static void
+sq_conf(struct oms_conf_store *cs, const char *name)
+{
+	memset(cs, 0, sizeof(*cs));
+	cs->backend = OMS_BACKEND_SQLITE;
+	snprintf(cs->path, sizeof(cs->path), "%s/%s.db", dir, name);
+	cs->busy_timeout_ms = 2000;
+}
+
+/* Nothing to do: OMS_STORE_CREATE makes the file. */
+static int
+sq_create(const char *name)
+{
+	(void)name;
+	return 1;
+}
+
+/* Open the reference connection on database name; 1 on success. */
+static int
+sq_ref_open(const char *name)
+{
+	struct oms_conf_store cs;
+
+	sq_conf(&cs, name);
+	return sqlite3_open_v2(cs.path, &ref_db, SQLITE_OPEN_READONLY,
+	    NULL) == SQLITE_OK;
+}
+
+/* Close the reference connection and release the library. */
+static void
+sq_ref_close(void)
+{
+	sqlite3_close(ref_db);
+	ref_db = NULL;
+	sqlite3_shutdown();
+}
+
+/* A reference query on the reference connection (struct backend). */
+static int64_t
+sq_ref(int col, const char *sql, const char *types, va_list ap)
+{
+	sqlite3_stmt *s;
+	int64_t v = -1;
+
+	if (sqlite3_prepare_v2(ref_db, sql, -1, &s, NULL) != SQLITE_OK) {
+		printf("# reference query: %s\n", sqlite3_errmsg(ref_db));
+		return -1;
+	}
+	for (int i = 0; types[i] != '\0'; i++)
+		if (types[i] == 'i')
+			sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
+		else
+			sqlite3_bind_text(s, i + 1, va_arg(ap, const char *), -1,
+			    SQLITE_TRANSIENT);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, col);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* Calls sq_ref with its arguments. */
+static int64_t
+sq_ref_args(int col, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	int64_t v;
+
+	va_start(ap, types);
+	v = sq_ref(col, sql, types, ap);
+	va_end(ap);
+	return v;
+}
+
 /* Count of assets at site with text as a case-sensitive substring of
  * an identifier (instr, not LIKE). */
 static int64_t
-be_ref_text(int64_t site, const char *text)
+sq_ref_text(int64_t site, const char *text)
 {
-	return be_ref(0, "SELECT COUNT(*) FROM assets WHERE site_id = ?1 AND"
-	    " (instr(phone_number, ?2) > 0 OR instr(extension, ?2) > 0 OR"
+	return sq_ref_args(0, "SELECT COUNT(*) FROM assets WHERE site_id = ?1"
+	    " AND (instr(phone_number, ?2) > 0 OR instr(extension, ?2) > 0 OR"
 	    " instr(mailbox, ?2) > 0 OR instr(serial, ?2) > 0)", "is",
 	    site, text);
 }
@@ -178,13 +358,9 @@ pragma_is(sqlite3 *db, const char *sql, const char *want)
 	return r;
 }
 
-/* Add one customer (code, name); used by the backend checks. */
-static enum oms_err add_customer(struct oms_store *, const char *,
-    const char *, int64_t *);
-
 /* What only SQLite promises: the settings of every connection. */
 static void
-be_specific(void)
+sq_specific(void)
 {
 	struct oms_conf_store cs;
 	struct oms_store *st = NULL, *st2 = NULL;
@@ -195,14 +371,14 @@ be_specific(void)
 	int applied = 0;
 
 	/* Opening without CREATE must not leave a file behind. */
-	be_conf(&cs, "never");
+	sq_conf(&cs, "never");
 	(void)oms_store_open(&cs, 0, &st);
 	ok(st == NULL && stat(cs.path, &sb) != 0,
-	    "sqlite: open without CREATE of a missing file bad, and no "
-	    "file is created");
+	    "open without CREATE of a missing file bad, and no file is "
+	    "created");
 
 	/* Each connection's settings, read on the store's own handle. */
-	be_conf(&cs, "main");
+	sq_conf(&cs, "main");
 	cs.busy_timeout_ms = 1234;
 	captured = NULL;
 	sqlite3_auto_extension((void (*)(void))capture);
@@ -210,54 +386,540 @@ be_specific(void)
 	sqlite3_cancel_auto_extension((void (*)(void))capture);
 	h = captured;
 	ok(st != NULL && h != NULL && oms_migrate(st, &applied) == OMS_OK,
-	    "sqlite: the store's connection handle is captured");
+	    "the store's connection handle is captured");
 	if (st == NULL || h == NULL) {
 		oms_store_close(&st);
 		return;
 	}
 	is_int(pragma_int(h, "PRAGMA foreign_keys"), 1,
-	    "sqlite: foreign_keys is on for the connection");
+	    "foreign_keys is on for the connection");
 	is_int(pragma_int(h, "PRAGMA synchronous"), 2,
-	    "sqlite: synchronous is FULL (2)");
-	ok(pragma_is(h, "PRAGMA journal_mode", "wal"),
-	    "sqlite: journal_mode is wal");
+	    "synchronous is FULL (2)");
+	ok(pragma_is(h, "PRAGMA journal_mode", "wal"), "journal_mode is wal");
 	is_int(pragma_int(h, "PRAGMA busy_timeout"), 1234,
-	    "sqlite: busy_timeout is the configured one");
+	    "busy_timeout is the configured one");
 
 	/* WAL is a property of the file: a write makes the -wal file. */
 	ok(add_customer(st, "WALCHECK", "WAL check", NULL) == OMS_OK,
-	    "sqlite: a write for the WAL check");
+	    "a write for the WAL check");
 	snprintf(wal, sizeof(wal), "%s-wal", cs.path);
-	ok(stat(wal, &sb) == 0, "sqlite: the -wal file exists after a write");
+	ok(stat(wal, &sb) == 0, "the -wal file exists after a write");
 
 	/* A second writer without a timeout meets BEGIN IMMEDIATE's lock. */
 	cs.busy_timeout_ms = 0;
-	ok(oms_store_open(&cs, 0, &st2) == OMS_OK, "sqlite: a second "
-	    "connection");
-	ok(oms_store_begin(st) == OMS_OK, "sqlite: first connection begins");
+	ok(oms_store_open(&cs, 0, &st2) == OMS_OK, "a second connection");
+	ok(oms_store_begin(st) == OMS_OK, "first connection begins");
 	is_int(oms_store_begin(st2), OMS_ERR_BUSY,
-	    "sqlite: second writer bad: OMS_ERR_BUSY, not a hard failure");
+	    "second writer bad: OMS_ERR_BUSY, not a hard failure");
 	oms_store_rollback(st);
-	ok(oms_store_begin(st2) == OMS_OK, "sqlite: second writer begins "
-	    "once the first is done");
+	ok(oms_store_begin(st2) == OMS_OK, "second writer begins once the "
+	    "first is done");
 	oms_store_rollback(st2);
 	oms_store_close(&st2);
 	oms_store_close(&st);
 
 	/* A file that is not a database fails cleanly. */
-	be_conf(&cs, "garbage");
+	sq_conf(&cs, "garbage");
 	if ((f = fopen(cs.path, "w")) != NULL) {
 		for (int i = 0; i < 200; i++)
 			fputs("this is not an SQLite database\n", f);
 		fclose(f);
 	}
 	ok(oms_store_open(&cs, OMS_STORE_CREATE, &st) != OMS_OK && st == NULL,
-	    "sqlite: a file that is not a database bad: error, no store");
+	    "a file that is not a database bad: error, no store");
 }
+
+static const struct backend sqlite_backend = {
+	"sqlite",
+	sq_setup,
+	sq_teardown,
+	sq_conf,
+	sq_create,
+	sq_ref_open,
+	sq_ref_close,
+	sq_ref,
+	sq_ref_text,
+	sq_specific,
+};
 
 /* ======================================================================
  * ---- end of backend: sqlite ----
  * ====================================================================== */
+#endif /* OMS_HAVE_SQLITE */
+
+#ifdef OMS_HAVE_MARIADB
+/* ======================================================================
+ * ---- backend: mariadb ----
+ * ====================================================================== */
+#include <mysql.h>
+
+/* A variable that must stay unset: the store reads no password. */
+#define MD_NO_PASSWORD "OMS_UNIT_TEST_NO_PASSWORD"
+
+static const char *md_socket; /* OMS_MARIADB_SOCKET */
+static MYSQL *md_admin;       /* root, no default database: DDL, KILL */
+static MYSQL *md_refdb;       /* reference connection on one database */
+static char md_made[16][64];  /* the databases made by this pass */
+static int md_nmade;          /* how many */
+
+/* The server's name of the pass's database called name. */
+static void
+md_dbname(char *buf, size_t sz, const char *name)
+{
+	snprintf(buf, sz, "oms_unit_%ld_%s", (long)getpid(), name);
+}
+
+/* A root connection on the socket, with database db (NULL for none);
+ * NULL on failure, with a diagnostic.  Free with mysql_close(). */
+static MYSQL *
+md_connect(const char *db)
+{
+	MYSQL *m = mysql_init(NULL);
+
+	if (m == NULL)
+		return NULL;
+	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	if (mysql_real_connect(m, NULL, "root", NULL, db, 0, md_socket,
+	    0) == NULL) {
+		printf("# mysql_real_connect(%s, %s): %s\n", md_socket,
+		    db ? db : "-", mysql_error(m));
+		mysql_close(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* Run one statement without a result, its text from fmt (our own
+ * database names and server ids only); 1 on success. */
+static int __attribute__((format(printf, 2, 3)))
+md_exec(MYSQL *m, const char *fmt, ...)
+{
+	char sql[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	if (m == NULL || mysql_real_query(m, sql,
+	    (unsigned long)strlen(sql)) != 0) {
+		printf("# %s: %s\n", sql, m ? mysql_error(m) : "no connection");
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Column col of the first row of a prepared query on m, as an integer;
+ * -1 on any failure or for NULL.  Parameters as for struct backend's
+ * ref (at most 8); every column is fetched as text.
+ */
+static int64_t
+md_vint(MYSQL *m, int col, const char *sql, const char *types, va_list ap)
+{
+	MYSQL_BIND pb[8], rb[8];
+	long long iv[8];
+	unsigned long plen[8], rlen[8];
+	char rbuf[8][64];
+	my_bool rnull[8];
+	MYSQL_STMT *s;
+	unsigned n = 0;
+	int64_t v = -1;
+
+	if (m == NULL || (s = mysql_stmt_init(m)) == NULL)
+		return -1;
+	if (mysql_stmt_prepare(s, sql, (unsigned long)strlen(sql)) != 0)
+		goto err;
+	memset(pb, 0, sizeof(pb));
+	for (n = 0; types[n] != '\0' && n < 8; n++)
+		if (types[n] == 'i') {
+			iv[n] = (long long)va_arg(ap, int64_t);
+			pb[n].buffer_type = MYSQL_TYPE_LONGLONG;
+			pb[n].buffer = &iv[n];
+		} else {
+			char *t = (char *)va_arg(ap, const char *);
+
+			plen[n] = (unsigned long)strlen(t);
+			pb[n].buffer_type = MYSQL_TYPE_STRING;
+			pb[n].buffer = t;
+			pb[n].buffer_length = plen[n];
+			pb[n].length = &plen[n];
+		}
+	if (n > 0 && mysql_stmt_bind_param(s, pb) != 0)
+		goto err;
+	if (mysql_stmt_execute(s) != 0)
+		goto err;
+	if ((n = mysql_stmt_field_count(s)) == 0 || n > 8 ||
+	    col >= (int)n) {
+		printf("# reference query: %u columns\n", n);
+		goto out;
+	}
+	memset(rb, 0, sizeof(rb));
+	for (unsigned i = 0; i < n; i++) {
+		rb[i].buffer_type = MYSQL_TYPE_STRING;
+		rb[i].buffer = rbuf[i];
+		rb[i].buffer_length = sizeof(rbuf[i]);
+		rb[i].length = &rlen[i];
+		rb[i].is_null = &rnull[i];
+	}
+	if (mysql_stmt_bind_result(s, rb) != 0)
+		goto err;
+	switch (mysql_stmt_fetch(s)) {
+	case 0:
+		if (!rnull[col])
+			v = strtoll(rbuf[col], NULL, 10);
+		break;
+	case MYSQL_NO_DATA:
+		break;
+	default:
+		goto err;
+	}
+	goto out;
+err:
+	printf("# reference query: %s\n", mysql_stmt_error(s));
+out:
+	mysql_stmt_close(s);
+	return v;
+}
+
+/* md_vint with its arguments. */
+static int64_t
+md_int(MYSQL *m, int col, const char *sql, const char *types, ...)
+{
+	va_list ap;
+	int64_t v;
+
+	va_start(ap, types);
+	v = md_vint(m, col, sql, types, ap);
+	va_end(ap);
+	return v;
+}
+
+/* Drop the databases of the pass and close the connections; registered
+ * with atexit() too, so a bail-out leaves nothing behind. */
+static void
+md_teardown(void)
+{
+	if (md_refdb != NULL)
+		mysql_close(md_refdb);
+	md_refdb = NULL;
+	if (md_admin == NULL)
+		return;
+	for (int i = 0; i < md_nmade; i++)
+		md_exec(md_admin, "DROP DATABASE IF EXISTS `%s`", md_made[i]);
+	md_nmade = 0;
+	mysql_close(md_admin);
+	md_admin = NULL;
+	mysql_library_end();
+}
+
+/* Connect as administrator when OMS_MARIADB_SOCKET is set. */
+static int
+md_setup(const char **skip)
+{
+	md_socket = getenv("OMS_MARIADB_SOCKET");
+	if (md_socket == NULL || *md_socket == '\0') {
+		*skip = "OMS_MARIADB_SOCKET not set";
+		return 0;
+	}
+	unsetenv(MD_NO_PASSWORD);
+	if ((md_admin = md_connect(NULL)) == NULL)
+		return -1;
+	/* Never hang on a metadata lock when dropping at exit. */
+	if (!md_exec(md_admin, "SET SESSION lock_wait_timeout = 10")) {
+		md_teardown();
+		return -1;
+	}
+	atexit(md_teardown);
+	return 1;
+}
+
+/* Root on the socket, database oms_unit_<pid>_<name>, no password. */
+static void
+md_conf(struct oms_conf_store *cs, const char *name)
+{
+	memset(cs, 0, sizeof(*cs));
+	cs->backend = OMS_BACKEND_MARIADB;
+	snprintf(cs->socket, sizeof(cs->socket), "%s", md_socket);
+	snprintf(cs->user, sizeof(cs->user), "root");
+	snprintf(cs->password_env, sizeof(cs->password_env), "%s",
+	    MD_NO_PASSWORD);
+	md_dbname(cs->database, sizeof(cs->database), name);
+	cs->busy_timeout_ms = 2000;
+	cs->connect_timeout = 5;
+	cs->read_timeout = 30;
+	cs->write_timeout = 30;
+	cs->tls = OMS_TLS_OFF;
+}
+
+/* CREATE DATABASE, once a pass; a database of a dead process with our
+ * pid is dropped first.  1 on success. */
+static int
+md_create(const char *name)
+{
+	char db[64];
+
+	md_dbname(db, sizeof(db), name);
+	for (int i = 0; i < md_nmade; i++)
+		if (strcmp(md_made[i], db) == 0)
+			return 1;
+	if (md_nmade == (int)OMS_NELEM(md_made) ||
+	    !md_exec(md_admin, "DROP DATABASE IF EXISTS `%s`", db) ||
+	    !md_exec(md_admin, "CREATE DATABASE `%s` CHARACTER SET utf8mb4",
+	    db))
+		return 0;
+	snprintf(md_made[md_nmade++], sizeof(md_made[0]), "%s", db);
+	return 1;
+}
+
+/* Open the reference connection on database name; 1 on success. */
+static int
+md_ref_open(const char *name)
+{
+	char db[64];
+
+	md_dbname(db, sizeof(db), name);
+	if (md_refdb != NULL)
+		mysql_close(md_refdb);
+	return (md_refdb = md_connect(db)) != NULL;
+}
+
+/* Close the reference connection; harmless when none is open. */
+static void
+md_ref_close(void)
+{
+	if (md_refdb != NULL)
+		mysql_close(md_refdb);
+	md_refdb = NULL;
+}
+
+/* A reference query on the reference connection (struct backend). */
+static int64_t
+md_ref(int col, const char *sql, const char *types, va_list ap)
+{
+	return md_vint(md_refdb, col, sql, types, ap);
+}
+
+/* As sq_ref_text: a byte-wise substring, whatever the collation. */
+static int64_t
+md_ref_text(int64_t site, const char *text)
+{
+	return md_int(md_refdb, 0, "SELECT COUNT(*) FROM assets"
+	    " WHERE site_id = ? AND ("
+	    "INSTR(CAST(phone_number AS BINARY), CAST(? AS BINARY)) > 0 OR"
+	    " INSTR(CAST(extension AS BINARY), CAST(? AS BINARY)) > 0 OR"
+	    " INSTR(CAST(mailbox AS BINARY), CAST(? AS BINARY)) > 0 OR"
+	    " INSTR(CAST(serial AS BINARY), CAST(? AS BINARY)) > 0)",
+	    "issss", site, text, text, text, text);
+}
+
+/* The settings of a store's session, as the session itself reports
+ * them; -1 where unknown. */
+struct md_session {
+	int64_t id;        /* CONNECTION_ID() */
+	int64_t strict;    /* 1 when sql_mode has STRICT_ALL_TABLES */
+	int64_t lock_wait; /* innodb_lock_wait_timeout, seconds */
+	int64_t fk;        /* foreign_key_checks */
+	int64_t utf8mb4;   /* 1 when the client character set is utf8mb4 */
+};
+
+/*
+ * Read st's own session: there is no statement for it in the table, so
+ * the session writes its settings into a table through the store, and
+ * the reference connection (open on st's database) reads them.  Only
+ * outside a transaction (CREATE TABLE commits).  1 on success.
+ */
+static int
+md_session(struct oms_store *st, struct md_session *s)
+{
+	static const char *const q[] = {
+		"SELECT id FROM oms_probe",
+		"SELECT FIND_IN_SET('STRICT_ALL_TABLES', sql_mode) > 0"
+		" FROM oms_probe",
+		"SELECT lock_wait FROM oms_probe",
+		"SELECT fk FROM oms_probe",
+		"SELECT cs = 'utf8mb4' FROM oms_probe",
+	};
+	int64_t *v[] = {&s->id, &s->strict, &s->lock_wait, &s->fk,
+	    &s->utf8mb4};
+
+	for (size_t i = 0; i < OMS_NELEM(v); i++)
+		*v[i] = -1;
+	if (oms_store_exec_script(st, "CREATE TABLE oms_probe AS SELECT"
+	    " CONNECTION_ID() AS id, @@SESSION.sql_mode AS sql_mode,"
+	    " @@SESSION.innodb_lock_wait_timeout AS lock_wait,"
+	    " @@SESSION.foreign_key_checks AS fk,"
+	    " @@SESSION.character_set_client AS cs;\n") != OMS_OK)
+		return 0;
+	for (size_t i = 0; i < OMS_NELEM(v); i++)
+		*v[i] = md_int(md_refdb, 0, q[i], "");
+	return oms_store_exec_script(st, "DROP TABLE oms_probe;\n") == OMS_OK;
+}
+
+/* What only MariaDB promises: how the backend connects, the session
+ * settings, the schema's engine and character set, lock waits and a
+ * lost connection. */
+static void
+md_specific(void)
+{
+	struct oms_conf_store cs;
+	struct oms_store *st = NULL, *st2 = NULL;
+	struct md_session s, s2;
+	struct oms_query *q;
+	char db[64], code[40];
+	int64_t n, cust = 0, site = 0, cc = 0, prod = 0, victim;
+	int applied = 0;
+
+	/* The backend never creates a database: the administrator does. */
+	md_conf(&cs, "never");
+	ok(oms_store_open(&cs, OMS_STORE_CREATE, &st) == OMS_ERR_CONFIG &&
+	    st == NULL, "open with CREATE of a missing database bad: "
+	    "OMS_ERR_CONFIG, no store");
+	is_int(md_int(md_admin, 0, "SELECT COUNT(*) FROM"
+	    " information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", "s",
+	    cs.database), 0, "and no database is created");
+
+	/* A server that does not answer is an outage, not bad settings. */
+	snprintf(cs.socket, sizeof(cs.socket), "/nonexistent/oms-unit.sock");
+	ok(oms_store_open(&cs, 0, &st) == OMS_ERR_UNAVAILABLE && st == NULL,
+	    "open on a socket nobody listens on bad: OMS_ERR_UNAVAILABLE");
+
+	/* A store on its own database, busy timeout 1 s. */
+	md_conf(&cs, "main");
+	md_dbname(db, sizeof(db), "main");
+	cs.busy_timeout_ms = 1000;
+	ok(md_create("main") && oms_store_open(&cs, 0, &st) == OMS_OK &&
+	    oms_migrate(st, &applied) == OMS_OK && md_ref_open("main"),
+	    "a migrated store and a reference connection");
+	if (st == NULL || md_refdb == NULL) {
+		oms_store_close(&st);
+		md_ref_close();
+		return;
+	}
+
+	/* The schema. */
+	is_int(md_int(md_admin, 0, "SELECT COUNT(*) FROM"
+	    " information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME"
+	    " IN ('customers', 'sites', 'cost_centres', 'products', 'assets',"
+	    " 'oms_migrations')", "s", db), 6,
+	    "the inventory tables and oms_migrations exist");
+	is_int(md_int(md_admin, 0, "SELECT COUNT(*) FROM"
+	    " information_schema.TABLES WHERE TABLE_SCHEMA = ? AND"
+	    " (ENGINE IS NULL OR ENGINE <> 'InnoDB' OR TABLE_COLLATION IS NULL"
+	    " OR TABLE_COLLATION NOT LIKE 'utf8mb4!_%' ESCAPE '!')", "s", db),
+	    0, "every table is InnoDB with a utf8mb4 collation");
+	is_int(md_int(md_admin, 0, "SELECT COUNT(*) FROM"
+	    " information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND"
+	    " CHARACTER_SET_NAME <> 'utf8mb4'", "s", db), 0,
+	    "every text column is utf8mb4");
+
+	/* The session. */
+	ok(md_session(st, &s), "the store's session reports its settings");
+	is_int(s.strict, 1, "the session's sql_mode has STRICT_ALL_TABLES");
+	is_int(s.lock_wait, 1, "innodb_lock_wait_timeout is busy_timeout_ms "
+	    "in seconds (1000 ms: 1)");
+	is_int(s.fk, 1, "foreign_key_checks is on");
+	is_int(s.utf8mb4, 1, "the client character set is utf8mb4");
+	memset(code, 'X', 33);
+	code[33] = '\0';
+	n = customer_count(st);
+	ok(add_customer(st, code, "Too long", NULL) != OMS_OK &&
+	    customer_count(st) == n, "strict: a code longer than its column "
+	    "bad: refused, not truncated");
+
+	/* Foreign keys. */
+	ok(add_customer(st, "FK", "Foreign keys", &cust) == OMS_OK &&
+	    add_site(st, cust, "S", &site) == OMS_OK &&
+	    add_cc(st, cust, "CC", &cc) == OMS_OK &&
+	    add_product(st, "P-FK", "line", &prod) == OMS_OK,
+	    "a customer with a site and cost centre, and a product");
+	is_int(add_asset(st, site + 1000, cc, prod, "active", NULL, NULL,
+	    "2024-01-01", NULL), OMS_ERR_CONSTRAINT,
+	    "foreign keys: an asset at a missing site bad: OMS_ERR_CONSTRAINT");
+	ok(add_asset(st, site, cc, prod, "active", NULL, NULL, "2024-01-01",
+	    NULL) == OMS_OK && md_int(md_refdb, 0,
+	    "SELECT COUNT(*) FROM assets", "") == 1,
+	    "foreign keys: the same asset at its real site is taken");
+
+	/* A lock wait ends in OMS_ERR_BUSY; the waiter rolls its unit
+	 * back (only the statement was). */
+	ok(oms_store_open(&cs, 0, &st2) == OMS_OK, "a second connection");
+	ok(oms_store_begin(st) == OMS_OK &&
+	    add_customer(st, "HELD", "Held", NULL) == OMS_OK,
+	    "lock: the first connection holds a new row in a transaction");
+	ok(st2 != NULL && oms_store_begin(st2) == OMS_OK,
+	    "lock: the second connection begins");
+	is_int(st2 ? add_customer(st2, "HELD", "Waiting", NULL) : OMS_OK,
+	    OMS_ERR_BUSY, "lock: a write waiting on the held row bad: "
+	    "OMS_ERR_BUSY after innodb_lock_wait_timeout");
+	if (st2 != NULL)
+		oms_store_rollback(st2);
+	oms_store_rollback(st);
+	ok(st2 != NULL && oms_store_begin(st2) == OMS_OK &&
+	    add_customer(st2, "HELD", "Second", NULL) == OMS_OK &&
+	    oms_store_commit(st2) == OMS_OK, "lock: the second connection's "
+	    "unit succeeds once the row is free");
+	oms_store_close(&st2);
+
+	/* A session killed inside a unit of work fails the whole unit;
+	 * the next unit runs on a fresh session.  Only the store's session
+	 * is on the database while its id is looked up. */
+	md_ref_close();
+	ok(oms_store_begin(st) == OMS_OK &&
+	    add_customer(st, "LOST", "Lost", NULL) == OMS_OK,
+	    "lost: a unit of work begins and writes");
+	n = md_int(md_admin, 0, "SELECT COUNT(*) FROM"
+	    " information_schema.PROCESSLIST WHERE DB = ?", "s", db);
+	victim = md_int(md_admin, 0, "SELECT MIN(ID) FROM"
+	    " information_schema.PROCESSLIST WHERE DB = ?", "s", db);
+	ok(n == 1 && victim == s.id,
+	    "lost: the store's session is the one on its database");
+	ok(md_exec(md_admin, "KILL CONNECTION %lld", (long long)victim),
+	    "lost: a second connection kills it");
+	is_int(add_customer(st, "LOST2", "Lost too", NULL),
+	    OMS_ERR_UNAVAILABLE, "lost: the next statement of the unit bad: "
+	    "OMS_ERR_UNAVAILABLE");
+	q = oms_query(st, OMS_STMT_CUSTOMER_COUNT);
+	while (oms_query_row(q))
+		;
+	is_int(oms_query_end(q), OMS_ERR_UNAVAILABLE, "lost: a further "
+	    "statement bad: not run in autocommit on a new session");
+	is_int(oms_store_commit(st), OMS_ERR_UNAVAILABLE,
+	    "lost: commit bad: OMS_ERR_UNAVAILABLE");
+	ok(md_ref_open("main") && md_int(md_refdb, 0, "SELECT COUNT(*) FROM"
+	    " customers WHERE code IN ('LOST', 'LOST2')", "") == 0,
+	    "lost: nothing of the unit is visible");
+	ok(oms_store_begin(st) == OMS_OK &&
+	    add_customer(st, "AFTER", "After", NULL) == OMS_OK &&
+	    oms_store_commit(st) == OMS_OK,
+	    "lost: the next unit of work succeeds (reconnect)");
+	ok(md_int(md_refdb, 0, "SELECT COUNT(*) FROM customers"
+	    " WHERE code = 'AFTER'", "") == 1 && md_int(md_refdb, 0,
+	    "SELECT COUNT(*) FROM customers WHERE code IN ('LOST', 'LOST2')",
+	    "") == 0, "lost: it is visible, and the lost unit still is not");
+	ok(md_session(st, &s2) && s2.id != s.id && s2.strict == 1 &&
+	    s2.lock_wait == 1 && s2.fk == 1 && s2.utf8mb4 == 1,
+	    "lost: the new session is set up like the first");
+	md_ref_close();
+	oms_store_close(&st);
+}
+
+static const struct backend mariadb_backend = {
+	"mariadb",
+	md_setup,
+	md_teardown,
+	md_conf,
+	md_create,
+	md_ref_open,
+	md_ref_close,
+	md_ref,
+	md_ref_text,
+	md_specific,
+};
+
+/* ======================================================================
+ * ---- end of backend: mariadb ----
+ * ====================================================================== */
+#endif /* OMS_HAVE_MARIADB */
 
 /* Open the database called name, maybe creating it; bails out. */
 static struct oms_store *
@@ -267,32 +929,13 @@ open_db(const char *name, int flags)
 	struct oms_store *st = NULL;
 
 	be_conf(&cs, name);
-	if (oms_store_open(&cs, flags, &st) != OMS_OK) {
-		printf("Bail out! cannot open %s\n", cs.path);
+	if (((flags & OMS_STORE_CREATE) && !be_create(name)) ||
+	    oms_store_open(&cs, flags, &st) != OMS_OK) {
+		printf("Bail out! %s: cannot open database %s\n", be_name(),
+		    name);
 		exit(1);
 	}
 	return st;
-}
-
-/* Remove the temporary directory and its files. */
-static void
-cleanup(void)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[600];
-
-	if (d != NULL) {
-		while ((e = readdir(d)) != NULL) {
-			if (strcmp(e->d_name, ".") == 0 ||
-			    strcmp(e->d_name, "..") == 0)
-				continue;
-			snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-			unlink(p);
-		}
-		closedir(d);
-	}
-	rmdir(dir);
 }
 
 static enum oms_err
@@ -434,8 +1077,10 @@ test_open(void)
 	oms_store_close(&st);
 	oms_store_close(NULL);
 	ok(st == NULL, "close of NULL is harmless");
-	ok(oms_store_open(&cs, OMS_STORE_CREATE, &st) == OMS_OK && st != NULL,
-	    "open with CREATE makes the database");
+	ok(be_create("missing") &&
+	    oms_store_open(&cs, OMS_STORE_CREATE, &st) == OMS_OK && st != NULL,
+	    "open with CREATE makes the database (or opens the one the "
+	    "administrator made)");
 	is_str(oms_store_backend(st), be_name(), "the store names its backend");
 	ok(oms_store_ping(st) == OMS_OK, "ping answers");
 	oms_store_close(&st);
@@ -1221,23 +1866,14 @@ test_empty_site(struct oms_store *st, struct oms_arena *a,
 	    "empty: a missing site has no assets");
 }
 
-int
-main(void)
+/* Every test, on the backend of the pass; arena a is reset after. */
+static void
+run_pass(struct oms_arena *a)
 {
-	const char *tmp = getenv("TMPDIR");
 	struct oms_store *st;
-	struct oms_arena *a;
 	struct site_info sites[8];
 	size_t nsites = 0;
 	int applied = 0;
-
-	oms_log_set_level(OMS_LOG_ERR);
-	snprintf(dir, sizeof(dir), "%s/oms-test-store.XXXXXX",
-	    tmp && *tmp ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL || (a = oms_arena_new()) == NULL) {
-		printf("Bail out! set-up failed\n");
-		return 1;
-	}
 
 	test_open();
 	be_specific();
@@ -1254,8 +1890,9 @@ main(void)
 
 	st = open_db("demo", OMS_STORE_CREATE);
 	if (oms_migrate(st, &applied) != OMS_OK || !be_ref_open("demo")) {
-		printf("Bail out! cannot prepare the demo database\n");
-		return 1;
+		printf("Bail out! %s: cannot prepare the demo database\n",
+		    be_name());
+		exit(1);
 	}
 	test_seed(st, a, sites, &nsites);
 	if (nsites == 6) {
@@ -1267,7 +1904,47 @@ main(void)
 	}
 	be_ref_close();
 	oms_store_close(&st);
+	oms_arena_reset(a);
+}
+
+int
+main(void)
+{
+	static const struct backend *const backends[] = {
+#ifdef OMS_HAVE_SQLITE
+		&sqlite_backend,
+#endif
+#ifdef OMS_HAVE_MARIADB
+		&mariadb_backend,
+#endif
+	};
+	struct oms_arena *a;
+
+	oms_log_set_level(OMS_LOG_ERR);
+	if ((a = oms_arena_new()) == NULL) {
+		printf("Bail out! set-up failed\n");
+		return 1;
+	}
+#ifndef OMS_HAVE_SQLITE
+	(ok)(1, "sqlite # SKIP the SQLite backend is not built");
+#endif
+	for (size_t i = 0; i < OMS_NELEM(backends); i++) {
+		const char *skip = "";
+		int r;
+
+		be = backends[i];
+		if ((r = be->setup(&skip)) == 0)
+			(ok)(1, "%s # SKIP %s", be->name, skip);
+		else if (r < 0)
+			ok(0, "set-up of the pass bad: it cannot run");
+		else {
+			run_pass(a);
+			be->teardown();
+		}
+	}
+#ifndef OMS_HAVE_MARIADB
+	(ok)(1, "mariadb # SKIP the MariaDB backend is not built");
+#endif
 	oms_arena_free(&a);
-	cleanup();
 	return tap_done();
 }
