@@ -46,6 +46,28 @@ oms_migrate_current(struct oms_store *st)
 	return v;
 }
 
+struct apply_unit {
+	const struct oms_migration *m; /* the migration */
+	const char *now;               /* UTC time to record */
+};
+
+/* One migration and its record, as one unit of work. */
+static enum oms_err
+apply_one(struct oms_store *st, void *arg)
+{
+	struct apply_unit *u = arg;
+	struct oms_query *q;
+	enum oms_err e;
+
+	if ((e = oms_store_exec_script(st, u->m->sql)) != OMS_OK)
+		return e;
+	q = oms_query(st, OMS_STMT_MIGRATIONS_ADD);
+	oms_query_int(q, u->m->version);
+	oms_query_text(q, u->m->name);
+	oms_query_text(q, u->now);
+	return oms_query_exec(q);
+}
+
 /*
  * Apply every migration not yet recorded, in order, including one
  * whose number falls below the newest recorded (a gap).  Versions in
@@ -91,21 +113,11 @@ oms_migrate(struct oms_store *st, int *applied)
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	for (m = list; m->name != NULL; m++) {
+		struct apply_unit u = {m, now};
+
 		if (done[m->version])
 			continue;
-		if ((e = oms_store_begin(st)) != OMS_OK)
-			return e;
-		if ((e = oms_store_exec_script(st, m->sql)) == OMS_OK) {
-			q = oms_query(st, OMS_STMT_MIGRATIONS_ADD);
-			oms_query_int(q, m->version);
-			oms_query_text(q, m->name);
-			oms_query_text(q, now);
-			e = oms_query_exec(q);
-		}
-		if (e == OMS_OK)
-			e = oms_store_commit(st);
-		if (e != OMS_OK) {
-			oms_store_rollback(st);
+		if ((e = oms_store_unit(st, apply_one, &u)) != OMS_OK) {
 			oms_error("migrate: %s failed: %s", m->name,
 			    oms_strerror(e));
 			return e;

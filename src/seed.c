@@ -309,21 +309,33 @@ seed(struct oms_store *st, const struct oms_seed_opts *o,
 	return OMS_OK;
 }
 
+struct seed_unit {
+	const struct oms_seed_opts *o; /* what to make */
+	struct oms_seed_stats *stats;  /* what was made */
+};
+
+/* The unit of work: all of it or nothing (and again from the start if
+ * the store retries it). */
+static enum oms_err
+seed_unit(struct oms_store *st, void *arg)
+{
+	struct seed_unit *u = arg;
+
+	memset(u->stats, 0, sizeof(*u->stats));
+	return seed(st, u->o, u->stats);
+}
+
 enum oms_err
 oms_seed_demo(struct oms_store *st, const struct oms_seed_opts *o,
     struct oms_seed_stats *stats)
 {
+	struct seed_unit u = {o, stats};
 	enum oms_err e;
 
 	memset(stats, 0, sizeof(*stats));
 	if (o->customers < 1 || o->sites < 0 || o->assets < 0)
 		return OMS_ERR_INVAL;
-	if ((e = oms_store_begin(st)) != OMS_OK)
-		return e;
-	if ((e = seed(st, o, stats)) != OMS_OK) {
-		oms_store_rollback(st);
+	if ((e = oms_store_unit(st, seed_unit, &u)) != OMS_OK)
 		memset(stats, 0, sizeof(*stats));
-		return e;
-	}
-	return oms_store_commit(st);
+	return e;
 }

@@ -115,5 +115,17 @@ const struct oms_stmtdef oms_stmts[OMS_STMT__MAX] = {
 	    "SELECT COUNT(*), COALESCE(SUM(a.ports), 0) FROM assets a"
 	    ASSET_WHERE,
 	    NULL, NULL}, /* OMS_STMT_ASSET_COUNT */
+	{"counter-lock",
+	    "SELECT next_value FROM oms_counters WHERE name = ? FOR UPDATE",
+	    /* SQLite has no FOR UPDATE: BEGIN IMMEDIATE already holds the
+	     * database's write lock for the whole unit. */
+	    "SELECT next_value FROM oms_counters WHERE name = ?",
+	    NULL}, /* OMS_STMT_COUNTER_LOCK */
+	{"counter-add",
+	    "INSERT INTO oms_counters (name, next_value) VALUES (?, 2)",
+	    NULL, NULL}, /* OMS_STMT_COUNTER_ADD */
+	{"counter-set",
+	    "UPDATE oms_counters SET next_value = ? WHERE name = ?",
+	    NULL, NULL}, /* OMS_STMT_COUNTER_SET */
 	OMS_ASSET_SORTS(SORT_DEFS)
 };

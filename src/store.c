@@ -8,6 +8,7 @@
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store.h"
 
@@ -26,6 +27,7 @@ struct oms_store {
 	const struct oms_store_ops *ops;      /* the backend */
 	struct oms_backend_conn *conn;        /* its connection */
 	int in_tx;                            /* a transaction is open */
+	int retries;                          /* unit retries on BUSY */
 	struct oms_query q[OMS_STMT__MAX];    /* one per statement */
 };
 
@@ -69,6 +71,7 @@ oms_store_open(const struct oms_conf_store *c, int flags, struct oms_store **stp
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return OMS_ERR_NOMEM;
 	st->ops = ops;
+	st->retries = c->retries;
 	for (int i = 0; i < OMS_STMT__MAX; i++) {
 		st->q[i].st = st;
 		st->q[i].id = (enum oms_stmt)i;
@@ -140,6 +143,74 @@ oms_store_rollback(struct oms_store *st)
 	if (st->ops->rollback(st->conn) != OMS_OK)
 		oms_error("store: rollback: %s", st->ops->errmsg(st->conn));
 	st->in_tx = 0;
+}
+
+enum oms_err
+oms_store_unit(struct oms_store *st, oms_unit_fn fn, void *arg)
+{
+	enum oms_err e;
+	int attempt = 0;
+
+	for (;;) {
+		if ((e = oms_store_begin(st)) == OMS_OK &&
+		    (e = fn(st, arg)) == OMS_OK &&
+		    (e = oms_store_commit(st)) == OMS_OK)
+			return OMS_OK;
+		oms_store_rollback(st);
+		if (e != OMS_ERR_BUSY || attempt++ >= st->retries)
+			return e;
+		/* Back off a little, more each time, with jitter so that
+		 * two units that deadlocked do not collide again. */
+		{
+			struct timespec ts = {0, (long)(random() % 20000 + 5000) *
+			    1000L * attempt};
+
+			nanosleep(&ts, NULL);
+		}
+		oms_warn("store: unit of work rolled back (lock wait or "
+		    "deadlock); attempt %d of %d", attempt + 1,
+		    st->retries + 1);
+	}
+}
+
+enum oms_err
+oms_store_next_number(struct oms_store *st, const char *name, int64_t *value)
+{
+	struct oms_query *q;
+	int64_t next = 0;
+	int found = 0;
+	enum oms_err e;
+
+	assert(st->in_tx && "numbers are drawn inside a unit of work");
+	q = oms_query(st, OMS_STMT_COUNTER_LOCK);
+	oms_query_text(q, name);
+	if (oms_query_row(q)) {
+		found = 1;
+		next = oms_query_col_int(q, 0);
+	}
+	if ((e = oms_query_end(q)) != OMS_OK)
+		return e;
+	if (!found) {
+		/* The first number of a new series.  Two units starting the
+		 * same series at once collide on the key: the loser is
+		 * retried as if it had waited for a lock. */
+		q = oms_query(st, OMS_STMT_COUNTER_ADD);
+		oms_query_text(q, name);
+		e = oms_query_exec(q);
+		if (e == OMS_ERR_CONSTRAINT)
+			return OMS_ERR_BUSY;
+		if (e != OMS_OK)
+			return e;
+		*value = 1;
+		return OMS_OK;
+	}
+	q = oms_query(st, OMS_STMT_COUNTER_SET);
+	oms_query_int(q, next + 1);
+	oms_query_text(q, name);
+	if ((e = oms_query_exec(q)) != OMS_OK)
+		return e;
+	*value = next;
+	return OMS_OK;
 }
 
 enum oms_err

@@ -95,6 +95,27 @@ enum oms_err oms_store_commit(struct oms_store *);
 /* Roll back if a transaction is open; safe to call when none is. */
 void oms_store_rollback(struct oms_store *);
 enum oms_err oms_store_ping(struct oms_store *);
+
+/*
+ * A unit of work: fn runs inside a transaction, which commits when fn
+ * returns OMS_OK and rolls back otherwise.  When a lock wait times out
+ * or a deadlock is detected (OMS_ERR_BUSY from any step) the whole unit
+ * is rolled back and run again, up to the store's `retries` times (a
+ * lock-wait timeout in MariaDB undoes only the statement, so resuming
+ * the transaction would be wrong).  fn must therefore have no effect
+ * outside the store: messages to other systems go through the outbox.
+ */
+typedef enum oms_err (*oms_unit_fn)(struct oms_store *, void *arg);
+enum oms_err oms_store_unit(struct oms_store *, oms_unit_fn fn, void *arg);
+
+/*
+ * Draw the next number of a gapless series (invoice numbers, order
+ * numbers), inside a unit of work: the series row stays locked until
+ * the unit ends, so concurrent units on any host get unique, gapless
+ * numbers, and a unit that rolls back gives its number back.
+ */
+enum oms_err oms_store_next_number(struct oms_store *, const char *series,
+    int64_t *value);
 int64_t oms_store_last_id(struct oms_store *);
 /* Run a script of statements, each ending with ';' at the end of a
  * line (no triggers or procedures).  Used by migrations. */
