@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "conf.h"
+#include "copy.h"
 #include "migrate.h"
 #include "seed.h"
 #include "store.h"
@@ -35,6 +36,9 @@ usage(void)
 	    "  seed-demo [--customers N] [--sites N] [--assets N] [--seed N]\n"
 	    "                       fill an empty database with demo data\n"
 	    "  render SHEET FILE    render an XML view document with a stylesheet\n"
+	    "  copy [--force] TARGET.conf\n"
+	    "                       copy the whole database to the one TARGET.conf\n"
+	    "                       names (SQLite to MariaDB or back) and verify it\n"
 	    "  version              print the version\n", stderr);
 	exit(2);
 }
@@ -53,12 +57,11 @@ die(const char *fmt, ...)
 	exit(1);
 }
 
-/* What the configured database is, for messages. */
+/* What the database of k is, for messages (a static buffer). */
 static const char *
-where(void)
+where_of(const struct oms_conf_store *k)
 {
 	static char buf[4400];
-	const struct oms_conf_store *k = &conf.store;
 
 	if (k->backend == OMS_BACKEND_MARIADB)
 		snprintf(buf, sizeof(buf), "mariadb database %s on %s", k->database,
@@ -66,6 +69,13 @@ where(void)
 	else
 		snprintf(buf, sizeof(buf), "sqlite database %s", k->path);
 	return buf;
+}
+
+/* What the configured database is, for messages. */
+static const char *
+where(void)
+{
+	return where_of(&conf.store);
 }
 
 /* Open the configured store or exit. */
@@ -171,6 +181,70 @@ cmd_seed(int argc, char *argv[])
 }
 
 static int
+cmd_copy(int argc, char *argv[])
+{
+	struct oms_conf target;
+	struct oms_copy_table t[OMS_COPY_NTABLES];
+	struct oms_store *src, *dst;
+	char err[1024], from[4400];
+	int force = 0, applied;
+	enum oms_err e;
+
+	if (argc == 3 && strcmp(argv[1], "--force") == 0)
+		force = 1;
+	else if (argc != 2)
+		usage();
+	if (oms_conf_load(argv[argc - 1], &target, err, sizeof(err)) != OMS_OK)
+		die("%s", err);
+	if (target.store.backend == conf.store.backend &&
+	    ((conf.store.backend == OMS_BACKEND_SQLITE &&
+	    strcmp(target.store.path, conf.store.path) == 0) ||
+	    (conf.store.backend == OMS_BACKEND_MARIADB &&
+	    strcmp(target.store.database, conf.store.database) == 0 &&
+	    strcmp(target.store.socket, conf.store.socket) == 0 &&
+	    strcmp(target.store.host, conf.store.host) == 0)))
+		die("the source and the target are the same database");
+	src = open_store(0);
+	if (oms_migrate_current(src) != oms_migrate_latest(src)) {
+		oms_store_close(&src);
+		die("the source schema is not current: run 'omsctl migrate' "
+		    "on it first");
+	}
+	if ((e = oms_store_open(&target.store, OMS_STORE_CREATE, &dst)) != OMS_OK) {
+		oms_store_close(&src);
+		die("cannot open the target %s: %s", where_of(&target.store),
+		    oms_strerror(e));
+	}
+	if ((e = oms_migrate(dst, &applied)) != OMS_OK) {
+		oms_store_close(&src);
+		oms_store_close(&dst);
+		die("cannot bring the target's schema up to date: %s",
+		    oms_strerror(e));
+	}
+	e = oms_copy(src, dst, force, t);
+	oms_store_close(&src);
+	oms_store_close(&dst);
+	snprintf(from, sizeof(from), "%s", where());
+	if (e == OMS_ERR_CONSTRAINT)
+		die("the target %s already holds data; nothing was copied "
+		    "(--force replaces it)", where_of(&target.store));
+	if (e != OMS_OK && t[0].name == NULL)
+		die("the copy failed: %s; the target is unchanged",
+		    oms_strerror(e));
+	printf("%s -> %s\n", from, where_of(&target.store));
+	printf("%-14s %10s %16s  %s\n", "table", "rows", "checksum", "target");
+	for (int i = 0; i < OMS_COPY_NTABLES; i++)
+		printf("%-14s %10lld %016llx  %s\n", t[i].name,
+		    (long long)t[i].rows, (unsigned long long)t[i].sum,
+		    t[i].rows == t[i].rows_after && t[i].sum == t[i].sum_after ?
+		    "same" : "DIFFERENT");
+	if (e != OMS_OK)
+		die("the copy could not be verified: %s", oms_strerror(e));
+	printf("copied and verified\n");
+	return 0;
+}
+
+static int
 cmd_render(int argc, char *argv[])
 {
 	struct oms_views *v;
@@ -254,7 +328,8 @@ main(int argc, char *argv[])
 	 * state of the configuration. */
 	if (!((strcmp(argv[0], "init") == 0 && argc == 1) ||
 	    (strcmp(argv[0], "migrate") == 0 && argc == 1) ||
-	    strcmp(argv[0], "seed-demo") == 0 || strcmp(argv[0], "render") == 0))
+	    strcmp(argv[0], "seed-demo") == 0 || strcmp(argv[0], "render") == 0 ||
+	    strcmp(argv[0], "copy") == 0))
 		usage();
 	if (oms_conf_load(conf_file, &conf, err, sizeof(err)) != OMS_OK)
 		die("%s", err);
@@ -272,5 +347,7 @@ main(int argc, char *argv[])
 		return cmd_seed(argc, argv);
 	if (strcmp(argv[0], "render") == 0)
 		return cmd_render(argc, argv);
+	if (strcmp(argv[0], "copy") == 0)
+		return cmd_copy(argc, argv);
 	usage();
 }

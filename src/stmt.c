@@ -34,6 +34,14 @@
 	{"assets-" #n "-desc", ASSET_SELECT " ORDER BY " col " DESC, a.id DESC" \
 	    " LIMIT ? OFFSET ?", NULL, NULL}, /* OMS_STMT_ASSETS_n_DESC */
 
+#define COPY_DEFS(n, t, cols, ph, key, types)                             \
+	{"copy-" t "-select", "SELECT " cols " FROM " t " ORDER BY " key,  \
+	    NULL, NULL}, /* OMS_STMT_COPY_n_SELECT */                       \
+	{"copy-" t "-insert", "INSERT INTO " t " (" cols ") VALUES (" ph ")", \
+	    NULL, NULL}, /* OMS_STMT_COPY_n_INSERT */                       \
+	{"copy-" t "-delete", "DELETE FROM " t, NULL, NULL},                 \
+	    /* OMS_STMT_COPY_n_DELETE */
+
 const struct oms_stmtdef oms_stmts[OMS_STMT__MAX] = {
 	{"ping", "SELECT 1", NULL, NULL}, /* OMS_STMT_PING */
 	{"migrations-create",
@@ -128,4 +136,5 @@ const struct oms_stmtdef oms_stmts[OMS_STMT__MAX] = {
 	    "UPDATE oms_counters SET next_value = ? WHERE name = ?",
 	    NULL, NULL}, /* OMS_STMT_COUNTER_SET */
 	OMS_ASSET_SORTS(SORT_DEFS)
+	OMS_COPY_TABLES(COPY_DEFS)
 };

@@ -26,6 +26,33 @@
 
 #define OMS_STMT_SORT_ENUM(n, col) OMS_STMT_ASSETS_##n##_ASC, OMS_STMT_ASSETS_##n##_DESC,
 
+/*
+ * The tables `omsctl copy` moves between databases, parents before
+ * children: name, columns, placeholders, key to order by, and the type
+ * of each column (i integer, t text) for src/copy.c.  Each becomes
+ * three statements: select all in key order, insert one, delete all.
+ */
+#define OMS_COPY_TABLES(X)                                                 \
+	X(CUSTOMERS, "customers", "id, code, name, address, city, region,"  \
+	    " postcode, country, currency, created_at",                     \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "ittttttttt")             \
+	X(PRODUCTS, "products", "id, code, name, asset_type, monthly_cents", \
+	    "?, ?, ?, ?, ?", "id", "ittti")                                  \
+	X(SITES, "sites", "id, customer_id, code, name, address, city,"     \
+	    " region, postcode, country", "?, ?, ?, ?, ?, ?, ?, ?, ?", "id",  \
+	    "iittttttt")                                                     \
+	X(COST_CENTRES, "cost_centres", "id, customer_id, code, name",      \
+	    "?, ?, ?, ?", "id", "iitt")                                      \
+	X(ASSETS, "assets", "id, site_id, cost_centre_id, product_id,"      \
+	    " status, ports, phone_number, extension, mailbox, serial,"     \
+	    " installed_on, removed_on", "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", \
+	    "id", "iiiititttttt")                                            \
+	X(COUNTERS, "oms_counters", "name, next_value", "?, ?", "name", "ti")
+
+#define OMS_STMT_COPY_ENUM(n, t, cols, ph, key, types) \
+	OMS_STMT_COPY_##n##_SELECT, OMS_STMT_COPY_##n##_INSERT, \
+	OMS_STMT_COPY_##n##_DELETE,
+
 enum oms_stmt {
 	OMS_STMT_PING,
 	OMS_STMT_MIGRATIONS_CREATE,
@@ -48,6 +75,7 @@ enum oms_stmt {
 	OMS_STMT_COUNTER_ADD,
 	OMS_STMT_COUNTER_SET,
 	OMS_ASSET_SORTS(OMS_STMT_SORT_ENUM)
+	OMS_COPY_TABLES(OMS_STMT_COPY_ENUM)
 	OMS_STMT__MAX
 };
 

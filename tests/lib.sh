@@ -37,6 +37,8 @@
 #	OMS_WORKERS    worker processes (default 2)
 #	OMS_SEED_ARGS  seed-demo arguments (default "--customers 6 --seed 42")
 #	OMS_CONF_EXTRA extra lines for the [server] section
+#	OMS_NO_SEED    1: leave the new database empty
+#	OMS_BACKEND    sqlite (default) or mariadb (on OMS_MARIADB_SOCKET)
 #	OMS_COPY_XSLT  1: copy the stylesheets into the instance folder
 #	               first (a test may then edit them)
 #
@@ -470,7 +472,8 @@ oms_start() {
 	oms_write_conf "$OMS_CONF"
 	# shellcheck disable=SC2086
 	if ! oms_ctl init >"$dir/init.log" 2>&1 ||
-	    ! oms_ctl seed-demo ${OMS_SEED_ARGS:---customers 6 --seed 42} >>"$dir/init.log" 2>&1; then
+	    { [ "${OMS_NO_SEED:-0}" != 1 ] &&
+	    ! oms_ctl seed-demo ${OMS_SEED_ARGS:---customers 6 --seed 42} >>"$dir/init.log" 2>&1; }; then
 		tap_diag "$(cat "$dir/init.log")"
 		tap_bail "omsctl init/seed-demo failed"
 	fi
