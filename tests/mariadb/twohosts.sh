@@ -1,0 +1,86 @@
+#!/bin/sh
+# twohosts.sh: two omsd "hosts" (separate processes, sockets, logs) on
+# one MariaDB database behind one nginx upstream, as docs/multi-host.md
+# describes: requests are shared between them, both answer alike, and
+# when one host stops the other carries on with no failed request.
+# (Gapless numbering from several hosts at once: tests/unit/test_numbers.)
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+. "$OMS_SRCDIR/tests/lib.sh"
+OMS_BACKEND=mariadb oms_need_stack
+OMS_SEED_ARGS="--customers 2 --sites 3 --assets 40 --seed 31"
+OMS_BACKEND=mariadb oms_start
+a_pid=$OMS_PID
+a_log=$OMS_LOG
+
+# Host B: the same configuration but its own socket and log.
+b_conf=$OMS_DIR/b.conf
+b_log=$OMS_DIR/b.log
+sed "s|^listen = .*|listen = unix:$OMS_DIR/b.sock|" "$OMS_CONF" >"$b_conf"
+"$OMS_BUILDDIR/omsd" -f "$b_conf" >>"$b_log" 2>&1 </dev/null &
+b_pid=$!
+oms_track "$b_pid"
+i=0
+until grep -q 'listening on' "$b_log" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 300 ] && kill -0 "$b_pid" 2>/dev/null || tap_bail "host B did not start: $(tail -n 5 "$b_log")"
+	sleep 0.1
+done
+
+# One nginx in front of both, from the shipped template.
+port=$((20000 + RANDOM % 20000))
+while _oms_port_busy "$port"; do port=$((port + 1)); done
+mkdir -p "$OMS_DIR/up"
+sed -e "s|@PREFIX@|$OMS_DIR/up|g" -e "s|@PORT@|$port|g" \
+    -e "s|@SOCKET@|oms_hosts|g" -e "s|@WWW@|$OMS_SRCDIR/www|g" \
+    -e "s|^http {|http {\n\tupstream oms_hosts {\n\t\tserver unix:$OMS_SOCKET;\n\t\tserver unix:$OMS_DIR/b.sock;\n\t}\n\tfastcgi_next_upstream error timeout;|" \
+    "$OMS_SRCDIR/www/nginx.conf.in" >"$OMS_DIR/up.conf"
+nginx -p "$OMS_DIR/up" -c "$OMS_DIR/up.conf" -e "$OMS_DIR/up/err.log" </dev/null >/dev/null 2>&1 &
+up_pid=$!
+oms_track "$up_pid"
+up=http://127.0.0.1:$port
+i=0
+until [ "$(curl -s "$up/healthz")" = ok ]; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || tap_bail "the upstream nginx did not answer"
+	sleep 0.1
+done
+
+count() { grep -c ' GET /sites/' "$1"; }
+a0=$(count "$a_log")
+b0=$(count "$b_log")
+fail=0
+for i in $(seq 200); do
+	s=$(curl -s -o /dev/null -w '%{http_code}' "$up/sites/$((i % 6 + 1))/assets?per=10&page=$((i % 3 + 1))")
+	[ "$s" = 200 ] || fail=$((fail + 1))
+done
+tap_is "$fail" 0 "200 requests through the upstream: none failed"
+a1=$(( $(count "$a_log") - a0 ))
+b1=$(( $(count "$b_log") - b0 ))
+tap_num_ge "$a1" 1 "host A served some of them ($a1)"
+tap_num_ge "$b1" 1 "host B served some of them ($b1)"
+tap_is "$((a1 + b1))" 200 "and together all 200"
+
+# Both hosts give the same document for the same question.
+curl -s -o "$OMS_DIR/a.xml" "$OMS_URL/sites/2/assets?format=xml&per=500"
+REQUEST_METHOD=GET DOCUMENT_URI=/sites/2/assets QUERY_STRING='format=xml&per=500' \
+    cgi-fcgi -bind -connect "$OMS_DIR/b.sock" 2>/dev/null | sed '1,/^\r$/d' >"$OMS_DIR/b.xml"
+if command -v cgi-fcgi >/dev/null; then
+	cmp -s "$OMS_DIR/a.xml" "$OMS_DIR/b.xml"
+	tap_ok $? "host B answers exactly as host A"
+else
+	tap_skip "cgi-fcgi is missing" "host B answers exactly as host A"
+fi
+
+# Host A stops (as for an upgrade): the upstream goes on through B.
+kill "$a_pid"
+oms_wait_exit "$a_pid" 300
+fail=0
+for i in $(seq 50); do
+	s=$(curl -s -o /dev/null -w '%{http_code}' "$up/sites/$((i % 6 + 1))/assets")
+	[ "$s" = 200 ] || fail=$((fail + 1))
+done
+tap_is "$fail" 0 "with host A stopped, 50 more requests: none failed"
+tap_num_ge "$(( $(count "$b_log") - b0 - b1 ))" 50 "host B served them"
+kill "$up_pid" "$b_pid" 2>/dev/null
+wait "$up_pid" "$b_pid" 2>/dev/null
+tap_done
