@@ -167,6 +167,16 @@ connect_db(struct oms_backend_conn *c)
 		 * outages: say so plainly. */
 		return e == OMS_ERR_UNAVAILABLE ? e : OMS_ERR_CONFIG;
 	}
+	/* tls = on or verify: a session in plain text is refused, even
+	 * where the connector would fall back to one. */
+	if (k->tls != OMS_TLS_OFF && mysql_get_ssl_cipher(c->m) == NULL) {
+		snprintf(c->errmsg, sizeof(c->errmsg), "mysql_real_connect: "
+		    "the server did not agree to TLS");
+		mysql_close(c->m);
+		c->m = NULL;
+		c->broken = 1;
+		return OMS_ERR_CONFIG;
+	}
 	/* Strict: a bad value is an error, never a silent truncation. */
 	snprintf(sql, sizeof(sql), "SET SESSION sql_mode = 'STRICT_ALL_TABLES,"
 	    "NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION,NO_BACKSLASH_ESCAPES', "

@@ -57,6 +57,12 @@ oms_conf_defaults(struct oms_conf *c)
 	c->store.write_timeout = 30;
 	c->store.retries = 3;
 	c->store.tls = OMS_TLS_OFF;
+	c->auth.idle_timeout = 3600;
+	c->auth.absolute_timeout = 12 * 3600;
+	c->auth.max_failures = 5;
+	c->auth.max_address_failures = 20;
+	c->auth.failure_window = 900;
+	c->cookie_secure = 0;
 }
 
 struct loadctx {
@@ -270,6 +276,27 @@ handler(void *user, const char *section, const char *name, const char *value)
 			ok = copy(c->store.tls_key, sizeof(c->store.tls_key), value);
 		else
 			known = 0;
+	} else if (strcmp(section, "auth") == 0) {
+		if (strcmp(name, "idle_timeout") == 0)
+			ok = int_in(value, 60, 7 * 86400, &v) &&
+			    ((c->auth.idle_timeout = (int)v), 1);
+		else if (strcmp(name, "absolute_timeout") == 0)
+			ok = int_in(value, 60, 30 * 86400, &v) &&
+			    ((c->auth.absolute_timeout = (int)v), 1);
+		else if (strcmp(name, "max_failures") == 0)
+			ok = int_in(value, 1, 1000, &v) &&
+			    ((c->auth.max_failures = (int)v), 1);
+		else if (strcmp(name, "max_address_failures") == 0)
+			ok = int_in(value, 1, 100000, &v) &&
+			    ((c->auth.max_address_failures = (int)v), 1);
+		else if (strcmp(name, "failure_window") == 0)
+			ok = int_in(value, 10, 86400, &v) &&
+			    ((c->auth.failure_window = (int)v), 1);
+		else if (strcmp(name, "cookie_secure") == 0) {
+			ok = strcmp(value, "yes") == 0 || strcmp(value, "no") == 0;
+			c->cookie_secure = strcmp(value, "yes") == 0;
+		} else
+			known = 0;
 	} else
 		known = 0;
 
@@ -340,8 +367,15 @@ oms_conf_password(const struct oms_conf_store *c, char *buf, size_t sz,
 		}
 		if (fgets(buf, (int)sz, f) == NULL)
 			buf[0] = '\0';
-		fclose(f);
 		n = strcspn(buf, "\r\n");
+		if (buf[n] == '\0' && !feof(f) && strlen(buf) == sz - 1) {
+			fclose(f);
+			buf[0] = '\0';
+			snprintf(err, errsz, "password_file %s: the password is "
+			    "longer than %zu bytes", c->password_file, sz - 2);
+			return OMS_ERR_CONFIG;
+		}
+		fclose(f);
 		buf[n] = '\0';
 		if (n == 0) {
 			snprintf(err, errsz, "password_file %s is empty",

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "auth.h"
 #include "oms.h"
 
 enum oms_backend {
@@ -30,7 +31,7 @@ enum oms_tls {
 struct oms_conf_store {
 	enum oms_backend backend; /* which driver */
 	char path[4096];          /* sqlite: the database file */
-	int busy_timeout_ms;      /* sqlite: wait this long for a lock */
+	int busy_timeout_ms;      /* wait this long for a lock (both) */
 	char host[256];           /* mariadb: server host name or address */
 	int port;                 /* mariadb: TCP port */
 	char socket[4096];        /* mariadb: unix socket (wins over host) */
@@ -41,7 +42,7 @@ struct oms_conf_store {
 	int connect_timeout;      /* mariadb: seconds */
 	int read_timeout;         /* mariadb: seconds */
 	int write_timeout;        /* mariadb: seconds */
-	int retries;              /* mariadb: deadlock/lock-wait retries */
+	int retries;              /* unit retries on lock waits (both) */
 	enum oms_tls tls;         /* mariadb: TLS mode */
 	char tls_ca[4096];        /* mariadb: CA certificates file */
 	char tls_cert[4096];      /* mariadb: client certificate */
@@ -59,15 +60,19 @@ struct oms_conf {
 	int log_level;            /* enum oms_log_level */
 	int shutdown_timeout;     /* seconds a stopping worker may take */
 	struct oms_conf_store store;
+	struct oms_auth_conf auth; /* [auth]: sessions and throttling */
+	int cookie_secure;        /* [auth] cookie_secure: HTTPS only */
 };
 
 extern const char *const oms_tls_names[OMS_TLS__MAX];
 
 /*
  * The MariaDB password: the first line of password_file, or else the
- * variable named by password_env.  Written into buf (NUL-terminated);
- * never logged.  Returns OMS_ERR_CONFIG with a message in err (which
- * never holds the password) when neither gives one.
+ * variable named by password_env; none at all (an empty buf) when
+ * neither is set, for servers that authenticate the unix socket's
+ * user.  Never logged.  Returns OMS_ERR_CONFIG with a message in err
+ * (which never holds the password) when the file cannot be read, is
+ * empty, or its first line does not fit.
  */
 enum oms_err oms_conf_password(const struct oms_conf_store *, char *buf,
     size_t sz, char *err, size_t errsz);

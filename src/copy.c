@@ -120,10 +120,15 @@ copy_unit(struct oms_store *dst, void *arg)
 		if (rows > 0 && !u->force) {
 			oms_error("copy: the target's %s holds %lld rows",
 			    tables[i].name, (long long)rows);
-			return OMS_ERR_CONSTRAINT;
+			return OMS_ERR_INVAL;
 		}
 	}
-	/* Children first when emptying. */
+	/* Children first when emptying; sessions and login failures are
+	 * not copied (they belong to the old database) but go too. */
+	if ((e = oms_query_exec(oms_query(dst, OMS_STMT_SESSION_CLEAR))) !=
+	    OMS_OK || (e = oms_query_exec(oms_query(dst,
+	    OMS_STMT_FAIL_CLEAR))) != OMS_OK)
+		return e;
 	for (int i = OMS_COPY_NTABLES - 1; i >= 0; i--)
 		if ((e = oms_query_exec(oms_query(dst, tables[i].del))) != OMS_OK)
 			return e;
@@ -157,6 +162,7 @@ oms_copy(struct oms_store *src, struct oms_store *dst, int force,
 		if ((e = scan(dst, &tables[i], NULL, &out[i].rows_after,
 		    &out[i].sum_after)) != OMS_OK)
 			return e;
+		out[i].checked = 1;
 		if (out[i].rows_after != out[i].rows ||
 		    out[i].sum_after != out[i].sum) {
 			oms_error("copy: %s differs after the copy: %lld rows "

@@ -19,16 +19,19 @@ struct oms_copy_table {
 	uint64_t sum;          /* checksum of the source rows */
 	int64_t rows_after;    /* rows read back from the target */
 	uint64_t sum_after;    /* their checksum */
+	int checked;           /* 1 once read back and compared */
 };
 
-#define OMS_COPY_NTABLES 6
+#define OMS_COPY_NTABLES 9
 
 /*
  * Copy every table of src into dst, both at the latest schema version,
  * in one unit of work on dst, then read both back and compare counts
- * and checksums.  A target holding data is refused (OMS_ERR_CONSTRAINT)
- * unless force, which empties it first (in the same unit).  Returns
- * OMS_ERR_STORE when the verification finds a difference.
+ * and checksums.  A target holding data is refused (OMS_ERR_INVAL)
+ * unless force, which empties it first (in the same unit).  Any other
+ * failure of the unit (a row the target refuses: OMS_ERR_CONSTRAINT)
+ * leaves the target as it was.  A difference found by the verification
+ * is OMS_ERR_STORE with the tables' `checked` set.
  */
 enum oms_err oms_copy(struct oms_store *src, struct oms_store *dst,
     int force, struct oms_copy_table out[OMS_COPY_NTABLES]);

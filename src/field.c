@@ -17,17 +17,32 @@ static const char *const statuses[] = {"pending", "active", "suspended",
 static const char *const sorts[] = {"number", "extension", "mailbox",
     "serial", "type", "status", "cc", "ports", "installed", "product", NULL};
 static const char *const dirs[] = {"asc", "desc", NULL};
+static const char *const roles[] = {"admin", "vendor", "finance", "customer",
+    NULL};
 
 const struct oms_keydef oms_keys[OMS_KEY__MAX] = {
-	{"format", OMS_VALID_ENUM, 0, 0, 0, formats},          /* OMS_KEY_FORMAT */
-	{"type", OMS_VALID_ENUM, 0, 0, 0, types},              /* OMS_KEY_TYPE */
-	{"status", OMS_VALID_ENUM, 0, 0, 0, statuses},         /* OMS_KEY_STATUS */
-	{"cc", OMS_VALID_INT, 1, INT32_MAX, 0, NULL},          /* OMS_KEY_CC */
-	{"q", OMS_VALID_TEXT, 0, 0, 100, NULL},                /* OMS_KEY_Q */
-	{"sort", OMS_VALID_ENUM, 0, 0, 0, sorts},              /* OMS_KEY_SORT */
-	{"dir", OMS_VALID_ENUM, 0, 0, 0, dirs},                /* OMS_KEY_DIR */
-	{"page", OMS_VALID_INT, 1, 1000000, 0, NULL},          /* OMS_KEY_PAGE */
-	{"per", OMS_VALID_INT, 10, 500, 0, NULL},              /* OMS_KEY_PER */
+	{"format", OMS_VALID_ENUM, 0, 0, 0, formats, 0},          /* OMS_KEY_FORMAT */
+	{"type", OMS_VALID_ENUM, 0, 0, 0, types, 0},              /* OMS_KEY_TYPE */
+	{"status", OMS_VALID_ENUM, 0, 0, 0, statuses, 0},         /* OMS_KEY_STATUS */
+	{"cc", OMS_VALID_INT, 1, INT32_MAX, 0, NULL, 0},          /* OMS_KEY_CC */
+	{"q", OMS_VALID_TEXT, 0, 0, 100, NULL, 0},                /* OMS_KEY_Q */
+	{"sort", OMS_VALID_ENUM, 0, 0, 0, sorts, 0},              /* OMS_KEY_SORT */
+	{"dir", OMS_VALID_ENUM, 0, 0, 0, dirs, 0},                /* OMS_KEY_DIR */
+	{"page", OMS_VALID_INT, 1, 1000000, 0, NULL, 0},          /* OMS_KEY_PAGE */
+	{"per", OMS_VALID_INT, 10, 500, 0, NULL, 0},              /* OMS_KEY_PER */
+	{"login", OMS_VALID_TEXT, 0, 0, 64, NULL, 0},             /* OMS_KEY_LOGIN */
+	{"password", OMS_VALID_TEXT, 0, 0, 1024, NULL, 0},        /* OMS_KEY_PASSWORD */
+	{"next", OMS_VALID_TEXT, 0, 0, 2000, NULL, 0},            /* OMS_KEY_NEXT */
+	{"csrf", OMS_VALID_TEXT, 0, 0, 64, NULL, 0},              /* OMS_KEY_CSRF */
+	{"name", OMS_VALID_TEXT, 0, 0, 200, NULL, 0},             /* OMS_KEY_NAME */
+	{"email", OMS_VALID_TEXT, 0, 0, 254, NULL, 0},            /* OMS_KEY_EMAIL */
+	{"role", OMS_VALID_ENUM, 0, 0, 0, roles, 0},              /* OMS_KEY_ROLE */
+	{"organisation", OMS_VALID_TEXT, 0, 0, 200, NULL, 0},     /* OMS_KEY_ORG */
+	{"customer", OMS_VALID_INT, 1, INT32_MAX, 0, NULL, 0},    /* OMS_KEY_CUSTOMER */
+	{"sites", OMS_VALID_INT, 1, INT32_MAX, 0, NULL, 1},    /* OMS_KEY_SITES */
+	{"entity", OMS_VALID_TEXT, 0, 0, 32, NULL, 0},            /* OMS_KEY_ENTITY */
+	{"action", OMS_VALID_TEXT, 0, 0, 32, NULL, 0},            /* OMS_KEY_ACTION */
+	{"user", OMS_VALID_TEXT, 0, 0, 64, NULL, 0},              /* OMS_KEY_USER */
 };
 
 long
@@ -264,7 +279,7 @@ oms_fields_parse(struct oms_arena *a, const char *qs, size_t len,
 				    "unknown field '%s'", name);
 			return OMS_ERR_INVAL;
 		}
-		if (seen & OMS_KEYBIT(k)) {
+		if ((seen & OMS_KEYBIT(k)) && !oms_keys[k].multi) {
 			snprintf(out->err, sizeof(out->err),
 			    "field '%s' given more than once", name);
 			return OMS_ERR_INVAL;
@@ -281,12 +296,32 @@ oms_fields_parse(struct oms_arena *a, const char *qs, size_t len,
 			    "field '%s': malformed percent-encoding", name);
 			return OMS_ERR_INVAL;
 		}
-		val = trim(val, &vlen);
+		/* Passwords are taken as typed, spaces and all. */
+		if (k != OMS_KEY_PASSWORD)
+			val = trim(val, &vlen);
 		if (vlen > 0) {
+			struct oms_field *f = &out->f[k];
 			enum oms_err e = validate(k, val, vlen, out);
 
 			if (e != OMS_OK)
 				return e;
+			if (oms_keys[k].multi) {
+				int64_t *nl;
+
+				if (f->nlist >= OMS_MULTI_MAX) {
+					snprintf(out->err, sizeof(out->err),
+					    "field '%s' given more than %d times",
+					    name, OMS_MULTI_MAX);
+					return OMS_ERR_INVAL;
+				}
+				if ((nl = oms_arena_alloc(a, (f->nlist + 1) *
+				    sizeof(*nl))) == NULL)
+					return OMS_ERR_NOMEM;
+				if (f->nlist)
+					memcpy(nl, f->list, f->nlist * sizeof(*nl));
+				nl[f->nlist++] = f->i;
+				f->list = nl;
+			}
 		}
 		p = pe + 1;
 	}

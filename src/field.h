@@ -29,10 +29,24 @@ enum oms_key {
 	OMS_KEY_DIR,    /* sort direction */
 	OMS_KEY_PAGE,   /* page number, from 1 */
 	OMS_KEY_PER,    /* rows a page */
+	OMS_KEY_LOGIN,  /* login name */
+	OMS_KEY_PASSWORD, /* a password (never echoed, never logged) */
+	OMS_KEY_NEXT,   /* where to go after logging in */
+	OMS_KEY_CSRF,   /* the session's form token */
+	OMS_KEY_NAME,   /* display name */
+	OMS_KEY_EMAIL,  /* e-mail address */
+	OMS_KEY_ROLE,   /* account role */
+	OMS_KEY_ORG,    /* organisation */
+	OMS_KEY_CUSTOMER, /* customer id */
+	OMS_KEY_SITES,  /* site ids (repeatable) */
+	OMS_KEY_ENTITY, /* audit filter: entity */
+	OMS_KEY_ACTION, /* audit filter: action */
+	OMS_KEY_USER,   /* audit filter: login */
 	OMS_KEY__MAX
 };
 
 #define OMS_KEYBIT(k) (UINT32_C(1) << (k))
+#define OMS_MULTI_MAX 1000 /* values a repeatable field may have */
 
 enum oms_valid {
 	OMS_VALID_INT,  /* a decimal integer within [min, max] */
@@ -47,6 +61,7 @@ struct oms_keydef {
 	int64_t min, max;           /* OMS_VALID_INT bounds */
 	size_t maxlen;              /* OMS_VALID_TEXT limit in characters */
 	const char *const *choices; /* OMS_VALID_ENUM, NULL-terminated */
+	int multi;                  /* 1: may repeat (INT only) */
 };
 
 extern const struct oms_keydef oms_keys[OMS_KEY__MAX];
@@ -56,6 +71,8 @@ struct oms_field {
 	int present;   /* 1 when given with a non-empty value */
 	const char *s; /* the decoded text (TEXT, ENUM) */
 	int64_t i;     /* the value (INT) or the index into choices (ENUM) */
+	int64_t *list; /* every value of a repeatable INT field (arena) */
+	size_t nlist;  /* how many */
 };
 
 struct oms_fields {

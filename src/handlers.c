@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "handlers.h"
 #include "http.h"
 #include "inventory.h"
 #include "store.h"
@@ -23,6 +24,13 @@ static void h_health(struct oms_req *, struct oms_resp *);
 static void h_customers(struct oms_req *, struct oms_resp *);
 static void h_sites(struct oms_req *, struct oms_resp *);
 static void h_assets(struct oms_req *, struct oms_resp *);
+
+/*
+ * The route table: every address of OMS with the one permission it
+ * needs (enum oms_perm, checked by oms_http_serve before the handler
+ * runs) and the fields it accepts.  A route without a decision on its
+ * permission cannot be written.
+ */
 
 #define K(k) OMS_KEYBIT(OMS_KEY_##k)
 
@@ -38,13 +46,46 @@ const struct oms_route oms_routes[] = {
 	{OMS_METHOD_GET, "/sites/{id}/assets", h_assets, OMS_SHEET_ASSETS,
 	    OMS_SHEET_ASSETS_CSV, K(FORMAT) | K(TYPE) | K(STATUS) | K(CC) |
 	    K(Q) | K(SORT) | K(DIR) | K(PAGE) | K(PER), OMS_PERM_INVENTORY},
+	{OMS_METHOD_GET, "/login", oms_h_login_form, OMS_SHEET_LOGIN,
+	    OMS_SHEET_NONE, K(FORMAT) | K(NEXT), OMS_PERM_PUBLIC},
+	{OMS_METHOD_POST, "/login", oms_h_login, OMS_SHEET_LOGIN,
+	    OMS_SHEET_NONE, K(FORMAT) | K(LOGIN) | K(PASSWORD) | K(NEXT),
+	    OMS_PERM_PUBLIC},
+	{OMS_METHOD_POST, "/logout", oms_h_logout, OMS_SHEET_LOGIN,
+	    OMS_SHEET_NONE, K(CSRF), OMS_PERM_SESSION},
+	{OMS_METHOD_GET, "/admin/users", oms_h_users, OMS_SHEET_USERS,
+	    OMS_SHEET_NONE, K(FORMAT), OMS_PERM_USERS},
+	{OMS_METHOD_GET, "/admin/users/new", oms_h_user_new, OMS_SHEET_USER,
+	    OMS_SHEET_NONE, K(FORMAT), OMS_PERM_USERS},
+	{OMS_METHOD_POST, "/admin/users", oms_h_user_create, OMS_SHEET_USER,
+	    OMS_SHEET_NONE, K(FORMAT) | K(CSRF) | K(LOGIN) | K(NAME) |
+	    K(EMAIL) | K(ROLE) | K(ORG) | K(CUSTOMER) | K(SITES) | K(PASSWORD),
+	    OMS_PERM_USERS},
+	{OMS_METHOD_GET, "/admin/users/{id}", oms_h_user, OMS_SHEET_USER,
+	    OMS_SHEET_NONE, K(FORMAT), OMS_PERM_USERS},
+	{OMS_METHOD_POST, "/admin/users/{id}", oms_h_user_update,
+	    OMS_SHEET_USER, OMS_SHEET_NONE, K(FORMAT) | K(CSRF) | K(NAME) |
+	    K(EMAIL) | K(ROLE) | K(ORG) | K(CUSTOMER) | K(SITES),
+	    OMS_PERM_USERS},
+	{OMS_METHOD_POST, "/admin/users/{id}/disable", oms_h_user_disable,
+	    OMS_SHEET_USER, OMS_SHEET_NONE, K(FORMAT) | K(CSRF),
+	    OMS_PERM_USERS},
+	{OMS_METHOD_POST, "/admin/users/{id}/enable", oms_h_user_enable,
+	    OMS_SHEET_USER, OMS_SHEET_NONE, K(FORMAT) | K(CSRF),
+	    OMS_PERM_USERS},
+	{OMS_METHOD_POST, "/admin/users/{id}/password", oms_h_user_password,
+	    OMS_SHEET_USER, OMS_SHEET_NONE, K(FORMAT) | K(CSRF) | K(PASSWORD),
+	    OMS_PERM_USERS},
+	{OMS_METHOD_GET, "/admin/audit", oms_h_audit, OMS_SHEET_AUDIT,
+	    OMS_SHEET_NONE, K(FORMAT) | K(ENTITY) | K(ACTION) | K(USER) |
+	    K(PAGE), OMS_PERM_AUDIT},
 };
 
 const size_t oms_nroutes = OMS_NELEM(oms_routes);
 
 /* Set resp for a failed domain call: 404, 503 or 500. */
-static void
-fail(struct oms_resp *resp, enum oms_err e, const char *what)
+void
+oms_fail(struct oms_resp *resp, enum oms_err e, const char *what)
 {
 	switch (e) {
 	case OMS_ERR_NOTFOUND:
@@ -68,9 +109,9 @@ fail(struct oms_resp *resp, enum oms_err e, const char *what)
 	}
 }
 
-/* Start a page document: <page name title><crumbs/>. */
-static xmlNodePtr
-page(struct oms_req *req, struct oms_resp *resp, const char *name,
+/* Start a page document: <page name title><session/><crumbs/>. */
+xmlNodePtr
+oms_page(struct oms_req *req, struct oms_resp *resp, const char *name,
     const char *title, xmlNodePtr *crumbs)
 {
 	xmlNodePtr root;
@@ -81,13 +122,14 @@ page(struct oms_req *req, struct oms_resp *resp, const char *name,
 	}
 	oms_attr(root, "name", name);
 	oms_attr(root, "title", title);
+	oms_session_node(root, req->sess);
 	*crumbs = oms_node(root, "crumbs");
 	return root;
 }
 
 /* Add a breadcrumb; href NULL for the current page. */
-static void
-crumb(xmlNodePtr crumbs, const char *href, const char *text)
+void
+oms_crumb(xmlNodePtr crumbs, const char *href, const char *text)
 {
 	xmlNodePtr c = oms_node_text(crumbs, "crumb", text);
 
@@ -116,13 +158,13 @@ h_customers(struct oms_req *req, struct oms_resp *resp)
 	xmlNodePtr root, crumbs, list;
 	enum oms_err e;
 
-	if ((e = oms_customer_list(req->st, req->arena, &v, &n)) != OMS_OK) {
-		fail(resp, e, NULL);
+	if ((e = oms_customer_list(req->st, req->arena, &req->scope, &v, &n)) != OMS_OK) {
+		oms_fail(resp, e, NULL);
 		return;
 	}
-	if ((root = page(req, resp, "customers", "Customers", &crumbs)) == NULL)
+	if ((root = oms_page(req, resp, "customers", "Customers", &crumbs)) == NULL)
 		return;
-	crumb(crumbs, NULL, "Customers");
+	oms_crumb(crumbs, NULL, "Customers");
 	list = oms_node(root, "customers");
 	for (size_t i = 0; i < n; i++) {
 		xmlNodePtr c = oms_node(list, "customer");
@@ -153,16 +195,16 @@ h_sites(struct oms_req *req, struct oms_resp *resp)
 	xmlNodePtr root, crumbs, list, c;
 	enum oms_err e;
 
-	if ((e = oms_customer_get(req->st, req->arena, req->ids[0], &cu)) != OMS_OK ||
-	    (e = oms_site_list(req->st, req->arena, cu.id, &v, &n)) != OMS_OK) {
-		fail(resp, e, "There is no such customer.");
+	if ((e = oms_customer_get(req->st, req->arena, &req->scope, req->ids[0], &cu)) != OMS_OK ||
+	    (e = oms_site_list(req->st, req->arena, &req->scope, cu.id, &v, &n)) != OMS_OK) {
+		oms_fail(resp, e, "There is no such customer.");
 		return;
 	}
-	if ((root = page(req, resp, "sites", oms_arena_printf(req->arena,
+	if ((root = oms_page(req, resp, "sites", oms_arena_printf(req->arena,
 	    "%s: sites", cu.name), &crumbs)) == NULL)
 		return;
-	crumb(crumbs, "/customers", "Customers");
-	crumb(crumbs, NULL, cu.name);
+	oms_crumb(crumbs, "/customers", "Customers");
+	oms_crumb(crumbs, NULL, cu.name);
 	c = oms_node(root, "customer");
 	oms_attr_int(c, "id", cu.id);
 	oms_attr(c, "code", cu.code);
@@ -303,8 +345,8 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 	enum oms_err e;
 	char buf[64];
 
-	if ((e = oms_site_get(req->st, a, req->ids[0], &site)) != OMS_OK) {
-		fail(resp, e, "There is no such site.");
+	if ((e = oms_site_get(req->st, a, &req->scope, req->ids[0], &site)) != OMS_OK) {
+		oms_fail(resp, e, "There is no such site.");
 		return;
 	}
 	s.site = site.id;
@@ -327,7 +369,7 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 	q.limit = csv ? CSV_MAX_ROWS : s.per;
 	q.offset = csv ? 0 : (s.page - 1) * s.per;
 	if ((e = oms_asset_search(req->st, a, &q, &res)) != OMS_OK) {
-		fail(resp, e, NULL);
+		oms_fail(resp, e, NULL);
 		return;
 	}
 	if (csv && res.total > CSV_MAX_ROWS) {
@@ -344,18 +386,18 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 		s.page = pages;
 		q.offset = (s.page - 1) * s.per;
 		if ((e = oms_asset_search(req->st, a, &q, &res)) != OMS_OK) {
-			fail(resp, e, NULL);
+			oms_fail(resp, e, NULL);
 			return;
 		}
 	}
 
-	if ((root = page(req, resp, "assets", oms_arena_printf(a,
+	if ((root = oms_page(req, resp, "assets", oms_arena_printf(a,
 	    "Assets at %s %s", site.code, site.name), &crumbs)) == NULL)
 		return;
-	crumb(crumbs, "/customers", "Customers");
-	crumb(crumbs, oms_arena_printf(a, "/customers/%lld",
+	oms_crumb(crumbs, "/customers", "Customers");
+	oms_crumb(crumbs, oms_arena_printf(a, "/customers/%lld",
 	    (long long)site.customer.id), site.customer.name);
-	crumb(crumbs, NULL, oms_arena_printf(a, "%s %s", site.code, site.name));
+	oms_crumb(crumbs, NULL, oms_arena_printf(a, "%s %s", site.code, site.name));
 	if (csv)
 		resp->filename = oms_arena_printf(a, "assets-%s-%s.csv",
 		    site.customer.code, site.code);
@@ -380,7 +422,7 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 
 		if ((e = oms_cost_centre_list(req->st, a, site.customer.id,
 		    &ccs, &nccs)) != OMS_OK) {
-			fail(resp, e, NULL);
+			oms_fail(resp, e, NULL);
 			return;
 		}
 		filter = oms_node(root, "filter");

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "arena.h"
 #include "conf.h"
@@ -21,6 +22,58 @@ static const char *const method_names[OMS_METHOD__MAX] = {
 	"HEAD", /* OMS_METHOD_HEAD */
 	"POST", /* OMS_METHOD_POST */
 };
+
+const char *const oms_perm_names[OMS_PERM__MAX] = {
+	"unset",     /* OMS_PERM_UNSET */
+	"public",    /* OMS_PERM_PUBLIC */
+	"session",   /* OMS_PERM_SESSION */
+	"inventory", /* OMS_PERM_INVENTORY */
+	"users",     /* OMS_PERM_USERS */
+	"audit",     /* OMS_PERM_AUDIT */
+};
+
+/* What each role may do; the one table of it.  OMS_PERM_UNSET is in
+ * no role's set: a route whose permission was left out fails closed. */
+static const unsigned role_perms[OMS_ROLE__MAX] = {
+	/* OMS_ROLE_ADMIN */
+	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY |
+	    1u << OMS_PERM_USERS | 1u << OMS_PERM_AUDIT,
+	/* OMS_ROLE_VENDOR */
+	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY,
+	/* OMS_ROLE_FINANCE */
+	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY,
+	/* OMS_ROLE_CUSTOMER */
+	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY,
+};
+
+int
+oms_role_may(int role, enum oms_perm perm)
+{
+	if (perm == OMS_PERM_PUBLIC)
+		return 1;
+	if (role < 0 || role >= OMS_ROLE__MAX || (unsigned)perm >= OMS_PERM__MAX)
+		return 0;
+	return (role_perms[role] >> perm) & 1;
+}
+
+/*
+ * The <session login name role csrf/> element every page carries, for
+ * the layout's account menu and the token of its forms.  Nothing when
+ * no one is logged in.
+ */
+void
+oms_session_node(xmlNodePtr root, const struct oms_session *sess)
+{
+	xmlNodePtr n;
+
+	if (sess == NULL)
+		return;
+	n = oms_node(root, "session");
+	oms_attr(n, "login", sess->user.login);
+	oms_attr(n, "name", sess->user.display_name);
+	oms_attr(n, "role", oms_role_names[sess->user.role]);
+	oms_attr(n, "csrf", sess->csrf);
+}
 
 const char *
 oms_http_reason(int status)
@@ -37,6 +90,8 @@ oms_http_reason(int status)
 	case 413: return "Content Too Large";
 	case 414: return "URI Too Long";
 	case 415: return "Unsupported Media Type";
+	case 401: return "Unauthorized";
+	case 429: return "Too Many Requests";
 	case 500: return "Internal Server Error";
 	case 503: return "Service Unavailable";
 	default: return "Error";
@@ -187,7 +242,8 @@ oms_accept_format(const char *accept)
  * for the user; internals never go in it.
  */
 static xmlDocPtr
-error_doc(struct oms_arena *a, int status, const char *message)
+error_doc(struct oms_arena *a, const struct oms_session *sess, int status,
+    const char *message)
 {
 	xmlNodePtr root, e;
 	xmlDocPtr d = oms_doc_new(a, "page", &root);
@@ -196,6 +252,7 @@ error_doc(struct oms_arena *a, int status, const char *message)
 		return NULL;
 	oms_attr(root, "name", "error");
 	oms_attr(root, "title", oms_http_reason(status));
+	oms_session_node(root, sess);
 	e = oms_node(root, "error");
 	oms_attr_int(e, "status", status);
 	oms_attr(e, "title", oms_http_reason(status));
@@ -217,10 +274,11 @@ plain(struct oms_http_out *out, int status, const char *text)
 
 /* Render an error page for status/message in the format asked for. */
 static void
-error_out(struct oms_arena *a, struct oms_views *v, enum oms_format fmt,
-    int status, const char *message, struct oms_http_out *out)
+error_out(struct oms_arena *a, struct oms_views *v,
+    const struct oms_session *sess, enum oms_format fmt, int status,
+    const char *message, struct oms_http_out *out)
 {
-	xmlDocPtr d = error_doc(a, status, message);
+	xmlDocPtr d = error_doc(a, sess, status, message);
 	const char *body, *media;
 	size_t len;
 
@@ -287,6 +345,91 @@ allow_header(struct oms_arena *a, unsigned allowed)
 	return oms_arena_strdup(a, buf);
 }
 
+/* The value of cookie name in a Cookie header, in the arena, or NULL. */
+static const char *
+cookie_value(struct oms_arena *a, const char *header, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = header;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == ';')
+			p++;
+		if (strncmp(p, name, n) == 0 && p[n] == '=') {
+			const char *v = p + n + 1;
+
+			return oms_arena_strndup(a, v, strcspn(v, ";"));
+		}
+		p = strchr(p, ';');
+	}
+	return NULL;
+}
+
+/*
+ * 1 when an Origin header names this site itself: its host[:port] is
+ * the request's Host, or Host plus the server's port when the Host
+ * given lacks one (nginx's $host drops it).
+ */
+static int
+same_origin(const struct oms_http_in *in)
+{
+	const char *o = in->origin, *sep, *auth;
+	size_t hl;
+
+	if (o == NULL || *o == '\0')
+		return 1; /* not sent: SameSite and the token still hold */
+	if (in->host == NULL || (sep = strstr(o, "://")) == NULL)
+		return 0;
+	auth = sep + 3;
+	if (strcmp(auth, in->host) == 0)
+		return 1;
+	hl = strlen(in->host);
+	if (strchr(in->host, ':') == NULL && in->port != NULL &&
+	    strncmp(auth, in->host, hl) == 0 && auth[hl] == ':' &&
+	    strcmp(auth + hl + 1, in->port) == 0)
+		return 1;
+	return 0;
+}
+
+/*
+ * The value of field name in an urlencoded body, decoded, or NULL: the
+ * CSRF token is checked before the other fields are, so that a forged
+ * request never learns what else it got wrong.
+ */
+static const char *
+raw_field(struct oms_arena *a, const char *body, int64_t len,
+    const char *name)
+{
+	struct oms_fields f;
+	size_t n = strlen(name);
+	const char *p = body, *end = body + (len > 0 ? len : 0);
+
+	while (p < end) {
+		const char *amp = memchr(p, '&', (size_t)(end - p));
+		const char *pe = amp ? amp : end;
+
+		if ((size_t)(pe - p) > n && strncmp(p, name, n) == 0 &&
+		    p[n] == '=') {
+			if (oms_fields_parse(a, p, (size_t)(pe - p),
+			    OMS_KEYBIT(OMS_KEY_CSRF), &f) == OMS_OK &&
+			    f.f[OMS_KEY_CSRF].present)
+				return f.f[OMS_KEY_CSRF].s;
+			return NULL;
+		}
+		p = pe + 1;
+	}
+	return NULL;
+}
+
+/* The session cookie for a new session, or to clear it (id NULL). */
+const char *
+oms_http_session_cookie(struct oms_arena *a, const struct oms_conf *c, const char *id)
+{
+	return oms_arena_printf(a, "oms_session=%s; Path=/; HttpOnly; "
+	    "SameSite=Lax%s; Max-Age=%d", id ? id : "",
+	    c->cookie_secure ? "; Secure" : "", id ? c->auth.absolute_timeout : 0);
+}
+
 void
 oms_http_serve(struct oms_arena *a, struct oms_store *st,
     struct oms_views *v, const struct oms_conf *conf,
@@ -295,10 +438,12 @@ oms_http_serve(struct oms_arena *a, struct oms_store *st,
 {
 	struct oms_req req;
 	struct oms_resp resp;
+	struct oms_session *sess = NULL;
 	const struct oms_route *r;
 	unsigned allowed = 0;
 	size_t qlen = in->query ? strlen(in->query) : 0;
 	enum oms_format fmt = oms_accept_format(in->accept);
+	const char *sid;
 	enum oms_err e;
 
 	/* An API client asking for XML gets even its early errors as XML. */
@@ -314,16 +459,18 @@ oms_http_serve(struct oms_arena *a, struct oms_store *st,
 	req.path = in->path ? in->path : "/";
 	req.query = in->query ? in->query : "";
 	req.method = parse_method(in->method);
+	req.address = in->address ? in->address : "unknown";
+	req.now = (int64_t)time(NULL);
 	out->head = req.method == OMS_METHOD_HEAD;
 
 	if (qlen > conf->max_query) {
-		error_out(a, v, fmt, 414, oms_arena_printf(a,
+		error_out(a, v, NULL, fmt, 414, oms_arena_printf(a,
 		    "The query string is longer than %zu bytes.",
 		    conf->max_query), out);
 		return;
 	}
 	if (bodylen < 0 || in->content_length > (int64_t)conf->max_body) {
-		error_out(a, v, fmt, 413, oms_arena_printf(a,
+		error_out(a, v, NULL, fmt, 413, oms_arena_printf(a,
 		    "The request body is larger than %zu bytes.",
 		    conf->max_body), out);
 		return;
@@ -332,15 +479,102 @@ oms_http_serve(struct oms_arena *a, struct oms_store *st,
 	    &allowed)) == NULL) {
 		if (allowed) {
 			out->allow = allow_header(a, allowed);
-			error_out(a, v, fmt, 405, req.method == OMS_METHOD__MAX ?
+			error_out(a, v, NULL, fmt, 405,
+			    req.method == OMS_METHOD__MAX ?
 			    "This method is not supported." : oms_arena_printf(a,
 			    "This address does not accept %s requests.",
 			    method_names[req.method]), out);
 		} else
-			error_out(a, v, fmt, 404,
+			error_out(a, v, NULL, fmt, 404,
 			    "There is no page at this address.", out);
 		return;
 	}
+
+	/*
+	 * Who is asking.  Authorization happens here, once, for every
+	 * route: its declared permission against the session's role; the
+	 * scope of a customer user goes with the request into every read.
+	 */
+	if (r->perm != OMS_PERM_PUBLIC || r->method == OMS_METHOD_GET) {
+		sid = in->cookie ? cookie_value(a, in->cookie, "oms_session") : NULL;
+		if (sid != NULL && *sid != '\0') {
+			if ((sess = oms_arena_alloc(a, sizeof(*sess))) == NULL) {
+				error_out(a, v, NULL, fmt, 500,
+				    "The server is out of memory.", out);
+				return;
+			}
+			e = oms_session_load(st, a, &conf->auth, sid, req.now, sess);
+			if (e == OMS_OK)
+				snprintf(sess->id, sizeof(sess->id), "%s", sid);
+			if (e == OMS_ERR_NOTFOUND) {
+				sess = NULL;
+				out->cookie = oms_http_session_cookie(a, conf, NULL);
+			} else if (e != OMS_OK) {
+				error_out(a, v, NULL, fmt, 503, "The database is "
+				    "unavailable. Please try again in a moment.",
+				    out);
+				return;
+			}
+		}
+	}
+	if (sess != NULL) {
+		req.sess = sess;
+		oms_scope_of(&sess->user, &req.scope);
+		req.actor.user_id = sess->user.id;
+		req.actor.login = sess->user.login;
+	} else {
+		req.scope.customer = -1; /* nothing, should a handler ask */
+		req.actor.login = "anonymous";
+	}
+	req.actor.address = req.address;
+	if (r->perm != OMS_PERM_PUBLIC && sess == NULL) {
+		if (fmt == OMS_FORMAT_HTML && req.method != OMS_METHOD_POST) {
+			const char *next = oms_arena_printf(a, "%s%s%s", req.path,
+			    qlen ? "?" : "", req.query);
+
+			out->status = 303;
+			out->location = oms_arena_printf(a, "/login?next=%s",
+			    oms_url_encode(a, next ? next : "/"));
+			out->media = "text/plain";
+			out->body = "Please log in.\n";
+			out->len = strlen(out->body);
+			return;
+		}
+		error_out(a, v, NULL, fmt, 401, "Please log in first.", out);
+		return;
+	}
+	if (sess != NULL && !oms_role_may((int)sess->user.role, r->perm)) {
+		error_out(a, v, sess, fmt, 403,
+		    "Your account does not give access to this page.", out);
+		return;
+	}
+
+	/*
+	 * Cross-site request forgery: a state change comes only by POST,
+	 * from this site (Origin), carrying the session's token in its
+	 * body; checked before anything else is.  The login form has no
+	 * session yet: the Origin check and SameSite cookies cover it.
+	 * A POST takes its fields from the body only (format aside), so
+	 * that passwords and tokens never sit in URLs and logs.
+	 */
+	if (req.method == OMS_METHOD_POST) {
+		const char *tok = body ? raw_field(a, body, bodylen, "csrf") : NULL;
+
+		if (!same_origin(in) || (sess != NULL && (tok == NULL ||
+		    !oms_token_equal(tok, sess->csrf)))) {
+			error_out(a, v, sess, fmt, 403, "This form has expired "
+			    "or did not come from OMS. Reload the page and "
+			    "try again.", out);
+			return;
+		}
+		if (qlen > 0 && !(strncmp(req.query, "format=", 7) == 0 &&
+		    strchr(req.query, '&') == NULL)) {
+			error_out(a, v, sess, fmt, 400, "Send form fields in "
+			    "the request body, not in the address.", out);
+			return;
+		}
+	}
+
 	/* Fields: the query string, then a urlencoded body for POST. */
 	e = oms_fields_parse(a, req.query, qlen, r->keys, &req.fields);
 	if (e == OMS_OK && req.method == OMS_METHOD_POST && bodylen > 0) {
@@ -348,7 +582,7 @@ oms_http_serve(struct oms_arena *a, struct oms_store *st,
 
 		if (in->content_type == NULL || strncasecmp(in->content_type,
 		    "application/x-www-form-urlencoded", 33) != 0) {
-			error_out(a, v, fmt, 415, "Forms must be sent as "
+			error_out(a, v, sess, fmt, 415, "Forms must be sent as "
 			    "application/x-www-form-urlencoded.", out);
 			return;
 		}
@@ -369,8 +603,9 @@ oms_http_serve(struct oms_arena *a, struct oms_store *st,
 		if (e != OMS_OK && bf.err[0])
 			memcpy(req.fields.err, bf.err, sizeof(bf.err));
 	}
+
 	if (e != OMS_OK) {
-		error_out(a, v, fmt, e == OMS_ERR_NOMEM ? 500 : 400,
+		error_out(a, v, sess, fmt, e == OMS_ERR_NOMEM ? 500 : 400,
 		    e == OMS_ERR_NOMEM ? "The server is out of memory." :
 		    req.fields.err, out);
 		return;
@@ -381,23 +616,32 @@ oms_http_serve(struct oms_arena *a, struct oms_store *st,
 		fmt = OMS_FORMAT_HTML; /* plain answers ignore Accept */
 	if ((fmt == OMS_FORMAT_CSV && r->csv == OMS_SHEET_NONE) ||
 	    (fmt != OMS_FORMAT_HTML && r->sheet == OMS_SHEET_NONE)) {
-		error_out(a, v, OMS_FORMAT_HTML, 400, oms_arena_printf(a,
+		error_out(a, v, sess, OMS_FORMAT_HTML, 400, oms_arena_printf(a,
 		    "field 'format': this page is not available as %s.",
 		    fmt == OMS_FORMAT_CSV ? "CSV" : "XML"), out);
 		return;
 	}
 	req.format = fmt;
 
-	/* The accounts issue checks r->perm here, before the handler. */
 	resp.status = 200;
 	r->fn(&req, &resp);
+	out->cookie = resp.cookie ? resp.cookie : out->cookie;
 
-	if (resp.status >= 400) {
+	if (resp.status == 303) {
+		out->status = 303;
+		out->location = resp.location;
+		out->media = "text/plain";
+		out->body = "See the next page.\n";
+		out->len = strlen(out->body);
+		return;
+	}
+	if (resp.status >= 400 && resp.doc == NULL) {
 		if (resp.status >= 500 && resp.message == NULL)
 			resp.message = "The server could not complete this "
 			    "request. It has been logged.";
-		error_out(a, v, fmt == OMS_FORMAT_CSV ? OMS_FORMAT_HTML : fmt,
-		    resp.status, resp.message ? resp.message : "Error.", out);
+		error_out(a, v, req.sess, fmt == OMS_FORMAT_CSV ?
+		    OMS_FORMAT_HTML : fmt, resp.status,
+		    resp.message ? resp.message : "Error.", out);
 		return;
 	}
 	out->status = resp.status;
@@ -417,6 +661,6 @@ oms_http_serve(struct oms_arena *a, struct oms_store *st,
 	if (fmt != OMS_FORMAT_CSV)
 		out->filename = NULL;
 	if (e != OMS_OK)
-		error_out(a, v, OMS_FORMAT_HTML, 500, "The page could not be "
-		    "rendered. The problem has been logged.", out);
+		error_out(a, v, req.sess, OMS_FORMAT_HTML, 500, "The page could "
+		    "not be rendered. The problem has been logged.", out);
 }

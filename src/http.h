@@ -16,12 +16,14 @@
 
 #include <libxml/tree.h>
 
+#include "auth.h"
 #include "field.h"
 #include "oms.h"
 #include "view.h"
 
 struct oms_arena;
 struct oms_conf;
+struct oms_session;
 struct oms_store;
 
 enum oms_method {
@@ -43,10 +45,19 @@ enum oms_format {
  * names the one it needs, so no route can be added without a decision.
  */
 enum oms_perm {
-	OMS_PERM_PUBLIC,    /* no login needed: health checks */
+	OMS_PERM_UNSET,     /* a route that forgot its permission: no one */
+	OMS_PERM_PUBLIC,    /* no login needed: health check, login */
+	OMS_PERM_SESSION,   /* any logged-in user: logout */
 	OMS_PERM_INVENTORY, /* read customers, sites and assets in scope */
+	OMS_PERM_USERS,     /* manage accounts */
+	OMS_PERM_AUDIT,     /* read the audit log */
 	OMS_PERM__MAX
 };
+
+extern const char *const oms_perm_names[OMS_PERM__MAX];
+
+/* 1 when role (enum oms_role) holds perm. */
+int oms_role_may(int role, enum oms_perm perm);
 
 /* Everything a handler may read about its request. */
 struct oms_req {
@@ -59,6 +70,11 @@ struct oms_req {
 	struct oms_fields fields;    /* checked fields */
 	enum oms_format format;      /* what the client asked for */
 	const char *query;           /* the raw query string */
+	const struct oms_session *sess; /* the logged-in session, or NULL */
+	struct oms_scope scope;      /* what the user may see */
+	struct oms_actor actor;      /* who, for the audit log */
+	const char *address;         /* the client's address */
+	int64_t now;                 /* unix seconds at the start */
 };
 
 /* What a handler gives back. */
@@ -69,6 +85,8 @@ struct oms_resp {
 	const char *body;    /* raw body (health check), or NULL */
 	const char *media;   /* its media type */
 	const char *filename;/* download name for CSV, or NULL */
+	const char *location;/* for 303: where to go */
+	const char *cookie;  /* Set-Cookie value, or NULL */
 };
 
 typedef void (*oms_handler)(struct oms_req *, struct oms_resp *);
@@ -106,6 +124,12 @@ struct oms_http_in {
 	const char *content_type; /* CONTENT_TYPE */
 	const char *rid;          /* REQUEST_ID from nginx, or ours */
 	int64_t content_length;   /* CONTENT_LENGTH, -1 when absent/bad */
+	const char *cookie;       /* HTTP_COOKIE */
+	const char *origin;       /* HTTP_ORIGIN */
+	const char *host;         /* OMS_HOST ($http_host), or HTTP_HOST */
+	const char *port;         /* SERVER_PORT */
+	const char *address;      /* REMOTE_ADDR */
+	const char *scheme;       /* REQUEST_SCHEME */
 };
 
 /* A complete response, headers and body, to write out. */
@@ -114,6 +138,8 @@ struct oms_http_out {
 	const char *media;       /* Content-Type without charset */
 	const char *filename;    /* Content-Disposition, or NULL */
 	const char *allow;       /* Allow header for 405, or NULL */
+	const char *location;    /* Location for 303, or NULL */
+	const char *cookie;      /* Set-Cookie value, or NULL */
 	const char *body;
 	size_t len;
 	int head;                /* HEAD: headers only */
@@ -128,6 +154,13 @@ void oms_http_serve(struct oms_arena *, struct oms_store *,
     struct oms_views *, const struct oms_conf *,
     const struct oms_http_in *, const char *body, int64_t bodylen,
     struct oms_http_out *);
+
+/* Add <session .../> for the logged-in user to a page (none if NULL). */
+void oms_session_node(xmlNodePtr root, const struct oms_session *);
+
+/* The Set-Cookie value of a new session id, or clearing it (NULL). */
+const char *oms_http_session_cookie(struct oms_arena *,
+    const struct oms_conf *, const char *id);
 
 /* The reason phrase of a status. */
 const char *oms_http_reason(int status);

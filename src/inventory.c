@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "auth.h"
 #include "inventory.h"
 #include "store.h"
 
@@ -81,7 +82,7 @@ grow(struct oms_arena *a, void *arr, size_t n, size_t *cap, size_t sz)
 
 enum oms_err
 oms_customer_list(struct oms_store *st, struct oms_arena *a,
-    struct oms_customer **out, size_t *n)
+    const struct oms_scope *sc, struct oms_customer **out, size_t *n)
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_CUSTOMER_LIST);
 	struct oms_customer *v = NULL;
@@ -90,6 +91,12 @@ oms_customer_list(struct oms_store *st, struct oms_arena *a,
 	enum oms_err e;
 
 	*n = 0;
+	oms_query_int(q, sc->site_user);
+	oms_query_int(q, sc->site_user);
+	oms_query_int(q, sc->site_user);
+	oms_query_int(q, sc->site_user);
+	oms_query_int(q, sc->customer);
+	oms_query_int(q, sc->customer);
 	while (!oom && oms_query_row(q)) {
 		struct oms_customer *c;
 
@@ -111,8 +118,8 @@ oms_customer_list(struct oms_store *st, struct oms_arena *a,
 }
 
 enum oms_err
-oms_customer_get(struct oms_store *st, struct oms_arena *a, int64_t id,
-    struct oms_customer *out)
+oms_customer_get(struct oms_store *st, struct oms_arena *a,
+    const struct oms_scope *sc, int64_t id, struct oms_customer *out)
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_CUSTOMER_GET);
 	int found = 0, oom = 0;
@@ -120,6 +127,8 @@ oms_customer_get(struct oms_store *st, struct oms_arena *a, int64_t id,
 
 	memset(out, 0, sizeof(*out));
 	oms_query_int(q, id);
+	oms_query_int(q, sc->customer);
+	oms_query_int(q, sc->customer);
 	if (oms_query_row(q)) {
 		found = 1;
 		out->id = oms_query_col_int(q, 0);
@@ -149,8 +158,9 @@ site_cols(struct oms_arena *a, struct oms_query *q, struct oms_site *s,
 }
 
 enum oms_err
-oms_site_list(struct oms_store *st, struct oms_arena *a, int64_t customer,
-    struct oms_site **out, size_t *n)
+oms_site_list(struct oms_store *st, struct oms_arena *a,
+    const struct oms_scope *sc, int64_t customer, struct oms_site **out,
+    size_t *n)
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_SITE_LIST);
 	struct oms_site *v = NULL;
@@ -160,6 +170,8 @@ oms_site_list(struct oms_store *st, struct oms_arena *a, int64_t customer,
 
 	*n = 0;
 	oms_query_int(q, customer);
+	oms_query_int(q, sc->site_user);
+	oms_query_int(q, sc->site_user);
 	while (!oom && oms_query_row(q)) {
 		struct oms_site *s;
 
@@ -179,8 +191,8 @@ oms_site_list(struct oms_store *st, struct oms_arena *a, int64_t customer,
 }
 
 enum oms_err
-oms_site_get(struct oms_store *st, struct oms_arena *a, int64_t id,
-    struct oms_site *out)
+oms_site_get(struct oms_store *st, struct oms_arena *a,
+    const struct oms_scope *sc, int64_t id, struct oms_site *out)
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_SITE_GET);
 	int found = 0, oom = 0;
@@ -188,6 +200,10 @@ oms_site_get(struct oms_store *st, struct oms_arena *a, int64_t id,
 
 	memset(out, 0, sizeof(*out));
 	oms_query_int(q, id);
+	oms_query_int(q, sc->customer);
+	oms_query_int(q, sc->customer);
+	oms_query_int(q, sc->site_user);
+	oms_query_int(q, sc->site_user);
 	if (oms_query_row(q)) {
 		found = 1;
 		site_cols(a, q, out, &oom);

@@ -11,6 +11,7 @@
 #include "oms.h"
 
 struct oms_arena;
+struct oms_scope;
 struct oms_store;
 
 enum oms_asset_type {
@@ -112,16 +113,22 @@ struct oms_asset_page {
 	int64_t ports;          /* their ports in all */
 };
 
+/*
+ * Every read takes the caller's scope (auth.h): what lies outside it is
+ * left out of lists and counts, and a get answers OMS_ERR_NOTFOUND for
+ * it exactly as for an object that does not exist.
+ */
 enum oms_err oms_customer_list(struct oms_store *, struct oms_arena *,
-    struct oms_customer **out, size_t *n);
-/* OMS_ERR_NOTFOUND when there is no such customer. */
+    const struct oms_scope *, struct oms_customer **out, size_t *n);
+/* OMS_ERR_NOTFOUND when there is no such customer in scope. */
 enum oms_err oms_customer_get(struct oms_store *, struct oms_arena *,
-    int64_t id, struct oms_customer *out);
+    const struct oms_scope *, int64_t id, struct oms_customer *out);
 enum oms_err oms_site_list(struct oms_store *, struct oms_arena *,
-    int64_t customer, struct oms_site **out, size_t *n);
-/* OMS_ERR_NOTFOUND when there is no such site. */
+    const struct oms_scope *, int64_t customer, struct oms_site **out,
+    size_t *n);
+/* OMS_ERR_NOTFOUND when there is no such site in scope. */
 enum oms_err oms_site_get(struct oms_store *, struct oms_arena *,
-    int64_t id, struct oms_site *out);
+    const struct oms_scope *, int64_t id, struct oms_site *out);
 enum oms_err oms_cost_centre_list(struct oms_store *, struct oms_arena *,
     int64_t customer, struct oms_cost_centre **out, size_t *n);
 /* The matched count and ports, and one page of rows. */

@@ -25,6 +25,8 @@ static const char *const errs[OMS_ERR__MAX] = {
 	"configuration error",            /* OMS_ERR_CONFIG */
 	"input too large",                /* OMS_ERR_TOOBIG */
 	"database unavailable",           /* OMS_ERR_UNAVAILABLE */
+	"access denied",                  /* OMS_ERR_DENIED */
+	"too many attempts",              /* OMS_ERR_THROTTLED */
 };
 
 static const char *const levels[OMS_LOG__MAX] = {

@@ -34,10 +34,16 @@ int
 oms_migrate_current(struct oms_store *st)
 {
 	struct oms_query *q;
-	int v = 0;
+	int v = 0, exists = 0;
 
-	if (oms_query_exec(oms_query(st, OMS_STMT_MIGRATIONS_CREATE)) != OMS_OK)
+	/* Only reads: omsd's database account needs no CREATE right. */
+	q = oms_query(st, OMS_STMT_MIGRATIONS_EXISTS);
+	if (oms_query_row(q))
+		exists = oms_query_col_int(q, 0) > 0;
+	if (oms_query_end(q) != OMS_OK)
 		return -1;
+	if (!exists)
+		return 0;
 	q = oms_query(st, OMS_STMT_MIGRATIONS_LIST);
 	while (oms_query_row(q))
 		v = (int)oms_query_col_int(q, 0);

@@ -26,6 +26,8 @@ enum oms_err {
 	OMS_ERR_CONFIG,     /* the configuration is wrong */
 	OMS_ERR_TOOBIG,     /* input is over a size limit */
 	OMS_ERR_UNAVAILABLE,/* the database server cannot be reached */
+	OMS_ERR_DENIED,     /* wrong login or password, or not allowed */
+	OMS_ERR_THROTTLED,  /* too many failed logins: wait */
 	OMS_ERR__MAX
 };
 

@@ -9,14 +9,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
+#include <termios.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
+#include <sodium.h>
 
 #include "arena.h"
+#include "audit.h"
+#include "auth.h"
 #include "conf.h"
 #include "copy.h"
+#include "http.h"
+#include "inventory.h"
+#include "users.h"
 #include "migrate.h"
 #include "seed.h"
 #include "store.h"
@@ -24,6 +32,9 @@
 
 static const char *conf_file = SYSCONFDIR "/oms.conf";
 static struct oms_conf conf;
+
+static struct oms_actor local_actor(void);
+static void read_password(char *, size_t);
 
 /* Usage to stderr; exits 2. */
 static void __attribute__((noreturn))
@@ -34,8 +45,19 @@ usage(void)
 	    "  init                 create the database and its schema\n"
 	    "  migrate              apply the schema migrations not yet applied\n"
 	    "  seed-demo [--customers N] [--sites N] [--assets N] [--seed N]\n"
+	    "            [--demo-users]  (password of the demo users on stdin)\n"
 	    "                       fill an empty database with demo data\n"
 	    "  render SHEET FILE    render an XML view document with a stylesheet\n"
+	    "  user add LOGIN --role ROLE --name NAME --email EMAIL\n"
+	    "       --organisation ORG [--customer ID] [--site ID]...\n"
+	    "                       create an account; the password is read\n"
+	    "                       from standard input\n"
+	    "  user passwd LOGIN    set a password (read from standard input)\n"
+	    "  user disable LOGIN | user enable LOGIN\n"
+	    "  user list            list the accounts\n"
+	    "  audit verify         check the audit log's hash chain\n"
+	    "  routes               list the routes and their permissions\n"
+	    "  demo-users           the demo accounts (password on stdin; demo only)\n"
 	    "  copy [--force] TARGET.conf\n"
 	    "                       copy the whole database to the one TARGET.conf\n"
 	    "                       names (SQLite to MariaDB or back) and verify it\n"
@@ -124,6 +146,66 @@ num_arg(const char *opt, const char *v, long min, long max)
 	return x;
 }
 
+/*
+ * The demo accounts admin, vendor, finance and customer (a user of the
+ * first demo customer), all with the password read from standard
+ * input.  For demonstrations only: the password rules are skipped so
+ * that a short demo password works.
+ */
+static int
+demo_users(void)
+{
+	static const struct {
+		const char *login, *name, *org;
+		enum oms_role role;
+	} demo[] = {
+		{"admin", "Olivia Operator", "OMS Operations", OMS_ROLE_ADMIN},
+		{"vendor", "Victor Vendor", "Telecom Vendor", OMS_ROLE_VENDOR},
+		{"finance", "Fiona Finance", "Finance Company", OMS_ROLE_FINANCE},
+		{"customer", "Chris Customer", NULL, OMS_ROLE_CUSTOMER},
+	};
+	struct oms_actor who = local_actor();
+	struct oms_arena *a = oms_arena_new();
+	struct oms_store *st = open_store(0);
+	struct oms_customer *cs;
+	size_t ncs;
+	char pw[1100];
+	enum oms_err e;
+
+	read_password(pw, sizeof(pw));
+	if (a == NULL || oms_customer_list(st, a, &oms_scope_all, &cs, &ncs) !=
+	    OMS_OK || ncs == 0)
+		die("demo users need the demo customers");
+	/* The first customer made: the lowest id. */
+	for (size_t i = 1; i < ncs; i++)
+		if (cs[i].id < cs[0].id)
+			cs[0] = cs[i];
+	for (size_t i = 0; i < OMS_NELEM(demo); i++) {
+		struct oms_user_input in;
+		const char *why = NULL;
+		int64_t id;
+
+		memset(&in, 0, sizeof(in));
+		in.login = demo[i].login;
+		in.display_name = demo[i].name;
+		in.email = oms_arena_printf(a, "%s@example.com", demo[i].login);
+		in.role = (int)demo[i].role;
+		in.organisation = demo[i].org ? demo[i].org : cs[0].name;
+		in.customer = demo[i].role == OMS_ROLE_CUSTOMER ? cs[0].id : 0;
+		in.password = pw;
+		in.demo = 1;
+		if ((e = oms_user_create(st, a, &who, &in, &id, &why)) != OMS_OK)
+			die("demo user %s: %s", demo[i].login, why ? why :
+			    oms_strerror(e));
+		printf("demo user %-9s %s\n", demo[i].login,
+		    oms_role_labels[demo[i].role]);
+	}
+	sodium_memzero(pw, sizeof(pw));
+	oms_store_close(&st);
+	oms_arena_free(&a);
+	return 0;
+}
+
 static int
 cmd_seed(int argc, char *argv[])
 {
@@ -132,9 +214,11 @@ cmd_seed(int argc, char *argv[])
 		{"sites", required_argument, NULL, 's'},
 		{"assets", required_argument, NULL, 'a'},
 		{"seed", required_argument, NULL, 'r'},
+		{"demo-users", no_argument, NULL, 'u'},
 		{NULL, 0, NULL, 0},
 	};
 	struct oms_seed_opts o = {5, 0, 0, 1};
+	int users = 0;
 	struct oms_seed_stats s;
 	struct oms_store *st;
 	enum oms_err e;
@@ -154,6 +238,9 @@ cmd_seed(int argc, char *argv[])
 			break;
 		case 'r':
 			o.seed = (uint64_t)num_arg("--seed", optarg, 1, 1L << 40);
+			break;
+		case 'u':
+			users = 1;
 			break;
 		default:
 			usage();
@@ -177,7 +264,219 @@ cmd_seed(int argc, char *argv[])
 	    "%lld products, %lld assets\n", (long long)s.customers,
 	    (long long)s.sites, (long long)s.cost_centres,
 	    (long long)s.products, (long long)s.assets);
+	if (users)
+		return demo_users();
 	return 0;
+}
+
+/* Who runs omsctl, for the audit log. */
+static struct oms_actor
+local_actor(void)
+{
+	static char who[96];
+	struct oms_actor a = {0, "omsctl", "local"};
+	struct passwd *pw = getpwuid(getuid());
+
+	snprintf(who, sizeof(who), "omsctl:%s", pw ? pw->pw_name : "?");
+	a.login = who;
+	return a;
+}
+
+/* One line from standard input (a password), without its newline. */
+static void
+read_password(char *buf, size_t sz)
+{
+	size_t n;
+
+	struct termios old, quiet;
+	int tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+	char *got;
+
+	if (tty) {
+		/* Typed at a terminal: not shown. */
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+		fputs("password: ", stderr);
+	}
+	got = fgets(buf, (int)sz, stdin);
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	if (got == NULL)
+		die("no password on standard input");
+	n = strcspn(buf, "\r\n");
+	buf[n] = '\0';
+}
+
+static int
+cmd_user(int argc, char *argv[])
+{
+	static const struct option longs[] = {
+		{"role", required_argument, NULL, 'r'},
+		{"name", required_argument, NULL, 'n'},
+		{"email", required_argument, NULL, 'e'},
+		{"organisation", required_argument, NULL, 'o'},
+		{"customer", required_argument, NULL, 'c'},
+		{"site", required_argument, NULL, 's'},
+		{NULL, 0, NULL, 0},
+	};
+	struct oms_actor who = local_actor();
+	struct oms_arena *a = oms_arena_new();
+	struct oms_store *st;
+	const char *why = NULL;
+	char pw[1100];
+	int64_t id, sites[256];
+	enum oms_err e;
+
+	if (argc < 2 || a == NULL)
+		usage();
+	st = open_store(0);
+	if (strcmp(argv[1], "list") == 0 && argc == 2) {
+		struct oms_user *v;
+		size_t n;
+
+		if ((e = oms_user_list(st, a, &v, &n)) != OMS_OK)
+			die("cannot list the accounts: %s", oms_strerror(e));
+		for (size_t i = 0; i < n; i++)
+			printf("%-20s %-9s %-8s %s <%s> %s\n", v[i].login,
+			    oms_role_names[v[i].role], v[i].disabled ?
+			    "disabled" : "active", v[i].display_name,
+			    v[i].email, v[i].organisation);
+		oms_store_close(&st);
+		oms_arena_free(&a);
+		return 0;
+	}
+	if (argc < 3)
+		usage();
+	if (strcmp(argv[1], "add") == 0) {
+		struct oms_user_input in;
+		int ch;
+		size_t ns = 0;
+
+		memset(&in, 0, sizeof(in));
+		in.login = argv[2];
+		in.role = -1;
+		optind = 3;
+		while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+			switch (ch) {
+			case 'r':
+				if ((in.role = oms_role_lookup(optarg)) < 0)
+					die("--role: admin, vendor, finance or "
+					    "customer, not '%s'", optarg);
+				break;
+			case 'n':
+				in.display_name = optarg;
+				break;
+			case 'e':
+				in.email = optarg;
+				break;
+			case 'o':
+				in.organisation = optarg;
+				break;
+			case 'c':
+				in.customer = num_arg("--customer", optarg, 1,
+				    INT32_MAX);
+				break;
+			case 's':
+				if (ns == OMS_NELEM(sites))
+					die("too many --site");
+				sites[ns++] = num_arg("--site", optarg, 1, INT32_MAX);
+				break;
+			default:
+				usage();
+			}
+		}
+		if (optind != argc)
+			usage();
+		in.sites = sites;
+		in.nsites = ns;
+		read_password(pw, sizeof(pw));
+		in.password = pw;
+		e = oms_user_create(st, a, &who, &in, &id, &why);
+		sodium_memzero(pw, sizeof(pw));
+		if (e != OMS_OK)
+			die("cannot create %s: %s", argv[2], why ? why :
+			    oms_strerror(e));
+		printf("created %s (%s)\n", argv[2], oms_role_names[in.role]);
+	} else if (argc == 3 && (strcmp(argv[1], "passwd") == 0 ||
+	    strcmp(argv[1], "disable") == 0 || strcmp(argv[1], "enable") == 0)) {
+		if (oms_user_find(st, argv[2], &id) != OMS_OK)
+			die("there is no account %s", argv[2]);
+		if (strcmp(argv[1], "passwd") == 0) {
+			read_password(pw, sizeof(pw));
+			e = oms_user_set_password(st, a, &who, id, pw, &why);
+			sodium_memzero(pw, sizeof(pw));
+		} else
+			e = oms_user_set_disabled(st, a, &who, id,
+			    strcmp(argv[1], "disable") == 0);
+		if (e != OMS_OK)
+			die("%s %s: %s", argv[1], argv[2], why ? why :
+			    oms_strerror(e));
+		printf("%s: done\n", argv[2]);
+	} else
+		usage();
+	oms_store_close(&st);
+	oms_arena_free(&a);
+	return 0;
+}
+
+static int
+cmd_audit(int argc, char *argv[])
+{
+	struct oms_store *st;
+	int64_t n, bad;
+	char why[256];
+	enum oms_err e;
+
+	if (argc != 2 || strcmp(argv[1], "verify") != 0)
+		usage();
+	st = open_store(0);
+	e = oms_audit_verify(st, &n, &bad, why, sizeof(why));
+	oms_store_close(&st);
+	if (e == OMS_ERR_CONSTRAINT)
+		die("the audit log is broken: %s", why);
+	if (e != OMS_OK)
+		die("cannot read the audit log: %s", oms_strerror(e));
+	printf("audit log: %lld records, the chain holds\n", (long long)n);
+	return 0;
+}
+
+/* The route table, for people and for the authorization tests. */
+static int
+cmd_routes(void)
+{
+	static const char *const methods[] = {"GET", "HEAD", "POST"};
+
+	for (size_t i = 0; i < oms_nroutes; i++)
+		printf("%s %s %s\n", methods[oms_routes[i].method],
+		    oms_routes[i].pattern, oms_perm_names[oms_routes[i].perm]);
+	return 0;
+}
+
+/*
+ * 1 when two store configurations name the same database: the same
+ * file (by device and inode when it exists), or the same MariaDB
+ * database on the same socket, or host and port.
+ */
+static int
+same_database(const struct oms_conf_store *a, const struct oms_conf_store *b)
+{
+	struct stat sa, sb;
+
+	if (a->backend != b->backend)
+		return 0;
+	if (a->backend == OMS_BACKEND_SQLITE) {
+		if (stat(a->path, &sa) == 0 && stat(b->path, &sb) == 0)
+			return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+		return strcmp(a->path, b->path) == 0;
+	}
+	if (strcmp(a->database, b->database) != 0)
+		return 0;
+	if (a->socket[0] || b->socket[0])
+		return strcmp(a->socket, b->socket) == 0;
+	return strcmp(a->host, b->host) == 0 && a->port == b->port;
 }
 
 static int
@@ -196,13 +495,7 @@ cmd_copy(int argc, char *argv[])
 		usage();
 	if (oms_conf_load(argv[argc - 1], &target, err, sizeof(err)) != OMS_OK)
 		die("%s", err);
-	if (target.store.backend == conf.store.backend &&
-	    ((conf.store.backend == OMS_BACKEND_SQLITE &&
-	    strcmp(target.store.path, conf.store.path) == 0) ||
-	    (conf.store.backend == OMS_BACKEND_MARIADB &&
-	    strcmp(target.store.database, conf.store.database) == 0 &&
-	    strcmp(target.store.socket, conf.store.socket) == 0 &&
-	    strcmp(target.store.host, conf.store.host) == 0)))
+	if (same_database(&conf.store, &target.store))
 		die("the source and the target are the same database");
 	src = open_store(0);
 	if (oms_migrate_current(src) != oms_migrate_latest(src)) {
@@ -225,12 +518,12 @@ cmd_copy(int argc, char *argv[])
 	oms_store_close(&src);
 	oms_store_close(&dst);
 	snprintf(from, sizeof(from), "%s", where());
-	if (e == OMS_ERR_CONSTRAINT)
+	if (e == OMS_ERR_INVAL)
 		die("the target %s already holds data; nothing was copied "
 		    "(--force replaces it)", where_of(&target.store));
-	if (e != OMS_OK && t[0].name == NULL)
-		die("the copy failed: %s; the target is unchanged",
-		    oms_strerror(e));
+	if (e != OMS_OK && !t[0].checked)
+		die("the copy failed (%s; see the message above); the target "
+		    "is unchanged", oms_strerror(e));
 	printf("%s -> %s\n", from, where_of(&target.store));
 	printf("%-14s %10s %16s  %s\n", "table", "rows", "checksum", "target");
 	for (int i = 0; i < OMS_COPY_NTABLES; i++)
@@ -324,12 +617,16 @@ main(int argc, char *argv[])
 		printf("omsctl %s\n", PACKAGE_VERSION);
 		return 0;
 	}
+	if (strcmp(argv[0], "routes") == 0 && argc == 1)
+		return cmd_routes();
 	/* A command that does not exist is a usage error, whatever the
 	 * state of the configuration. */
 	if (!((strcmp(argv[0], "init") == 0 && argc == 1) ||
 	    (strcmp(argv[0], "migrate") == 0 && argc == 1) ||
 	    strcmp(argv[0], "seed-demo") == 0 || strcmp(argv[0], "render") == 0 ||
-	    strcmp(argv[0], "copy") == 0))
+	    strcmp(argv[0], "copy") == 0 || strcmp(argv[0], "user") == 0 ||
+	    strcmp(argv[0], "audit") == 0 || strcmp(argv[0], "routes") == 0 ||
+	    (strcmp(argv[0], "demo-users") == 0 && argc == 1)))
 		usage();
 	if (oms_conf_load(conf_file, &conf, err, sizeof(err)) != OMS_OK)
 		die("%s", err);
@@ -349,5 +646,12 @@ main(int argc, char *argv[])
 		return cmd_render(argc, argv);
 	if (strcmp(argv[0], "copy") == 0)
 		return cmd_copy(argc, argv);
+	if (strcmp(argv[0], "user") == 0)
+		return cmd_user(argc, argv);
+	if (strcmp(argv[0], "demo-users") == 0)
+		return demo_users();
+	if (strcmp(argv[0], "audit") == 0)
+		return cmd_audit(argc, argv);
+
 	usage();
 }

@@ -11,6 +11,16 @@
  * page.  The type filter is a subquery rather than a join so that the
  * count touches the assets table alone.  Parameters: site, type x2, status x2, cost centre x2, then the
  * free-text pattern five times (NULL for none). */
+/* The audit page's filters: entity, login, action (each NULL for any). */
+#define AUDIT_WHERE                                                         \
+	" WHERE (? IS NULL OR entity = ?) AND (? IS NULL OR login = ?)"     \
+	" AND (? IS NULL OR action = ?)"
+
+/* Scope: ? = 0 OR the site is one of the user's listed sites. */
+#define IN_USER_SITES(col)                                                  \
+	" (? = 0 OR " col " IN (SELECT site_id FROM user_sites"              \
+	" WHERE user_id = ?))"
+
 #define ASSET_WHERE                                                         \
 	" WHERE a.site_id = ?"                                              \
 	" AND (? IS NULL OR a.product_id IN"                                \
@@ -57,20 +67,32 @@ const struct oms_stmtdef oms_stmts[OMS_STMT__MAX] = {
 	    "INSERT INTO oms_migrations (version, name, applied_at)"
 	    " VALUES (?, ?, ?)",
 	    NULL, NULL}, /* OMS_STMT_MIGRATIONS_ADD */
+	{"migrations-exists",
+	    "SELECT COUNT(*) FROM information_schema.tables"
+	    " WHERE table_schema = DATABASE() AND table_name = 'oms_migrations'",
+	    "SELECT COUNT(*) FROM sqlite_master"
+	    " WHERE type = 'table' AND name = 'oms_migrations'",
+	    NULL}, /* OMS_STMT_MIGRATIONS_EXISTS */
+	/* Scope parameters: site user x2, site user x2, customer x2. */
 	{"customer-list",
 	    "SELECT cu.id, cu.code, cu.name,"
-	    " (SELECT COUNT(*) FROM sites s WHERE s.customer_id = cu.id),"
+	    " (SELECT COUNT(*) FROM sites s WHERE s.customer_id = cu.id AND"
+	    IN_USER_SITES("s.id") "),"
 	    " COALESCE(x.assets, 0), COALESCE(x.ports, 0)"
 	    " FROM customers cu LEFT JOIN"
 	    " (SELECT s.customer_id AS customer_id, COUNT(*) AS assets,"
 	    "  SUM(a.ports) AS ports FROM assets a"
 	    "  JOIN sites s ON s.id = a.site_id"
-	    "  WHERE a.status <> 'removed' GROUP BY s.customer_id) x"
+	    "  WHERE a.status <> 'removed' AND" IN_USER_SITES("s.id")
+	    "  GROUP BY s.customer_id) x"
 	    " ON x.customer_id = cu.id"
+	    " WHERE (? = 0 OR cu.id = ?)"
 	    " ORDER BY cu.name, cu.id",
 	    NULL, NULL}, /* OMS_STMT_CUSTOMER_LIST */
+	/* Parameters: id, then scope customer x2. */
 	{"customer-get",
-	    "SELECT id, code, name FROM customers WHERE id = ?",
+	    "SELECT id, code, name FROM customers WHERE id = ?"
+	    " AND (? = 0 OR id = ?)",
 	    NULL, NULL}, /* OMS_STMT_CUSTOMER_GET */
 	{"customer-count", "SELECT COUNT(*) FROM customers",
 	    NULL, NULL}, /* OMS_STMT_CUSTOMER_COUNT */
@@ -83,6 +105,7 @@ const struct oms_stmtdef oms_stmts[OMS_STMT__MAX] = {
 	    " postcode, country, currency, created_at)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    NULL, NULL}, /* OMS_STMT_CUSTOMER_ADD */
+	/* Parameters: customer, then scope site user x2. */
 	{"site-list",
 	    "SELECT s.id, s.code, s.name, s.address, s.city, s.region,"
 	    " s.postcode, s.country,"
@@ -90,13 +113,16 @@ const struct oms_stmtdef oms_stmts[OMS_STMT__MAX] = {
 	    "  WHERE a.site_id = s.id AND a.status <> 'removed'),"
 	    " (SELECT COALESCE(SUM(a.ports), 0) FROM assets a"
 	    "  WHERE a.site_id = s.id AND a.status <> 'removed')"
-	    " FROM sites s WHERE s.customer_id = ? ORDER BY s.code, s.id",
+	    " FROM sites s WHERE s.customer_id = ? AND" IN_USER_SITES("s.id")
+	    " ORDER BY s.code, s.id",
 	    NULL, NULL}, /* OMS_STMT_SITE_LIST */
+	/* Parameters: id, then scope customer x2, site user x2. */
 	{"site-get",
 	    "SELECT s.id, s.code, s.name, s.address, s.city, s.region,"
 	    " s.postcode, s.country, cu.id, cu.code, cu.name"
 	    " FROM sites s JOIN customers cu ON cu.id = s.customer_id"
-	    " WHERE s.id = ?",
+	    " WHERE s.id = ? AND (? = 0 OR s.customer_id = ?) AND"
+	    IN_USER_SITES("s.id"),
 	    NULL, NULL}, /* OMS_STMT_SITE_GET */
 	{"site-add",
 	    "INSERT INTO sites (customer_id, code, name, address, city,"
@@ -135,6 +161,113 @@ const struct oms_stmtdef oms_stmts[OMS_STMT__MAX] = {
 	{"counter-set",
 	    "UPDATE oms_counters SET next_value = ? WHERE name = ?",
 	    NULL, NULL}, /* OMS_STMT_COUNTER_SET */
+	{"counter-get",
+	    "SELECT next_value FROM oms_counters WHERE name = ?",
+	    NULL, NULL}, /* OMS_STMT_COUNTER_GET */
+	{"site-owner", "SELECT customer_id FROM sites WHERE id = ?",
+	    NULL, NULL}, /* OMS_STMT_SITE_OWNER */
+	{"user-auth",
+	    "SELECT id, disabled, password_hash FROM users WHERE login = ?",
+	    NULL, NULL}, /* OMS_STMT_USER_AUTH */
+	{"user-auth-by-id", "SELECT id FROM users WHERE id = ?",
+	    NULL, NULL}, /* OMS_STMT_USER_AUTH_BY_ID */
+	{"user-set-password-raw",
+	    "UPDATE users SET password_hash = ? WHERE id = ?",
+	    NULL, NULL}, /* OMS_STMT_USER_SET_PASSWORD_RAW */
+	{"user-set-password",
+	    "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?",
+	    NULL, NULL}, /* OMS_STMT_USER_SET_PASSWORD */
+	{"user-add",
+	    "INSERT INTO users (login, display_name, email, role,"
+	    " organisation, customer_id, disabled, password_hash, created_at,"
+	    " updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",
+	    NULL, NULL}, /* OMS_STMT_USER_ADD */
+	{"user-update",
+	    "UPDATE users SET display_name = ?, email = ?, role = ?,"
+	    " organisation = ?, customer_id = ?, updated_at = ? WHERE id = ?",
+	    NULL, NULL}, /* OMS_STMT_USER_UPDATE */
+	{"user-set-disabled",
+	    "UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?",
+	    NULL, NULL}, /* OMS_STMT_USER_SET_DISABLED */
+	{"user-list",
+	    "SELECT id, login, display_name, email, role, organisation,"
+	    " customer_id, disabled FROM users ORDER BY login",
+	    NULL, NULL}, /* OMS_STMT_USER_LIST */
+	{"user-get",
+	    "SELECT id, login, display_name, email, role, organisation,"
+	    " customer_id, disabled FROM users WHERE id = ?",
+	    NULL, NULL}, /* OMS_STMT_USER_GET */
+	{"user-sites-list",
+	    "SELECT site_id FROM user_sites WHERE user_id = ? ORDER BY site_id",
+	    NULL, NULL}, /* OMS_STMT_USER_SITES_LIST */
+	{"user-sites-clear", "DELETE FROM user_sites WHERE user_id = ?",
+	    NULL, NULL}, /* OMS_STMT_USER_SITES_CLEAR */
+	{"user-sites-add",
+	    "INSERT INTO user_sites (user_id, site_id) VALUES (?, ?)",
+	    NULL, NULL}, /* OMS_STMT_USER_SITES_ADD */
+	{"session-add",
+	    "INSERT INTO sessions (id_hash, user_id, csrf, created_at, seen_at,"
+	    " address) VALUES (?, ?, ?, ?, ?, ?)",
+	    NULL, NULL}, /* OMS_STMT_SESSION_ADD */
+	{"session-get",
+	    "SELECT u.id, u.login, u.display_name, u.role, u.customer_id,"
+	    " u.disabled, s.csrf, s.created_at, s.seen_at,"
+	    " (SELECT COUNT(*) FROM user_sites us WHERE us.user_id = u.id),"
+	    " u.organisation, u.email"
+	    " FROM sessions s JOIN users u ON u.id = s.user_id"
+	    " WHERE s.id_hash = ?",
+	    NULL, NULL}, /* OMS_STMT_SESSION_GET */
+	{"session-touch", "UPDATE sessions SET seen_at = ? WHERE id_hash = ?",
+	    NULL, NULL}, /* OMS_STMT_SESSION_TOUCH */
+	{"session-delete", "DELETE FROM sessions WHERE id_hash = ?",
+	    NULL, NULL}, /* OMS_STMT_SESSION_DELETE */
+	{"session-delete-user", "DELETE FROM sessions WHERE user_id = ?",
+	    NULL, NULL}, /* OMS_STMT_SESSION_DELETE_USER */
+	{"session-sweep",
+	    "DELETE FROM sessions WHERE seen_at < ? OR created_at < ?",
+	    NULL, NULL}, /* OMS_STMT_SESSION_SWEEP */
+	{"session-clear", "DELETE FROM sessions",
+	    NULL, NULL}, /* OMS_STMT_SESSION_CLEAR */
+	{"fail-sweep", "DELETE FROM login_failures WHERE window_start < ?",
+	    NULL, NULL}, /* OMS_STMT_FAIL_SWEEP */
+	{"fail-clear", "DELETE FROM login_failures",
+	    NULL, NULL}, /* OMS_STMT_FAIL_CLEAR */
+	{"fail-lock",
+	    "SELECT window_start, failures FROM login_failures"
+	    " WHERE kind = ? AND k = ? FOR UPDATE",
+	    "SELECT window_start, failures FROM login_failures"
+	    " WHERE kind = ? AND k = ?",
+	    NULL}, /* OMS_STMT_FAIL_LOCK */
+	{"fail-uncount",
+	    "UPDATE login_failures SET failures = failures - 1"
+	    " WHERE kind = ? AND k = ? AND failures > 0",
+	    NULL, NULL}, /* OMS_STMT_FAIL_UNCOUNT */
+	{"fail-delete", "DELETE FROM login_failures WHERE kind = ? AND k = ?",
+	    NULL, NULL}, /* OMS_STMT_FAIL_DELETE */
+	{"fail-add",
+	    "INSERT INTO login_failures (kind, k, window_start, failures)"
+	    " VALUES (?, ?, ?, ?)",
+	    NULL, NULL}, /* OMS_STMT_FAIL_ADD */
+	{"audit-hash", "SELECT hash FROM audit_log WHERE id = ?",
+	    NULL, NULL}, /* OMS_STMT_AUDIT_HASH */
+	{"audit-add",
+	    "INSERT INTO audit_log (id, at, user_id, login, address, entity,"
+	    " entity_id, action, before_value, after_value, prev_hash, hash)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    NULL, NULL}, /* OMS_STMT_AUDIT_ADD */
+	{"audit-all",
+	    "SELECT id, at, user_id, login, address, entity, entity_id, action,"
+	    " before_value, after_value, prev_hash, hash FROM audit_log"
+	    " ORDER BY id",
+	    NULL, NULL}, /* OMS_STMT_AUDIT_ALL */
+	{"audit-count",
+	    "SELECT COUNT(*) FROM audit_log" AUDIT_WHERE,
+	    NULL, NULL}, /* OMS_STMT_AUDIT_COUNT */
+	{"audit-list",
+	    "SELECT id, at, login, address, entity, entity_id, action,"
+	    " before_value, after_value FROM audit_log" AUDIT_WHERE
+	    " ORDER BY id DESC LIMIT ? OFFSET ?",
+	    NULL, NULL}, /* OMS_STMT_AUDIT_LIST */
 	OMS_ASSET_SORTS(SORT_DEFS)
 	OMS_COPY_TABLES(COPY_DEFS)
 };

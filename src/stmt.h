@@ -47,6 +47,15 @@
 	    " status, ports, phone_number, extension, mailbox, serial,"     \
 	    " installed_on, removed_on", "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", \
 	    "id", "iiiititttttt")                                            \
+	X(USERS, "users", "id, login, display_name, email, role,"           \
+	    " organisation, customer_id, disabled, password_hash,"          \
+	    " created_at, updated_at", "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?",    \
+	    "id", "itttttiittt")                                             \
+	X(USER_SITES, "user_sites", "user_id, site_id", "?, ?",             \
+	    "user_id, site_id", "ii")                                        \
+	X(AUDIT, "audit_log", "id, at, user_id, login, address, entity,"    \
+	    " entity_id, action, before_value, after_value, prev_hash, hash", \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "itittttttttt")       \
 	X(COUNTERS, "oms_counters", "name, next_value", "?, ?", "name", "ti")
 
 #define OMS_STMT_COPY_ENUM(n, t, cols, ph, key, types) \
@@ -58,6 +67,7 @@ enum oms_stmt {
 	OMS_STMT_MIGRATIONS_CREATE,
 	OMS_STMT_MIGRATIONS_LIST,
 	OMS_STMT_MIGRATIONS_ADD,
+	OMS_STMT_MIGRATIONS_EXISTS,
 	OMS_STMT_CUSTOMER_LIST,
 	OMS_STMT_CUSTOMER_GET,
 	OMS_STMT_CUSTOMER_COUNT,
@@ -74,6 +84,38 @@ enum oms_stmt {
 	OMS_STMT_COUNTER_LOCK,
 	OMS_STMT_COUNTER_ADD,
 	OMS_STMT_COUNTER_SET,
+	OMS_STMT_COUNTER_GET,
+	OMS_STMT_SITE_OWNER,
+	OMS_STMT_USER_AUTH,
+	OMS_STMT_USER_AUTH_BY_ID,
+	OMS_STMT_USER_SET_PASSWORD_RAW,
+	OMS_STMT_USER_SET_PASSWORD,
+	OMS_STMT_USER_ADD,
+	OMS_STMT_USER_UPDATE,
+	OMS_STMT_USER_SET_DISABLED,
+	OMS_STMT_USER_LIST,
+	OMS_STMT_USER_GET,
+	OMS_STMT_USER_SITES_LIST,
+	OMS_STMT_USER_SITES_CLEAR,
+	OMS_STMT_USER_SITES_ADD,
+	OMS_STMT_SESSION_ADD,
+	OMS_STMT_SESSION_GET,
+	OMS_STMT_SESSION_TOUCH,
+	OMS_STMT_SESSION_DELETE,
+	OMS_STMT_SESSION_DELETE_USER,
+	OMS_STMT_SESSION_SWEEP,
+	OMS_STMT_SESSION_CLEAR,
+	OMS_STMT_FAIL_SWEEP,
+	OMS_STMT_FAIL_CLEAR,
+	OMS_STMT_FAIL_LOCK,
+	OMS_STMT_FAIL_UNCOUNT,
+	OMS_STMT_FAIL_DELETE,
+	OMS_STMT_FAIL_ADD,
+	OMS_STMT_AUDIT_HASH,
+	OMS_STMT_AUDIT_ADD,
+	OMS_STMT_AUDIT_ALL,
+	OMS_STMT_AUDIT_COUNT,
+	OMS_STMT_AUDIT_LIST,
 	OMS_ASSET_SORTS(OMS_STMT_SORT_ENUM)
 	OMS_COPY_TABLES(OMS_STMT_COPY_ENUM)
 	OMS_STMT__MAX

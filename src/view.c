@@ -26,6 +26,10 @@ const char *const oms_sheet_files[OMS_SHEET__MAX] = {
 	"assets.xsl",     /* OMS_SHEET_ASSETS */
 	"assets-csv.xsl", /* OMS_SHEET_ASSETS_CSV */
 	"error.xsl",      /* OMS_SHEET_ERROR */
+	"login.xsl",      /* OMS_SHEET_LOGIN */
+	"users.xsl",      /* OMS_SHEET_USERS */
+	"user.xsl",       /* OMS_SHEET_USER */
+	"audit.xsl",      /* OMS_SHEET_AUDIT */
 };
 
 /*

@@ -25,6 +25,10 @@ enum oms_sheet {
 	OMS_SHEET_ASSETS,     /* assets.xsl */
 	OMS_SHEET_ASSETS_CSV, /* assets-csv.xsl */
 	OMS_SHEET_ERROR,      /* error.xsl */
+	OMS_SHEET_LOGIN,      /* login.xsl */
+	OMS_SHEET_USERS,      /* users.xsl */
+	OMS_SHEET_USER,       /* user.xsl */
+	OMS_SHEET_AUDIT,      /* audit.xsl */
 	OMS_SHEET__MAX
 };
 

@@ -67,7 +67,7 @@ safe_filename(char *s)
 static void
 write_out(FCGX_Request *r, const struct oms_http_out *out, const char *rid)
 {
-	char h[2048], name[256];
+	char h[4096], name[256];
 	size_t n = 0;
 
 #define H(...) do {                                                       \
@@ -85,6 +85,10 @@ write_out(FCGX_Request *r, const struct oms_http_out *out, const char *rid)
 	}
 	if (out->allow != NULL)
 		H("Allow: %s\r\n", out->allow);
+	if (out->location != NULL)
+		H("Location: %s\r\n", out->location);
+	if (out->cookie != NULL)
+		H("Set-Cookie: %s\r\n", out->cookie);
 	if (out->status == 503)
 		H("Retry-After: 5\r\n");
 	H("X-Request-Id: %s\r\n", rid);
@@ -123,6 +127,14 @@ serve(FCGX_Request *r, struct oms_arena *a, struct oms_store *st,
 	in.accept = param(a, r, "HTTP_ACCEPT");
 	in.content_type = param(a, r, "CONTENT_TYPE");
 	in.rid = param(a, r, "REQUEST_ID");
+	in.cookie = param(a, r, "HTTP_COOKIE");
+	in.origin = param(a, r, "HTTP_ORIGIN");
+	in.host = param(a, r, "OMS_HOST");
+	if (in.host == NULL || in.host[0] == '\0')
+		in.host = param(a, r, "HTTP_HOST");
+	in.port = param(a, r, "SERVER_PORT");
+	in.address = param(a, r, "REMOTE_ADDR");
+	in.scheme = param(a, r, "REQUEST_SCHEME");
 	if (in.rid == NULL || in.rid[0] == '\0' || strlen(in.rid) > 64)
 		in.rid = oms_arena_printf(a, "%ld-%lu", (long)getpid(), seq);
 	oms_log_set_request(in.rid);

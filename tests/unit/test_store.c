@@ -34,6 +34,7 @@
 #include "arena.h"
 #include "conf.h"
 #include "field.h"
+#include "auth.h"
 #include "inventory.h"
 #include "migrate.h"
 #include "oms.h"
@@ -960,6 +961,14 @@ add_customer(struct oms_store *st, const char *code, const char *name,
 	return e;
 }
 
+/* The scope parameters of the customer list: everything. */
+static void
+bind_all_scope(struct oms_query *q)
+{
+	for (int i = 0; i < 6; i++)
+		oms_query_int(q, 0);
+}
+
 static int64_t
 customer_count(struct oms_store *st)
 {
@@ -982,6 +991,8 @@ customer_name(struct oms_store *st, int64_t id, char *buf, size_t sz)
 
 	buf[0] = '\0';
 	oms_query_int(q, id);
+	oms_query_int(q, 0); /* scope: all customers */
+	oms_query_int(q, 0);
 	if (oms_query_row(q) && (s = oms_query_col_text(q, 2)) != NULL)
 		snprintf(buf, sz, "%s", s);
 	(void)oms_query_end(q);
@@ -1103,6 +1114,8 @@ test_latch(struct oms_store *st)
 	ok(q != NULL, "latch: oms_query never returns NULL, even when "
 	    "prepare fails");
 	oms_query_int(q, 1);
+	oms_query_int(q, 0); /* scope: all customers */
+	oms_query_int(q, 0);
 	oms_query_text(q, "ignored");
 	ok(oms_query_row(q) == 0, "latch: no row after a failed prepare");
 	is_int(oms_query_end(q), OMS_ERR_STORE,
@@ -1112,6 +1125,8 @@ test_latch(struct oms_store *st)
 	    "migrate the test database");
 	q = oms_query(st, OMS_STMT_CUSTOMER_GET);
 	oms_query_int(q, 1);
+	oms_query_int(q, 0); /* scope: all customers */
+	oms_query_int(q, 0);
 	ok(oms_query_row(q) == 0 && oms_query_end(q) == OMS_OK,
 	    "latch: the same statement prepares once the table exists");
 
@@ -1122,6 +1137,8 @@ test_latch(struct oms_store *st)
 	 * bound and names a customer. */
 	q = oms_query(st, OMS_STMT_CUSTOMER_GET);
 	oms_query_int(q, id);
+	oms_query_int(q, 0); /* scope: all customers */
+	oms_query_int(q, 0);
 	oms_query_int(q, 99);
 	oms_query_text(q, "later");
 	oms_query_null(q);
@@ -1175,6 +1192,8 @@ test_values(struct oms_store *st, struct oms_arena *a)
 		int isnull = 0;
 
 		oms_query_int(q, c1);
+		oms_query_int(q, 0); /* scope: all customers */
+		oms_query_int(q, 0);
 		if (oms_query_row(q))
 			isnull = oms_query_col_text(q, 2) == NULL;
 		(void)oms_query_end(q);
@@ -1189,7 +1208,7 @@ test_values(struct oms_store *st, struct oms_arena *a)
 
 		ok(add_customer(st, "LASTID", "Last Id Co", &c1) == OMS_OK,
 		    "values: insert for last_id");
-		if (oms_customer_list(st, a, &v, &n) == OMS_OK)
+		if (oms_customer_list(st, a, &oms_scope_all, &v, &n) == OMS_OK)
 			for (size_t i = 0; i < n; i++)
 				if (strcmp(v[i].code, "LASTID") == 0)
 					got = v[i].id;
@@ -1343,10 +1362,12 @@ test_reuse(struct oms_store *st)
 
 	/* Ended before its last row, a statement starts over next time. */
 	q = oms_query(st, OMS_STMT_CUSTOMER_LIST);
+	bind_all_scope(q);
 	if (oms_query_row(q))
 		first = oms_query_col_int(q, 0);
 	ok(oms_query_end(q) == OMS_OK, "reuse: end after the first row");
 	q = oms_query(st, OMS_STMT_CUSTOMER_LIST);
+	bind_all_scope(q);
 	while (oms_query_row(q)) {
 		if (rows1++ == 0)
 			again = oms_query_col_int(q, 0);
@@ -1354,6 +1375,7 @@ test_reuse(struct oms_store *st)
 	ok(oms_query_end(q) == OMS_OK && first == again && rows1 > 1,
 	    "reuse: the next run starts from the first row");
 	q = oms_query(st, OMS_STMT_CUSTOMER_LIST);
+	bind_all_scope(q);
 	while (oms_query_row(q))
 		rows2++;
 	ok(oms_query_end(q) == OMS_OK && rows1 == rows2,
@@ -1523,7 +1545,7 @@ test_seed(struct oms_store *st, struct oms_arena *a, struct site_info *sites,
 	ok(s2.customers == 0 && customer_count(st) == 2,
 	    "seed: the refused seed added nothing");
 
-	ok(oms_customer_list(st, a, &cv, &n) == OMS_OK && n == 2,
+	ok(oms_customer_list(st, a, &oms_scope_all, &cv, &n) == OMS_OK && n == 2,
 	    "customers: two listed");
 	if (n != 2)
 		return;
@@ -1537,16 +1559,16 @@ test_seed(struct oms_store *st, struct oms_arena *a, struct site_info *sites,
 	}
 	ok(good, "customers: sites, live assets and ports match the reference");
 	ok(ordered, "customers: ordered by name");
-	ok(oms_customer_get(st, a, cv[0].id, &cu) == OMS_OK &&
+	ok(oms_customer_get(st, a, &oms_scope_all, cv[0].id, &cu) == OMS_OK &&
 	    cu.id == cv[0].id && strcmp(cu.name, cv[0].name) == 0 &&
 	    strcmp(cu.code, cv[0].code) == 0, "customers: get by id");
-	is_int(oms_customer_get(st, a, 999999, &cu), OMS_ERR_NOTFOUND,
+	is_int(oms_customer_get(st, a, &oms_scope_all, 999999, &cu), OMS_ERR_NOTFOUND,
 	    "customers: get of a missing id bad: NOTFOUND");
 
 	*nsites = 0;
 	good = ordered = 1;
 	for (size_t i = 0; i < n; i++) {
-		if (oms_site_list(st, a, cv[i].id, &sv, &ns) != OMS_OK ||
+		if (oms_site_list(st, a, &oms_scope_all, cv[i].id, &sv, &ns) != OMS_OK ||
 		    ns != 3) {
 			good = 0;
 			continue;
@@ -1566,13 +1588,13 @@ test_seed(struct oms_store *st, struct oms_arena *a, struct site_info *sites,
 	ok(good && *nsites == 6, "sites: three a customer, live assets and "
 	    "ports match the reference");
 	ok(ordered, "sites: ordered by code");
-	ok(oms_site_get(st, a, sites[4].id, &site) == OMS_OK &&
+	ok(oms_site_get(st, a, &oms_scope_all, sites[4].id, &site) == OMS_OK &&
 	    site.id == sites[4].id && site.customer.id == sites[4].customer &&
 	    site.customer.name != NULL && site.code != NULL,
 	    "sites: get by id with its customer");
-	is_int(oms_site_get(st, a, 999999, &site), OMS_ERR_NOTFOUND,
+	is_int(oms_site_get(st, a, &oms_scope_all, 999999, &site), OMS_ERR_NOTFOUND,
 	    "sites: get of a missing id bad: NOTFOUND");
-	ok(oms_site_list(st, a, 999999, &sv, &ns) == OMS_OK && ns == 0,
+	ok(oms_site_list(st, a, &oms_scope_all, 999999, &sv, &ns) == OMS_OK && ns == 0,
 	    "sites: list of a missing customer is empty");
 }
 

@@ -1,0 +1,34 @@
+/*
+ * handlers.h: what the page handlers share, and the handlers of the
+ * account pages (src/accounts.c) that the route table names.
+ */
+#ifndef OMS_HANDLERS_H
+#define OMS_HANDLERS_H
+
+#include <libxml/tree.h>
+
+#include "http.h"
+
+/* Start a page document: <page name title><session/><crumbs/>.  NULL
+ * (with resp->status 500) when out of memory. */
+xmlNodePtr oms_page(struct oms_req *, struct oms_resp *, const char *name,
+    const char *title, xmlNodePtr *crumbs);
+/* Add a breadcrumb; href NULL for the current page. */
+void oms_crumb(xmlNodePtr crumbs, const char *href, const char *text);
+/* Set resp for a failed domain call: 404 (with what), 503 or 500. */
+void oms_fail(struct oms_resp *, enum oms_err, const char *what);
+
+void oms_h_login_form(struct oms_req *, struct oms_resp *);
+void oms_h_login(struct oms_req *, struct oms_resp *);
+void oms_h_logout(struct oms_req *, struct oms_resp *);
+void oms_h_users(struct oms_req *, struct oms_resp *);
+void oms_h_user_new(struct oms_req *, struct oms_resp *);
+void oms_h_user_create(struct oms_req *, struct oms_resp *);
+void oms_h_user(struct oms_req *, struct oms_resp *);
+void oms_h_user_update(struct oms_req *, struct oms_resp *);
+void oms_h_user_disable(struct oms_req *, struct oms_resp *);
+void oms_h_user_enable(struct oms_req *, struct oms_resp *);
+void oms_h_user_password(struct oms_req *, struct oms_resp *);
+void oms_h_audit(struct oms_req *, struct oms_resp *);
+
+#endif /* OMS_HANDLERS_H */

@@ -1,0 +1,498 @@
+/*
+ * users.c: account management.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "audit.h"
+#include "field.h"
+#include "store.h"
+#include "users.h"
+
+/* Copy a column into the arena ("" for NULL). */
+static const char *
+col(struct oms_arena *a, struct oms_query *q, int i)
+{
+	const char *s = oms_query_col_text(q, i);
+
+	return oms_arena_strdup(a, s ? s : "");
+}
+
+/* 1 for a login: 2-64 of a-z 0-9 . _ -, starting with a letter. */
+static int
+login_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 2 || n > 64 || !(s[0] >= 'a' && s[0] <= 'z'))
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '.' || *s == '_' || *s == '-'))
+			return 0;
+	return 1;
+}
+
+/* Check the fields common to create and update. */
+static enum oms_err
+check(const struct oms_user_input *in, const char **why)
+{
+	if (in->display_name == NULL || in->display_name[0] == '\0') {
+		*why = "A display name is required.";
+		return OMS_ERR_INVAL;
+	}
+	if (in->email == NULL || strchr(in->email, '@') == NULL ||
+	    strchr(in->email, ' ') != NULL) {
+		*why = "An e-mail address is required.";
+		return OMS_ERR_INVAL;
+	}
+	if (in->role < 0 || in->role >= OMS_ROLE__MAX) {
+		*why = "The role must be admin, vendor, finance or customer.";
+		return OMS_ERR_INVAL;
+	}
+	if (in->organisation == NULL || in->organisation[0] == '\0') {
+		*why = "An organisation is required.";
+		return OMS_ERR_INVAL;
+	}
+	if ((in->role == OMS_ROLE_CUSTOMER) != (in->customer > 0)) {
+		*why = in->role == OMS_ROLE_CUSTOMER ?
+		    "A customer user needs its customer." :
+		    "Only customer users belong to a customer.";
+		return OMS_ERR_INVAL;
+	}
+	if (in->role != OMS_ROLE_CUSTOMER && in->nsites > 0) {
+		*why = "Only customer users can be limited to sites.";
+		return OMS_ERR_INVAL;
+	}
+	return OMS_OK;
+}
+
+/* The canonical text of an account for the audit log. */
+static char *
+describe(struct oms_arena *a, const struct oms_user_input *in,
+    const char *login, int disabled)
+{
+	char cust[24] = "", *sites = NULL;
+
+	if (in->customer > 0)
+		snprintf(cust, sizeof(cust), "%lld", (long long)in->customer);
+	if (in->nsites > 0) {
+		size_t cap = in->nsites * 21 + 1, n = 0;
+
+		if ((sites = oms_arena_alloc(a, cap)) == NULL)
+			return NULL;
+		for (size_t i = 0; i < in->nsites; i++)
+			n += (size_t)snprintf(sites + n, cap - n, "%s%lld",
+			    i ? "," : "", (long long)in->sites[i]);
+	}
+	return oms_audit_kv(a, "login", login, "display_name",
+	    in->display_name, "email", in->email, "role",
+	    oms_role_names[in->role], "organisation", in->organisation,
+	    "customer", cust[0] ? cust : NULL, "sites", sites,
+	    "disabled", disabled ? "yes" : "no", (const char *)NULL);
+}
+
+/* The time now as YYYY-MM-DDTHH:MM:SSZ. */
+static void
+now_text(char out[24])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Replace the site list of a user; each site must be the customer's. */
+static enum oms_err
+set_sites(struct oms_store *st, int64_t id, const struct oms_user_input *in,
+    const char **why)
+{
+	struct oms_query *q = oms_query(st, OMS_STMT_USER_SITES_CLEAR);
+	enum oms_err e;
+
+	oms_query_int(q, id);
+	if ((e = oms_query_exec(q)) != OMS_OK)
+		return e;
+	for (size_t i = 0; i < in->nsites; i++) {
+		int64_t owner = 0;
+
+		q = oms_query(st, OMS_STMT_SITE_OWNER);
+		oms_query_int(q, in->sites[i]);
+		if (oms_query_row(q))
+			owner = oms_query_col_int(q, 0);
+		if ((e = oms_query_end(q)) != OMS_OK)
+			return e;
+		if (owner != in->customer) {
+			*why = "A site in the list is not one of the customer's.";
+			return OMS_ERR_INVAL;
+		}
+		q = oms_query(st, OMS_STMT_USER_SITES_ADD);
+		oms_query_int(q, id);
+		oms_query_int(q, in->sites[i]);
+		if ((e = oms_query_exec(q)) != OMS_OK)
+			return e;
+	}
+	return OMS_OK;
+}
+
+struct user_unit {
+	struct oms_arena *a;
+	const struct oms_actor *who;
+	const struct oms_user_input *in;
+	int64_t id;             /* the account (out for create) */
+	int disabled;           /* for set_disabled */
+	const char *hash;       /* for create and set_password */
+	const char **why;
+};
+
+static enum oms_err
+create_unit(struct oms_store *st, void *arg)
+{
+	struct user_unit *u = arg;
+	const struct oms_user_input *in = u->in;
+	struct oms_query *q;
+	char now[24], idtext[24];
+	enum oms_err e;
+
+	now_text(now);
+	q = oms_query(st, OMS_STMT_USER_ADD);
+	oms_query_text(q, in->login);
+	oms_query_text(q, in->display_name);
+	oms_query_text(q, in->email);
+	oms_query_text(q, oms_role_names[in->role]);
+	oms_query_text(q, in->organisation);
+	if (in->customer > 0)
+		oms_query_int(q, in->customer);
+	else
+		oms_query_null(q);
+	oms_query_text(q, u->hash);
+	oms_query_text(q, now);
+	oms_query_text(q, now);
+	if ((e = oms_query_exec(q)) != OMS_OK) {
+		if (e == OMS_ERR_CONSTRAINT)
+			*u->why = "That login name is taken, or the customer "
+			    "does not exist.";
+		return e;
+	}
+	u->id = oms_store_last_id(st);
+	if ((e = set_sites(st, u->id, in, u->why)) != OMS_OK)
+		return e;
+	snprintf(idtext, sizeof(idtext), "%lld", (long long)u->id);
+	return oms_audit_append(st, u->who, "user", idtext, "create", NULL,
+	    describe(u->a, in, in->login, 0));
+}
+
+enum oms_err
+oms_user_create(struct oms_store *st, struct oms_arena *a,
+    const struct oms_actor *who, const struct oms_user_input *in,
+    int64_t *id, const char **why)
+{
+	struct user_unit u = {a, who, in, 0, 0, NULL, why};
+	char hash[128];
+	enum oms_err e;
+
+	*why = NULL;
+	if (in->login == NULL || !login_ok(in->login)) {
+		*why = "The login name must be 2 to 64 lower-case letters, "
+		    "digits, '.', '_' or '-', starting with a letter.";
+		return OMS_ERR_INVAL;
+	}
+	if ((e = check(in, why)) != OMS_OK)
+		return e;
+	if (!in->demo && (e = oms_password_policy(in->login, in->password ?
+	    in->password : "", why)) != OMS_OK)
+		return e;
+	if (in->password == NULL || in->password[0] == '\0') {
+		*why = "A password is required.";
+		return OMS_ERR_INVAL;
+	}
+	if ((e = oms_password_hash(in->password, hash)) != OMS_OK)
+		return e;
+	u.hash = hash;
+	e = oms_store_unit(st, create_unit, &u);
+	*id = u.id;
+	return e;
+}
+
+/* The audit description of account id as it is now. */
+static enum oms_err
+current(struct oms_store *st, struct oms_arena *a, int64_t id,
+    struct oms_user *cur, char **text)
+{
+	struct oms_user_input in;
+	enum oms_err e;
+
+	if ((e = oms_user_get(st, a, id, cur)) != OMS_OK)
+		return e;
+	memset(&in, 0, sizeof(in));
+	in.display_name = cur->display_name;
+	in.email = cur->email;
+	in.role = (int)cur->role;
+	in.organisation = cur->organisation;
+	in.customer = cur->customer;
+	in.sites = cur->sites;
+	in.nsites = cur->nsites;
+	*text = describe(a, &in, cur->login, cur->disabled);
+	return OMS_OK;
+}
+
+static enum oms_err
+update_unit(struct oms_store *st, void *arg)
+{
+	struct user_unit *u = arg;
+	struct oms_user cur;
+	struct oms_query *q;
+	char now[24], idtext[24], *before;
+	enum oms_err e;
+
+	if ((e = current(st, u->a, u->id, &cur, &before)) != OMS_OK)
+		return e;
+	now_text(now);
+	q = oms_query(st, OMS_STMT_USER_UPDATE);
+	oms_query_text(q, u->in->display_name);
+	oms_query_text(q, u->in->email);
+	oms_query_text(q, oms_role_names[u->in->role]);
+	oms_query_text(q, u->in->organisation);
+	if (u->in->customer > 0)
+		oms_query_int(q, u->in->customer);
+	else
+		oms_query_null(q);
+	oms_query_text(q, now);
+	oms_query_int(q, u->id);
+	if ((e = oms_query_exec(q)) != OMS_OK) {
+		if (e == OMS_ERR_CONSTRAINT)
+			*u->why = "The customer does not exist.";
+		return e;
+	}
+	if ((e = set_sites(st, u->id, u->in, u->why)) != OMS_OK)
+		return e;
+	/* A change of role or customer ends the account's sessions, so
+	 * no page is served under the old scope. */
+	if ((int)cur.role != u->in->role || cur.customer != u->in->customer) {
+		q = oms_query(st, OMS_STMT_SESSION_DELETE_USER);
+		oms_query_int(q, u->id);
+		if ((e = oms_query_exec(q)) != OMS_OK)
+			return e;
+	}
+	snprintf(idtext, sizeof(idtext), "%lld", (long long)u->id);
+	return oms_audit_append(st, u->who, "user", idtext, "update", before,
+	    describe(u->a, u->in, cur.login, cur.disabled));
+}
+
+enum oms_err
+oms_user_update(struct oms_store *st, struct oms_arena *a,
+    const struct oms_actor *who, int64_t id, const struct oms_user_input *in,
+    const char **why)
+{
+	struct user_unit u = {a, who, in, id, 0, NULL, why};
+	enum oms_err e;
+
+	*why = NULL;
+	if ((e = check(in, why)) != OMS_OK)
+		return e;
+	return oms_store_unit(st, update_unit, &u);
+}
+
+static enum oms_err
+disable_unit(struct oms_store *st, void *arg)
+{
+	struct user_unit *u = arg;
+	struct oms_user cur;
+	struct oms_query *q;
+	char now[24], idtext[24], *before;
+	enum oms_err e;
+
+	if ((e = current(st, u->a, u->id, &cur, &before)) != OMS_OK)
+		return e;
+	now_text(now);
+	q = oms_query(st, OMS_STMT_USER_SET_DISABLED);
+	oms_query_int(q, u->disabled);
+	oms_query_text(q, now);
+	oms_query_int(q, u->id);
+	if ((e = oms_query_exec(q)) != OMS_OK)
+		return e;
+	if (u->disabled) {
+		q = oms_query(st, OMS_STMT_SESSION_DELETE_USER);
+		oms_query_int(q, u->id);
+		if ((e = oms_query_exec(q)) != OMS_OK)
+			return e;
+	}
+	snprintf(idtext, sizeof(idtext), "%lld", (long long)u->id);
+	return oms_audit_append(st, u->who, "user", idtext,
+	    u->disabled ? "disable" : "enable", before,
+	    oms_audit_kv(u->a, "disabled", u->disabled ? "yes" : "no",
+	    (const char *)NULL));
+}
+
+enum oms_err
+oms_user_set_disabled(struct oms_store *st, struct oms_arena *a,
+    const struct oms_actor *who, int64_t id, int disabled)
+{
+	struct user_unit u = {a, who, NULL, id, disabled, NULL, NULL};
+
+	return oms_store_unit(st, disable_unit, &u);
+}
+
+static enum oms_err
+password_unit(struct oms_store *st, void *arg)
+{
+	struct user_unit *u = arg;
+	struct oms_query *q;
+	char now[24], idtext[24];
+	int64_t exists = 0;
+	enum oms_err e;
+
+	q = oms_query(st, OMS_STMT_USER_AUTH_BY_ID);
+	oms_query_int(q, u->id);
+	if (oms_query_row(q))
+		exists = 1;
+	if ((e = oms_query_end(q)) != OMS_OK)
+		return e;
+	if (!exists)
+		return OMS_ERR_NOTFOUND;
+	now_text(now);
+	q = oms_query(st, OMS_STMT_USER_SET_PASSWORD);
+	oms_query_text(q, u->hash);
+	oms_query_text(q, now);
+	oms_query_int(q, u->id);
+	if ((e = oms_query_exec(q)) != OMS_OK)
+		return e;
+	q = oms_query(st, OMS_STMT_SESSION_DELETE_USER);
+	oms_query_int(q, u->id);
+	if ((e = oms_query_exec(q)) != OMS_OK)
+		return e;
+	snprintf(idtext, sizeof(idtext), "%lld", (long long)u->id);
+	/* The audit log says that the password changed, never what to. */
+	return oms_audit_append(st, u->who, "user", idtext, "password",
+	    NULL, oms_audit_kv(u->a, "password", "(changed)",
+	    (const char *)NULL));
+}
+
+enum oms_err
+oms_user_set_password(struct oms_store *st, struct oms_arena *a,
+    const struct oms_actor *who, int64_t id, const char *password,
+    const char **why)
+{
+	struct user_unit u = {a, who, NULL, id, 0, NULL, why};
+	struct oms_user cur;
+	char hash[128];
+	enum oms_err e;
+
+	*why = NULL;
+	if ((e = oms_user_get(st, a, id, &cur)) != OMS_OK)
+		return e;
+	if ((e = oms_password_policy(cur.login, password, why)) != OMS_OK)
+		return e;
+	if ((e = oms_password_hash(password, hash)) != OMS_OK)
+		return e;
+	u.hash = hash;
+	return oms_store_unit(st, password_unit, &u);
+}
+
+/* Fill a user from columns id, login, display_name, email, role,
+ * organisation, customer_id, disabled. */
+static void
+user_cols(struct oms_arena *a, struct oms_query *q, struct oms_user *u)
+{
+	int r;
+
+	memset(u, 0, sizeof(*u));
+	u->id = oms_query_col_int(q, 0);
+	u->login = col(a, q, 1);
+	u->display_name = col(a, q, 2);
+	u->email = col(a, q, 3);
+	r = oms_role_lookup(oms_query_col_text(q, 4));
+	u->role = r < 0 ? OMS_ROLE_CUSTOMER : (enum oms_role)r;
+	u->organisation = col(a, q, 5);
+	u->customer = oms_query_col_int(q, 6);
+	u->disabled = (int)oms_query_col_int(q, 7);
+}
+
+enum oms_err
+oms_user_list(struct oms_store *st, struct oms_arena *a,
+    struct oms_user **out, size_t *n)
+{
+	struct oms_query *q = oms_query(st, OMS_STMT_USER_LIST);
+	struct oms_user *v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	while (oms_query_row(q)) {
+		if (*n == cap) {
+			struct oms_user *nv;
+
+			cap = cap ? cap * 2 : 32;
+			if ((nv = oms_arena_alloc(a, cap * sizeof(*nv))) == NULL) {
+				oms_query_end(q);
+				return OMS_ERR_NOMEM;
+			}
+			if (*n)
+				memcpy(nv, v, *n * sizeof(*nv));
+			v = nv;
+		}
+		user_cols(a, q, &v[(*n)++]);
+	}
+	*out = v;
+	return oms_query_end(q);
+}
+
+enum oms_err
+oms_user_get(struct oms_store *st, struct oms_arena *a, int64_t id,
+    struct oms_user *out)
+{
+	struct oms_query *q = oms_query(st, OMS_STMT_USER_GET);
+	int found = 0;
+	size_t cap = 0;
+	enum oms_err e;
+
+	memset(out, 0, sizeof(*out));
+	oms_query_int(q, id);
+	if (oms_query_row(q)) {
+		user_cols(a, q, out);
+		found = 1;
+	}
+	if ((e = oms_query_end(q)) != OMS_OK)
+		return e;
+	if (!found)
+		return OMS_ERR_NOTFOUND;
+	q = oms_query(st, OMS_STMT_USER_SITES_LIST);
+	oms_query_int(q, id);
+	while (oms_query_row(q)) {
+		if (out->nsites == cap) {
+			int64_t *ns;
+
+			cap = cap ? cap * 2 : 16;
+			if ((ns = oms_arena_alloc(a, cap * sizeof(*ns))) == NULL) {
+				oms_query_end(q);
+				return OMS_ERR_NOMEM;
+			}
+			if (out->nsites)
+				memcpy(ns, out->sites, out->nsites * sizeof(*ns));
+			out->sites = ns;
+		}
+		out->sites[out->nsites++] = oms_query_col_int(q, 0);
+	}
+	out->limited = out->nsites > 0;
+	return oms_query_end(q);
+}
+
+enum oms_err
+oms_user_find(struct oms_store *st, const char *login, int64_t *id)
+{
+	struct oms_query *q = oms_query(st, OMS_STMT_USER_AUTH);
+	enum oms_err e;
+
+	*id = 0;
+	oms_query_text(q, login);
+	if (oms_query_row(q))
+		*id = oms_query_col_int(q, 0);
+	e = oms_query_end(q);
+	if (e == OMS_OK && *id == 0)
+		return OMS_ERR_NOTFOUND;
+	return e;
+}

@@ -1,0 +1,301 @@
+/*
+ * test_auth.c: accounts, login, sessions and the audit chain against a
+ * real SQLite store (src/auth.c, src/users.c, src/audit.c), with time
+ * passed in so expiry and throttling windows can be tested exactly.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "arena.h"
+#include "audit.h"
+#include "auth.h"
+#include "conf.h"
+#include "http.h"
+#include "migrate.h"
+#include "oms.h"
+#include "seed.h"
+#include "store.h"
+#include "users.h"
+#include "../tap.h"
+
+static const struct oms_actor tester = {0, "test", "local"};
+
+static void
+test_policy(void)
+{
+	const char *why = NULL;
+
+	ok(oms_password_policy("ann", "correct horse battery", &why) == OMS_OK,
+	    "policy: a long passphrase passes");
+	ok(oms_password_policy("ann", "short", &why) == OMS_ERR_INVAL &&
+	    strstr(why, "10") != NULL, "policy: short bad, says 10 characters");
+	ok(oms_password_policy("ann", "Password123", &why) == OMS_ERR_INVAL &&
+	    strstr(why, "common") != NULL, "policy: a common password bad");
+	ok(oms_password_policy("annabelle10", "ANNABELLE10", &why) ==
+	    OMS_ERR_INVAL, "policy: the login itself bad");
+	ok(oms_password_policy("ann", "pass\001word-x", &why) == OMS_ERR_INVAL,
+	    "policy: control characters bad");
+	ok(oms_password_policy("ann", "ünïcødé pässwörd ✓", &why) == OMS_OK,
+	    "policy: Unicode passes");
+	{
+		char big[1100];
+
+		memset(big, 'x', 1025);
+		big[1025] = '\0';
+		ok(oms_password_policy("ann", big, &why) == OMS_ERR_INVAL,
+		    "policy: over 1024 bytes bad");
+	}
+}
+
+static void
+test_roles(void)
+{
+	struct oms_user u;
+	struct oms_scope s;
+
+	for (int r = 0; r < OMS_ROLE__MAX; r++) {
+		ok(oms_role_may(r, OMS_PERM_PUBLIC) && oms_role_may(r,
+		    OMS_PERM_SESSION) && oms_role_may(r, OMS_PERM_INVENTORY),
+		    "roles: %s reads the inventory", oms_role_names[r]);
+		is_int(oms_role_may(r, OMS_PERM_USERS), r == OMS_ROLE_ADMIN,
+		    "roles: users only for admin (%s)", oms_role_names[r]);
+		is_int(oms_role_may(r, OMS_PERM_AUDIT), r == OMS_ROLE_ADMIN,
+		    "roles: audit only for admin (%s)", oms_role_names[r]);
+		ok(!oms_role_may(r, OMS_PERM_UNSET),
+		    "roles: a route without a permission is closed to %s",
+		    oms_role_names[r]);
+	}
+	ok(!oms_role_may(-1, OMS_PERM_INVENTORY) &&
+	    !oms_role_may(OMS_ROLE__MAX, OMS_PERM_INVENTORY),
+	    "roles: unknown roles bad: nothing");
+	memset(&u, 0, sizeof(u));
+	u.id = 7;
+	u.role = OMS_ROLE_VENDOR;
+	u.customer = 3;
+	oms_scope_of(&u, &s);
+	ok(s.customer == 0 && s.site_user == 0, "scope: vendor sees everything");
+	u.role = OMS_ROLE_CUSTOMER;
+	oms_scope_of(&u, &s);
+	ok(s.customer == 3 && s.site_user == 0, "scope: customer user, its customer");
+	u.limited = 1;
+	oms_scope_of(&u, &s);
+	ok(s.customer == 3 && s.site_user == 7,
+	    "scope: limited customer user, its listed sites");
+}
+
+static void
+test_kv(struct oms_arena *a)
+{
+	char *t = oms_audit_kv(a, "name", "A\nB\\C", "gone", (const char *)NULL,
+	    "role", "admin", (const char *)NULL);
+
+	is_str(t, "name: A\\nB\\\\C\nrole: admin\n",
+	    "audit kv: newlines and backslashes escaped, NULL values left out");
+}
+
+/* A fresh migrated SQLite store in dir with demo data. */
+static struct oms_store *
+fresh(const char *dir, struct oms_conf *c)
+{
+	struct oms_store *st;
+	struct oms_seed_opts o = {2, 2, 5, 3};
+	struct oms_seed_stats ss;
+	int applied;
+
+	oms_conf_defaults(c);
+	snprintf(c->store.path, sizeof(c->store.path), "%s/oms.db", dir);
+	if (oms_store_open(&c->store, OMS_STORE_CREATE, &st) != OMS_OK ||
+	    oms_migrate(st, &applied) != OMS_OK ||
+	    oms_seed_demo(st, &o, &ss) != OMS_OK)
+		return NULL;
+	return st;
+}
+
+static void
+test_sessions(struct oms_store *st, struct oms_arena *a, struct oms_conf *c)
+{
+	struct oms_user_input in;
+	struct oms_session s, s2;
+	const char *why = NULL;
+	int64_t id, t0 = 1000000;
+	char cookie[48];
+
+	memset(&in, 0, sizeof(in));
+	in.login = "carol";
+	in.display_name = "Carol";
+	in.email = "carol@example.com";
+	in.role = OMS_ROLE_CUSTOMER;
+	in.organisation = "Customer";
+	in.customer = 1;
+	in.password = "a fine long password";
+	ok(oms_user_create(st, a, &tester, &in, &id, &why) == OMS_OK && id > 0,
+	    "users: create a customer user");
+	ok(oms_user_create(st, a, &tester, &in, &id, &why) == OMS_ERR_CONSTRAINT,
+	    "users: the same login again bad");
+	in.login = "dave";
+	in.customer = 0;
+	ok(oms_user_create(st, a, &tester, &in, &id, &why) == OMS_ERR_INVAL &&
+	    why != NULL, "users: a customer user without a customer bad");
+	in.login = "Eve";
+	in.customer = 1;
+	ok(oms_user_create(st, a, &tester, &in, &id, &why) == OMS_ERR_INVAL,
+	    "users: an upper-case login bad");
+
+	ok(oms_login(st, a, &c->auth, "carol", "a fine long password",
+	    "10.0.0.1", t0, &s) == OMS_OK && strlen(s.id) == 43 &&
+	    strlen(s.csrf) == 43 && s.user.role == OMS_ROLE_CUSTOMER &&
+	    s.user.customer == 1, "login: right password opens a session");
+	snprintf(cookie, sizeof(cookie), "%s", s.id);
+	ok(oms_login(st, a, &c->auth, "carol", "a fine long password",
+	    "10.0.0.1", t0, &s2) == OMS_OK && strcmp(s2.id, cookie) != 0,
+	    "login: every login gets a new session id");
+	is_int(oms_login(st, a, &c->auth, "carol", "wrong password!!",
+	    "10.0.0.2", t0, &s2), OMS_ERR_DENIED, "login: wrong password bad");
+	is_int(oms_login(st, a, &c->auth, "nobody", "wrong password!!",
+	    "10.0.0.2", t0, &s2), OMS_ERR_DENIED,
+	    "login: unknown login bad, the same answer");
+
+	ok(oms_session_load(st, a, &c->auth, cookie, t0 + 10, &s2) == OMS_OK &&
+	    s2.user.id == s.user.id && strcmp(s2.csrf, s.csrf) == 0,
+	    "session: the cookie finds the session and its token");
+	is_int(oms_session_load(st, a, &c->auth, "x", t0, &s2), OMS_ERR_NOTFOUND,
+	    "session: a malformed cookie bad");
+	ok(oms_session_load(st, a, &c->auth, cookie,
+	    t0 + c->auth.idle_timeout - 5, &s2) == OMS_OK,
+	    "session: alive just before the idle timeout");
+	is_int(oms_session_load(st, a, &c->auth, cookie,
+	    t0 + 2 * c->auth.idle_timeout, &s2), OMS_ERR_NOTFOUND,
+	    "session: idle too long bad");
+	is_int(oms_session_load(st, a, &c->auth, cookie, t0, &s2),
+	    OMS_ERR_NOTFOUND, "session: and it is gone for good");
+
+	/* Absolute expiry: keep it busy, still ends. */
+	ok(oms_login(st, a, &c->auth, "carol", "a fine long password",
+	    "10.0.0.1", t0, &s) == OMS_OK, "login: again");
+	snprintf(cookie, sizeof(cookie), "%s", s.id);
+	for (int64_t t = t0; t < t0 + c->auth.absolute_timeout; t += 1800)
+		oms_session_load(st, a, &c->auth, cookie, t, &s2);
+	is_int(oms_session_load(st, a, &c->auth, cookie,
+	    t0 + c->auth.absolute_timeout + 1, &s2), OMS_ERR_NOTFOUND,
+	    "session: past the absolute timeout bad, however busy");
+
+	ok(oms_login(st, a, &c->auth, "carol", "a fine long password",
+	    "10.0.0.1", t0, &s) == OMS_OK, "login: once more");
+	snprintf(cookie, sizeof(cookie), "%s", s.id);
+	ok(oms_logout(st, cookie) == OMS_OK &&
+	    oms_session_load(st, a, &c->auth, cookie, t0, &s2) ==
+	    OMS_ERR_NOTFOUND, "logout: the session is dead");
+
+	/* Disabling ends sessions and logins. */
+	ok(oms_login(st, a, &c->auth, "carol", "a fine long password",
+	    "10.0.0.1", t0, &s) == OMS_OK, "login: before disabling");
+	snprintf(cookie, sizeof(cookie), "%s", s.id);
+	ok(oms_user_find(st, "carol", &id) == OMS_OK &&
+	    oms_user_set_disabled(st, a, &tester, id, 1) == OMS_OK,
+	    "users: disable");
+	is_int(oms_session_load(st, a, &c->auth, cookie, t0, &s2),
+	    OMS_ERR_NOTFOUND, "users: a disabled user's session is dead");
+	is_int(oms_login(st, a, &c->auth, "carol", "a fine long password",
+	    "10.0.0.3", t0, &s2), OMS_ERR_DENIED,
+	    "users: a disabled user cannot log in");
+	ok(oms_user_set_disabled(st, a, &tester, id, 0) == OMS_OK &&
+	    oms_login(st, a, &c->auth, "carol", "a fine long password",
+	    "10.0.0.3", t0, &s2) == OMS_OK, "users: enabled again, logs in");
+
+	/* Throttling by login name, then by address. */
+	for (int i = 0; i < c->auth.max_failures; i++)
+		oms_login(st, a, &c->auth, "carol", "not the password",
+		    "10.9.0.1", t0 + 100, &s2);
+	is_int(oms_login(st, a, &c->auth, "carol", "a fine long password",
+	    "10.9.0.2", t0 + 101, &s2), OMS_ERR_THROTTLED,
+	    "throttle: after max_failures even the right password waits");
+	ok(oms_login(st, a, &c->auth, "carol", "a fine long password",
+	    "10.9.0.2", t0 + 100 + c->auth.failure_window + 1, &s2) == OMS_OK,
+	    "throttle: the window ends");
+	for (int i = 0; i < c->auth.max_address_failures; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "guess%d", i);
+		oms_login(st, a, &c->auth, name, "not the password",
+		    "10.9.9.9", t0 + 200, &s2);
+	}
+	is_int(oms_login(st, a, &c->auth, "carol", "a fine long password",
+	    "10.9.9.9", t0 + 201, &s2), OMS_ERR_THROTTLED,
+	    "throttle: one address guessing many logins is stopped");
+
+	ok(oms_user_set_password(st, a, &tester, id, "another long password",
+	    &why) == OMS_OK && oms_login(st, a, &c->auth, "carol",
+	    "another long password", "10.0.0.4", t0 + 5000, &s2) == OMS_OK,
+	    "users: a new password works");
+	ok(oms_user_set_password(st, a, &tester, id, "short", &why) ==
+	    OMS_ERR_INVAL && why != NULL, "users: a short new password bad");
+	ok(oms_token_equal("abc", "abc") && !oms_token_equal("abc", "abd") &&
+	    !oms_token_equal("abc", "abcd"), "tokens: compared exactly");
+}
+
+static void
+test_audit(struct oms_store *st, const char *dbpath)
+{
+	int64_t n, bad;
+	char why[256];
+	sqlite3 *db;
+
+	enum oms_err e = oms_audit_verify(st, &n, &bad, why, sizeof(why));
+
+	/* create, disable, enable, password: four changes, four records */
+	ok(e == OMS_OK && n == 4, "audit: the chain holds (%lld records)",
+	    (long long)n);
+	if (sqlite3_open(dbpath, &db) != SQLITE_OK) {
+		ok(0, "audit: open the file");
+		return;
+	}
+	sqlite3_exec(db, "UPDATE audit_log SET after_value = 'role: admin' "
+	    "WHERE id = 2", NULL, NULL, NULL);
+	ok(oms_audit_verify(st, &n, &bad, why, sizeof(why)) ==
+	    OMS_ERR_CONSTRAINT && bad == 2 && strstr(why, "changed") != NULL,
+	    "audit: an edited record bad: named (%s)", why);
+	sqlite3_exec(db, "DELETE FROM audit_log WHERE id = 2", NULL, NULL, NULL);
+	ok(oms_audit_verify(st, &n, &bad, why, sizeof(why)) ==
+	    OMS_ERR_CONSTRAINT && bad == 2 && strstr(why, "missing") != NULL,
+	    "audit: a deleted record bad: named (%s)", why);
+	sqlite3_exec(db, "DELETE FROM audit_log WHERE id >= 2; "
+	    "DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)",
+	    NULL, NULL, NULL);
+	ok(oms_audit_verify(st, &n, &bad, why, sizeof(why)) ==
+	    OMS_ERR_CONSTRAINT && strstr(why, "end") != NULL,
+	    "audit: records cut off the end bad (%s)", why);
+	sqlite3_close(db);
+}
+
+int
+main(void)
+{
+	char dir[] = "/tmp/oms-test-auth.XXXXXX", path[256], cmd[300];
+	struct oms_arena *a = oms_arena_new();
+	struct oms_store *st;
+	struct oms_conf c;
+
+	oms_log_set_level(OMS_LOG_ERR);
+	test_policy();
+	test_roles();
+	test_kv(a);
+	if (mkdtemp(dir) == NULL || (st = fresh(dir, &c)) == NULL) {
+		printf("Bail out! cannot make a database\n");
+		return 1;
+	}
+	test_sessions(st, a, &c);
+	snprintf(path, sizeof(path), "%s/oms.db", dir);
+	test_audit(st, path);
+	oms_store_close(&st);
+	oms_arena_free(&a);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+	return tap_done();
+}
