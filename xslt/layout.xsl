@@ -10,7 +10,8 @@
 
   The frame: doctype, head (charset, viewport, title, the stylesheet,
   the icon and the deferred script), a skip link, the header with the
-  product name and the breadcrumbs, the main landmark, and the footer.
+  product name, the breadcrumbs and, when someone is logged in
+  (page/session), the account menu, the main landmark, and the footer.
   No inline script or style: the Content-Security-Policy forbids them.
 
   Output method.  Every page is serialized with method="xml" and no XML
@@ -44,6 +45,7 @@
         <header class="top">
           <a class="brand" href="/customers">OMS</a>
           <xsl:apply-templates select="page/crumbs[crumb]"/>
+          <xsl:apply-templates select="page/session"/>
         </header>
         <main id="main" tabindex="-1">
           <xsl:apply-templates select="page" mode="heading"/>
@@ -72,6 +74,57 @@
         </xsl:for-each>
       </ol>
     </nav>
+  </xsl:template>
+
+  <!--
+    The account menu: who is logged in and in what role, the
+    administration links for an administrator, and "Log out", a POST
+    form carrying the session's token (the server refuses a POST
+    without it).  The role labels are those of oms_role_labels in
+    src/auth.c.
+  -->
+  <xsl:template match="session">
+    <div class="account">
+      <xsl:if test="@role = 'admin'">
+        <nav class="admin" aria-label="Administration">
+          <ul>
+            <li>
+              <a href="/admin/users">
+                <xsl:if test="../@name = 'users'">
+                  <xsl:attribute name="aria-current">page</xsl:attribute>
+                </xsl:if>
+                <xsl:text>Users</xsl:text>
+              </a>
+            </li>
+            <li>
+              <a href="/admin/audit">
+                <xsl:if test="../@name = 'audit'">
+                  <xsl:attribute name="aria-current">page</xsl:attribute>
+                </xsl:if>
+                <xsl:text>Audit log</xsl:text>
+              </a>
+            </li>
+          </ul>
+        </nav>
+      </xsl:if>
+      <p class="who">
+        <span class="vh">Logged in as </span>
+        <span class="name"><xsl:value-of select="@name"/><xsl:text> </xsl:text></span>
+        <span class="role">
+          <xsl:choose>
+            <xsl:when test="@role = 'admin'">Operator administrator</xsl:when>
+            <xsl:when test="@role = 'vendor'">Vendor</xsl:when>
+            <xsl:when test="@role = 'finance'">Finance</xsl:when>
+            <xsl:when test="@role = 'customer'">Customer</xsl:when>
+            <xsl:otherwise><xsl:value-of select="@role"/><xsl:text> </xsl:text></xsl:otherwise>
+          </xsl:choose>
+        </span>
+      </p>
+      <form class="logout" method="post" action="/logout">
+        <input type="hidden" name="csrf" value="{@csrf}"/>
+        <button type="submit">Log out</button>
+      </form>
+    </div>
   </xsl:template>
 
   <!-- The text of <title>, before " · OMS". -->
