@@ -7,7 +7,8 @@
 # oms_build             autogen (when needed), configure, make
 
 OMS_PKGS_BUILD="gcc make autoconf automake libtool pkg-config libfcgi-dev
-libxml2-dev libxslt1-dev libsqlite3-dev libinih-dev libmariadb-dev"
+libxml2-dev libxslt1-dev libsqlite3-dev libinih-dev libmariadb-dev
+libsodium-dev"
 OMS_PKGS_RUN="nginx sqlite3 curl libfcgi-bin"
 OMS_PKGS_TEST="libxml2-utils xsltproc wrk valgrind chromium procps python3
 mariadb-server mariadb-client"

@@ -31,13 +31,16 @@
 #	OMS_PORT       nginx's port on 127.0.0.1
 #	OMS_URL        http://127.0.0.1:$OMS_PORT
 #	OMS_XSLT       the stylesheet folder omsd reads
+#	OMS_JAR        the cookie jar of the session http and oms_curl send
+#	               (empty: anonymous)
 #
 # Settings read by oms_start (set them before calling it):
 #	OMS_XSLT_DIR   stylesheets (default $OMS_SRCDIR/xslt)
 #	OMS_WORKERS    worker processes (default 2)
 #	OMS_SEED_ARGS  seed-demo arguments (default "--customers 6 --seed 42")
 #	OMS_CONF_EXTRA extra lines for the [server] section
-#	OMS_NO_SEED    1: leave the new database empty
+#	OMS_NO_SEED    1: leave the new database empty (and log no one in)
+#	OMS_LOGIN_AS   the demo user to log in as (default admin; none)
 #	OMS_BACKEND    sqlite (default) or mariadb (on OMS_MARIADB_SOCKET)
 #	OMS_COPY_XSLT  1: copy the stylesheets into the instance folder
 #	               first (a test may then edit them)
@@ -77,49 +80,49 @@ tap_cmd() {
 	shift
 	out=$("$@" 2>&1)
 	rc=$?
-	tap_ok "$rc" "$name" || tap_diag "$* => exit $rc" "$(printf '%s' "$out" | tail -n 20)"
+	tap_ok "$rc" "$name" || { tap_diag "$* => exit $rc" "$(printf '%s' "$out" | tail -n 20)"; return 1; }
 }
 
 # tap_is GOT WANT NAME
 tap_is() {
 	[ "$1" = "$2" ]
-	tap_ok $? "$3" || tap_diag "   got: '$1'" "  want: '$2'"
+	tap_ok $? "$3" || { tap_diag "   got: '$1'" "  want: '$2'"; return 1; }
 }
 
 # tap_isnt GOT UNWANTED NAME
 tap_isnt() {
 	[ "$1" != "$2" ]
-	tap_ok $? "$3" || tap_diag "   got: '$1'" "  want anything else"
+	tap_ok $? "$3" || { tap_diag "   got: '$1'" "  want anything else"; return 1; }
 }
 
 # tap_num_ge GOT MIN NAME: GOT is an integer >= MIN.
 tap_num_ge() {
 	[ -n "$1" ] && [ "$1" -ge "$2" ] 2>/dev/null
-	tap_ok $? "$3" || tap_diag "   got: '$1'" "  want: >= $2"
+	tap_ok $? "$3" || { tap_diag "   got: '$1'" "  want: >= $2"; return 1; }
 }
 
 # tap_like TEXT ERE NAME: TEXT matches the extended regular expression.
 tap_like() {
 	printf '%s' "$1" | grep -Eq -- "$2"
-	tap_ok $? "$3" || tap_diag "  '$(printf '%s' "$1" | head -c 300)'" "  does not match /$2/"
+	tap_ok $? "$3" || { tap_diag "  '$(printf '%s' "$1" | head -c 300)'" "  does not match /$2/"; return 1; }
 }
 
 # tap_unlike TEXT ERE NAME
 tap_unlike() {
 	! printf '%s' "$1" | grep -Eq -- "$2"
-	tap_ok $? "$3" || tap_diag "  '$(printf '%s' "$1" | grep -E -- "$2" | head -c 300)'" "  matches /$2/"
+	tap_ok $? "$3" || { tap_diag "  '$(printf '%s' "$1" | grep -E -- "$2" | head -c 300)'" "  matches /$2/"; return 1; }
 }
 
 # tap_file_like FILE ERE NAME
 tap_file_like() {
 	grep -Eq -- "$2" "$1" 2>/dev/null
-	tap_ok $? "$3" || tap_diag "  $1 does not match /$2/:" "$(head -c 300 "$1" 2>/dev/null)"
+	tap_ok $? "$3" || { tap_diag "  $1 does not match /$2/:" "$(head -c 300 "$1" 2>/dev/null)"; return 1; }
 }
 
 # tap_file_unlike FILE ERE NAME
 tap_file_unlike() {
 	! grep -Eq -- "$2" "$1" 2>/dev/null
-	tap_ok $? "$3" || tap_diag "  $1 matches /$2/:" "$(grep -E -- "$2" "$1" | head -n 5)"
+	tap_ok $? "$3" || { tap_diag "  $1 matches /$2/:" "$(grep -E -- "$2" "$1" | head -n 5)"; return 1; }
 }
 
 # tap_skip REASON NAME: a point that cannot be checked here.
@@ -157,6 +160,8 @@ _OMS_INSTANCES=()
 _OMS_CHILDREN=()
 _OMS_TMPDIRS=()
 # The Python with the standard library that Debian ships.
+OMS_TEST_PASSWORD=${OMS_TEST_PASSWORD:-test-password-1}
+export OMS_TEST_PASSWORD
 OMS_PYTHON=/usr/bin/python3
 [ -x "$OMS_PYTHON" ] || OMS_PYTHON=python3
 
@@ -222,6 +227,18 @@ oms_sql() {
 		    -D "$OMS_DB" -e "$1" | tr '\t' '|'
 	else
 		sqlite3 -batch -noheader -readonly "$OMS_DB" "$1"
+	fi
+}
+
+# oms_sql_write SQL: run SQL on the current instance's database with
+# write access, as an administrator would by hand (to age a session,
+# tamper with a record, clear counters); prints rows like oms_sql.
+oms_sql_write() {
+	if [ "${OMS_BACKEND:-sqlite}" = mariadb ]; then
+		mariadb --no-defaults -S "$OMS_MARIADB_SOCKET" -uroot -N -B \
+		    -D "$OMS_DB" -e "$1" | tr '\t' '|'
+	else
+		sqlite3 -batch -noheader -cmd '.timeout 10000' "$OMS_DB" "$1"
 	fi
 }
 
@@ -329,7 +346,7 @@ _oms_write_env() {
 	local v
 	: >"$OMS_DIR/env"
 	for v in OMS_DIR OMS_CONF OMS_DB OMS_LOG OMS_PID OMS_SOCKET OMS_XSLT \
-	    OMS_BACKEND OMS_MARIADB_SOCKET \
+	    OMS_BACKEND OMS_MARIADB_SOCKET OMS_JAR \
 	    OMS_NGINX_PID OMS_NGINX_CONF OMS_NGINX_LOG OMS_PORT OMS_URL; do
 		printf 'export %s=%q\n' "$v" "${!v:-}" >>"$OMS_DIR/env"
 	done
@@ -473,14 +490,54 @@ oms_start() {
 	# shellcheck disable=SC2086
 	if ! oms_ctl init >"$dir/init.log" 2>&1 ||
 	    { [ "${OMS_NO_SEED:-0}" != 1 ] &&
-	    ! oms_ctl seed-demo ${OMS_SEED_ARGS:---customers 6 --seed 42} >>"$dir/init.log" 2>&1; }; then
+	    ! echo "$OMS_TEST_PASSWORD" | oms_ctl seed-demo ${OMS_SEED_ARGS:---customers 6 --seed 42} \
+	    --demo-users >>"$dir/init.log" 2>&1; }; then
 		tap_diag "$(cat "$dir/init.log")"
 		tap_bail "omsctl init/seed-demo failed"
 	fi
 	oms_start_omsd || tap_bail "omsd did not start (stylesheets in ${OMS_XSLT_DIR:-$OMS_SRCDIR/xslt}?)"
 	oms_start_nginx || tap_bail "nginx did not start"
 	export OMS_PID OMS_NGINX_PID OMS_PORT OMS_URL
+	OMS_JAR=
 	_oms_write_env
+	# Tests act as the operator's admin unless they log in as another
+	# user (OMS_LOGIN_AS=none: stay anonymous).
+	if [ "${OMS_NO_SEED:-0}" != 1 ] && [ "${OMS_LOGIN_AS:-admin}" != none ]; then
+		oms_login "${OMS_LOGIN_AS:-admin}" || tap_bail "cannot log in as ${OMS_LOGIN_AS:-admin}"
+	fi
+}
+
+# oms_login USER [PASSWORD]: log in through nginx as USER (the demo
+# users admin, vendor, finance, customer have $OMS_TEST_PASSWORD) and
+# make its session the one http and oms_curl send (cookie jar in
+# OMS_JAR).  Returns non-zero when the login is refused.
+oms_login() {
+	local jar=$OMS_DIR/cookies.$1 status
+	rm -f "$jar"
+	status=$(curl -s --max-time 60 -c "$jar" -o /dev/null -w '%{http_code}' \
+	    --data-urlencode "login=$1" --data-urlencode "password=${2:-$OMS_TEST_PASSWORD}" \
+	    "$OMS_URL/login")
+	[ "$status" = 303 ] || return 1
+	OMS_JAR=$jar
+	export OMS_JAR
+	_oms_write_env
+}
+
+# oms_anonymous: forget the current session (requests go anonymous).
+oms_anonymous() {
+	OMS_JAR=
+	export OMS_JAR
+	_oms_write_env
+}
+
+# oms_curl ARGS...: curl with the current session's cookie.
+oms_curl() {
+	curl ${OMS_JAR:+-b "$OMS_JAR"} "$@"
+}
+
+# oms_session_cookie: "oms_session=..." of the current session.
+oms_session_cookie() {
+	awk '$6 == "oms_session" {print "oms_session=" $7}' "$OMS_JAR" 2>/dev/null
 }
 
 # oms_stop [DIR]: stop an instance (the current one by default) by its
@@ -521,10 +578,10 @@ http() {
 	: >"$HTTP_HEADERS"
 	if [ "$method" = HEAD ]; then
 		# curl -I reads no body (and would write the headers to -o).
-		HTTP_STATUS=$(curl -s --max-time 30 -I -o /dev/null -D "$HTTP_HEADERS" \
+		HTTP_STATUS=$(curl -s --max-time 30 ${OMS_JAR:+-b "$OMS_JAR"} -I -o /dev/null -D "$HTTP_HEADERS" \
 		    -w '%{http_code}' "$@" "$OMS_URL$path")
 	else
-		HTTP_STATUS=$(curl -s --max-time 30 -X "$method" -o "$HTTP_BODY" \
+		HTTP_STATUS=$(curl -s --max-time 30 ${OMS_JAR:+-b "$OMS_JAR"} -X "$method" -o "$HTTP_BODY" \
 		    -D "$HTTP_HEADERS" -w '%{http_code}' "$@" "$OMS_URL$path")
 	fi
 	HTTP_STATUS=${HTTP_STATUS:-000}

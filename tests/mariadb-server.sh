@@ -13,7 +13,7 @@ oms_mariadb_run() {
 	mariadbd --no-defaults --user=root --datadir="$1/data" \
 	    --socket="$1/sock" --skip-networking --pid-file="$1/pid" \
 	    --log-error="$1/err.log" --skip-name-resolve \
-	    --innodb-buffer-pool-size=64M --innodb-log-file-size=16M \
+	    --innodb-buffer-pool-size=256M --innodb-log-file-size=64M \
 	    </dev/null >/dev/null 2>&1 &
 	OMS_MARIADB_PID=$!
 	echo "$OMS_MARIADB_PID" > "$1/mariadbd.pid"

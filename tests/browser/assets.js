@@ -1,7 +1,8 @@
 'use strict';
 // The asset query in a real browser: Debian's Chromium driven by
-// playwright-core, through nginx and omsd as a user would.  Open the
-// customer list, follow the first customer and one of its sites, filter
+// playwright-core, through nginx and omsd as a user would, with the
+// session of the operator's admin.  Open the customer list, follow the
+// first customer and one of its sites, filter
 // by type Line and status Active with the form, and check the rows, the
 // row count and the matched count against sqlite3; then search for a
 // known row's number.  A screenshot is left in the instance folder
@@ -48,7 +49,7 @@ function startStack() {
     . "$OMS_SRCDIR/tests/lib.sh"
     oms_need_stack
     oms_start >&2
-    echo "READY $OMS_URL $OMS_PID $OMS_DB $OMS_LOG $OMS_DIR"
+    echo "READY $OMS_URL $OMS_PID $OMS_DB $OMS_LOG $OMS_DIR $(oms_session_cookie)"
     read -r _
     exit 0`;
   const child = spawn('bash', ['-c', script], {
@@ -63,10 +64,10 @@ function startStack() {
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => {
       out += d;
-      const m = out.match(/^READY (\S+) (\d+) (\S+) (\S+) (\S+)$/m);
+      const m = out.match(/^READY (\S+) (\d+) (\S+) (\S+) (\S+) (oms_session=\S+)$/m);
       if (m) {
         resolve({
-          url: m[1], pid: Number(m[2]), db: m[3], log: m[4], dir: m[5],
+          url: m[1], pid: Number(m[2]), db: m[3], log: m[4], dir: m[5], cookie: m[6],
           stop: () => { child.stdin.end(); return exited; },
         });
       }
@@ -127,6 +128,10 @@ async function main() {
         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // The session of the operator's admin that oms_start opened (the
+    // login form itself is tested by tests/browser/customer.js).
+    const [cname, cvalue] = stack.cookie.split('=');
+    await context.addCookies([{ name: cname, value: cvalue, url: stack.url }]);
     const page = await context.newPage();
     page.setDefaultTimeout(15000);
     const problems = [];

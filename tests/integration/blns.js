@@ -40,7 +40,8 @@ function done() {
 
 /*
  * Start omsd and nginx with tests/lib.sh.  Resolves to the instance's
- * variables and a stop() that closes the child's stdin (its EXIT trap
+ * variables, the cookie of the admin's session that oms_start opened,
+ * and a stop() that closes the child's stdin (its EXIT trap
  * stops both servers by pid) and waits for it.
  */
 function startStack() {
@@ -48,7 +49,7 @@ function startStack() {
     . "$OMS_SRCDIR/tests/lib.sh"
     oms_need_stack
     oms_start >&2
-    echo "READY $OMS_URL $OMS_PID $OMS_DB $OMS_LOG $OMS_DIR"
+    echo "READY $OMS_URL $OMS_PID $OMS_DB $OMS_LOG $OMS_DIR $(oms_session_cookie)"
     read -r _
     exit 0`;
   const child = spawn('bash', ['-c', script], {
@@ -64,10 +65,10 @@ function startStack() {
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (d) => {
       out += d;
-      const m = out.match(/^READY (\S+) (\d+) (\S+) (\S+) (\S+)$/m);
+      const m = out.match(/^READY (\S+) (\d+) (\S+) (\S+) (\S+) (oms_session=\S+)$/m);
       if (m) {
         resolve({
-          url: m[1], pid: Number(m[2]), db: m[3], log: m[4], dir: m[5],
+          url: m[1], pid: Number(m[2]), db: m[3], log: m[4], dir: m[5], cookie: m[6],
           stop: () => { child.stdin.end(); return exited; },
         });
       }
@@ -115,9 +116,14 @@ function short(s) {
   return j.length > 60 ? `${j.slice(0, 57)}..."` : j;
 }
 
+// The session cookie of the admin that tests/lib.sh logged in.
+let cookie = '';
+
 async function get(url) {
   try {
-    const r = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(30000) });
+    const r = await fetch(url, {
+      redirect: 'manual', signal: AbortSignal.timeout(30000), headers: cookie ? { Cookie: cookie } : {},
+    });
     return { status: r.status, type: r.headers.get('content-type') || '', body: await r.text() };
   } catch (e) {
     return { status: 0, type: '', body: '', error: String(e && (e.cause || e)) };
@@ -136,6 +142,7 @@ async function main() {
     if (!fs.existsSync(path.join(builddir, f))) skipAll(`${builddir}/${f} is missing (build first)`);
 
   const stack = await startStack();
+  cookie = stack.cookie;
   try {
     const site = spawnSync('bash', [path.join(srcdir, 'tests', 'sql.sh'), stack.dir,
       'SELECT site_id FROM assets GROUP BY 1 ORDER BY COUNT(*) DESC, 1 LIMIT 1'],
