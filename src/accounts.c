@@ -151,18 +151,6 @@ oms_h_users(struct oms_req *req, struct oms_resp *resp)
 	}
 }
 
-/* <option value label [selected]/> */
-static void
-option(xmlNodePtr parent, const char *value, const char *label, int selected)
-{
-	xmlNodePtr o = oms_node(parent, "option");
-
-	oms_attr(o, "value", value);
-	oms_attr(o, "label", label);
-	if (selected)
-		oms_attr(o, "selected", "selected");
-}
-
 /*
  * The user form: u is the account as stored (id 0 for a new one), in
  * the values shown; message an error to show, or NULL.
@@ -209,11 +197,11 @@ user_page(struct oms_req *req, struct oms_resp *resp, const struct oms_user *u,
 		oms_node_text(n, "message", message);
 	g = oms_node(n, "roles");
 	for (int i = 0; i < OMS_ROLE__MAX; i++)
-		option(g, oms_role_names[i], oms_role_labels[i], (int)u->role == i);
+		oms_option(g, oms_role_names[i], oms_role_labels[i], (int)u->role == i);
 	g = oms_node(n, "customers");
 	for (size_t i = 0; i < ncs; i++) {
 		snprintf(buf, sizeof(buf), "%lld", (long long)cs[i].id);
-		option(g, buf, oms_arena_printf(req->arena, "%s %s", cs[i].code,
+		oms_option(g, buf, oms_arena_printf(req->arena, "%s %s", cs[i].code,
 		    cs[i].name), cs[i].id == u->customer);
 	}
 	g = oms_node(n, "sites");
@@ -224,7 +212,7 @@ user_page(struct oms_req *req, struct oms_resp *resp, const struct oms_user *u,
 			if (u->sites[k] == sites[i].id)
 				sel = 1;
 		snprintf(buf, sizeof(buf), "%lld", (long long)sites[i].id);
-		option(g, buf, oms_arena_printf(req->arena, "%s %s",
+		oms_option(g, buf, oms_arena_printf(req->arena, "%s %s",
 		    sites[i].code, sites[i].name), sel);
 	}
 }

@@ -302,8 +302,8 @@ assets_url(struct oms_arena *a, const struct assets_state *s,
 }
 
 /* <option value label [selected]/> */
-static void
-option(xmlNodePtr parent, const char *value, const char *label, int selected)
+void
+oms_option(xmlNodePtr parent, const char *value, const char *label, int selected)
 {
 	xmlNodePtr o = oms_node(parent, "option");
 
@@ -431,29 +431,29 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 		oms_attr(filter, "q", s.q);
 		g = oms_node(filter, "types");
 		for (int i = 0; i < OMS_ASSET__MAX; i++)
-			option(g, oms_asset_type_names[i],
+			oms_option(g, oms_asset_type_names[i],
 			    oms_asset_type_labels[i], s.type == i);
 		g = oms_node(filter, "statuses");
 		for (int i = 0; i < OMS_STATUS__MAX; i++)
-			option(g, oms_asset_status_names[i],
+			oms_option(g, oms_asset_status_names[i],
 			    oms_asset_status_labels[i], s.status == i);
 		g = oms_node(filter, "costcentres");
 		for (size_t i = 0; i < nccs; i++) {
 			snprintf(buf, sizeof(buf), "%lld", (long long)ccs[i].id);
-			option(g, buf, oms_arena_printf(a, "%s %s",
+			oms_option(g, buf, oms_arena_printf(a, "%s %s",
 			    ccs[i].code, ccs[i].name), s.cc == ccs[i].id);
 		}
 		g = oms_node(filter, "sorts");
 		for (int i = 0; i < OMS_SORT__MAX; i++)
-			option(g, oms_keys[OMS_KEY_SORT].choices[i],
+			oms_option(g, oms_keys[OMS_KEY_SORT].choices[i],
 			    sort_labels[i], s.sort == i);
 		g = oms_node(filter, "dirs");
-		option(g, "asc", "Ascending", !s.desc);
-		option(g, "desc", "Descending", s.desc);
+		oms_option(g, "asc", "Ascending", !s.desc);
+		oms_option(g, "desc", "Descending", s.desc);
 		g = oms_node(filter, "pers");
 		for (size_t i = 0; i < OMS_NELEM(pers); i++) {
 			snprintf(buf, sizeof(buf), "%d", pers[i]);
-			option(g, buf, buf, s.per == pers[i]);
+			oms_option(g, buf, buf, s.per == pers[i]);
 		}
 
 		n = oms_node(root, "result");

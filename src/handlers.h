@@ -15,6 +15,9 @@ xmlNodePtr oms_page(struct oms_req *, struct oms_resp *, const char *name,
     const char *title, xmlNodePtr *crumbs);
 /* Add a breadcrumb; href NULL for the current page. */
 void oms_crumb(xmlNodePtr crumbs, const char *href, const char *text);
+/* Add <option value label [selected]/> to a list of choices. */
+void oms_option(xmlNodePtr parent, const char *value, const char *label,
+    int selected);
 /* Set resp for a failed domain call: 404 (with what), 503 or 500. */
 void oms_fail(struct oms_resp *, enum oms_err, const char *what);
 
