@@ -537,6 +537,7 @@ oms_curl() {
 
 # oms_session_cookie: "oms_session=..." of the current session.
 oms_session_cookie() {
+	[ -n "${OMS_JAR:-}" ] && [ -f "$OMS_JAR" ] || return 0
 	awk '$6 == "oms_session" {print "oms_session=" $7}' "$OMS_JAR" 2>/dev/null
 }
 

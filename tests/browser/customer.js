@@ -8,87 +8,13 @@
 // 404 page, as a site that does not exist does; "Log out" returns to
 // the login page and the session is gone.
 
-const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const srcdir = process.env.OMS_SRCDIR || path.resolve(__dirname, '..', '..');
-const builddir = process.env.OMS_BUILDDIR || process.cwd();
+const t = require('../tap.js');
+const { srcdir, builddir, ok, is, skipAll, done, sql } = t;
 const CHROMIUM = '/usr/bin/chromium';
 const PASSWORD = process.env.OMS_TEST_PASSWORD || 'test-password-1';
-
-let n = 0;
-let failed = 0;
-
-function ok(cond, name, diag) {
-  n++;
-  const safe = String(name).replace(/#/g, '\\x23').replace(/[\r\n]/g, ' ');
-  console.log(`${cond ? 'ok' : 'not ok'} ${n} - ${safe}`);
-  if (!cond) {
-    failed++;
-    if (diag !== undefined) for (const l of String(diag).split('\n')) console.log(`# ${l}`);
-  }
-  return cond;
-}
-
-function is(got, want, name) {
-  return ok(got === want, name, `   got: ${JSON.stringify(got)}\n  want: ${JSON.stringify(want)}`);
-}
-
-function skipAll(why) {
-  console.log(`1..0 # SKIP ${why}`);
-  process.exit(0);
-}
-
-/*
- * Start omsd and nginx with tests/lib.sh in a bash child, no one logged
- * in; its EXIT trap stops both by pid when stop() closes its stdin (or
- * when this process dies and the pipe closes).
- */
-function startStack() {
-  const script = `
-    . "$OMS_SRCDIR/tests/lib.sh"
-    oms_need_stack
-    OMS_LOGIN_AS=none oms_start >&2
-    echo "READY $OMS_URL $OMS_PID $OMS_DB $OMS_LOG $OMS_DIR"
-    read -r _
-    exit 0`;
-  const child = spawn('bash', ['-c', script], {
-    env: { ...process.env, OMS_SRCDIR: srcdir, OMS_BUILDDIR: builddir },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-  child.stderr.on('data', (d) => {
-    for (const l of String(d).split('\n')) if (l) console.log(`# ${l.replace(/^# /, '')}`);
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/^READY (\S+) (\d+) (\S+) (\S+) (\S+)$/m);
-      if (m) {
-        resolve({
-          url: m[1], pid: Number(m[2]), db: m[3], log: m[4], dir: m[5],
-          stop: () => { child.stdin.end(); return exited; },
-        });
-      }
-    });
-    exited.then((code) => {
-      const skip = out.match(/^1\.\.0 # SKIP (.*)$/m);
-      if (skip) skipAll(skip[1]);
-      reject(new Error(`the stack did not start (exit ${code}): ${out.trim()}`));
-    });
-  });
-}
-
-// Run q on the instance's database, whichever its backend.
-function sql(dir, q) {
-  const r = spawnSync('bash', [path.join(srcdir, 'tests', 'sql.sh'), dir, q], {
-    env: { ...process.env, OMS_SRCDIR: srcdir },
-  });
-  if (r.status !== 0) throw new Error(`sql: ${r.stderr}`);
-  return r.stdout.toString().trim();
-}
 
 function lines(s) {
   return s === '' ? [] : s.split('\n');
@@ -117,7 +43,7 @@ async function main() {
   for (const f of ['omsd', 'omsctl'])
     if (!fs.existsSync(path.join(builddir, f))) skipAll(`${builddir}/${f} is missing (build first)`);
 
-  const stack = await startStack();
+  const stack = await t.startStack({ login: false });
   let browser;
   try {
     const own = Number(sql(stack.dir, "SELECT customer_id FROM users WHERE login = 'customer'"));
@@ -227,9 +153,7 @@ async function main() {
     if (browser) await browser.close().catch(() => {});
     await stack.stop();
   }
-  console.log(`1..${n}`);
-  if (failed) console.log(`# ${failed} of ${n} failed`);
-  process.exitCode = failed ? 1 : 0;
+  done();
 }
 
 main().catch((e) => {

@@ -6,80 +6,12 @@
 // string.  The stack is started by tests/lib.sh (oms_start) in a bash
 // child that stops omsd and nginx by pid when our stdin to it closes.
 
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const srcdir = process.env.OMS_SRCDIR || path.resolve(__dirname, '..', '..');
-const builddir = process.env.OMS_BUILDDIR || process.cwd();
-
-let n = 0;
-let failed = 0;
-
-function ok(cond, name, diag) {
-  n++;
-  const safe = String(name).replace(/#/g, '\\x23').replace(/[\r\n]/g, ' ');
-  console.log(`${cond ? 'ok' : 'not ok'} ${n} - ${safe}`);
-  if (!cond) {
-    failed++;
-    if (diag) for (const l of String(diag).split('\n')) console.log(`# ${l}`);
-  }
-  return cond;
-}
-
-function skipAll(why) {
-  console.log(`1..0 # SKIP ${why}`);
-  process.exit(0);
-}
-
-function done() {
-  console.log(`1..${n}`);
-  if (failed) console.log(`# ${failed} of ${n} failed`);
-  process.exitCode = failed ? 1 : 0;
-}
-
-/*
- * Start omsd and nginx with tests/lib.sh.  Resolves to the instance's
- * variables, the cookie of the admin's session that oms_start opened,
- * and a stop() that closes the child's stdin (its EXIT trap
- * stops both servers by pid) and waits for it.
- */
-function startStack() {
-  const script = `
-    . "$OMS_SRCDIR/tests/lib.sh"
-    oms_need_stack
-    oms_start >&2
-    echo "READY $OMS_URL $OMS_PID $OMS_DB $OMS_LOG $OMS_DIR $(oms_session_cookie)"
-    read -r _
-    exit 0`;
-  const child = spawn('bash', ['-c', script], {
-    env: { ...process.env, OMS_SRCDIR: srcdir, OMS_BUILDDIR: builddir },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-  child.stderr.on('data', (d) => {
-    for (const l of String(d).split('\n')) if (l) console.log(`# ${l.replace(/^# /, '')}`);
-  });
-  // If this process dies, the pipe closes and bash cleans up.
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/^READY (\S+) (\d+) (\S+) (\S+) (\S+) (oms_session=\S+)$/m);
-      if (m) {
-        resolve({
-          url: m[1], pid: Number(m[2]), db: m[3], log: m[4], dir: m[5], cookie: m[6],
-          stop: () => { child.stdin.end(); return exited; },
-        });
-      }
-    });
-    exited.then((code) => {
-      const skip = out.match(/^1\.\.0 # SKIP (.*)$/m);
-      if (skip) skipAll(skip[1]);
-      reject(new Error(`the stack did not start (exit ${code}): ${out.trim()}`));
-    });
-  });
-}
+const t = require('../tap.js');
+const { srcdir, builddir, ok, is, skipAll, done, sql } = t;
 
 // ---- a small HTML tag scanner: what in a page could run script.
 const TAG = /<([a-zA-Z][^\s/>]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g;
@@ -141,7 +73,7 @@ async function main() {
   for (const f of ['omsd', 'omsctl'])
     if (!fs.existsSync(path.join(builddir, f))) skipAll(`${builddir}/${f} is missing (build first)`);
 
-  const stack = await startStack();
+  const stack = await t.startStack({ login: true });
   cookie = stack.cookie;
   try {
     const site = spawnSync('bash', [path.join(srcdir, 'tests', 'sql.sh'), stack.dir,
