@@ -131,7 +131,6 @@ connect_db(struct oms_backend_conn *c)
 	unsigned int rt = (unsigned)k->read_timeout;
 	unsigned int wt = (unsigned)k->write_timeout;
 	my_bool no = 0, yes = 1;
-	char sql[160];
 	enum oms_err e;
 
 	if (c->m != NULL)
@@ -178,12 +177,33 @@ connect_db(struct oms_backend_conn *c)
 		return OMS_ERR_CONFIG;
 	}
 	/* Strict: a bad value is an error, never a silent truncation. */
-	snprintf(sql, sizeof(sql), "SET SESSION sql_mode = 'STRICT_ALL_TABLES,"
-	    "NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION,NO_BACKSLASH_ESCAPES', "
-	    "innodb_lock_wait_timeout = %d",
-	    k->busy_timeout_ms < 1000 ? 1 : k->busy_timeout_ms / 1000);
-	if ((e = query(c, sql)) != OMS_OK)
+	if ((e = query(c, "SET SESSION sql_mode = 'STRICT_ALL_TABLES,"
+	    "NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION,NO_BACKSLASH_ESCAPES'")) != OMS_OK)
 		return e;
+	/* The lock wait, bound as a parameter like every other value. */
+	{
+		MYSQL_STMT *ps = mysql_stmt_init(c->m);
+		MYSQL_BIND b;
+		long long wait = k->busy_timeout_ms < 1000 ? 1 :
+		    k->busy_timeout_ms / 1000;
+		static const char set[] =
+		    "SET SESSION innodb_lock_wait_timeout = ?";
+
+		memset(&b, 0, sizeof(b));
+		b.buffer_type = MYSQL_TYPE_LONGLONG;
+		b.buffer = &wait;
+		if (ps == NULL ||
+		    mysql_stmt_prepare(ps, set, sizeof(set) - 1) != 0 ||
+		    mysql_stmt_bind_param(ps, &b) != 0 ||
+		    mysql_stmt_execute(ps) != 0) {
+			e = ps ? fail(c, mysql_stmt_errno(ps), set,
+			    mysql_stmt_error(ps)) : OMS_ERR_NOMEM;
+			if (ps)
+				mysql_stmt_close(ps);
+			return e;
+		}
+		mysql_stmt_close(ps);
+	}
 	c->broken = 0;
 	c->in_tx = 0;
 	c->gen++;
