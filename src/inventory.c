@@ -118,6 +118,35 @@ oms_customer_list(struct oms_store *st, struct oms_arena *a,
 }
 
 enum oms_err
+oms_customer_names(struct oms_store *st, struct oms_arena *a,
+    struct oms_customer **out, size_t *n)
+{
+	struct oms_query *q = oms_query(st, OMS_STMT_CUSTOMER_NAMES);
+	struct oms_customer *v = NULL;
+	size_t cap = 0;
+	int oom = 0;
+	enum oms_err e;
+
+	*n = 0;
+	while (!oom && oms_query_row(q)) {
+		struct oms_customer *c;
+
+		if ((v = grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
+			oom = 1;
+			break;
+		}
+		c = &v[(*n)++];
+		memset(c, 0, sizeof(*c));
+		c->id = oms_query_col_int(q, 0);
+		c->code = col(a, q, 1, &oom);
+		c->name = col(a, q, 2, &oom);
+	}
+	e = oms_query_end(q);
+	*out = v;
+	return oom ? OMS_ERR_NOMEM : e;
+}
+
+enum oms_err
 oms_customer_get(struct oms_store *st, struct oms_arena *a,
     const struct oms_scope *sc, int64_t id, struct oms_customer *out)
 {

@@ -120,6 +120,10 @@ struct oms_asset_page {
  */
 enum oms_err oms_customer_list(struct oms_store *, struct oms_arena *,
     const struct oms_scope *, struct oms_customer **out, size_t *n);
+/* Every customer's id, code and name only (no counts): for choices in
+ * forms, where the counts would cost a pass over every asset. */
+enum oms_err oms_customer_names(struct oms_store *, struct oms_arena *,
+    struct oms_customer **out, size_t *n);
 /* OMS_ERR_NOTFOUND when there is no such customer in scope. */
 enum oms_err oms_customer_get(struct oms_store *, struct oms_arena *,
     const struct oms_scope *, int64_t id, struct oms_customer *out);

@@ -173,7 +173,7 @@ demo_users(void)
 	enum oms_err e;
 
 	read_password(pw, sizeof(pw));
-	if (a == NULL || oms_customer_list(st, a, &oms_scope_all, &cs, &ncs) !=
+	if (a == NULL || oms_customer_names(st, a, &cs, &ncs) !=
 	    OMS_OK || ncs == 0)
 		die("demo users need the demo customers");
 	/* The first customer made: the lowest id. */

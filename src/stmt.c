@@ -94,6 +94,9 @@ const struct oms_stmtdef oms_stmts[OMS_STMT__MAX] = {
 	    "SELECT id, code, name FROM customers WHERE id = ?"
 	    " AND (? = 0 OR id = ?)",
 	    NULL, NULL}, /* OMS_STMT_CUSTOMER_GET */
+	{"customer-names",
+	    "SELECT id, code, name FROM customers ORDER BY name, id",
+	    NULL, NULL}, /* OMS_STMT_CUSTOMER_NAMES */
 	{"customer-count", "SELECT COUNT(*) FROM customers",
 	    NULL, NULL}, /* OMS_STMT_CUSTOMER_COUNT */
 	{"data-count",
