@@ -93,4 +93,35 @@ function sql(dir, q) {
   return r.stdout.toString().trim();
 }
 
-module.exports = { srcdir, builddir, state, ok, is, skipAll, done, startStack, sql };
+const fs = require('fs');
+const CHROMIUM = '/usr/bin/chromium';
+
+// playwright-core's chromium, Debian's browser and our binaries, or a
+// skip of the whole test saying which is missing.
+function chromiumOrSkip() {
+  let chromium;
+  try {
+    ({ chromium } = require('playwright-core'));
+  } catch (e) {
+    skipAll('npm module playwright-core is not installed (cd tests && npm ci)');
+  }
+  if (!fs.existsSync(CHROMIUM)) skipAll(`${CHROMIUM} is not installed`);
+  for (const f of ['omsd', 'omsctl'])
+    if (!fs.existsSync(path.join(builddir, f))) skipAll(`${builddir}/${f} is missing (build first)`);
+  return chromium;
+}
+
+// Launch it headless with the options this machine needs (no sandbox as
+// root, no background network: only loopback is reachable).
+function launch(chromium) {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+module.exports = {
+  srcdir, builddir, state, ok, is, skipAll, done, startStack, sql, chromiumOrSkip, launch,
+};

@@ -12,8 +12,7 @@ const fs = require('fs');
 const path = require('path');
 
 const t = require('../tap.js');
-const { srcdir, builddir, ok, is, skipAll, done, sql } = t;
-const CHROMIUM = '/usr/bin/chromium';
+const { ok, is, done, sql } = t;
 
 // The text of every cell of the asset table, by column label.
 async function readTable(page) {
@@ -34,25 +33,12 @@ async function shownCount(page) {
 }
 
 async function main() {
-  let chromium;
-  try {
-    ({ chromium } = require('playwright-core'));
-  } catch (e) {
-    skipAll('npm module playwright-core is not installed (cd tests && npm ci)');
-  }
-  if (!fs.existsSync(CHROMIUM)) skipAll(`${CHROMIUM} is not installed`);
-  for (const f of ['omsd', 'omsctl'])
-    if (!fs.existsSync(path.join(builddir, f))) skipAll(`${builddir}/${f} is missing (build first)`);
+  const chromium = t.chromiumOrSkip();
 
   const stack = await t.startStack({ login: true });
   let browser;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await t.launch(chromium);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // The session of the operator's admin that oms_start opened (the
     // login form itself is tested by tests/browser/customer.js).

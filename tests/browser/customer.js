@@ -8,12 +8,9 @@
 // 404 page, as a site that does not exist does; "Log out" returns to
 // the login page and the session is gone.
 
-const fs = require('fs');
-const path = require('path');
 
 const t = require('../tap.js');
-const { srcdir, builddir, ok, is, skipAll, done, sql } = t;
-const CHROMIUM = '/usr/bin/chromium';
+const { ok, is, done, sql } = t;
 const PASSWORD = process.env.OMS_TEST_PASSWORD || 'test-password-1';
 
 function lines(s) {
@@ -33,15 +30,7 @@ async function leaks(page, names) {
 }
 
 async function main() {
-  let chromium;
-  try {
-    ({ chromium } = require('playwright-core'));
-  } catch (e) {
-    skipAll('npm module playwright-core is not installed (cd tests && npm ci)');
-  }
-  if (!fs.existsSync(CHROMIUM)) skipAll(`${CHROMIUM} is not installed`);
-  for (const f of ['omsd', 'omsctl'])
-    if (!fs.existsSync(path.join(builddir, f))) skipAll(`${builddir}/${f} is missing (build first)`);
+  const chromium = t.chromiumOrSkip();
 
   const stack = await t.startStack({ login: false });
   let browser;
@@ -56,12 +45,7 @@ async function main() {
     const otherSite = Number(sql(stack.dir, `SELECT MIN(id) FROM sites WHERE customer_id = ${other}`));
     const noSite = Number(sql(stack.dir, 'SELECT MAX(id) + 1000 FROM sites'));
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await t.launch(chromium);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(15000);
