@@ -551,10 +551,14 @@ cmd_render(int argc, char *argv[])
 		usage();
 	for (int i = 0; i < OMS_SHEET__MAX; i++) {
 		char base[64];
+		const char *slash = strrchr(oms_sheet_files[i], '/');
+		const char *file = slash ? slash + 1 : oms_sheet_files[i];
 
-		snprintf(base, sizeof(base), "%s", oms_sheet_files[i]);
+		/* "assets", "assets.xsl" and "pages/assets.xsl" all name
+		 * the same stylesheet. */
+		snprintf(base, sizeof(base), "%s", file);
 		base[strlen(base) - 4] = '\0'; /* drop ".xsl" */
-		if (strcmp(argv[1], base) == 0 ||
+		if (strcmp(argv[1], base) == 0 || strcmp(argv[1], file) == 0 ||
 		    strcmp(argv[1], oms_sheet_files[i]) == 0)
 			sheet = i;
 	}

@@ -10,7 +10,6 @@
 
 #include <stddef.h>
 
-#include "auth.h"
 #include "oms.h"
 
 enum oms_backend {
@@ -47,6 +46,15 @@ struct oms_conf_store {
 	char tls_ca[4096];        /* mariadb: CA certificates file */
 	char tls_cert[4096];      /* mariadb: client certificate */
 	char tls_key[4096];       /* mariadb: client key */
+};
+
+/* Session limits, from [auth] in oms.conf. */
+struct oms_auth_conf {
+	int idle_timeout;     /* seconds without a request */
+	int absolute_timeout; /* seconds since login */
+	int max_failures;     /* failed logins an account, a window */
+	int max_address_failures; /* failed logins an address, a window */
+	int failure_window;   /* seconds */
 };
 
 struct oms_conf {

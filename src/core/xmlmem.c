@@ -24,7 +24,7 @@
 #include <libxml/globals.h>
 #include <libxml/xmlmemory.h>
 
-#include "view.h"
+#include "xmlmem.h"
 
 #define ALIGN 16
 #define SMALL_MAX 512

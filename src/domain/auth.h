@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "conf.h"
 #include "oms.h"
 
 struct oms_arena;
@@ -84,15 +85,6 @@ struct oms_session {
 	struct oms_user user; /* whose */
 	int64_t created;      /* unix seconds */
 	int64_t seen;         /* unix seconds */
-};
-
-/* Session limits, from [auth] in oms.conf. */
-struct oms_auth_conf {
-	int idle_timeout;     /* seconds without a request */
-	int absolute_timeout; /* seconds since login */
-	int max_failures;     /* failed logins an account, a window */
-	int max_address_failures; /* failed logins an address, a window */
-	int failure_window;   /* seconds */
 };
 
 /*

@@ -21,15 +21,15 @@
 #include "view.h"
 
 const char *const oms_sheet_files[OMS_SHEET__MAX] = {
-	"customers.xsl",  /* OMS_SHEET_CUSTOMERS */
-	"sites.xsl",      /* OMS_SHEET_SITES */
-	"assets.xsl",     /* OMS_SHEET_ASSETS */
-	"assets-csv.xsl", /* OMS_SHEET_ASSETS_CSV */
-	"error.xsl",      /* OMS_SHEET_ERROR */
-	"login.xsl",      /* OMS_SHEET_LOGIN */
-	"users.xsl",      /* OMS_SHEET_USERS */
-	"user.xsl",       /* OMS_SHEET_USER */
-	"audit.xsl",      /* OMS_SHEET_AUDIT */
+	"pages/customers.xsl",  /* OMS_SHEET_CUSTOMERS */
+	"pages/sites.xsl",      /* OMS_SHEET_SITES */
+	"pages/assets.xsl",     /* OMS_SHEET_ASSETS */
+	"pages/assets-csv.xsl", /* OMS_SHEET_ASSETS_CSV */
+	"pages/error.xsl",      /* OMS_SHEET_ERROR */
+	"pages/login.xsl",      /* OMS_SHEET_LOGIN */
+	"pages/users.xsl",      /* OMS_SHEET_USERS */
+	"pages/user.xsl",       /* OMS_SHEET_USER */
+	"pages/audit.xsl",      /* OMS_SHEET_AUDIT */
 };
 
 /*

@@ -16,6 +16,7 @@
 #include <libxml/tree.h>
 
 #include "oms.h"
+#include "xmlmem.h"
 
 struct oms_arena;
 
@@ -40,8 +41,6 @@ struct oms_views;
 
 /* One-time library set-up, before any fork (allocator, parser, EXSLT). */
 void oms_views_init(void);
-/* Install the libxml2 allocator of src/xmlmem.c; oms_views_init does. */
-void oms_xmlmem_install(void);
 /*
  * Compile every stylesheet of dir.  On failure *out is NULL and the
  * log names the file that failed.

@@ -33,7 +33,7 @@ counts() {
 }
 
 # The latest schema version: the highest numbered migration file.
-latest=$(ls "$OMS_SRCDIR"/backends/sqlite/ | sed -n 's/^0*\([0-9][0-9]*\)_.*\.sql$/\1/p' | sort -n | tail -n 1)
+latest=$(ls "$OMS_SRCDIR"/backends/sql/sqlite/ | sed -n 's/^0*\([0-9][0-9]*\)_.*\.sql$/\1/p' | sort -n | tail -n 1)
 
 # ---------------------------------------------------------- version
 run "$CTL" version
@@ -230,10 +230,10 @@ printf '[server]\nxslt_dir = %s/none\n[store]\npath = %s\n' "$T" "$T/oms.db" >"$
 run "$OMS_BUILDDIR/omsd" -t -f "$T/noxslt.conf"
 tap_isnt "$RC" 0 "bad: omsd -t with a missing stylesheet folder fails"
 tap_like "$ERR" "$T/none" "bad: omsd -t names the stylesheet folder"
-mkdir -p "$T/badxslt"
-cp "$OMS_SRCDIR"/xslt/*.xsl "$T/badxslt/"
+mkdir -p "$T/badxslt/pages"
+cp "$OMS_SRCDIR"/xslt/pages/*.xsl "$T/badxslt/pages/"
 printf '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><x>\n</xsl:stylesheet>\n' \
-    >"$T/badxslt/sites.xsl"
+    >"$T/badxslt/pages/sites.xsl"
 printf '[server]\nxslt_dir = %s/badxslt\n[store]\npath = %s\n' "$T" "$T/oms.db" >"$T/badxslt.conf"
 run "$OMS_BUILDDIR/omsd" -t -f "$T/badxslt.conf"
 tap_isnt "$RC" 0 "bad: omsd -t with a broken stylesheet fails"

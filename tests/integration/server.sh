@@ -91,7 +91,7 @@ tap_ok $? "the master is alive"
 
 # ------------------------------------------- SIGHUP under load
 mark="reload-mark-$RANDOM$RANDOM"
-titled=$(grep -l '</title>' "$OMS_XSLT"/*.xsl)
+titled=$(grep -l '</title>' "$OMS_XSLT"/pages/*.xsl)
 tap_isnt "$titled" "" "a stylesheet writes the <title> (to change before the reload)"
 http GET /customers
 tap_file_unlike "$HTTP_BODY" "$mark" "before SIGHUP the page does not have the new title text"
@@ -146,9 +146,9 @@ fi
 
 # --------------------------------- SIGHUP with a broken stylesheet
 before=$(oms_workers)
-cp "$OMS_XSLT/customers.xsl" "$OMS_DIR/customers.xsl.good"
+cp "$OMS_XSLT/pages/customers.xsl" "$OMS_DIR/customers.xsl.good"
 printf '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">\n<xsl:template match="/"><broken>\n</xsl:stylesheet>\n' \
-    >"$OMS_XSLT/customers.xsl"
+    >"$OMS_XSLT/pages/customers.xsl"
 fails_before=$(grep -c 'reload: the new workers could not start' "$OMS_LOG")
 kill -HUP "$OMS_PID"
 wait_for 100 eval '[ "$(grep -c "reload: the new workers could not start" "$OMS_LOG")" -gt '"$fails_before"' ]'
@@ -164,7 +164,7 @@ tap_file_like "$HTTP_BODY" "$mark" "and they serve with the stylesheets they had
 tap_is "$(oms_workers)" "$before" "the old workers are the ones running"
 
 # --------------------------------- SIGHUP with a broken configuration
-cp "$OMS_DIR/customers.xsl.good" "$OMS_XSLT/customers.xsl"
+cp "$OMS_DIR/customers.xsl.good" "$OMS_XSLT/pages/customers.xsl"
 cp "$OMS_CONF" "$OMS_DIR/oms.conf.good"
 printf '[server]\nworkers = 2\nno_such_key = 1\n' >>"$OMS_CONF"
 kill -HUP "$OMS_PID"
