@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,150 +166,199 @@ copy(char *dst, size_t n, const char *v)
 	return (size_t)snprintf(dst, n, "%s", v) < n;
 }
 
+/*
+ * The keys of oms.conf, one row a key, in the manner of the request
+ * field table: section, name, how the value is parsed, where it goes.
+ * Adding a key is adding a row (and a line in oms.conf(5)); the
+ * parser below never names a key.
+ */
+enum conf_kind {
+	CONF_TEXT,     /* copied as is; must fit */
+	CONF_NONEMPTY, /* copied; must fit and not be empty */
+	CONF_INT,      /* decimal integer in [min, max], an int */
+	CONF_SIZE,     /* decimal integer in [min, max], a size_t */
+	CONF_ENUM,     /* one of names[], stored as its index (an int) */
+	CONF_YESNO,    /* yes or no, stored as 1 or 0 (an int) */
+	CONF_LISTEN,   /* a listen address (listen_ok), copied */
+	CONF_REFUSED,  /* never accepted: why says what to do instead */
+};
+
+static const char *const log_level_names[] = {
+	"error", "warn", "info", "debug",
+};
+
+struct conf_key {
+	const char *section;      /* "server", "store", "auth" */
+	const char *name;         /* the key */
+	enum conf_kind kind;      /* how its value is parsed */
+	size_t off;               /* where in struct oms_conf */
+	size_t size;              /* CONF_TEXT..: the buffer's size */
+	long min, max;            /* CONF_INT, CONF_SIZE: the range */
+	const char *const *names; /* CONF_ENUM: the choices */
+	size_t nnames;            /* CONF_ENUM: how many */
+	const char *why;          /* CONF_REFUSED: the message */
+};
+
+#define K_TEXT(sec, key, field) \
+	{sec, key, CONF_TEXT, offsetof(struct oms_conf, field), \
+	    sizeof(((struct oms_conf *)0)->field), 0, 0, NULL, 0, NULL}
+#define K_NONEMPTY(sec, key, field) \
+	{sec, key, CONF_NONEMPTY, offsetof(struct oms_conf, field), \
+	    sizeof(((struct oms_conf *)0)->field), 0, 0, NULL, 0, NULL}
+#define K_INT(sec, key, field, lo, hi) \
+	{sec, key, CONF_INT, offsetof(struct oms_conf, field), \
+	    sizeof(int), lo, hi, NULL, 0, NULL}
+#define K_SIZE(sec, key, field, lo, hi) \
+	{sec, key, CONF_SIZE, offsetof(struct oms_conf, field), \
+	    sizeof(size_t), lo, hi, NULL, 0, NULL}
+#define K_ENUM(sec, key, field, tab) \
+	{sec, key, CONF_ENUM, offsetof(struct oms_conf, field), \
+	    sizeof(int), 0, 0, tab, OMS_NELEM(tab), NULL}
+#define K_YESNO(sec, key, field) \
+	{sec, key, CONF_YESNO, offsetof(struct oms_conf, field), \
+	    sizeof(int), 0, 0, NULL, 0, NULL}
+
+static const struct conf_key conf_keys[] = {
+	{"server", "listen", CONF_LISTEN, offsetof(struct oms_conf, listen),
+	    sizeof(((struct oms_conf *)0)->listen), 0, 0, NULL, 0, NULL},
+	K_INT("server", "workers", workers, 0, 64),
+	K_INT("server", "backlog", backlog, 1, 65535),
+	K_TEXT("server", "xslt_dir", xslt_dir),
+	K_SIZE("server", "max_query", max_query, 256, 1 << 20),
+	K_SIZE("server", "max_body", max_body, 1024, 64 << 20),
+	K_INT("server", "shutdown_timeout", shutdown_timeout, 1, 3600),
+	K_ENUM("server", "log_level", log_level, log_level_names),
+
+	K_ENUM("store", "backend", store.backend, oms_backend_names),
+	K_NONEMPTY("store", "path", store.path),
+	K_INT("store", "busy_timeout_ms", store.busy_timeout_ms, 0, 600000),
+	K_TEXT("store", "host", store.host),
+	K_INT("store", "port", store.port, 1, 65535),
+	K_TEXT("store", "socket", store.socket),
+	K_NONEMPTY("store", "database", store.database),
+	K_NONEMPTY("store", "user", store.user),
+	K_TEXT("store", "password_file", store.password_file),
+	K_TEXT("store", "password_env", store.password_env),
+	/* Refused on purpose: a password in a file that is often
+	 * world-readable and copied around. */
+	{"store", "password", CONF_REFUSED, 0, 0, 0, 0, NULL, 0,
+	    "'password' is not accepted in [store]: use password_file or "
+	    "password_env"},
+	K_INT("store", "connect_timeout", store.connect_timeout, 1, 3600),
+	K_INT("store", "read_timeout", store.read_timeout, 1, 3600),
+	K_INT("store", "write_timeout", store.write_timeout, 1, 3600),
+	K_INT("store", "retries", store.retries, 0, 100),
+	K_ENUM("store", "tls", store.tls, oms_tls_names),
+	K_TEXT("store", "tls_ca", store.tls_ca),
+	K_TEXT("store", "tls_cert", store.tls_cert),
+	K_TEXT("store", "tls_key", store.tls_key),
+
+	K_INT("auth", "idle_timeout", auth.idle_timeout, 60, 7 * 86400),
+	K_INT("auth", "absolute_timeout", auth.absolute_timeout, 60, 30 * 86400),
+	K_INT("auth", "max_failures", auth.max_failures, 1, 1000),
+	K_INT("auth", "max_address_failures", auth.max_address_failures, 1,
+	    100000),
+	K_INT("auth", "failure_window", auth.failure_window, 10, 86400),
+	K_YESNO("auth", "cookie_secure", cookie_secure),
+};
+
+/* Enumerations are stored as int: the table relies on it. */
+_Static_assert(sizeof(enum oms_backend) == sizeof(int), "enum as int");
+_Static_assert(sizeof(enum oms_tls) == sizeof(int), "enum as int");
+
+size_t
+oms_conf_nkeys(void)
+{
+	return OMS_NELEM(conf_keys);
+}
+
+const char *
+oms_conf_key(size_t i, const char **section)
+{
+	if (i >= OMS_NELEM(conf_keys))
+		return NULL;
+	if (section != NULL)
+		*section = conf_keys[i].section;
+	return conf_keys[i].name;
+}
+
+/*
+ * Parse value as key k says and store it in c.  Returns 1 when the
+ * value is good, 0 when it is not (nothing is stored then, but for
+ * text that did not fit, which the caller reports anyway); a refused
+ * key writes its own message into x->err.
+ */
+static int
+conf_set(const struct conf_key *k, struct oms_conf *c, const char *value,
+    char *err, size_t errsz)
+{
+	char *p = (char *)c + k->off;
+	long v;
+
+	switch (k->kind) {
+	case CONF_LISTEN:
+		return copy(p, k->size, value) && listen_ok(value);
+	case CONF_NONEMPTY:
+		if (value[0] == '\0')
+			return 0;
+		/* FALLTHROUGH */
+	case CONF_TEXT:
+		return copy(p, k->size, value);
+	case CONF_INT:
+		if (!int_in(value, k->min, k->max, &v))
+			return 0;
+		*(int *)(void *)p = (int)v;
+		return 1;
+	case CONF_SIZE:
+		if (!int_in(value, k->min, k->max, &v))
+			return 0;
+		*(size_t *)(void *)p = (size_t)v;
+		return 1;
+	case CONF_ENUM:
+		for (size_t i = 0; i < k->nnames; i++)
+			if (strcmp(value, k->names[i]) == 0) {
+				*(int *)(void *)p = (int)i;
+				return 1;
+			}
+		return 0;
+	case CONF_YESNO:
+		if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0)
+			return 0;
+		*(int *)(void *)p = strcmp(value, "yes") == 0;
+		return 1;
+	case CONF_REFUSED:
+		if (err[0] == '\0')
+			snprintf(err, errsz, "%s", k->why);
+		return 0;
+	}
+	return 0;
+}
+
 /* inih callback: one key.  Returns 1 to go on, 0 to stop with an error. */
 static int
 handler(void *user, const char *section, const char *name, const char *value)
 {
 	struct loadctx *x = user;
-	struct oms_conf *c = x->c;
-	long v;
-	int ok = 1, known = 1;
+	const struct conf_key *k = NULL;
+	int first = x->err[0] == '\0';
 
-	if (strcmp(section, "server") == 0) {
-		if (strcmp(name, "listen") == 0)
-			ok = copy(c->listen, sizeof(c->listen), value) &&
-			    listen_ok(value);
-		else if (strcmp(name, "workers") == 0)
-			ok = int_in(value, 0, 64, &v) && ((c->workers = (int)v), 1);
-		else if (strcmp(name, "backlog") == 0)
-			ok = int_in(value, 1, 65535, &v) && ((c->backlog = (int)v), 1);
-		else if (strcmp(name, "xslt_dir") == 0)
-			ok = copy(c->xslt_dir, sizeof(c->xslt_dir), value);
-		else if (strcmp(name, "max_query") == 0)
-			ok = int_in(value, 256, 1 << 20, &v) &&
-			    ((c->max_query = (size_t)v), 1);
-		else if (strcmp(name, "max_body") == 0)
-			ok = int_in(value, 1024, 64 << 20, &v) &&
-			    ((c->max_body = (size_t)v), 1);
-		else if (strcmp(name, "shutdown_timeout") == 0)
-			ok = int_in(value, 1, 3600, &v) &&
-			    ((c->shutdown_timeout = (int)v), 1);
-		else if (strcmp(name, "log_level") == 0) {
-			static const char *const lv[] = {"error", "warn", "info",
-			    "debug"};
-
-			ok = 0;
-			for (size_t i = 0; i < OMS_NELEM(lv); i++)
-				if (strcmp(value, lv[i]) == 0) {
-					c->log_level = (int)i;
-					ok = 1;
-				}
-		} else
-			known = 0;
-	} else if (strcmp(section, "store") == 0) {
-		if (strcmp(name, "backend") == 0) {
-			ok = 0;
-			for (int i = 0; i < OMS_BACKEND__MAX; i++)
-				if (strcmp(value, oms_backend_names[i]) == 0) {
-					c->store.backend = (enum oms_backend)i;
-					ok = 1;
-				}
-		} else if (strcmp(name, "path") == 0)
-			ok = copy(c->store.path, sizeof(c->store.path), value) &&
-			    value[0] != '\0';
-		else if (strcmp(name, "busy_timeout_ms") == 0)
-			ok = int_in(value, 0, 600000, &v) &&
-			    ((c->store.busy_timeout_ms = (int)v), 1);
-		else if (strcmp(name, "host") == 0)
-			ok = copy(c->store.host, sizeof(c->store.host), value);
-		else if (strcmp(name, "port") == 0)
-			ok = int_in(value, 1, 65535, &v) &&
-			    ((c->store.port = (int)v), 1);
-		else if (strcmp(name, "socket") == 0)
-			ok = copy(c->store.socket, sizeof(c->store.socket), value);
-		else if (strcmp(name, "database") == 0)
-			ok = copy(c->store.database, sizeof(c->store.database),
-			    value) && value[0] != '\0';
-		else if (strcmp(name, "user") == 0)
-			ok = copy(c->store.user, sizeof(c->store.user), value) &&
-			    value[0] != '\0';
-		else if (strcmp(name, "password_file") == 0)
-			ok = copy(c->store.password_file,
-			    sizeof(c->store.password_file), value);
-		else if (strcmp(name, "password_env") == 0)
-			ok = copy(c->store.password_env,
-			    sizeof(c->store.password_env), value);
-		else if (strcmp(name, "password") == 0) {
-			/* Refused on purpose: a password in a file that is
-			 * often world-readable and copied around. */
-			ok = 0;
-			if (x->err[0] == '\0') {
-				x->line = x->lineno;
-				snprintf(x->err, x->errsz, "'password' is not "
-				    "accepted in [store]: use password_file or "
-				    "password_env");
-			}
-		} else if (strcmp(name, "connect_timeout") == 0)
-			ok = int_in(value, 1, 3600, &v) &&
-			    ((c->store.connect_timeout = (int)v), 1);
-		else if (strcmp(name, "read_timeout") == 0)
-			ok = int_in(value, 1, 3600, &v) &&
-			    ((c->store.read_timeout = (int)v), 1);
-		else if (strcmp(name, "write_timeout") == 0)
-			ok = int_in(value, 1, 3600, &v) &&
-			    ((c->store.write_timeout = (int)v), 1);
-		else if (strcmp(name, "retries") == 0)
-			ok = int_in(value, 0, 100, &v) &&
-			    ((c->store.retries = (int)v), 1);
-		else if (strcmp(name, "tls") == 0) {
-			ok = 0;
-			for (int i = 0; i < OMS_TLS__MAX; i++)
-				if (strcmp(value, oms_tls_names[i]) == 0) {
-					c->store.tls = (enum oms_tls)i;
-					ok = 1;
-				}
-		} else if (strcmp(name, "tls_ca") == 0)
-			ok = copy(c->store.tls_ca, sizeof(c->store.tls_ca), value);
-		else if (strcmp(name, "tls_cert") == 0)
-			ok = copy(c->store.tls_cert, sizeof(c->store.tls_cert),
-			    value);
-		else if (strcmp(name, "tls_key") == 0)
-			ok = copy(c->store.tls_key, sizeof(c->store.tls_key), value);
-		else
-			known = 0;
-	} else if (strcmp(section, "auth") == 0) {
-		if (strcmp(name, "idle_timeout") == 0)
-			ok = int_in(value, 60, 7 * 86400, &v) &&
-			    ((c->auth.idle_timeout = (int)v), 1);
-		else if (strcmp(name, "absolute_timeout") == 0)
-			ok = int_in(value, 60, 30 * 86400, &v) &&
-			    ((c->auth.absolute_timeout = (int)v), 1);
-		else if (strcmp(name, "max_failures") == 0)
-			ok = int_in(value, 1, 1000, &v) &&
-			    ((c->auth.max_failures = (int)v), 1);
-		else if (strcmp(name, "max_address_failures") == 0)
-			ok = int_in(value, 1, 100000, &v) &&
-			    ((c->auth.max_address_failures = (int)v), 1);
-		else if (strcmp(name, "failure_window") == 0)
-			ok = int_in(value, 10, 86400, &v) &&
-			    ((c->auth.failure_window = (int)v), 1);
-		else if (strcmp(name, "cookie_secure") == 0) {
-			ok = strcmp(value, "yes") == 0 || strcmp(value, "no") == 0;
-			c->cookie_secure = strcmp(value, "yes") == 0;
-		} else
-			known = 0;
-	} else
-		known = 0;
-
-	if (x->err[0] != '\0' || (known && ok))
-		; /* keep the first message: it names the first bad line */
-	else if ((x->line = x->lineno), !known)
+	for (size_t i = 0; i < OMS_NELEM(conf_keys) && k == NULL; i++)
+		if (strcmp(section, conf_keys[i].section) == 0 &&
+		    strcmp(name, conf_keys[i].name) == 0)
+			k = &conf_keys[i];
+	if (k != NULL && conf_set(k, x->c, value, x->err, x->errsz))
+		return 1;
+	/* Keep the first message: it names the first bad line. */
+	if (!first)
+		return 0;
+	x->line = x->lineno;
+	if (k == NULL)
 		snprintf(x->err, x->errsz, "unknown key '%s' in section [%s]",
 		    name, section);
-	else if (!ok)
+	else if (x->err[0] == '\0')
 		snprintf(x->err, x->errsz, "bad value for '%s' in section [%s]",
 		    name, section);
-	return known && ok;
+	return 0;
 }
 
 enum oms_err

@@ -94,4 +94,12 @@ void oms_conf_defaults(struct oms_conf *c);
 enum oms_err oms_conf_load(const char *file, struct oms_conf *c, char *err,
     size_t errsz);
 
+/*
+ * The keys oms.conf accepts, for tests and documentation checks: the
+ * number of keys, and the name of key i with its section (NULL past
+ * the end).  The strings are static.
+ */
+size_t oms_conf_nkeys(void);
+const char *oms_conf_key(size_t i, const char **section);
+
 #endif /* OMS_CONF_H */

@@ -64,6 +64,51 @@ refused_at(const char *text, int line, const char *want)
 	return 1;
 }
 
+/*
+ * Every key of the parser's table is documented in oms.conf(5) (as
+ * ".BI key ..."), and every key is accepted in its own section only:
+ * the same key under another section is refused as unknown.
+ */
+static void
+test_key_table(void)
+{
+	const char *src = getenv("OMS_SRCDIR");
+	char path[1024], *man = NULL;
+	size_t n = oms_conf_nkeys(), undocumented = 0, misplaced = 0;
+	FILE *f;
+
+	ok(n >= 30, "the key table lists every key (%zu)", n);
+	snprintf(path, sizeof(path), "%s/docs/oms.conf.5", src ? src : "..");
+	if ((f = fopen(path, "r")) != NULL) {
+		man = calloc(1, 1 << 20);
+		if (man != NULL)
+			man[fread(man, 1, (1 << 20) - 1, f)] = '\0';
+		fclose(f);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *sec, *key = oms_conf_key(i, &sec);
+		char want[128], text[256];
+
+		snprintf(want, sizeof(want), ".BI %s \" = \"", key);
+		if (strcmp(key, "password") != 0 &&
+		    (man == NULL || strstr(man, want) == NULL)) {
+			printf("#   not in oms.conf(5): [%s] %s\n", sec, key);
+			undocumented++;
+		}
+		snprintf(text, sizeof(text), "[%s]\n%s = 1\n",
+		    strcmp(sec, "auth") == 0 ? "server" : "auth", key);
+		if (load(text) != OMS_ERR_CONFIG || strstr(err, "unknown key") == NULL) {
+			printf("#   accepted out of its section: %s\n", key);
+			misplaced++;
+		}
+	}
+	ok(man != NULL && undocumented == 0,
+	    "every key of the table is documented in oms.conf(5)");
+	ok(misplaced == 0, "bad: a key in another section is unknown there");
+	ok(oms_conf_key(n, NULL) == NULL, "past the end of the table: NULL");
+	free(man);
+}
+
 static void
 test_defaults(void)
 {
@@ -310,6 +355,7 @@ main(void)
 	test_listen();
 	test_long_line();
 	test_missing();
+	test_key_table();
 	unlink(file);
 	rmdir(dir);
 	return tap_done();
