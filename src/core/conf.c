@@ -63,6 +63,17 @@ oms_conf_defaults(struct oms_conf *c)
 	c->auth.max_address_failures = 20;
 	c->auth.failure_window = 900;
 	c->cookie_secure = 0;
+	c->jobs.run[0] = '\0';
+	c->jobs.lease_time = 30;
+	c->jobs.sessions_interval = 300;
+}
+
+/* 1 for a list of job names: lowercase letters, digits, '_' and '-',
+ * separated by spaces or commas (the names are checked by omsd). */
+static int
+jobs_ok(const char *v)
+{
+	return v[strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_-, ")] == '\0';
 }
 
 struct loadctx {
@@ -296,6 +307,18 @@ handler(void *user, const char *section, const char *name, const char *value)
 			ok = strcmp(value, "yes") == 0 || strcmp(value, "no") == 0;
 			c->cookie_secure = strcmp(value, "yes") == 0;
 		} else
+			known = 0;
+	} else if (strcmp(section, "jobs") == 0) {
+		if (strcmp(name, "run") == 0)
+			ok = copy(c->jobs.run, sizeof(c->jobs.run), value) &&
+			    jobs_ok(value);
+		else if (strcmp(name, "lease_time") == 0)
+			ok = int_in(value, 1, 3600, &v) &&
+			    ((c->jobs.lease_time = (int)v), 1);
+		else if (strcmp(name, "sessions_interval") == 0)
+			ok = int_in(value, 1, 86400, &v) &&
+			    ((c->jobs.sessions_interval = (int)v), 1);
+		else
 			known = 0;
 	} else
 		known = 0;
