@@ -64,8 +64,14 @@ oms_job_parse(const char *list, int want[OMS_JOB__MAX], char *err,
 		name[n] = '\0';
 		p += strcspn(p, " ,\t");
 		if ((k = oms_job_lookup(name)) < 0) {
-			snprintf(err, errsz, "unknown job '%s' in [jobs] run "
-			    "(known: sessions)", name);
+			size_t o = (size_t)snprintf(err, errsz, "unknown job "
+			    "'%s' in [jobs] run (known:", name);
+
+			for (int i = 0; i < OMS_JOB__MAX && o < errsz; i++)
+				o += (size_t)snprintf(err + o, errsz - o, " %s",
+				    oms_jobs[i].name);
+			if (o < errsz)
+				snprintf(err + o, errsz - o, ")");
 			return OMS_ERR_CONFIG;
 		}
 		want[k] = 1;
