@@ -5,7 +5,7 @@
  * only waits for signals:
  *
  *   SIGCHLD  a worker died: restart it (with back-off when it keeps
- *            dying young);
+ *            dying young);  the same for a job process;
  *   SIGHUP   reload: read the configuration again, start a new
  *            generation of workers (which compile the stylesheets
  *            afresh), and once every one of them is ready, ask the old
@@ -15,6 +15,12 @@
  *            socket is kept, so no connection is refused meanwhile;
  *   SIGTERM  stop: workers finish the requests in flight and leave
  *   SIGINT   (killed after shutdown_timeout seconds); then the master.
+ *
+ * Besides the request workers the master runs one job process for each
+ * job kind named in [jobs] run (src/cmd/job.h).  Job processes belong to
+ * a generation like the workers: a reload starts the new generation's
+ * and retires the old ones with it; the database-wide lease of each job
+ * sees to it that only one of them works at a time, on any host.
  */
 #include "config.h"
 
@@ -35,26 +41,37 @@
 #include <fcgiapp.h>
 
 #include "conf.h"
+#include "job.h"
 #include "migrate.h"
 #include "store.h"
 #include "view.h"
 #include "worker.h"
 
 #define MAX_WORKERS 128
+/* Slots: two generations of workers and of job processes. */
+#define MAX_CHILDREN (MAX_WORKERS + 2 * OMS_JOB__MAX)
+
+/* Kinds of child, for the restart state: request workers, then one a
+ * job kind (KIND_JOB + enum oms_job_kind). */
+#define KIND_WORKER 0
+#define KIND_JOB 1
+#define KINDS (KIND_JOB + OMS_JOB__MAX)
 
 struct child {
 	pid_t pid;       /* 0 for a free slot */
 	int gen;         /* generation it belongs to */
+	int kind;        /* KIND_WORKER or KIND_JOB + the job kind */
 	int64_t started; /* monotonic us */
 	int64_t kill_at; /* when asked to stop: SIGKILL after this */
 };
 
-static struct child children[MAX_WORKERS];
+static struct child children[MAX_CHILDREN];
 static struct oms_conf conf;
 static const char *conf_file = SYSCONFDIR "/oms.conf";
 static int listen_fd = -1;
 static int generation;
 static struct stat sock_st; /* our unix socket, to remove only ours */
+static int want_jobs[OMS_JOB__MAX]; /* [jobs] run of the running conf */
 
 /* Usage, to stderr; exits 2. */
 static void __attribute__((noreturn))
@@ -136,16 +153,37 @@ open_listen(const struct oms_conf *c)
 	return fd;
 }
 
-/* Fork one worker of generation gen; returns its pid or -1. */
+/* The name of a kind of child, for the log. */
+static const char *
+kind_name(int kind)
+{
+	return kind == KIND_WORKER ? "worker" : oms_jobs[kind - KIND_JOB].name;
+}
+
+/*
+ * Number of children of kind the configuration c (whose job list is
+ * want) asks for: nworkers() workers, one process a wanted job.
+ */
+static int
+wanted(const struct oms_conf *c, const int want[OMS_JOB__MAX], int kind)
+{
+	return kind == KIND_WORKER ? nworkers(c) : want[kind - KIND_JOB];
+}
+
+/*
+ * Fork one child of kind (a worker, or a job process) of generation
+ * gen; it writes a byte to ready_fd once ready, and closes ready_rd
+ * (the pipe's other end).  Returns its pid or -1.
+ */
 static pid_t
-spawn(const struct oms_conf *c, int gen, int ready_fd, int ready_rd)
+spawn(const struct oms_conf *c, int gen, int kind, int ready_fd, int ready_rd)
 {
 	pid_t pid;
 	int slot;
 
-	for (slot = 0; slot < MAX_WORKERS && children[slot].pid != 0; slot++)
+	for (slot = 0; slot < MAX_CHILDREN && children[slot].pid != 0; slot++)
 		;
-	if (slot == MAX_WORKERS) {
+	if (slot == MAX_CHILDREN) {
 		oms_error("too many workers");
 		return -1;
 	}
@@ -156,10 +194,15 @@ spawn(const struct oms_conf *c, int gen, int ready_fd, int ready_rd)
 	if (pid == 0) {
 		if (ready_rd >= 0)
 			close(ready_rd);
-		oms_worker_run(c, listen_fd, ready_fd);
+		if (kind == KIND_WORKER)
+			oms_worker_run(c, listen_fd, ready_fd);
+		close(listen_fd); /* a job serves no requests */
+		oms_job_process(c, (enum oms_job_kind)(kind - KIND_JOB),
+		    ready_fd);
 	}
 	children[slot].pid = pid;
 	children[slot].gen = gen;
+	children[slot].kind = kind;
 	children[slot].started = oms_now_us();
 	children[slot].kill_at = 0;
 	return pid;
@@ -169,7 +212,7 @@ spawn(const struct oms_conf *c, int gen, int ready_fd, int ready_rd)
 static int
 slot_of(pid_t pid)
 {
-	for (int i = 0; i < MAX_WORKERS; i++)
+	for (int i = 0; i < MAX_CHILDREN; i++)
 		if (children[i].pid == pid)
 			return i;
 	return -1;
@@ -180,7 +223,7 @@ slot_of(pid_t pid)
 static void
 signal_gen(int gen, int sig)
 {
-	for (int i = 0; i < MAX_WORKERS; i++)
+	for (int i = 0; i < MAX_CHILDREN; i++)
 		if (children[i].pid != 0 && (gen < 0 || children[i].gen == gen)) {
 			kill(children[i].pid, sig);
 			if (sig == SIGTERM && children[i].kill_at == 0)
@@ -195,36 +238,51 @@ kill_overdue(void)
 {
 	int64_t now = oms_now_us();
 
-	for (int i = 0; i < MAX_WORKERS; i++)
+	for (int i = 0; i < MAX_CHILDREN; i++)
 		if (children[i].pid != 0 && children[i].kill_at != 0 &&
 		    now > children[i].kill_at) {
-			oms_warn("worker %ld still busy %d s after it was asked "
-			    "to stop: killing it", (long)children[i].pid,
-			    conf.shutdown_timeout);
+			oms_warn("%s %ld still busy %d s after it was asked "
+			    "to stop: killing it", kind_name(children[i].kind),
+			    (long)children[i].pid, conf.shutdown_timeout);
 			kill(children[i].pid, SIGKILL);
 			children[i].kill_at = INT64_MAX;
 		}
 }
 
-/* Workers alive in generation gen (all when gen < 0). */
+/* Children alive in generation gen (all when gen < 0). */
 static int
 alive(int gen)
 {
 	int n = 0;
 
-	for (int i = 0; i < MAX_WORKERS; i++)
+	for (int i = 0; i < MAX_CHILDREN; i++)
 		if (children[i].pid != 0 && (gen < 0 || children[i].gen == gen))
+			n++;
+	return n;
+}
+
+/* Children of kind alive in generation gen. */
+static int
+alive_kind(int gen, int kind)
+{
+	int n = 0;
+
+	for (int i = 0; i < MAX_CHILDREN; i++)
+		if (children[i].pid != 0 && children[i].gen == gen &&
+		    children[i].kind == kind)
 			n++;
 	return n;
 }
 
 /*
  * Reap every dead child, of any generation.  Returns the number of
- * workers of generation gen that died; *init_failed is set when one of them exited with
- * OMS_WORKER_EXIT_INIT, *young when one died within 2 s of its start.
+ * children of generation gen that died; *init_failed is set when one of
+ * them exited with OMS_WORKER_EXIT_INIT (or OMS_JOB_EXIT_INIT), and
+ * young[kind] (when young is not NULL) when one of that kind died
+ * within 2 s of its start, died[kind] when one died at all.
  */
 static int
-reap(int gen, int *init_failed, int *young)
+reap(int gen, int *init_failed, int young[KINDS], int died[KINDS])
 {
 	int status, n = 0;
 	pid_t pid;
@@ -235,17 +293,24 @@ reap(int gen, int *init_failed, int *young)
 		if (s < 0)
 			continue;
 		if (children[s].gen == gen) {
+			int k = children[s].kind;
+
 			n++;
 			if (WIFEXITED(status) &&
 			    WEXITSTATUS(status) == OMS_WORKER_EXIT_INIT)
 				*init_failed = 1;
-			if (oms_now_us() - children[s].started < 2000000)
-				*young = 1;
+			if (died != NULL)
+				died[k] = 1;
+			if (young != NULL &&
+			    oms_now_us() - children[s].started < 2000000)
+				young[k] = 1;
 			if (WIFSIGNALED(status))
-				oms_error("worker %ld died of signal %d",
+				oms_error("%s %ld died of signal %d",
+				    k == KIND_WORKER ? "worker" : "job process",
 				    (long)pid, WTERMSIG(status));
 			else if (WEXITSTATUS(status) != 0)
-				oms_error("worker %ld exited with status %d",
+				oms_error("%s %ld exited with status %d",
+				    k == KIND_WORKER ? "worker" : "job process",
 				    (long)pid, WEXITSTATUS(status));
 		}
 		children[s].pid = 0;
@@ -254,25 +319,28 @@ reap(int gen, int *init_failed, int *young)
 }
 
 /*
- * Start a generation of workers and wait until every one is ready.
- * Returns 0 when all are, -1 (having stopped the ones started) when
- * one failed to start or none was ready within 30 s.
+ * Start a generation of workers and job processes (those of want) and
+ * wait until every one is ready.  Returns 0 when all are, -1 (having
+ * stopped the ones started) when one failed to start or not all were
+ * ready within 30 s.
  */
 static int
-start_generation(const struct oms_conf *c, int gen)
+start_generation(const struct oms_conf *c, const int want[OMS_JOB__MAX],
+    int gen)
 {
-	int p[2], n = nworkers(c), ready = 0, failed = 0, young = 0;
+	int p[2], n = 0, ready = 0, failed = 0;
 	int64_t deadline = oms_now_us() + 30000000;
 
 	if (pipe(p) != 0) {
 		oms_error("pipe: %s", strerror(errno));
 		return -1;
 	}
-	for (int i = 0; i < n; i++)
-		if (spawn(c, gen, p[1], p[0]) < 0) {
-			failed = 1;
-			break;
-		}
+	for (int k = 0; k < KINDS && !failed; k++)
+		for (int i = 0; i < wanted(c, want, k); i++, n++)
+			if (spawn(c, gen, k, p[1], p[0]) < 0) {
+				failed = 1;
+				break;
+			}
 	close(p[1]);
 	while (!failed && ready < n && oms_now_us() < deadline) {
 		struct pollfd pfd = {p[0], POLLIN, 0};
@@ -284,7 +352,7 @@ start_generation(const struct oms_conf *c, int gen)
 			if (r > 0)
 				ready += (int)r;
 		}
-		reap(gen, &failed, &young);
+		reap(gen, &failed, NULL, NULL);
 		if (alive(gen) < n)
 			failed = 1; /* one died while starting */
 	}
@@ -293,7 +361,7 @@ start_generation(const struct oms_conf *c, int gen)
 		signal_gen(gen, SIGTERM);
 		while (alive(gen) > 0) {
 			usleep(20000);
-			reap(gen, &failed, &young);
+			reap(gen, &failed, NULL, NULL);
 		}
 		return -1;
 	}
@@ -305,7 +373,7 @@ start_generation(const struct oms_conf *c, int gen)
 static void
 stop_generation(int gen, int wait)
 {
-	int failed = 0, young = 0;
+	int failed = 0;
 
 	signal_gen(gen, SIGTERM);
 	if (!wait)
@@ -313,7 +381,7 @@ stop_generation(int gen, int wait)
 	while (alive(gen) > 0) {
 		kill_overdue();
 		usleep(20000);
-		reap(generation, &failed, &young);
+		reap(generation, &failed, NULL, NULL);
 	}
 }
 
@@ -323,9 +391,10 @@ reload(void)
 {
 	struct oms_conf nc;
 	char err[1024];
-	int old = generation;
+	int old = generation, want[OMS_JOB__MAX];
 
-	if (oms_conf_load(conf_file, &nc, err, sizeof(err)) != OMS_OK) {
+	if (oms_conf_load(conf_file, &nc, err, sizeof(err)) != OMS_OK ||
+	    oms_job_parse(nc.jobs.run, want, err, sizeof(err)) != OMS_OK) {
 		oms_error("reload: %s; keeping the running configuration", err);
 		return;
 	}
@@ -334,12 +403,13 @@ reload(void)
 		    "at restart");
 	nc.backlog = conf.backlog;
 	snprintf(nc.listen, sizeof(nc.listen), "%s", conf.listen);
-	if (start_generation(&nc, old + 1) != 0) {
+	if (start_generation(&nc, want, old + 1) != 0) {
 		oms_error("reload: the new workers could not start; the old "
 		    "ones go on serving");
 		return;
 	}
 	conf = nc;
+	memcpy(want_jobs, want, sizeof(want_jobs));
 	generation = old + 1;
 	oms_log_set_level((enum oms_log_level)conf.log_level);
 	stop_generation(old, 0);
@@ -352,7 +422,7 @@ main(int argc, char *argv[])
 	sigset_t set;
 	char err[1024];
 	int ch, test = 0, stopping = 0;
-	int64_t respawn_at = 0, backoff = 100000;
+	int64_t respawn_at[KINDS], backoff[KINDS];
 
 	while ((ch = getopt(argc, argv, "f:t")) != -1) {
 		switch (ch) {
@@ -371,6 +441,14 @@ main(int argc, char *argv[])
 	if (oms_conf_load(conf_file, &conf, err, sizeof(err)) != OMS_OK) {
 		fprintf(stderr, "omsd: %s\n", err);
 		return 1;
+	}
+	if (oms_job_parse(conf.jobs.run, want_jobs, err, sizeof(err)) != OMS_OK) {
+		fprintf(stderr, "omsd: %s: %s\n", conf_file, err);
+		return 1;
+	}
+	for (int k = 0; k < KINDS; k++) {
+		respawn_at[k] = 0;
+		backoff[k] = 100000;
 	}
 	oms_log_set_level((enum oms_log_level)conf.log_level);
 	oms_views_init();
@@ -417,18 +495,21 @@ main(int argc, char *argv[])
 	}
 	if ((listen_fd = open_listen(&conf)) < 0)
 		return 1;
-	if (start_generation(&conf, generation) != 0) {
+	if (start_generation(&conf, want_jobs, generation) != 0) {
 		oms_error("the workers could not start; see the messages above");
 		return 1;
 	}
 	oms_info("omsd %s listening on %s with %d workers", PACKAGE_VERSION,
 	    conf.listen, nworkers(&conf));
+	for (int k = 0; k < OMS_JOB__MAX; k++)
+		if (want_jobs[k])
+			oms_info("running job %s", oms_jobs[k].name);
 
 	while (!stopping) {
 		struct timespec ts = {0, 100000000};
 		siginfo_t si;
 		int sig = sigtimedwait(&set, &si, &ts);
-		int failed = 0, young = 0, died;
+		int failed = 0, young[KINDS] = {0}, died[KINDS] = {0};
 
 		switch (sig) {
 		case SIGHUP:
@@ -444,23 +525,32 @@ main(int argc, char *argv[])
 			break;
 		}
 		kill_overdue();
-		died = reap(generation, &failed, &young);
-		if (died > 0) {
-			if (young) {
-				respawn_at = oms_now_us() + backoff;
-				backoff = backoff * 2 > 5000000 ? 5000000 : backoff * 2;
-			} else {
-				respawn_at = 0;
-				backoff = 100000;
+		reap(generation, &failed, young, died);
+		/* Each kind of child restarts with a back-off of its own,
+		 * so a job that cannot start does not slow the workers. */
+		for (int k = 0; k < KINDS; k++) {
+			int n = wanted(&conf, want_jobs, k);
+
+			if (died[k] && young[k]) {
+				respawn_at[k] = oms_now_us() + backoff[k];
+				backoff[k] = backoff[k] * 2 > 5000000 ? 5000000 :
+				    backoff[k] * 2;
+			} else if (died[k]) {
+				respawn_at[k] = 0;
+				backoff[k] = 100000;
 			}
-		}
-		if (alive(generation) < nworkers(&conf) &&
-		    oms_now_us() >= respawn_at) {
-			while (alive(generation) < nworkers(&conf))
-				if (spawn(&conf, generation, -1, -1) < 0)
+			if (alive_kind(generation, k) >= n ||
+			    oms_now_us() < respawn_at[k])
+				continue;
+			while (alive_kind(generation, k) < n)
+				if (spawn(&conf, generation, k, -1, -1) < 0)
 					break;
-			oms_info("started replacement workers; %d running",
-			    alive(generation));
+			if (k == KIND_WORKER)
+				oms_info("started replacement workers; %d running",
+				    alive_kind(generation, k));
+			else
+				oms_info("started a replacement job process %s",
+				    kind_name(k));
 		}
 	}
 	stop_generation(-1, 1);

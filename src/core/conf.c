@@ -64,6 +64,17 @@ oms_conf_defaults(struct oms_conf *c)
 	c->auth.max_address_failures = 20;
 	c->auth.failure_window = 900;
 	c->cookie_secure = 0;
+	c->jobs.run[0] = '\0';
+	c->jobs.lease_time = 30;
+	c->jobs.sessions_interval = 300;
+}
+
+/* 1 for a list of job names: lowercase letters, digits, '_' and '-',
+ * separated by spaces or commas (the names are checked by omsd). */
+static int
+jobs_ok(const char *v)
+{
+	return v[strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_-, ")] == '\0';
 }
 
 struct loadctx {
@@ -180,6 +191,7 @@ enum conf_kind {
 	CONF_ENUM,     /* one of names[], stored as its index (an int) */
 	CONF_YESNO,    /* yes or no, stored as 1 or 0 (an int) */
 	CONF_LISTEN,   /* a listen address (listen_ok), copied */
+	CONF_JOBLIST,  /* a list of job names (jobs_ok), copied */
 	CONF_REFUSED,  /* never accepted: why says what to do instead */
 };
 
@@ -260,6 +272,11 @@ static const struct conf_key conf_keys[] = {
 	    100000),
 	K_INT("auth", "failure_window", auth.failure_window, 10, 86400),
 	K_YESNO("auth", "cookie_secure", cookie_secure),
+
+	{"jobs", "run", CONF_JOBLIST, offsetof(struct oms_conf, jobs.run),
+	    sizeof(((struct oms_conf *)0)->jobs.run), 0, 0, NULL, 0, NULL},
+	K_INT("jobs", "lease_time", jobs.lease_time, 1, 3600),
+	K_INT("jobs", "sessions_interval", jobs.sessions_interval, 1, 86400),
 };
 
 /* Enumerations are stored as int: the table relies on it. */
@@ -298,6 +315,8 @@ conf_set(const struct conf_key *k, struct oms_conf *c, const char *value,
 	switch (k->kind) {
 	case CONF_LISTEN:
 		return copy(p, k->size, value) && listen_ok(value);
+	case CONF_JOBLIST:
+		return copy(p, k->size, value) && jobs_ok(value);
 	case CONF_NONEMPTY:
 		if (value[0] == '\0')
 			return 0;

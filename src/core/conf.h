@@ -57,6 +57,15 @@ struct oms_auth_conf {
 	int failure_window;   /* seconds */
 };
 
+/* Job processes of omsd, from [jobs] in oms.conf (src/cmd/job.c). */
+struct oms_jobs_conf {
+	char run[256];         /* job kinds to run, by name, space or comma
+	                        * separated; checked against the kinds by
+	                        * omsd; empty: none */
+	int lease_time;        /* seconds a job lease lasts unrenewed */
+	int sessions_interval; /* seconds between two session sweeps */
+};
+
 struct oms_conf {
 	char file[4096];          /* where this was read from */
 	char listen[256];         /* "unix:/path" or "127.0.0.1:9000" */
@@ -70,6 +79,7 @@ struct oms_conf {
 	struct oms_conf_store store;
 	struct oms_auth_conf auth; /* [auth]: sessions and throttling */
 	int cookie_secure;        /* [auth] cookie_secure: HTTPS only */
+	struct oms_jobs_conf jobs; /* [jobs]: job processes */
 };
 
 extern const char *const oms_tls_names[OMS_TLS__MAX];

@@ -52,6 +52,14 @@
 	{"copy-" t "-delete", "DELETE FROM " t, NULL, NULL},                 \
 	    /* OMS_STMT_COPY_n_DELETE */
 
+/* The database server's clock in milliseconds since 1970, for job
+ * leases (jobs branch). */
+#define LEASE_NOW_SQLITE                                                  \
+	"CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)"
+#define LEASE_NOW_MARIADB                                                 \
+	"(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00',"              \
+	" UTC_TIMESTAMP(6)) DIV 1000)"
+
 const struct oms_stmtdef oms_stmts[OMS_STMT__MAX] = {
 	{"ping", "SELECT 1", NULL, NULL}, /* OMS_STMT_PING */
 	{"migrations-create",
@@ -273,4 +281,48 @@ const struct oms_stmtdef oms_stmts[OMS_STMT__MAX] = {
 	    NULL, NULL}, /* OMS_STMT_AUDIT_LIST */
 	OMS_ASSET_SORTS(SORT_DEFS)
 	OMS_COPY_TABLES(COPY_DEFS)
+	/* ---- jobs branch: job leases and the sessions job.  Lease times
+	 * are milliseconds since 1970 by the database server's clock
+	 * (LEASE_NOW_*), so hosts whose clocks differ agree on what has
+	 * expired.  The lease row is read with FOR UPDATE (SQLite's
+	 * BEGIN IMMEDIATE already serialises writers). */
+	{"lease-get",
+	    "SELECT holder, epoch, expires_at, " LEASE_NOW_MARIADB
+	    " FROM job_leases WHERE name = ? FOR UPDATE",
+	    "SELECT holder, epoch, expires_at, " LEASE_NOW_SQLITE
+	    " FROM job_leases WHERE name = ?",
+	    NULL}, /* OMS_STMT_LEASE_GET */
+	{"lease-insert",
+	    "INSERT INTO job_leases (name, holder, epoch, expires_at, taken_at)"
+	    " VALUES (?, ?, 1, " LEASE_NOW_MARIADB " + ?, " LEASE_NOW_MARIADB ")",
+	    "INSERT INTO job_leases (name, holder, epoch, expires_at, taken_at)"
+	    " VALUES (?, ?, 1, " LEASE_NOW_SQLITE " + ?, " LEASE_NOW_SQLITE ")",
+	    NULL}, /* OMS_STMT_LEASE_INSERT */
+	/* Compare-and-set on the epoch read by lease-get. */
+	{"lease-take",
+	    "UPDATE job_leases SET holder = ?, epoch = epoch + 1,"
+	    " expires_at = " LEASE_NOW_MARIADB " + ?, taken_at = "
+	    LEASE_NOW_MARIADB " WHERE name = ? AND epoch = ?",
+	    "UPDATE job_leases SET holder = ?, epoch = epoch + 1,"
+	    " expires_at = " LEASE_NOW_SQLITE " + ?, taken_at = "
+	    LEASE_NOW_SQLITE " WHERE name = ? AND epoch = ?",
+	    NULL}, /* OMS_STMT_LEASE_TAKE */
+	{"lease-renew",
+	    "UPDATE job_leases SET expires_at = " LEASE_NOW_MARIADB " + ?"
+	    " WHERE name = ? AND epoch = ? AND holder = ?",
+	    "UPDATE job_leases SET expires_at = " LEASE_NOW_SQLITE " + ?"
+	    " WHERE name = ? AND epoch = ? AND holder = ?",
+	    NULL}, /* OMS_STMT_LEASE_RENEW */
+	{"lease-release",
+	    "UPDATE job_leases SET expires_at = 0"
+	    " WHERE name = ? AND epoch = ? AND holder = ?",
+	    NULL, NULL}, /* OMS_STMT_LEASE_RELEASE */
+	/* Parameters as session-sweep; the rows stay locked until the
+	 * sweep in the same unit deletes them. */
+	{"session-expired-count",
+	    "SELECT COUNT(*) FROM sessions WHERE seen_at < ? OR created_at < ?"
+	    " FOR UPDATE",
+	    "SELECT COUNT(*) FROM sessions WHERE seen_at < ? OR created_at < ?",
+	    NULL}, /* OMS_STMT_SESSION_EXPIRED_COUNT */
+	/* ---- end of the jobs branch's block */
 };

@@ -119,6 +119,16 @@ enum oms_stmt {
 	OMS_STMT_AUDIT_LIST,
 	OMS_ASSET_SORTS(OMS_STMT_SORT_ENUM)
 	OMS_COPY_TABLES(OMS_STMT_COPY_ENUM)
+	/* ---- jobs branch: job leases (src/domain/lease.c) and the
+	 * sessions job (src/domain/sweep.c).  Appended as one block for
+	 * the lead to move into those modules' own lists. */
+	OMS_STMT_LEASE_GET,
+	OMS_STMT_LEASE_INSERT,
+	OMS_STMT_LEASE_TAKE,
+	OMS_STMT_LEASE_RENEW,
+	OMS_STMT_LEASE_RELEASE,
+	OMS_STMT_SESSION_EXPIRED_COUNT,
+	/* ---- end of the jobs branch's block */
 	OMS_STMT__MAX
 };
 

@@ -1,0 +1,314 @@
+/*
+ * job.c: the job processes of omsd (see job.h) and the job kinds.
+ *
+ * Signals: SIGTERM and SIGINT stay blocked (the master blocked them
+ * before forking) and are only taken with sigtimedwait(2) while the
+ * process waits, between steps; so a step always finishes, and no
+ * system call inside a unit of work is ever interrupted.
+ *
+ * Timing: the lease lasts lease_time seconds and is renewed every third
+ * of it; a process waiting for the lease tries again when the holder's
+ * lease runs out (as the database said) or every third of lease_time,
+ * whichever comes first, so a released lease is taken within a third
+ * of lease_time and a crashed holder's within lease_time and a third.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "job.h"
+#include "migrate.h"
+#include "sweep.h"
+
+static enum oms_err run_sessions(struct oms_job_ctx *);
+
+const struct oms_job_def oms_jobs[OMS_JOB__MAX] = {
+	{"sessions", run_sessions}, /* OMS_JOB_SESSIONS */
+};
+
+int
+oms_job_lookup(const char *name)
+{
+	for (int i = 0; i < OMS_JOB__MAX; i++)
+		if (strcmp(name, oms_jobs[i].name) == 0)
+			return i;
+	return -1;
+}
+
+enum oms_err
+oms_job_parse(const char *list, int want[OMS_JOB__MAX], char *err,
+    size_t errsz)
+{
+	const char *p = list;
+
+	for (int i = 0; i < OMS_JOB__MAX; i++)
+		want[i] = 0;
+	while (*p != '\0') {
+		char name[64];
+		size_t n;
+		int k;
+
+		p += strspn(p, " ,\t");
+		if ((n = strcspn(p, " ,\t")) == 0)
+			break;
+		if (n >= sizeof(name))
+			n = sizeof(name) - 1;
+		memcpy(name, p, n);
+		name[n] = '\0';
+		p += strcspn(p, " ,\t");
+		if ((k = oms_job_lookup(name)) < 0) {
+			size_t o = (size_t)snprintf(err, errsz, "unknown job "
+			    "'%s' in [jobs] run (known:", name);
+
+			for (int i = 0; i < OMS_JOB__MAX && o < errsz; i++)
+				o += (size_t)snprintf(err + o, errsz - o, " %s",
+				    oms_jobs[i].name);
+			if (o < errsz)
+				snprintf(err + o, errsz - o, ")");
+			return OMS_ERR_CONFIG;
+		}
+		want[k] = 1;
+	}
+	return OMS_OK;
+}
+
+/* Milliseconds of a third of the lease, at least 100. */
+static int64_t
+third(const struct oms_job_ctx *x)
+{
+	int64_t t = x->lease.ttl_ms / 3;
+
+	return t < 100 ? 100 : t;
+}
+
+/*
+ * Sleep up to ms milliseconds, or until SIGTERM or SIGINT arrives
+ * (ms 0: only look).  Returns 1 when one did (x->stopping is set), 0
+ * when the time passed.
+ */
+static int
+nap(struct oms_job_ctx *x, int64_t ms)
+{
+	sigset_t set;
+	struct timespec ts;
+	int sig;
+
+	if (x->stopping)
+		return 1;
+	if (ms < 0)
+		ms = 0;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	do
+		sig = sigtimedwait(&set, NULL, &ts);
+	while (sig < 0 && errno == EINTR && ms > 0);
+	if (sig == SIGTERM || sig == SIGINT)
+		x->stopping = 1;
+	return x->stopping;
+}
+
+int
+oms_job_wait(struct oms_job_ctx *x, int64_t ms)
+{
+	int64_t deadline = oms_now_us() + ms * 1000;
+	const char *name = oms_jobs[x->kind].name;
+
+	for (;;) {
+		int64_t now = oms_now_us();
+		int64_t until = deadline < x->renew_at ? deadline : x->renew_at;
+		enum oms_err e;
+
+		if (nap(x, (until - now + 999) / 1000))
+			return 0;
+		now = oms_now_us();
+		if (now >= x->renew_at) {
+			e = oms_lease_renew(x->st, &x->lease);
+			if (e == OMS_OK)
+				x->renew_at = now + third(x) * 1000;
+			else if (e == OMS_ERR_DENIED) {
+				oms_warn("job %s: the lease passed to another "
+				    "holder: stopping work", name);
+				return 0;
+			} else if (!oms_lease_held(&x->lease)) {
+				oms_warn("job %s: the lease could not be renewed "
+				    "before it ran out (%s): stopping work",
+				    name, oms_strerror(e));
+				return 0;
+			} else {
+				oms_warn("job %s: lease renewal failed (%s); "
+				    "trying again", name, oms_strerror(e));
+				x->renew_at = now + 200000;
+			}
+		}
+		if (oms_now_us() >= deadline)
+			return 1;
+	}
+}
+
+enum oms_err
+oms_job_unit(struct oms_job_ctx *x, oms_unit_fn fn, void *arg)
+{
+	enum oms_err e;
+
+	if (!oms_lease_held(&x->lease))
+		return OMS_ERR_DENIED; /* it may have run out: do nothing */
+	e = oms_lease_unit(x->st, &x->lease, fn, arg);
+	if (e == OMS_ERR_DENIED && x->lease.epoch == 0)
+		oms_warn("job %s: the lease passed to another holder: the "
+		    "step was not committed", oms_jobs[x->kind].name);
+	return e;
+}
+
+/*
+ * The sessions job: every sessions_interval seconds, delete the
+ * sessions past their idle or absolute timeout ([auth]), and log how
+ * many when there were some.  Returns OMS_OK when asked to stop,
+ * OMS_ERR_DENIED when the lease was lost.
+ */
+static enum oms_err
+run_sessions(struct oms_job_ctx *x)
+{
+	enum oms_err e;
+
+	do {
+		struct oms_sweep sw = {&x->conf->auth, (int64_t)time(NULL), 0};
+
+		e = oms_job_unit(x, oms_sweep_sessions, &sw);
+		if (e == OMS_ERR_DENIED)
+			return e;
+		if (e != OMS_OK)
+			oms_warn("job sessions: sweep failed: %s",
+			    oms_strerror(e));
+		else if (sw.deleted > 0)
+			oms_info("job sessions: deleted %lld expired "
+			    "session(s) under lease epoch %lld",
+			    (long long)sw.deleted, (long long)x->lease.epoch);
+	} while (oms_job_wait(x, (int64_t)x->conf->jobs.sessions_interval *
+	    1000));
+	return x->stopping ? OMS_OK : OMS_ERR_DENIED;
+}
+
+/*
+ * Wait for the lease and run the kind while holding it, until asked to
+ * stop.  Logs each change of state once.
+ */
+static void
+serve(struct oms_job_ctx *x)
+{
+	const char *name = oms_jobs[x->kind].name;
+	char last[200] = "";
+
+	while (!x->stopping) {
+		enum oms_err e = oms_lease_acquire(x->st, &x->lease);
+		int64_t wait;
+
+		if (e == OMS_OK) {
+			oms_info("job %s: lease taken (epoch %lld, %lld ms)",
+			    name, (long long)x->lease.epoch,
+			    (long long)x->lease.ttl_ms);
+			last[0] = '\0';
+			x->renew_at = oms_now_us() + third(x) * 1000;
+			e = oms_jobs[x->kind].run(x);
+			if (e != OMS_OK && e != OMS_ERR_DENIED)
+				oms_error("job %s: %s", name, oms_strerror(e));
+			if (!x->stopping)
+				oms_info("job %s: lease lost; waiting to take "
+				    "it again", name);
+			continue;
+		}
+		if (e == OMS_ERR_DENIED) {
+			if (strcmp(last, x->lease.other) != 0) {
+				oms_info("job %s: waiting for the lease held "
+				    "by %s", name, x->lease.other);
+				snprintf(last, sizeof(last), "%s",
+				    x->lease.other);
+			}
+			wait = x->lease.other_ms + 20;
+			if (wait > third(x))
+				wait = third(x);
+		} else {
+			oms_warn("job %s: cannot take the lease: %s", name,
+			    oms_strerror(e));
+			wait = third(x);
+		}
+		nap(x, wait);
+	}
+	if (x->lease.epoch != 0) {
+		if (oms_lease_release(x->st, &x->lease) == OMS_OK)
+			oms_info("job %s: lease released", name);
+		else
+			oms_warn("job %s: could not release the lease; it "
+			    "runs out by itself", name);
+	}
+}
+
+void
+oms_job_process(const struct oms_conf *c, enum oms_job_kind kind,
+    int ready_fd)
+{
+	struct oms_job_ctx x;
+	struct sigaction sa;
+	sigset_t block;
+	char comm[16];
+	enum oms_err e;
+
+	/* The master blocked SIGTERM, SIGINT, SIGHUP and SIGCHLD before
+	 * forking; keep the first two blocked (see the top). */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	snprintf(comm, sizeof(comm), "job:%s", oms_jobs[kind].name);
+	prctl(PR_SET_NAME, comm);
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigprocmask(SIG_BLOCK, &block, NULL);
+	srandom((unsigned)getpid() ^ (unsigned)oms_now_us());
+
+	memset(&x, 0, sizeof(x));
+	x.conf = c;
+	x.kind = kind;
+	oms_log_set_level((enum oms_log_level)c->log_level);
+	if ((e = oms_store_open(&c->store, 0, &x.st)) != OMS_OK) {
+		oms_error("job %s: cannot open the %s store: %s",
+		    oms_jobs[kind].name, oms_backend_names[c->store.backend],
+		    oms_strerror(e));
+		_exit(OMS_JOB_EXIT_INIT);
+	}
+	if (oms_migrate_current(x.st) != oms_migrate_latest(x.st)) {
+		oms_error("job %s: the database schema is at version %d, this "
+		    "program needs %d: run 'omsctl migrate'",
+		    oms_jobs[kind].name, oms_migrate_current(x.st),
+		    oms_migrate_latest(x.st));
+		_exit(OMS_JOB_EXIT_INIT);
+	}
+	if (oms_lease_init(&x.lease, oms_jobs[kind].name,
+	    (int64_t)c->jobs.lease_time * 1000) != OMS_OK) {
+		oms_error("job %s: bad lease", oms_jobs[kind].name);
+		_exit(OMS_JOB_EXIT_INIT);
+	}
+	if (ready_fd >= 0) {
+		(void)!write(ready_fd, "R", 1);
+		close(ready_fd);
+	}
+	oms_info("job %s: started", oms_jobs[kind].name);
+	serve(&x);
+	oms_store_close(&x.st);
+	oms_info("job %s: stopped", oms_jobs[kind].name);
+	_exit(0);
+}
