@@ -575,8 +575,12 @@ cmd_render(int argc, char *argv[])
 		char err[256];
 
 		if (oms_xml_read_file(argv[2], NULL, NULL, &d, err,
-		    sizeof(err)) != OMS_OK)
+		    sizeof(err)) != OMS_OK) {
+			if (strncmp(err, "not well-formed at ", 19) == 0)
+				die("%s: not a well-formed XML document (%s)",
+				    argv[2], err + 19);
 			die("%s: %s", argv[2], err);
+		}
 	}
 	if ((a = oms_arena_new()) == NULL)
 		die("out of memory");
