@@ -29,6 +29,7 @@
 #include "seed.h"
 #include "store.h"
 #include "view.h"
+#include "xmlin.h"
 
 static const char *conf_file = SYSCONFDIR "/oms.conf";
 static struct oms_conf conf;
@@ -567,23 +568,19 @@ cmd_render(int argc, char *argv[])
 	oms_views_init();
 	if (oms_views_load(conf.xslt_dir, &v) != OMS_OK)
 		die("cannot load the stylesheets in %s", conf.xslt_dir);
-	/* Input from a file is input from outside: bounded in size, no
-	 * network, no entities, no DTD; a DOCTYPE is refused. */
+	/* Input from a file is input from outside: oms_xml_read_file()
+	 * bounds its size and depth, refuses a DOCTYPE, and never
+	 * substitutes entities, loads a DTD or touches the network. */
 	{
-		struct stat sb;
+		char err[256];
 
-		if (stat(argv[2], &sb) != 0)
-			die("%s: %s", argv[2], strerror(errno));
-		if (sb.st_size > 16 * 1024 * 1024)
-			die("%s: larger than 16 MiB", argv[2]);
-	}
-	d = xmlReadFile(argv[2], "UTF-8", XML_PARSE_NONET | XML_PARSE_NOERROR |
-	    XML_PARSE_NOWARNING);
-	if (d == NULL)
-		die("%s: not a well-formed XML document", argv[2]);
-	if (d->intSubset != NULL || d->extSubset != NULL) {
-		xmlFreeDoc(d);
-		die("%s: documents with a DOCTYPE are refused", argv[2]);
+		if (oms_xml_read_file(argv[2], NULL, NULL, &d, err,
+		    sizeof(err)) != OMS_OK) {
+			if (strncmp(err, "not well-formed at ", 19) == 0)
+				die("%s: not a well-formed XML document (%s)",
+				    argv[2], err + 19);
+			die("%s: %s", argv[2], err);
+		}
 	}
 	if ((a = oms_arena_new()) == NULL)
 		die("out of memory");

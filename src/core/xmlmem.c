@@ -44,9 +44,34 @@ struct freeblk {
 static struct freeblk *freelist[NCLASS];
 static char *slab_next, *slab_end;
 
-/* malloc for libxml2; NULL when out of memory. */
+static unsigned long failures;  /* allocations that returned NULL */
+static unsigned long fail_in;   /* injected failure: the nth from now */
+static int fail_persist;        /* and every one after it */
+static int fail_held;           /* 1: the hook is held */
+static long live;               /* blocks handed out, not yet freed */
+
+/*
+ * 1 when the fault-injection hook says this allocation must fail; also
+ * counts the failure.  Costs one compare when the hook is off.
+ */
+static int
+inject(void)
+{
+	if (fail_in == 0 || fail_held)
+		return 0;
+	if (fail_in > 1) {
+		fail_in--;
+		return 0;
+	}
+	if (!fail_persist)
+		fail_in = 0;
+	failures++;
+	return 1;
+}
+
+/* The size-class allocation itself; NULL when out of memory. */
 static void *
-xm_malloc(size_t n)
+raw_malloc(size_t n)
 {
 	struct hdr *h;
 
@@ -60,10 +85,16 @@ xm_malloc(size_t n)
 		}
 		if ((size_t)(slab_end - slab_next) < sizeof(*h) + c * ALIGN) {
 			/* The rest of the old slab is dropped: under one
-			 * block, at most 528 bytes a slab. */
-			if ((slab_next = malloc(SLAB)) == NULL)
+			 * block, at most 528 bytes a slab.  A failed
+			 * malloc leaves the old slab in place: setting
+			 * slab_next to NULL with the old slab_end would
+			 * hand out addresses near NULL next time. */
+			char *slab = malloc(SLAB);
+
+			if (slab == NULL)
 				return NULL;
-			slab_end = slab_next + SLAB;
+			slab_next = slab;
+			slab_end = slab + SLAB;
 		}
 		h = (struct hdr *)slab_next;
 		slab_next += sizeof(*h) + c * ALIGN;
@@ -76,14 +107,28 @@ xm_malloc(size_t n)
 	return h + 1;
 }
 
-/* free for libxml2; accepts NULL. */
+/* malloc for libxml2: NULL (and counted) when out of memory or when
+ * the test hook fails it. */
+static void *
+xm_malloc(size_t n)
+{
+	void *p;
+
+	if (inject())
+		return NULL;
+	if ((p = raw_malloc(n)) == NULL)
+		failures++;
+	else
+		live++;
+	return p;
+}
+
+/* Put a block back on its free list, or free a large one. */
 static void
-xm_free(void *p)
+raw_free(void *p)
 {
 	struct hdr *h;
 
-	if (p == NULL)
-		return;
 	h = (struct hdr *)p - 1;
 	if (h->cap <= SMALL_MAX) {
 		struct freeblk *f = p;
@@ -94,7 +139,17 @@ xm_free(void *p)
 		free(h);
 }
 
-/* realloc for libxml2. */
+/* free for libxml2; accepts NULL. */
+static void
+xm_free(void *p)
+{
+	if (p == NULL)
+		return;
+	live--;
+	raw_free(p);
+}
+
+/* realloc for libxml2: NULL (and counted, p untouched) on failure. */
 static void *
 xm_realloc(void *p, size_t n)
 {
@@ -106,17 +161,24 @@ xm_realloc(void *p, size_t n)
 	h = (struct hdr *)p - 1;
 	if (n <= h->cap)
 		return p;
+	if (inject())
+		return NULL;
 	if (h->cap > SMALL_MAX) {
 		if (n > SIZE_MAX - sizeof(*h) ||
-		    (h = realloc(h, sizeof(*h) + n)) == NULL)
+		    (q = realloc(h, sizeof(*h) + n)) == NULL) {
+			failures++;
 			return NULL;
+		}
+		h = q;
 		h->cap = n;
 		return h + 1;
 	}
-	if ((q = xm_malloc(n)) == NULL)
+	if ((q = raw_malloc(n)) == NULL) {
+		failures++;
 		return NULL;
+	}
 	memcpy(q, p, h->cap);
-	xm_free(p);
+	raw_free(p);
 	return q;
 }
 
@@ -130,8 +192,38 @@ xm_strdup(const char *s)
 	return p ? memcpy(p, s, n) : NULL;
 }
 
+/* Install the allocator into libxml2 (once, before it allocates). */
 void
 oms_xmlmem_install(void)
 {
 	xmlGcMemSetup(xm_free, xm_malloc, xm_malloc, xm_realloc, xm_strdup);
+}
+
+/* Allocation failures since the process started (see xmlmem.h). */
+unsigned long
+oms_xmlmem_failures(void)
+{
+	return failures;
+}
+
+/* Arm or disarm the fault-injection hook (see xmlmem.h). */
+void
+oms_xmlmem_fail_at(unsigned long nth, int persist)
+{
+	fail_in = nth;
+	fail_persist = persist;
+}
+
+/* Hold or release the fault-injection hook (see xmlmem.h). */
+void
+oms_xmlmem_fail_hold(int on)
+{
+	fail_held = on;
+}
+
+/* Blocks handed out and not yet freed (see xmlmem.h). */
+long
+oms_xmlmem_live(void)
+{
+	return live;
 }

@@ -39,7 +39,14 @@ extern const char *const oms_sheet_files[OMS_SHEET__MAX];
 
 struct oms_views;
 
-/* One-time library set-up, before any fork (allocator, parser, EXSLT). */
+/*
+ * One-time library set-up, before any fork: allocator, parser, EXSLT,
+ * and the stylesheet loader: xsl:import, xsl:include and document()
+ * read only local files under the folder given to oms_views_load(),
+ * with no network, no entities and no DTD, and refuse a DOCTYPE.  The
+ * default security preferences forbid network access, file writes and
+ * directory creation, and file reads outside that folder.
+ */
 void oms_views_init(void);
 /*
  * Compile every stylesheet of dir.  On failure *out is NULL and the
@@ -52,11 +59,15 @@ void oms_views_free(struct oms_views **);
 /*
  * Transform doc with a stylesheet.  *out (in the arena) and *len get
  * the serialized result; *media the stylesheet's media type ("text/html").
+ * A document whose building failed (oms_doc_failed()) is refused, and
+ * so is a render during which any allocation failed: OMS_ERR_NOMEM (or
+ * OMS_ERR_XML), *out NULL, never a shorter page.
  */
 enum oms_err oms_view_render(struct oms_views *, enum oms_sheet,
     xmlDocPtr doc, struct oms_arena *, const char **out, size_t *len,
     const char **media);
-/* Serialize doc itself as UTF-8 XML into the arena. */
+/* Serialize doc itself as UTF-8 XML into the arena; refuses a failed
+ * document as oms_view_render() does. */
 enum oms_err oms_view_xml(xmlDocPtr doc, struct oms_arena *,
     const char **out, size_t *len);
 
@@ -64,8 +75,26 @@ enum oms_err oms_view_xml(xmlDocPtr doc, struct oms_arena *,
  * Building documents.  A new document is registered on the arena and
  * freed with it.  Attribute and text values are copied and escaped on
  * output; NULL values add nothing.
+ *
+ * Builders need not check every call: a call that fails (out of
+ * memory) returns NULL and latches the failure on the document, and a
+ * call on a NULL parent does nothing, so a builder may carry on and
+ * the document is refused at rendering.  oms_doc_new() returns NULL
+ * (and *rootp NULL) when out of memory.
  */
 xmlDocPtr oms_doc_new(struct oms_arena *, const char *root, xmlNodePtr *rootp);
+/*
+ * 1 when doc is NULL, or a builder call on it failed, or any libxml2
+ * allocation failed since it was made (libxml2 drops some failures
+ * silently); 0 for a complete document, and for one not made by
+ * oms_doc_new().  oms_view_render() and oms_view_xml() check it; a
+ * pipeline that does anything else with a document (a status chosen
+ * before rendering) should check it first and answer 500.
+ */
+int oms_doc_failed(const struct _xmlDoc *doc);
+/* Mark doc as failed (a builder that hit an error of its own midway);
+ * accepts NULL. */
+void oms_doc_fail(xmlDocPtr doc);
 xmlNodePtr oms_node(xmlNodePtr parent, const char *name);
 xmlNodePtr oms_node_text(xmlNodePtr parent, const char *name, const char *text);
 void oms_attr(xmlNodePtr, const char *name, const char *value);

@@ -11,10 +11,14 @@
 
   Type, status, ports and dates are written as they are: the server
   makes them from fixed tables, integers and YYYY-MM-DD dates, none of
-  which can hold a character that needs quoting.  The other fields go
-  through the "field" template.  An absent attribute is an empty field.
+  which can hold a character that needs quoting or starts a formula.
+  The other fields go through the "csv-cell" template of csv.xsl, which
+  neutralises formulas and quotes.  An absent attribute is an empty
+  field.
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:import href="csv.xsl"/>
 
   <xsl:output method="text" media-type="text/csv" encoding="UTF-8"/>
 
@@ -46,41 +50,9 @@
     </xsl:for-each>
   </xsl:template>
 
-  <!--
-    One field, quoted when it holds a comma, a double quote, a CR or an
-    LF.  The test maps the last three to commas and looks for a comma:
-    one string cast of the value instead of four (measured).
-  -->
+  <!-- One field: an attribute through csv.xsl's csv-cell. -->
   <xsl:template match="@*" mode="field">
-    <xsl:choose>
-      <xsl:when test="contains(translate(., '&quot;&#10;&#13;', ',,,'), ',')">
-        <xsl:text>"</xsl:text>
-        <xsl:call-template name="double-quotes">
-          <xsl:with-param name="s" select="string(.)"/>
-        </xsl:call-template>
-        <xsl:text>"</xsl:text>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:value-of select="."/>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:template>
-
-  <!-- s with every double quote doubled. -->
-  <xsl:template name="double-quotes">
-    <xsl:param name="s"/>
-    <xsl:choose>
-      <xsl:when test="contains($s, '&quot;')">
-        <xsl:value-of select="substring-before($s, '&quot;')"/>
-        <xsl:text>""</xsl:text>
-        <xsl:call-template name="double-quotes">
-          <xsl:with-param name="s" select="substring-after($s, '&quot;')"/>
-        </xsl:call-template>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:value-of select="$s"/>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:call-template name="csv-cell"/>
   </xsl:template>
 
 </xsl:stylesheet>
