@@ -19,6 +19,7 @@
 #include "arena.h"
 #include "audit.h"
 #include "auth.h"
+#include "stmts.h"
 #include "store.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"

@@ -19,6 +19,7 @@
 #include "arena.h"
 #include "auth.h"
 #include "field.h"
+#include "stmts.h"
 #include "store.h"
 
 const char *const oms_role_names[OMS_ROLE__MAX] = {

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "auth.h"
 #include "inventory.h"
+#include "stmts.h"
 #include "store.h"
 
 const char *const oms_asset_type_names[OMS_ASSET__MAX] = {

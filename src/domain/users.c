@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "audit.h"
 #include "field.h"
+#include "stmts.h"
 #include "store.h"
 #include "users.h"
 

@@ -17,17 +17,27 @@
 
 struct table {
 	const char *name;    /* table */
-	enum oms_stmt sel;   /* select all, in key order */
-	enum oms_stmt ins;   /* insert one */
-	enum oms_stmt del;   /* delete all */
+	enum oms_store_stmt sel; /* select all, in key order */
+	enum oms_store_stmt ins; /* insert one */
+	enum oms_store_stmt del; /* delete all */
 	const char *types;   /* i or t a column */
 };
 
-#define TABLE_DEF(n, t, cols, ph, key, types) {t, OMS_STMT_COPY_##n##_SELECT, \
-	OMS_STMT_COPY_##n##_INSERT, OMS_STMT_COPY_##n##_DELETE, types},
+#define TABLE_DEF(X, n, t, cols, ph, key, types) {t, \
+	OMS_STMT_COPY_##n##_SELECT, OMS_STMT_COPY_##n##_INSERT, \
+	OMS_STMT_COPY_##n##_DELETE, types},
+#define EMPTIED_DEF(X, n, t) OMS_STMT_COPY_##n##_DELETE,
 
-static const struct table tables[OMS_COPY_NTABLES] = {
-	OMS_COPY_TABLES(TABLE_DEF)
+static const struct table tables[] = {
+	OMS_COPY_TABLES(TABLE_DEF, _)
+};
+
+_Static_assert(sizeof(tables) / sizeof(tables[0]) == OMS_COPY_NTABLES,
+    "OMS_COPY_NTABLES counts OMS_COPY_TABLES");
+
+/* The delete statements of the tables emptied but not copied. */
+static const enum oms_store_stmt emptied[] = {
+	OMS_COPY_EMPTIED(EMPTIED_DEF, _)
 };
 
 #define FNV_OFFSET UINT64_C(14695981039346656037)
@@ -125,10 +135,9 @@ copy_unit(struct oms_store *dst, void *arg)
 	}
 	/* Children first when emptying; sessions and login failures are
 	 * not copied (they belong to the old database) but go too. */
-	if ((e = oms_query_exec(oms_query(dst, OMS_STMT_SESSION_CLEAR))) !=
-	    OMS_OK || (e = oms_query_exec(oms_query(dst,
-	    OMS_STMT_FAIL_CLEAR))) != OMS_OK)
-		return e;
+	for (size_t i = 0; i < sizeof(emptied) / sizeof(emptied[0]); i++)
+		if ((e = oms_query_exec(oms_query(dst, emptied[i]))) != OMS_OK)
+			return e;
 	for (int i = OMS_COPY_NTABLES - 1; i >= 0; i--)
 		if ((e = oms_query_exec(oms_query(dst, tables[i].del))) != OMS_OK)
 			return e;

@@ -16,7 +16,7 @@
 
 struct oms_query {
 	struct oms_store *st;          /* owner */
-	enum oms_stmt id;              /* which statement */
+	int id;                        /* which statement (its index) */
 	struct oms_backend_stmt *h;    /* prepared handle, NULL until used */
 	int nbind;                     /* parameters bound so far */
 	int busy;                      /* started and not yet ended */
@@ -28,8 +28,36 @@ struct oms_store {
 	struct oms_backend_conn *conn;        /* its connection */
 	int in_tx;                            /* a transaction is open */
 	int retries;                          /* unit retries on BUSY */
-	struct oms_query q[OMS_STMT__MAX];    /* one per statement */
+	const struct oms_stmt_table *table;   /* the statements (borrowed) */
+	struct oms_query *q;                  /* one per statement */
 };
+
+/* The store's own statements, to check that a table starts with them. */
+static const struct oms_stmtdef own[OMS_STMT_STORE__MAX] = {
+	OMS_STMTS_STORE(OMS_STMT_DEF)
+};
+
+/*
+ * 1 when table opens with the store's own statements, in order, so that
+ * enum oms_store_stmt indexes it; 0 (logged) otherwise.
+ */
+static int
+table_ok(const struct oms_stmt_table *t)
+{
+	if (t == NULL || t->defs == NULL || t->n < OMS_STMT_STORE__MAX) {
+		oms_error("store: the statement table is missing or short");
+		return 0;
+	}
+	for (size_t i = 0; i < OMS_STMT_STORE__MAX; i++)
+		if (strcmp(t->defs[i].name, own[i].name) != 0 ||
+		    strcmp(t->defs[i].sql, own[i].sql) != 0) {
+			oms_error("store: statement %zu of the table is %s, "
+			    "not the store's %s", i, t->defs[i].name,
+			    own[i].name);
+			return 0;
+		}
+	return 1;
+}
 
 /* The ops of a backend, or NULL when it was not built. */
 static const struct oms_store_ops *
@@ -49,8 +77,15 @@ ops_for(enum oms_backend b)
 	}
 }
 
+/*
+ * Open a connection of the configured backend with the statements of
+ * table (borrowed for the connection's life).  Returns OMS_OK with *stp
+ * set, or an error with *stp NULL; the caller closes with
+ * oms_store_close().
+ */
 enum oms_err
-oms_store_open(const struct oms_conf_store *c, int flags, struct oms_store **stp)
+oms_store_open(const struct oms_conf_store *c, int flags,
+    const struct oms_stmt_table *table, struct oms_store **stp)
 {
 	struct oms_store *st;
 	const struct oms_store_ops *ops = ops_for(c->backend);
@@ -68,13 +103,20 @@ oms_store_open(const struct oms_conf_store *c, int flags, struct oms_store **stp
 		    ops->name, ops->version, OMS_STORE_OPS_VERSION);
 		return OMS_ERR_CONFIG;
 	}
+	if (!table_ok(table))
+		return OMS_ERR_CONFIG;
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return OMS_ERR_NOMEM;
 	st->ops = ops;
 	st->retries = c->retries;
-	for (int i = 0; i < OMS_STMT__MAX; i++) {
+	st->table = table;
+	if ((st->q = calloc(table->n, sizeof(*st->q))) == NULL) {
+		free(st);
+		return OMS_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < table->n; i++) {
 		st->q[i].st = st;
-		st->q[i].id = (enum oms_stmt)i;
+		st->q[i].id = (int)i;
 	}
 	if ((e = ops->open(c, flags, &st->conn)) != OMS_OK) {
 		oms_store_close(&st);
@@ -91,11 +133,12 @@ oms_store_close(struct oms_store **stp)
 
 	if (stp == NULL || (st = *stp) == NULL)
 		return;
-	for (int i = 0; i < OMS_STMT__MAX; i++)
+	for (size_t i = 0; st->q != NULL && i < st->table->n; i++)
 		if (st->q[i].h != NULL)
 			st->ops->finalize(st->q[i].h);
 	if (st->conn != NULL)
 		st->ops->close(st->conn);
+	free(st->q);
 	free(st);
 	*stp = NULL;
 }
@@ -298,21 +341,23 @@ qfail(struct oms_query *q, enum oms_err e, const char *what)
 	if (q->err != OMS_OK)
 		return;
 	q->err = e;
-	oms_error("store: %s %s: %s", what, oms_stmts[q->id].name,
+	oms_error("store: %s %s: %s", what, q->st->table->defs[q->id].name,
 	    q->st->ops->errmsg(q->st->conn));
 }
 
 struct oms_query *
-oms_query(struct oms_store *st, enum oms_stmt id)
+oms_query(struct oms_store *st, int id)
 {
-	struct oms_query *q = &st->q[id];
+	struct oms_query *q;
 
+	assert(id >= 0 && (size_t)id < st->table->n);
+	q = &st->q[id];
 	assert(!q->busy && "statement started twice without oms_query_end");
 	q->busy = 1;
 	q->nbind = 0;
 	q->err = OMS_OK;
 	if (q->h == NULL) {
-		const struct oms_stmtdef *d = &oms_stmts[id];
+		const struct oms_stmtdef *d = &st->table->defs[id];
 		const char *sql = d->sql;
 		enum oms_err e;
 

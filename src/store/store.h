@@ -9,8 +9,12 @@
  *
  * Callers never touch the ops.  They go through struct oms_store (one
  * connection, opened after fork) and struct oms_query, a prepared
- * statement from the statement table (enum oms_stmt) that is prepared
- * once per connection and reused.  A query latches its first error:
+ * statement from the statement table the connection was opened with
+ * (stmt.h: the store's own list first, then each domain module's,
+ * gathered by the domain layer into enum oms_stmt and oms_stmt_table),
+ * prepared once per connection and reused.  The store indexes that table
+ * by number and never names a domain statement.  A query latches its
+ * first error:
  *
  *	q = oms_query(st, OMS_STMT_SITE_GET);
  *	oms_query_int(q, id);
@@ -83,9 +87,14 @@ extern const struct oms_store_ops oms_mariadb_ops;
 struct oms_store;
 struct oms_query;
 
-/* Open the configured backend; *st is NULL on failure. */
+/*
+ * Open the configured backend; *st is NULL on failure.  Its statements
+ * come from table, which the connection borrows for its life (the
+ * program's oms_stmt_table, static): the store's own list must open it
+ * (OMS_ERR_CONFIG otherwise).
+ */
 enum oms_err oms_store_open(const struct oms_conf_store *, int flags,
-    struct oms_store **st);
+    const struct oms_stmt_table *table, struct oms_store **st);
 /* Finalize every statement and close; accepts NULL, clears *st. */
 void oms_store_close(struct oms_store **st);
 const char *oms_store_backend(const struct oms_store *);
@@ -121,9 +130,10 @@ int64_t oms_store_last_id(struct oms_store *);
  * line (no triggers or procedures).  Used by migrations. */
 enum oms_err oms_store_exec_script(struct oms_store *, const char *sql);
 
-/* Start a query from the statement table.  Never NULL: a failure to
- * prepare is latched and reported by oms_query_end(). */
-struct oms_query *oms_query(struct oms_store *, enum oms_stmt);
+/* Start a query from the statement table: stmt is an enum oms_stmt
+ * (or, in the store, enum oms_store_stmt) value.  Never NULL: a failure
+ * to prepare is latched and reported by oms_query_end(). */
+struct oms_query *oms_query(struct oms_store *, int stmt);
 /* Bind the next parameter. */
 void oms_query_int(struct oms_query *, int64_t);
 void oms_query_text(struct oms_query *, const char *); /* NULL binds NULL */

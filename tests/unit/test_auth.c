@@ -20,6 +20,7 @@
 #include "migrate.h"
 #include "oms.h"
 #include "seed.h"
+#include "stmts.h"
 #include "store.h"
 #include "users.h"
 #include "../tap.h"
@@ -110,7 +111,7 @@ fresh(const char *dir, struct oms_conf *c)
 
 	oms_conf_defaults(c);
 	snprintf(c->store.path, sizeof(c->store.path), "%s/oms.db", dir);
-	if (oms_store_open(&c->store, OMS_STORE_CREATE, &st) != OMS_OK ||
+	if (oms_store_open(&c->store, OMS_STORE_CREATE, &oms_stmt_table, &st) != OMS_OK ||
 	    oms_migrate(st, &applied) != OMS_OK ||
 	    oms_seed_demo(st, &o, &ss) != OMS_OK)
 		return NULL;

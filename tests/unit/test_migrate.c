@@ -27,6 +27,7 @@
 #include "conf.h"
 #include "migrate.h"
 #include "oms.h"
+#include "stmts.h"
 #include "store.h"
 #include "../tap.h"
 
@@ -357,7 +358,7 @@ open_db(const char *name, int flags)
 
 	be->conf(&cs, name);
 	if (((flags & OMS_STORE_CREATE) && !be->create(name)) ||
-	    oms_store_open(&cs, flags, &st) != OMS_OK) {
+	    oms_store_open(&cs, flags, &oms_stmt_table, &st) != OMS_OK) {
 		printf("Bail out! %s: cannot open database %s\n", be->name,
 		    name);
 		exit(1);

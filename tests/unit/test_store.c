@@ -39,6 +39,7 @@
 #include "migrate.h"
 #include "oms.h"
 #include "seed.h"
+#include "stmts.h"
 #include "store.h"
 #include "../tap.h"
 
@@ -373,7 +374,7 @@ sq_specific(void)
 
 	/* Opening without CREATE must not leave a file behind. */
 	sq_conf(&cs, "never");
-	(void)oms_store_open(&cs, 0, &st);
+	(void)oms_store_open(&cs, 0, &oms_stmt_table, &st);
 	ok(st == NULL && stat(cs.path, &sb) != 0,
 	    "open without CREATE of a missing file bad, and no file is "
 	    "created");
@@ -383,7 +384,7 @@ sq_specific(void)
 	cs.busy_timeout_ms = 1234;
 	captured = NULL;
 	sqlite3_auto_extension((void (*)(void))capture);
-	(void)oms_store_open(&cs, OMS_STORE_CREATE, &st);
+	(void)oms_store_open(&cs, OMS_STORE_CREATE, &oms_stmt_table, &st);
 	sqlite3_cancel_auto_extension((void (*)(void))capture);
 	h = captured;
 	ok(st != NULL && h != NULL && oms_migrate(st, &applied) == OMS_OK,
@@ -408,7 +409,7 @@ sq_specific(void)
 
 	/* A second writer without a timeout meets BEGIN IMMEDIATE's lock. */
 	cs.busy_timeout_ms = 0;
-	ok(oms_store_open(&cs, 0, &st2) == OMS_OK, "a second connection");
+	ok(oms_store_open(&cs, 0, &oms_stmt_table, &st2) == OMS_OK, "a second connection");
 	ok(oms_store_begin(st) == OMS_OK, "first connection begins");
 	is_int(oms_store_begin(st2), OMS_ERR_BUSY,
 	    "second writer bad: OMS_ERR_BUSY, not a hard failure");
@@ -426,7 +427,7 @@ sq_specific(void)
 			fputs("this is not an SQLite database\n", f);
 		fclose(f);
 	}
-	ok(oms_store_open(&cs, OMS_STORE_CREATE, &st) != OMS_OK && st == NULL,
+	ok(oms_store_open(&cs, OMS_STORE_CREATE, &oms_stmt_table, &st) != OMS_OK && st == NULL,
 	    "a file that is not a database bad: error, no store");
 }
 
@@ -772,7 +773,7 @@ md_specific(void)
 
 	/* The backend never creates a database: the administrator does. */
 	md_conf(&cs, "never");
-	ok(oms_store_open(&cs, OMS_STORE_CREATE, &st) == OMS_ERR_CONFIG &&
+	ok(oms_store_open(&cs, OMS_STORE_CREATE, &oms_stmt_table, &st) == OMS_ERR_CONFIG &&
 	    st == NULL, "open with CREATE of a missing database bad: "
 	    "OMS_ERR_CONFIG, no store");
 	is_int(md_int(md_admin, 0, "SELECT COUNT(*) FROM"
@@ -781,14 +782,14 @@ md_specific(void)
 
 	/* A server that does not answer is an outage, not bad settings. */
 	snprintf(cs.socket, sizeof(cs.socket), "/nonexistent/oms-unit.sock");
-	ok(oms_store_open(&cs, 0, &st) == OMS_ERR_UNAVAILABLE && st == NULL,
+	ok(oms_store_open(&cs, 0, &oms_stmt_table, &st) == OMS_ERR_UNAVAILABLE && st == NULL,
 	    "open on a socket nobody listens on bad: OMS_ERR_UNAVAILABLE");
 
 	/* A store on its own database, busy timeout 1 s. */
 	md_conf(&cs, "main");
 	md_dbname(db, sizeof(db), "main");
 	cs.busy_timeout_ms = 1000;
-	ok(md_create("main") && oms_store_open(&cs, 0, &st) == OMS_OK &&
+	ok(md_create("main") && oms_store_open(&cs, 0, &oms_stmt_table, &st) == OMS_OK &&
 	    oms_migrate(st, &applied) == OMS_OK && md_ref_open("main"),
 	    "a migrated store and a reference connection");
 	if (st == NULL || md_refdb == NULL) {
@@ -843,7 +844,7 @@ md_specific(void)
 
 	/* A lock wait ends in OMS_ERR_BUSY; the waiter rolls its unit
 	 * back (only the statement was). */
-	ok(oms_store_open(&cs, 0, &st2) == OMS_OK, "a second connection");
+	ok(oms_store_open(&cs, 0, &oms_stmt_table, &st2) == OMS_OK, "a second connection");
 	ok(oms_store_begin(st) == OMS_OK &&
 	    add_customer(st, "HELD", "Held", NULL) == OMS_OK,
 	    "lock: the first connection holds a new row in a transaction");
@@ -937,7 +938,7 @@ open_db(const char *name, int flags)
 
 	be_conf(&cs, name);
 	if (((flags & OMS_STORE_CREATE) && !be_create(name)) ||
-	    oms_store_open(&cs, flags, &st) != OMS_OK) {
+	    oms_store_open(&cs, flags, &oms_stmt_table, &st) != OMS_OK) {
 		printf("Bail out! %s: cannot open database %s\n", be_name(),
 		    name);
 		exit(1);
@@ -1089,20 +1090,20 @@ test_open(void)
 	struct oms_store *st = (struct oms_store *)&cs;
 
 	be_conf(&cs, "missing");
-	ok(oms_store_open(&cs, 0, &st) != OMS_OK && st == NULL,
+	ok(oms_store_open(&cs, 0, &oms_stmt_table, &st) != OMS_OK && st == NULL,
 	    "open without CREATE of a missing database bad: error, *st NULL");
 	oms_store_close(&st);
 	oms_store_close(NULL);
 	ok(st == NULL, "close of NULL is harmless");
 	ok(be_create("missing") &&
-	    oms_store_open(&cs, OMS_STORE_CREATE, &st) == OMS_OK && st != NULL,
+	    oms_store_open(&cs, OMS_STORE_CREATE, &oms_stmt_table, &st) == OMS_OK && st != NULL,
 	    "open with CREATE makes the database (or opens the one the "
 	    "administrator made)");
 	is_str(oms_store_backend(st), be_name(), "the store names its backend");
 	ok(oms_store_ping(st) == OMS_OK, "ping answers");
 	oms_store_close(&st);
 	ok(st == NULL, "close clears the pointer");
-	ok(oms_store_open(&cs, 0, &st) == OMS_OK,
+	ok(oms_store_open(&cs, 0, &oms_stmt_table, &st) == OMS_OK,
 	    "open without CREATE of an existing database");
 	oms_store_close(&st);
 }
