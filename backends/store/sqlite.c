@@ -15,12 +15,14 @@
 #include "store.h"
 
 struct oms_backend_conn {
-	sqlite3 *db; /* the connection */
+	sqlite3 *db;  /* the connection */
+	int read_tx;  /* inside a read snapshot: query_only is on */
 };
 
 struct oms_backend_stmt {
 	sqlite3_stmt *s; /* the prepared statement */
 	sqlite3 *db;     /* its connection, for messages */
+	int64_t changes; /* rows the last run changed */
 };
 
 /* Map an SQLite result code to an OMS error. */
@@ -136,6 +138,8 @@ s_close(struct oms_backend_conn *c)
 	free(c);
 }
 
+static enum oms_err s_end(struct oms_backend_conn *, const char *);
+
 static enum oms_err
 s_begin(struct oms_backend_conn *c)
 {
@@ -144,16 +148,60 @@ s_begin(struct oms_backend_conn *c)
 	return exec1(c->db, "BEGIN IMMEDIATE");
 }
 
+/*
+ * A read snapshot: a deferred BEGIN takes no lock, and the first read
+ * pins the WAL snapshot that every later read of the transaction sees
+ * while writers go on committing.  The read of the schema page pins it
+ * now, at the begin, rather than at whatever statement comes first.
+ * query_only refuses writes until the end, as MariaDB's READ ONLY does
+ * (a write would otherwise take the write lock).  Returns OMS_OK or the
+ * error of a statement.
+ */
+static enum oms_err
+s_begin_read(struct oms_backend_conn *c)
+{
+	enum oms_err e;
+
+	if ((e = exec1(c->db, "PRAGMA query_only = ON")) != OMS_OK)
+		return e;
+	if ((e = exec1(c->db, "BEGIN DEFERRED")) != OMS_OK) {
+		exec1(c->db, "PRAGMA query_only = OFF");
+		return e;
+	}
+	c->read_tx = 1;
+	if ((e = exec1(c->db, "SELECT 1 FROM sqlite_schema LIMIT 1")) != OMS_OK)
+		s_end(c, "ROLLBACK");
+	return e;
+}
+
+/* COMMIT or ROLLBACK (sql), and writes allowed again after a read
+ * snapshot.  Returns the error of the statement. */
+static enum oms_err
+s_end(struct oms_backend_conn *c, const char *sql)
+{
+	enum oms_err e = exec1(c->db, sql);
+
+	if (c->read_tx) {
+		c->read_tx = 0;
+		if (exec1(c->db, "PRAGMA query_only = OFF") != OMS_OK &&
+		    e == OMS_OK)
+			e = OMS_ERR_STORE;
+	}
+	return e;
+}
+
+/* Commit; the error of COMMIT. */
 static enum oms_err
 s_commit(struct oms_backend_conn *c)
 {
-	return exec1(c->db, "COMMIT");
+	return s_end(c, "COMMIT");
 }
 
+/* Roll back; the error of ROLLBACK. */
 static enum oms_err
 s_rollback(struct oms_backend_conn *c)
 {
-	return exec1(c->db, "ROLLBACK");
+	return s_end(c, "ROLLBACK");
 }
 
 /* 1 when s holds only white space and SQL comments. */
@@ -227,6 +275,11 @@ s_step(struct oms_backend_stmt *s, int *row)
 {
 	int rc = sqlite3_step(s->s);
 
+	/* sqlite3_changes() is the connection's last write: count it for
+	 * this statement only when this statement wrote. */
+	if (rc == SQLITE_DONE)
+		s->changes = sqlite3_stmt_readonly(s->s) ? 0 :
+		    sqlite3_changes64(s->db);
 	*row = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return OMS_OK;
@@ -260,6 +313,7 @@ s_reset(struct oms_backend_stmt *s)
 	/* sqlite3_reset repeats the last step's error: that was already
 	 * reported, so only clear the bindings here. */
 	sqlite3_reset(s->s);
+	s->changes = 0;
 	return map(sqlite3_clear_bindings(s->s));
 }
 
@@ -291,6 +345,23 @@ s_ping(struct oms_backend_conn *c)
 	return exec1(c->db, "SELECT 1 FROM sqlite_schema LIMIT 1");
 }
 
+/* Rows the statement's last run changed (see s_step). */
+static int64_t
+s_changes(struct oms_backend_stmt *s)
+{
+	return s->changes;
+}
+
+/* Nothing to do: SQLite steps through a result one row at a time and
+ * never holds it whole.  Always OMS_OK. */
+static enum oms_err
+s_stream(struct oms_backend_stmt *s, int rows)
+{
+	(void)s;
+	(void)rows;
+	return OMS_OK;
+}
+
 const struct oms_store_ops oms_sqlite_ops = {
 	OMS_STORE_OPS_VERSION,
 	"sqlite",
@@ -313,4 +384,7 @@ const struct oms_store_ops oms_sqlite_ops = {
 	s_last_id,
 	s_errmsg,
 	s_ping,
+	s_begin_read,
+	s_changes,
+	s_stream,
 };

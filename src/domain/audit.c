@@ -130,15 +130,16 @@ oms_audit_append(struct oms_store *st, const struct oms_actor *who,
 static enum oms_err verify(struct oms_store *, int64_t *, int64_t *,
     char *, size_t);
 
-/* The records and the series in one transaction: a record appended
- * between the two reads would look like one cut off the end. */
+/* The records and the series in one read snapshot: a record appended
+ * between the two reads would look like one cut off the end.  The
+ * snapshot takes no write lock, so logins and edits go on meanwhile. */
 enum oms_err
 oms_audit_verify(struct oms_store *st, int64_t *records, int64_t *bad,
     char *why, size_t whysz)
 {
 	enum oms_err e;
 
-	if ((e = oms_store_begin(st)) != OMS_OK)
+	if ((e = oms_store_begin_read(st)) != OMS_OK)
 		return e;
 	e = verify(st, records, bad, why, whysz);
 	oms_store_rollback(st);
@@ -150,7 +151,7 @@ static enum oms_err
 verify(struct oms_store *st, int64_t *records, int64_t *bad, char *why,
     size_t whysz)
 {
-	struct oms_query *q = oms_query(st, OMS_STMT_AUDIT_ALL);
+	struct oms_query *q = oms_query_iter(st, OMS_STMT_AUDIT_ALL);
 	char prev[65] = GENESIS, hash[65];
 	int64_t expect = 1, next = 1;
 	enum oms_err e;

@@ -57,14 +57,15 @@ fnv(uint64_t h, const void *p, size_t n)
 }
 
 /*
- * Read table t of st in key order: count and checksum its rows, and if
- * dst is not NULL insert each into dst.
+ * Read table t of st in key order (in batches: memory stays bounded
+ * however big the table): count and checksum its rows, and if dst is
+ * not NULL insert each into dst.  Returns OMS_OK or the first error.
  */
 static enum oms_err
 scan(struct oms_store *st, const struct table *t, struct oms_store *dst,
     int64_t *rows, uint64_t *sum)
 {
-	struct oms_query *q = oms_query(st, t->sel);
+	struct oms_query *q = oms_query_iter(st, t->sel);
 	size_t ncol = strlen(t->types);
 	enum oms_err e = OMS_OK;
 	uint64_t h = FNV_OFFSET;
@@ -159,9 +160,10 @@ oms_copy(struct oms_store *src, struct oms_store *dst, int force,
 	int same = 1;
 
 	memset(out, 0, sizeof(*out) * OMS_COPY_NTABLES);
-	/* The source is read inside a transaction of its own, so that it
-	 * is one consistent snapshot even while omsd writes to it. */
-	if ((e = oms_store_begin(src)) != OMS_OK)
+	/* The source is read inside a read snapshot of its own, so that
+	 * it is one consistent state even while omsd writes to it, and
+	 * omsd's writers are not held up for the length of the copy. */
+	if ((e = oms_store_begin_read(src)) != OMS_OK)
 		return e;
 	e = oms_store_unit(dst, copy_unit, &u);
 	oms_store_rollback(src);

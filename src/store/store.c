@@ -8,7 +8,9 @@
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store.h"
 
@@ -21,13 +23,17 @@ struct oms_query {
 	int nbind;                     /* parameters bound so far */
 	int busy;                      /* started and not yet ended */
 	enum oms_err err;              /* first error since start */
+	int64_t changes;               /* rows the last run changed */
 };
 
 struct oms_store {
 	const struct oms_store_ops *ops;      /* the backend */
 	struct oms_backend_conn *conn;        /* its connection */
 	int in_tx;                            /* a transaction is open */
+	int read_only;                        /* it is a read snapshot */
+	enum oms_err tx_err;                  /* first failure inside it */
 	int retries;                          /* unit retries on BUSY */
+	unsigned short jitter[3];             /* this process's nrand48 state */
 	const struct oms_stmt_table *table;   /* the statements (borrowed) */
 	struct oms_query *q;                  /* one per statement */
 };
@@ -78,6 +84,36 @@ ops_for(enum oms_backend b)
 }
 
 /*
+ * Seed the retry jitter of this connection.  Connections are opened
+ * after fork, so every worker draws its own sequence: from the kernel's
+ * random source, or, should that fail, from the pid and the clock.
+ * Units of workers that deadlocked together then back off by different
+ * amounts instead of colliding again in step.
+ */
+static void
+seed_jitter(struct oms_store *st)
+{
+	struct timespec ts;
+	uint64_t x;
+
+	if (getrandom(st->jitter, sizeof(st->jitter), GRND_NONBLOCK) ==
+	    (ssize_t)sizeof(st->jitter))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	x = (uint64_t)getpid() * UINT64_C(0x9E3779B97F4A7C15) ^
+	    (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 32);
+	st->jitter[0] = (unsigned short)x;
+	st->jitter[1] = (unsigned short)(x >> 16);
+	st->jitter[2] = (unsigned short)(x >> 32);
+}
+
+long
+oms_store_backoff_us(struct oms_store *st, int attempt)
+{
+	return (nrand48(st->jitter) % 20000 + 5000) * (long)attempt;
+}
+
+/*
  * Open a connection of the configured backend with the statements of
  * table (borrowed for the connection's life).  Returns OMS_OK with *stp
  * set, or an error with *stp NULL; the caller closes with
@@ -110,6 +146,7 @@ oms_store_open(const struct oms_conf_store *c, int flags,
 	st->ops = ops;
 	st->retries = c->retries;
 	st->table = table;
+	seed_jitter(st);
 	if ((st->q = calloc(table->n, sizeof(*st->q))) == NULL) {
 		free(st);
 		return OMS_ERR_NOMEM;
@@ -149,18 +186,53 @@ oms_store_backend(const struct oms_store *st)
 	return st->ops->name;
 }
 
-enum oms_err
-oms_store_begin(struct oms_store *st)
+/*
+ * Begin a transaction for writing (read_only 0) or a read snapshot
+ * (read_only 1).  Returns OMS_OK or the backend's error.
+ */
+static enum oms_err
+begin(struct oms_store *st, int read_only)
 {
 	enum oms_err e;
 
 	assert(!st->in_tx);
-	if ((e = st->ops->begin(st->conn)) != OMS_OK) {
-		oms_error("store: begin: %s", st->ops->errmsg(st->conn));
+	e = read_only ? st->ops->begin_read(st->conn) :
+	    st->ops->begin(st->conn);
+	if (e != OMS_OK) {
+		oms_error("store: begin%s: %s", read_only ? " (read)" : "",
+		    st->ops->errmsg(st->conn));
 		return e;
 	}
 	st->in_tx = 1;
+	st->read_only = read_only;
+	st->tx_err = OMS_OK;
 	return OMS_OK;
+}
+
+enum oms_err
+oms_store_begin(struct oms_store *st)
+{
+	return begin(st, 0);
+}
+
+enum oms_err
+oms_store_begin_read(struct oms_store *st)
+{
+	return begin(st, 1);
+}
+
+enum oms_err
+oms_store_read(struct oms_store *st, oms_unit_fn fn, void *arg)
+{
+	enum oms_err e;
+
+	if ((e = oms_store_begin_read(st)) != OMS_OK)
+		return e;
+	e = fn(st, arg);
+	if (e == OMS_OK && st->tx_err != OMS_OK)
+		e = st->tx_err;
+	oms_store_rollback(st);
+	return e;
 }
 
 enum oms_err
@@ -169,6 +241,15 @@ oms_store_commit(struct oms_store *st)
 	enum oms_err e;
 
 	assert(st->in_tx);
+	/* A statement of the unit failed and the unit went on regardless:
+	 * what it wrote is incomplete, so nothing of it is kept. */
+	if (st->tx_err != OMS_OK) {
+		e = st->tx_err;
+		oms_error("store: commit refused: a statement of the unit "
+		    "failed (%s)", oms_strerror(e));
+		oms_store_rollback(st);
+		return e;
+	}
 	if ((e = st->ops->commit(st->conn)) != OMS_OK) {
 		oms_error("store: commit: %s", st->ops->errmsg(st->conn));
 		oms_store_rollback(st);
@@ -186,6 +267,8 @@ oms_store_rollback(struct oms_store *st)
 	if (st->ops->rollback(st->conn) != OMS_OK)
 		oms_error("store: rollback: %s", st->ops->errmsg(st->conn));
 	st->in_tx = 0;
+	st->read_only = 0;
+	st->tx_err = OMS_OK;
 }
 
 enum oms_err
@@ -205,8 +288,8 @@ oms_store_unit(struct oms_store *st, oms_unit_fn fn, void *arg)
 		/* Back off a little, more each time, with jitter so that
 		 * two units that deadlocked do not collide again. */
 		{
-			struct timespec ts = {0, (long)(random() % 20000 + 5000) *
-			    1000L * attempt};
+			long us = oms_store_backoff_us(st, attempt);
+			struct timespec ts = {us / 1000000, us % 1000000 * 1000L};
 
 			nanosleep(&ts, NULL);
 		}
@@ -224,7 +307,8 @@ oms_store_next_number(struct oms_store *st, const char *name, int64_t *value)
 	int found = 0;
 	enum oms_err e;
 
-	assert(st->in_tx && "numbers are drawn inside a unit of work");
+	assert(st->in_tx && !st->read_only &&
+	    "numbers are drawn inside a unit of work");
 	q = oms_query(st, OMS_STMT_COUNTER_LOCK);
 	oms_query_text(q, name);
 	if (oms_query_row(q)) {
@@ -341,6 +425,10 @@ qfail(struct oms_query *q, enum oms_err e, const char *what)
 	if (q->err != OMS_OK)
 		return;
 	q->err = e;
+	/* Latched in the transaction too: a unit whose function ignores
+	 * the failure must not commit (oms_store_commit). */
+	if (q->st->in_tx && q->st->tx_err == OMS_OK)
+		q->st->tx_err = e;
 	oms_error("store: %s %s: %s", what, q->st->table->defs[q->id].name,
 	    q->st->ops->errmsg(q->st->conn));
 }
@@ -356,6 +444,7 @@ oms_query(struct oms_store *st, int id)
 	q->busy = 1;
 	q->nbind = 0;
 	q->err = OMS_OK;
+	q->changes = 0;
 	if (q->h == NULL) {
 		const struct oms_stmtdef *d = &st->table->defs[id];
 		const char *sql = d->sql;
@@ -440,6 +529,24 @@ oms_query_col_text(struct oms_query *q, int col)
 	return q->st->ops->column_text(q->h, col, &len);
 }
 
+struct oms_query *
+oms_query_iter(struct oms_store *st, int id)
+{
+	struct oms_query *q = oms_query(st, id);
+	enum oms_err e;
+
+	if (q->err == OMS_OK &&
+	    (e = st->ops->stream(q->h, OMS_STORE_ITER_BATCH)) != OMS_OK)
+		qfail(q, e, "stream");
+	return q;
+}
+
+int64_t
+oms_query_changes(const struct oms_query *q)
+{
+	return q->changes;
+}
+
 enum oms_err
 oms_query_end(struct oms_query *q)
 {
@@ -447,6 +554,8 @@ oms_query_end(struct oms_query *q)
 
 	assert(q->busy);
 	q->busy = 0;
+	if (q->h != NULL && q->err == OMS_OK)
+		q->changes = q->st->ops->changes(q->h);
 	if (q->h != NULL && (e = q->st->ops->reset(q->h)) != OMS_OK &&
 	    q->err == OMS_OK)
 		qfail(q, e, "reset");
