@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "store.h"
 
 #define MAX_COLS 32
@@ -527,6 +528,61 @@ oms_query_col_text(struct oms_query *q, int col)
 	if (q->st->ops->column_null(q->h, col))
 		return NULL;
 	return q->st->ops->column_text(q->h, col, &len);
+}
+
+/* Latch OMS_ERR_NOMEM in q (and its transaction) and log it once. */
+static void
+qnomem(struct oms_query *q)
+{
+	if (q->err != OMS_OK)
+		return;
+	q->err = OMS_ERR_NOMEM;
+	if (q->st->in_tx && q->st->tx_err == OMS_OK)
+		q->st->tx_err = OMS_ERR_NOMEM;
+	oms_error("store: out of memory copying the rows of %s",
+	    q->st->table->defs[q->id].name);
+}
+
+const char *
+oms_query_col_dup(struct oms_query *q, int col, struct oms_arena *a)
+{
+	const char *s = oms_query_col_text(q, col);
+	char *c;
+
+	if (s == NULL)
+		return NULL;
+	if ((c = oms_arena_strdup(a, s)) == NULL)
+		qnomem(q);
+	return c;
+}
+
+enum oms_err
+oms_query_rows(struct oms_query *q, struct oms_arena *a, size_t sz,
+    void **out, size_t *n, oms_row_fn fn)
+{
+	unsigned char *v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	while (oms_query_row(q)) {
+		if (*n == cap) {
+			unsigned char *nv;
+
+			cap = cap ? cap * 2 : 32;
+			if ((nv = oms_arena_alloc(a, cap * sz)) == NULL) {
+				qnomem(q);
+				break;
+			}
+			if (*n > 0)
+				memcpy(nv, v, *n * sz);
+			v = nv;
+		}
+		memset(v + *n * sz, 0, sz);
+		fn(q, a, v + *n * sz);
+		(*n)++;
+	}
+	*out = v;
+	return oms_query_end(q);
 }
 
 struct oms_query *

@@ -35,6 +35,7 @@
 #include "oms.h"
 #include "stmt.h"
 
+struct oms_arena;
 struct oms_backend_conn; /* defined by each backend */
 struct oms_backend_stmt; /* defined by each backend */
 
@@ -184,6 +185,25 @@ int oms_query_row(struct oms_query *);
 int64_t oms_query_col_int(struct oms_query *, int col);
 /* Column text, NULL for SQL NULL; valid until the next row. */
 const char *oms_query_col_text(struct oms_query *, int col);
+/*
+ * Column text copied into arena a, valid as long as the arena.  The one
+ * NULL rule of OMS: SQL NULL gives NULL (and "" gives ""), so a value
+ * that may be absent is absent, not empty.  Out of memory gives NULL too
+ * and latches OMS_ERR_NOMEM in the query, so the one check of
+ * oms_query_end() covers every copy.
+ */
+const char *oms_query_col_dup(struct oms_query *, int col, struct oms_arena *a);
+/* Fill one element (zeroed before) from the current row. */
+typedef void (*oms_row_fn)(struct oms_query *, struct oms_arena *, void *elem);
+/*
+ * The list-fetch loop: run q to its end (its parameters bound), one
+ * element of elem_size bytes a row, filled by fn, in an array allocated
+ * in arena a; *out is the array (NULL when no rows), *n the rows.
+ * Returns oms_query_end()'s error: OMS_ERR_NOMEM when the array or a
+ * copy could not grow (*n then counts the rows filled so far).
+ */
+enum oms_err oms_query_rows(struct oms_query *, struct oms_arena *a,
+    size_t elem_size, void **out, size_t *n, oms_row_fn fn);
 /* Reset for reuse and return the first error seen. */
 enum oms_err oms_query_end(struct oms_query *);
 /*

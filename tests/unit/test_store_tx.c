@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "migrate.h"
 #include "oms.h"
 #include "stmts.h"
@@ -290,7 +291,8 @@ test_iter(void)
 
 /* The store's own statements and one of the test's: a table of its own. */
 #define TEST_STMTS(X)                                                      \
-	X(T_AUTOCOMMIT, "SELECT @@autocommit", "SELECT 1", NULL)
+	X(T_AUTOCOMMIT, "SELECT @@autocommit", "SELECT 1", NULL)           \
+	X(T_VALUES, "SELECT NULL, '', 'x'", NULL, NULL)
 
 enum { OMS_STMT__T = OMS_STMT_STORE__MAX - 1, TEST_STMTS(OMS_STMT_ENUM) };
 static const struct oms_stmtdef tdefs[] = {
@@ -321,6 +323,34 @@ test_table(void)
 	ok(oms_query_exec(oms_query(st, OMS_STMT_PING)) == OMS_OK,
 	    "table: the store's statements run from it");
 	oms_store_close(&st);
+}
+
+/* The one NULL rule of column copies. */
+static void
+test_coldup(void)
+{
+	struct oms_conf_store cs;
+	struct oms_store *st = NULL;
+	struct oms_arena *a = oms_arena_new();
+	struct oms_query *q;
+	const char *v[3] = {"?", NULL, NULL};
+
+	tb_be->conf(&cs, "table");
+	if (a == NULL || oms_store_open(&cs, 0, &ttable, &st) != OMS_OK) {
+		ok(0, "coldup: set-up");
+		oms_arena_free(&a);
+		return;
+	}
+	q = oms_query(st, OMS_STMT_T_VALUES);
+	if (oms_query_row(q))
+		for (int i = 0; i < 3; i++)
+			v[i] = oms_query_col_dup(q, i, a);
+	ok(oms_query_end(q) == OMS_OK, "coldup: a row of NULL, '' and 'x'");
+	ok(v[0] == NULL, "coldup: SQL NULL gives NULL");
+	is_str(v[1], "", "coldup: '' gives '', not NULL");
+	is_str(v[2], "x", "coldup: text gives a copy of it");
+	oms_store_close(&st);
+	oms_arena_free(&a);
 }
 
 /* The autocommit of st's session as it reports it, or -1. */
@@ -438,6 +468,7 @@ pass(void)
 	test_latch();
 	test_iter();
 	test_table();
+	test_coldup();
 	test_autocommit();
 	test_jitter();
 }
