@@ -56,7 +56,7 @@ struct oms_stmt_table {
  * of each column (i integer, t text) for src/store/copy.c.  Each becomes
  * three statements: select all in key order, insert one, delete all.
  * Y is called as Y(X, NAME, ...) so that a list maker can pass X on.
- * tests/unit/test_copytables.c checks that every table of the schema,
+ * tests/unit/test_store_tx.c checks that every table of the schema,
  * in both dialects, is here or in OMS_COPY_EMPTIED.
  */
 #define OMS_COPY_TABLES(Y, X)                                              \

@@ -4,7 +4,9 @@
  * read snapshots that do not block writers, the count of changed rows,
  * the failure latch of a unit of work, iteration over many rows in
  * batches, explicit autocommit on MariaDB sessions, the per-process
- * retry jitter, and the statement table a connection is opened with.
+ * retry jitter, the statement table a connection is opened with, the
+ * NULL rule of column copies, and that omsctl copy knows every table of
+ * the schema.
  *
  * When OMS_UNIT_PRIVATE_SERVER=1 (tests/mariadb/store-tx.sh, which
  * starts a server of its own) the MariaDB pass also turns the server's
@@ -20,6 +22,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "copy.h"
 #include "migrate.h"
 #include "oms.h"
 #include "stmts.h"
@@ -459,6 +462,58 @@ test_jitter(void)
 	ok(!same, "jitter: their sequences differ");
 }
 
+#define COPIED_NAME(X, n, t, cols, ph, key, types) t,
+#define EMPTIED_NAME(X, n, t) t,
+
+/* 1 when table t is copied, emptied, or the migrations' own record. */
+static int
+copy_knows(const char *t)
+{
+	static const char *const known[] = {
+		OMS_COPY_TABLES(COPIED_NAME, _)
+		OMS_COPY_EMPTIED(EMPTIED_NAME, _)
+		"oms_migrations",
+	};
+
+	for (size_t i = 0; i < OMS_NELEM(known); i++)
+		if (strcmp(known[i], t) == 0)
+			return 1;
+	return 0;
+}
+
+/* Every table of the schema, after every migration, is in the copy's
+ * lists (src/store/stmt.h): a table added without it would be lost by
+ * omsctl copy. */
+static void
+test_copy_tables(void)
+{
+	struct oms_store *st = fresh("copytables");
+	struct oms_query *q;
+	char missing[512] = "";
+	int n = 0;
+
+	if (st == NULL)
+		return;
+	q = oms_query(st, OMS_STMT_TABLES);
+	while (oms_query_row(q)) {
+		const char *t = oms_query_col_text(q, 0);
+
+		n++;
+		if (t != NULL && !copy_knows(t) &&
+		    strlen(missing) + strlen(t) + 2 < sizeof(missing)) {
+			strcat(missing, " ");
+			strcat(missing, t);
+		}
+	}
+	ok(oms_query_end(q) == OMS_OK && n >= OMS_COPY_NTABLES,
+	    "copy tables: the schema lists %d tables", n);
+	ok(missing[0] == '\0', "copy tables: every one is copied or emptied "
+	    "by omsctl copy (missing:%s)", missing[0] ? missing : " none");
+	ok(!copy_knows("no_such_table"), "copy tables: an unknown table bad: "
+	    "not known");
+	oms_store_close(&st);
+}
+
 /* One pass. */
 static void
 pass(void)
@@ -469,6 +524,7 @@ pass(void)
 	test_iter();
 	test_table();
 	test_coldup();
+	test_copy_tables();
 	test_autocommit();
 	test_jitter();
 }
