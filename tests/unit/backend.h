@@ -73,8 +73,8 @@ MYSQL *tb_md_connect(const char *db);
  * share the test program's counters in tap.h.
  */
 
-/* ok() that names the pass's backend (tap.h's ok() underneath: the
- * parenthesised name is not the macro). */
+/* ok() that names the pass's backend, outside a pass just the name
+ * (tap.h's ok() underneath: the parenthesised name is not the macro). */
 static void __attribute__((format(printf, 2, 3), unused))
 tb_ok(int cond, const char *fmt, ...)
 {
@@ -84,7 +84,10 @@ tb_ok(int cond, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(name, sizeof(name), fmt, ap);
 	va_end(ap);
-	(ok)(cond, "%s: %s", tb_be != NULL ? tb_be->name : "-", name);
+	if (tb_be != NULL)
+		(ok)(cond, "%s: %s", tb_be->name, name);
+	else
+		(ok)(cond, "%s", name);
 }
 #define ok(...) tb_ok(__VA_ARGS__)
 
