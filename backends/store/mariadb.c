@@ -245,6 +245,9 @@ ensure(struct oms_backend_conn *c)
 	return connect_db(c);
 }
 
+/* ops->open: read the password and connect (*cp set even on failure,
+ * for close).  OMS_ERR_CONFIG for refused settings, _UNAVAILABLE when no
+ * server answers. */
 static enum oms_err
 m_open(const struct oms_conf_store *k, int flags, struct oms_backend_conn **cp)
 {
@@ -270,6 +273,7 @@ m_open(const struct oms_conf_store *k, int flags, struct oms_backend_conn **cp)
 	return e;
 }
 
+/* ops->close: close the session, wipe the password, free; accepts NULL. */
 static void
 m_close(struct oms_backend_conn *c)
 {
@@ -281,6 +285,8 @@ m_close(struct oms_backend_conn *c)
 	free(c);
 }
 
+/* ops->begin: START TRANSACTION, replacing a session lost while idle
+ * once.  OMS_OK or the statement's error. */
 static enum oms_err
 m_begin(struct oms_backend_conn *c)
 {
@@ -325,6 +331,7 @@ m_begin_read(struct oms_backend_conn *c)
 	return OMS_OK;
 }
 
+/* ops->commit: COMMIT; OMS_ERR_UNAVAILABLE on a lost session. */
 static enum oms_err
 m_commit(struct oms_backend_conn *c)
 {
@@ -339,6 +346,7 @@ m_commit(struct oms_backend_conn *c)
 	return e;
 }
 
+/* ops->rollback: ROLLBACK (a lost session has rolled back already). */
 static enum oms_err
 m_rollback(struct oms_backend_conn *c)
 {
@@ -394,6 +402,8 @@ prepare_now(struct oms_backend_stmt *s)
 
 static void m_finalize(struct oms_backend_stmt *);
 
+/* ops->prepare: a statement handle for sql, prepared now and again on
+ * every new session; *sp NULL on failure.  Freed by m_finalize. */
 static enum oms_err
 m_prepare(struct oms_backend_conn *c, const char *sql,
     struct oms_backend_stmt **sp)
@@ -435,6 +445,7 @@ slot(struct oms_backend_stmt *s, int i)
 	return p;
 }
 
+/* ops->bind_int: parameter i (from 1) is v; OMS_ERR_STORE out of range. */
 static enum oms_err
 m_bind_int(struct oms_backend_stmt *s, int i, int64_t v)
 {
@@ -447,6 +458,8 @@ m_bind_int(struct oms_backend_stmt *s, int i, int64_t v)
 	return OMS_OK;
 }
 
+/* ops->bind_text: parameter i is a copy of v[0..n); OMS_ERR_NOMEM or
+ * OMS_ERR_STORE on failure. */
 static enum oms_err
 m_bind_text(struct oms_backend_stmt *s, int i, const char *v, size_t n)
 {
@@ -463,6 +476,7 @@ m_bind_text(struct oms_backend_stmt *s, int i, const char *v, size_t n)
 	return OMS_OK;
 }
 
+/* ops->bind_null: parameter i is NULL; OMS_ERR_STORE out of range. */
 static enum oms_err
 m_bind_null(struct oms_backend_stmt *s, int i)
 {
@@ -617,6 +631,8 @@ refetch(struct oms_backend_stmt *s)
 	return OMS_OK;
 }
 
+/* ops->step: execute on the first step, then fetch a row (*row 1) or
+ * the end (*row 0).  OMS_OK or the error. */
 static enum oms_err
 m_step(struct oms_backend_stmt *s, int *row)
 {
@@ -641,12 +657,14 @@ m_step(struct oms_backend_stmt *s, int *row)
 	return OMS_OK;
 }
 
+/* ops->column_null: 1 when column i of the row is NULL (or absent). */
 static int
 m_column_null(struct oms_backend_stmt *s, int i)
 {
 	return (unsigned)i >= s->ncols || s->cnull[i];
 }
 
+/* ops->column_int: column i as an integer, 0 for NULL. */
 static int64_t
 m_column_int(struct oms_backend_stmt *s, int i)
 {
@@ -655,6 +673,8 @@ m_column_int(struct oms_backend_stmt *s, int i)
 	return strtoll(s->cbuf[i], NULL, 10);
 }
 
+/* ops->column_text: column i as text in the statement's buffer, valid
+ * until the next fetch; NULL for NULL. */
 static const char *
 m_column_text(struct oms_backend_stmt *s, int i, size_t *len)
 {
@@ -666,6 +686,8 @@ m_column_text(struct oms_backend_stmt *s, int i, size_t *len)
 	return s->cbuf[i];
 }
 
+/* ops->reset: free the result (closing a cursor), clear parameters and
+ * the stream request.  Always OMS_OK. */
 static enum oms_err
 m_reset(struct oms_backend_stmt *s)
 {
@@ -684,6 +706,7 @@ m_reset(struct oms_backend_stmt *s)
 	return OMS_OK;
 }
 
+/* ops->finalize: close the handle and free everything; accepts NULL. */
 static void
 m_finalize(struct oms_backend_stmt *s)
 {
@@ -705,18 +728,21 @@ m_finalize(struct oms_backend_stmt *s)
 	free(s);
 }
 
+/* ops->last_id: the last AUTO_INCREMENT value of the session. */
 static int64_t
 m_last_id(struct oms_backend_conn *c)
 {
 	return c->last_id;
 }
 
+/* ops->errmsg: the connection's last error (static buffer). */
 static const char *
 m_errmsg(struct oms_backend_conn *c)
 {
 	return c ? c->errmsg : "no connection";
 }
 
+/* ops->ping: mysql_ping, replacing a session lost while idle once. */
 static enum oms_err
 m_ping(struct oms_backend_conn *c)
 {

@@ -87,6 +87,9 @@ wal(sqlite3 *db)
 	return OMS_OK;
 }
 
+/* ops->open: open the file (create it with OMS_STORE_CREATE), set WAL,
+ * synchronous=FULL, foreign keys and the busy timeout; *cp set even on
+ * failure, for close.  OMS_OK or the error. */
 static enum oms_err
 s_open(const struct oms_conf_store *c, int flags, struct oms_backend_conn **cp)
 {
@@ -128,6 +131,7 @@ s_open(const struct oms_conf_store *c, int flags, struct oms_backend_conn **cp)
 	return OMS_OK;
 }
 
+/* ops->close: close and free; accepts NULL. */
 static void
 s_close(struct oms_backend_conn *c)
 {
@@ -140,6 +144,8 @@ s_close(struct oms_backend_conn *c)
 
 static enum oms_err s_end(struct oms_backend_conn *, const char *);
 
+/* ops->begin: BEGIN IMMEDIATE.  OMS_OK, or OMS_ERR_BUSY after the busy
+ * timeout. */
 static enum oms_err
 s_begin(struct oms_backend_conn *c)
 {
@@ -220,6 +226,8 @@ blank(const char *s)
 	return 1;
 }
 
+/* ops->prepare: compile one statement (anything after it refused);
+ * *sp NULL on failure.  Freed by s_finalize. */
 static enum oms_err
 s_prepare(struct oms_backend_conn *c, const char *sql,
     struct oms_backend_stmt **sp)
@@ -251,12 +259,14 @@ s_prepare(struct oms_backend_conn *c, const char *sql,
 	return OMS_OK;
 }
 
+/* ops->bind_int: parameter i (from 1) is v. */
 static enum oms_err
 s_bind_int(struct oms_backend_stmt *s, int i, int64_t v)
 {
 	return map(sqlite3_bind_int64(s->s, i, v));
 }
 
+/* ops->bind_text: parameter i is a copy of v[0..n). */
 static enum oms_err
 s_bind_text(struct oms_backend_stmt *s, int i, const char *v, size_t n)
 {
@@ -264,12 +274,15 @@ s_bind_text(struct oms_backend_stmt *s, int i, const char *v, size_t n)
 	    SQLITE_UTF8));
 }
 
+/* ops->bind_null: parameter i is NULL. */
 static enum oms_err
 s_bind_null(struct oms_backend_stmt *s, int i)
 {
 	return map(sqlite3_bind_null(s->s, i));
 }
 
+/* ops->step: one step; *row 1 for a row.  Counts the changed rows when
+ * a write completes. */
 static enum oms_err
 s_step(struct oms_backend_stmt *s, int *row)
 {
@@ -286,18 +299,21 @@ s_step(struct oms_backend_stmt *s, int *row)
 	return map(rc);
 }
 
+/* ops->column_null: 1 when column i of the row is NULL. */
 static int
 s_column_null(struct oms_backend_stmt *s, int i)
 {
 	return sqlite3_column_type(s->s, i) == SQLITE_NULL;
 }
 
+/* ops->column_int: column i as an integer. */
 static int64_t
 s_column_int(struct oms_backend_stmt *s, int i)
 {
 	return sqlite3_column_int64(s->s, i);
 }
 
+/* ops->column_text: column i as text, valid until the next step. */
 static const char *
 s_column_text(struct oms_backend_stmt *s, int i, size_t *len)
 {
@@ -307,6 +323,7 @@ s_column_text(struct oms_backend_stmt *s, int i, size_t *len)
 	return t;
 }
 
+/* ops->reset: ready to run again, bindings and count cleared. */
 static enum oms_err
 s_reset(struct oms_backend_stmt *s)
 {
@@ -317,6 +334,7 @@ s_reset(struct oms_backend_stmt *s)
 	return map(sqlite3_clear_bindings(s->s));
 }
 
+/* ops->finalize: free the statement; accepts NULL. */
 static void
 s_finalize(struct oms_backend_stmt *s)
 {
@@ -326,18 +344,21 @@ s_finalize(struct oms_backend_stmt *s)
 	free(s);
 }
 
+/* ops->last_id: the rowid of the last insert on the connection. */
 static int64_t
 s_last_id(struct oms_backend_conn *c)
 {
 	return sqlite3_last_insert_rowid(c->db);
 }
 
+/* ops->errmsg: the connection's last error message. */
 static const char *
 s_errmsg(struct oms_backend_conn *c)
 {
 	return c && c->db ? sqlite3_errmsg(c->db) : "no connection";
 }
 
+/* ops->ping: read the first page, so an unreadable file shows. */
 static enum oms_err
 s_ping(struct oms_backend_conn *c)
 {

@@ -151,6 +151,7 @@ copy_unit(struct oms_store *dst, void *arg)
 	return OMS_OK;
 }
 
+/* Described in copy.h: copy src into dst in one unit, then verify. */
 enum oms_err
 oms_copy(struct oms_store *src, struct oms_store *dst, int force,
     struct oms_copy_table out[OMS_COPY_NTABLES])

@@ -108,6 +108,8 @@ seed_jitter(struct oms_store *st)
 	st->jitter[2] = (unsigned short)(x >> 32);
 }
 
+/* Described in store.h: the pause before retry attempt, with this
+ * connection's jitter. */
 long
 oms_store_backoff_us(struct oms_store *st, int attempt)
 {
@@ -164,6 +166,7 @@ oms_store_open(const struct oms_conf_store *c, int flags,
 	return OMS_OK;
 }
 
+/* Described in store.h: finalize every statement, close, clear *stp. */
 void
 oms_store_close(struct oms_store **stp)
 {
@@ -181,6 +184,7 @@ oms_store_close(struct oms_store **stp)
 	*stp = NULL;
 }
 
+/* Described in store.h: the backend's name (static). */
 const char *
 oms_store_backend(const struct oms_store *st)
 {
@@ -210,18 +214,21 @@ begin(struct oms_store *st, int read_only)
 	return OMS_OK;
 }
 
+/* Described in store.h: begin a write transaction. */
 enum oms_err
 oms_store_begin(struct oms_store *st)
 {
 	return begin(st, 0);
 }
 
+/* Described in store.h: begin a read-only snapshot. */
 enum oms_err
 oms_store_begin_read(struct oms_store *st)
 {
 	return begin(st, 1);
 }
 
+/* Described in store.h: run fn in a read snapshot and end it. */
 enum oms_err
 oms_store_read(struct oms_store *st, oms_unit_fn fn, void *arg)
 {
@@ -236,6 +243,7 @@ oms_store_read(struct oms_store *st, oms_unit_fn fn, void *arg)
 	return e;
 }
 
+/* Described in store.h: commit, or refuse when a statement failed. */
 enum oms_err
 oms_store_commit(struct oms_store *st)
 {
@@ -260,6 +268,7 @@ oms_store_commit(struct oms_store *st)
 	return OMS_OK;
 }
 
+/* Described in store.h: roll back when a transaction is open. */
 void
 oms_store_rollback(struct oms_store *st)
 {
@@ -272,6 +281,7 @@ oms_store_rollback(struct oms_store *st)
 	st->tx_err = OMS_OK;
 }
 
+/* Described in store.h: run fn as a unit of work, retried on BUSY. */
 enum oms_err
 oms_store_unit(struct oms_store *st, oms_unit_fn fn, void *arg)
 {
@@ -300,6 +310,7 @@ oms_store_unit(struct oms_store *st, oms_unit_fn fn, void *arg)
 	}
 }
 
+/* Described in store.h: draw the next number of a gapless series. */
 enum oms_err
 oms_store_next_number(struct oms_store *st, const char *name, int64_t *value)
 {
@@ -341,18 +352,21 @@ oms_store_next_number(struct oms_store *st, const char *name, int64_t *value)
 	return OMS_OK;
 }
 
+/* Described in store.h: the backend's liveness check. */
 enum oms_err
 oms_store_ping(struct oms_store *st)
 {
 	return st->ops->ping(st->conn);
 }
 
+/* Described in store.h: the id of the last row inserted. */
 int64_t
 oms_store_last_id(struct oms_store *st)
 {
 	return st->ops->last_id(st->conn);
 }
 
+/* Described in store.h: run a script of statements (migrations). */
 enum oms_err
 oms_store_exec_script(struct oms_store *st, const char *sql)
 {
@@ -434,6 +448,7 @@ qfail(struct oms_query *q, enum oms_err e, const char *what)
 	    q->st->ops->errmsg(q->st->conn));
 }
 
+/* Described in store.h: start statement id, preparing it on first use. */
 struct oms_query *
 oms_query(struct oms_store *st, int id)
 {
@@ -463,6 +478,7 @@ oms_query(struct oms_store *st, int id)
 	return q;
 }
 
+/* Described in store.h: bind the next parameter to an integer. */
 void
 oms_query_int(struct oms_query *q, int64_t v)
 {
@@ -474,6 +490,7 @@ oms_query_int(struct oms_query *q, int64_t v)
 		qfail(q, e, "bind");
 }
 
+/* Described in store.h: bind the next parameter to text (NULL: NULL). */
 void
 oms_query_text(struct oms_query *q, const char *s)
 {
@@ -488,6 +505,7 @@ oms_query_text(struct oms_query *q, const char *s)
 		qfail(q, e, "bind");
 }
 
+/* Described in store.h: bind the next parameter to NULL. */
 void
 oms_query_null(struct oms_query *q)
 {
@@ -499,6 +517,7 @@ oms_query_null(struct oms_query *q)
 		qfail(q, e, "bind");
 }
 
+/* Described in store.h: step; 1 when a row is ready. */
 int
 oms_query_row(struct oms_query *q)
 {
@@ -514,12 +533,14 @@ oms_query_row(struct oms_query *q)
 	return row;
 }
 
+/* Described in store.h: column col of the row as an integer. */
 int64_t
 oms_query_col_int(struct oms_query *q, int col)
 {
 	return q->st->ops->column_int(q->h, col);
 }
 
+/* Described in store.h: column col as text, NULL for SQL NULL. */
 const char *
 oms_query_col_text(struct oms_query *q, int col)
 {
@@ -543,6 +564,7 @@ qnomem(struct oms_query *q)
 	    q->st->table->defs[q->id].name);
 }
 
+/* Described in store.h: column col copied into the arena. */
 const char *
 oms_query_col_dup(struct oms_query *q, int col, struct oms_arena *a)
 {
@@ -556,6 +578,7 @@ oms_query_col_dup(struct oms_query *q, int col, struct oms_arena *a)
 	return c;
 }
 
+/* Described in store.h: the list-fetch loop into an arena array. */
 enum oms_err
 oms_query_rows(struct oms_query *q, struct oms_arena *a, size_t sz,
     void **out, size_t *n, oms_row_fn fn)
@@ -585,6 +608,7 @@ oms_query_rows(struct oms_query *q, struct oms_arena *a, size_t sz,
 	return oms_query_end(q);
 }
 
+/* Described in store.h: start a query whose rows come in batches. */
 struct oms_query *
 oms_query_iter(struct oms_store *st, int id)
 {
@@ -597,12 +621,15 @@ oms_query_iter(struct oms_store *st, int id)
 	return q;
 }
 
+/* Described in store.h: rows the last run changed. */
 int64_t
 oms_query_changes(const struct oms_query *q)
 {
 	return q->changes;
 }
 
+/* Described in store.h: reset and return the first error; capture
+ * the changed-row count first. */
 enum oms_err
 oms_query_end(struct oms_query *q)
 {
@@ -618,6 +645,7 @@ oms_query_end(struct oms_query *q)
 	return q->err;
 }
 
+/* Described in store.h: step to the end and end. */
 enum oms_err
 oms_query_exec(struct oms_query *q)
 {

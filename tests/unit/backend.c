@@ -156,6 +156,7 @@ static char md_made[16][64];  /* the databases made by this pass */
 static int md_nmade;          /* how many */
 static long md_pid;           /* the test's pid, in database names */
 
+/* Described in backend.h: the server's name of database name. */
 void
 tb_md_dbname(char *buf, size_t sz, const char *name)
 {
@@ -163,6 +164,7 @@ tb_md_dbname(char *buf, size_t sz, const char *name)
 	snprintf(buf, sz, "oms_unit_%ld_%s", md_pid, name);
 }
 
+/* Described in backend.h: a root connection on database db. */
 MYSQL *
 tb_md_connect(const char *db)
 {
