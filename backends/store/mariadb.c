@@ -11,10 +11,25 @@
  * prepare themselves again on first use.  Read and write timeouts are
  * always set (they default to none).
  *
- * Results.  Every column is fetched as text into buffers sized from the
- * buffered result's maximum lengths; integer columns are converted on
- * request.  Results are small (a page of a query), so buffering them
- * whole with mysql_stmt_store_result() is the simple, safe choice.
+ * Results.  Every column is fetched as text; integer columns are
+ * converted on request.  Results are usually small (a page of a query),
+ * so by default they are buffered whole with mysql_stmt_store_result()
+ * and the column buffers sized from the result's maximum lengths.  A
+ * statement asked to stream (oms_query_iter: a whole table for copy,
+ * the audit chain) is executed with a server-side read-only cursor that
+ * hands over a batch of rows a fetch, so the client holds one batch,
+ * not the result, and other statements may run meanwhile; its column
+ * buffers grow when a fetch reports a value truncated.  (An unbuffered
+ * result without a cursor would be cheaper for the server but would
+ * block every other statement on the connection until it is read to the
+ * end.)
+ *
+ * Sessions.  Each session is set explicitly to autocommit (a server
+ * configured with autocommit=0 would otherwise leave every read outside
+ * a unit of work in a transaction that never ends, seeing an old
+ * snapshot for ever), REPEATABLE READ for read snapshots, strict SQL
+ * mode, and the configured lock wait.  Changed-row counts are rows
+ * matched (CLIENT_FOUND_ROWS), as SQLite counts them.
  *
  * Errors.  A duplicate key, a foreign key, a CHECK or NOT NULL violation
  * is OMS_ERR_CONSTRAINT; a lock-wait timeout or a deadlock OMS_ERR_BUSY
@@ -68,6 +83,8 @@ struct oms_backend_stmt {
 	unsigned long *clen;        /* lengths fetched */
 	my_bool *cnull;             /* NULL flags fetched */
 	int executed;               /* the result is open */
+	int stream;                 /* rows a fetch with a cursor, or 0 */
+	int64_t changes;            /* rows the last run changed */
 };
 
 /* Remember the session's last error; returns the OMS code for it. */
@@ -156,7 +173,7 @@ connect_db(struct oms_backend_conn *c)
 	if (mysql_real_connect(c->m, k->socket[0] ? NULL : k->host, k->user,
 	    c->password[0] ? c->password : NULL, k->database,
 	    k->socket[0] ? 0 : (unsigned)k->port,
-	    k->socket[0] ? k->socket : NULL, 0) == NULL) {
+	    k->socket[0] ? k->socket : NULL, CLIENT_FOUND_ROWS) == NULL) {
 		e = fail(c, mysql_errno(c->m), "mysql_real_connect",
 		    mysql_error(c->m));
 		mysql_close(c->m);
@@ -176,6 +193,10 @@ connect_db(struct oms_backend_conn *c)
 		c->broken = 1;
 		return OMS_ERR_CONFIG;
 	}
+	/* Autocommit outside units of work, whatever the server's default. */
+	if (mysql_autocommit(c->m, 1) != 0)
+		return fail(c, mysql_errno(c->m), "mysql_autocommit",
+		    mysql_error(c->m));
 	/* Strict: a bad value is an error, never a silent truncation. */
 	if ((e = query(c, "SET SESSION sql_mode = 'STRICT_ALL_TABLES,"
 	    "NO_ZERO_DATE,NO_ENGINE_SUBSTITUTION,NO_BACKSLASH_ESCAPES'")) != OMS_OK)
@@ -224,6 +245,9 @@ ensure(struct oms_backend_conn *c)
 	return connect_db(c);
 }
 
+/* ops->open: read the password and connect (*cp set even on failure,
+ * for close).  OMS_ERR_CONFIG for refused settings, _UNAVAILABLE when no
+ * server answers. */
 static enum oms_err
 m_open(const struct oms_conf_store *k, int flags, struct oms_backend_conn **cp)
 {
@@ -249,6 +273,7 @@ m_open(const struct oms_conf_store *k, int flags, struct oms_backend_conn **cp)
 	return e;
 }
 
+/* ops->close: close the session, wipe the password, free; accepts NULL. */
 static void
 m_close(struct oms_backend_conn *c)
 {
@@ -260,6 +285,8 @@ m_close(struct oms_backend_conn *c)
 	free(c);
 }
 
+/* ops->begin: START TRANSACTION, replacing a session lost while idle
+ * once.  OMS_OK or the statement's error. */
 static enum oms_err
 m_begin(struct oms_backend_conn *c)
 {
@@ -278,6 +305,33 @@ m_begin(struct oms_backend_conn *c)
 	return OMS_OK;
 }
 
+/*
+ * A read snapshot: REPEATABLE READ for this transaction (whatever the
+ * session's level), read only, with the snapshot taken at once rather
+ * than at the first read.  A session lost while idle is replaced once,
+ * as in m_begin.  Returns OMS_OK or the error of the statement.
+ */
+static enum oms_err
+m_begin_read(struct oms_backend_conn *c)
+{
+	static const char *const sql[] = {
+		"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+		"START TRANSACTION READ ONLY, WITH CONSISTENT SNAPSHOT",
+	};
+	enum oms_err e;
+
+	if ((e = ensure(c)) != OMS_OK)
+		return e;
+	if ((e = query(c, sql[0])) == OMS_ERR_UNAVAILABLE &&
+	    (e = connect_db(c)) == OMS_OK)
+		e = query(c, sql[0]);
+	if (e != OMS_OK || (e = query(c, sql[1])) != OMS_OK)
+		return e;
+	c->in_tx = 1;
+	return OMS_OK;
+}
+
+/* ops->commit: COMMIT; OMS_ERR_UNAVAILABLE on a lost session. */
 static enum oms_err
 m_commit(struct oms_backend_conn *c)
 {
@@ -292,6 +346,7 @@ m_commit(struct oms_backend_conn *c)
 	return e;
 }
 
+/* ops->rollback: ROLLBACK (a lost session has rolled back already). */
 static enum oms_err
 m_rollback(struct oms_backend_conn *c)
 {
@@ -347,6 +402,8 @@ prepare_now(struct oms_backend_stmt *s)
 
 static void m_finalize(struct oms_backend_stmt *);
 
+/* ops->prepare: a statement handle for sql, prepared now and again on
+ * every new session; *sp NULL on failure.  Freed by m_finalize. */
 static enum oms_err
 m_prepare(struct oms_backend_conn *c, const char *sql,
     struct oms_backend_stmt **sp)
@@ -388,6 +445,7 @@ slot(struct oms_backend_stmt *s, int i)
 	return p;
 }
 
+/* ops->bind_int: parameter i (from 1) is v; OMS_ERR_STORE out of range. */
 static enum oms_err
 m_bind_int(struct oms_backend_stmt *s, int i, int64_t v)
 {
@@ -400,6 +458,8 @@ m_bind_int(struct oms_backend_stmt *s, int i, int64_t v)
 	return OMS_OK;
 }
 
+/* ops->bind_text: parameter i is a copy of v[0..n); OMS_ERR_NOMEM or
+ * OMS_ERR_STORE on failure. */
 static enum oms_err
 m_bind_text(struct oms_backend_stmt *s, int i, const char *v, size_t n)
 {
@@ -416,6 +476,7 @@ m_bind_text(struct oms_backend_stmt *s, int i, const char *v, size_t n)
 	return OMS_OK;
 }
 
+/* ops->bind_null: parameter i is NULL; OMS_ERR_STORE out of range. */
 static enum oms_err
 m_bind_null(struct oms_backend_stmt *s, int i)
 {
@@ -427,7 +488,23 @@ m_bind_null(struct oms_backend_stmt *s, int i)
 	return OMS_OK;
 }
 
-/* Execute with the bound values and buffer the result. */
+/* Ask for a read-only cursor on the next execution of a streamed
+ * statement that has a result, for none otherwise.  OMS_OK or the
+ * connector's error. */
+static enum oms_err
+set_cursor(struct oms_backend_stmt *s)
+{
+	unsigned long cursor = s->stream > 0 && s->ncols > 0 ?
+	    CURSOR_TYPE_READ_ONLY : CURSOR_TYPE_NO_CURSOR;
+	unsigned long prefetch = s->stream > 0 ? (unsigned long)s->stream : 1;
+
+	if (mysql_stmt_attr_set(s->s, STMT_ATTR_CURSOR_TYPE, &cursor) ||
+	    mysql_stmt_attr_set(s->s, STMT_ATTR_PREFETCH_ROWS, &prefetch))
+		return sfail(s, "mysql_stmt_attr_set");
+	return OMS_OK;
+}
+
+/* Execute with the bound values; buffer the result unless streamed. */
 static enum oms_err
 execute(struct oms_backend_stmt *s)
 {
@@ -459,6 +536,8 @@ execute(struct oms_backend_stmt *s)
 	}
 	if (s->nparams > 0 && mysql_stmt_bind_param(s->s, s->pb) != 0)
 		return sfail(s, "mysql_stmt_bind_param");
+	if ((e = set_cursor(s)) != OMS_OK)
+		return e;
 	if (mysql_stmt_execute(s->s) != 0) {
 		e = sfail(s, "mysql_stmt_execute");
 		/* A read outside a transaction on a session lost while idle
@@ -469,6 +548,8 @@ execute(struct oms_backend_stmt *s)
 		    strncmp(s->sql, "SELECT", 6) != 0 ||
 		    connect_db(c) != OMS_OK || prepare_now(s) != OMS_OK)
 			return e;
+		if ((e = set_cursor(s)) != OMS_OK)
+			return e;
 		if ((s->nparams > 0 && mysql_stmt_bind_param(s->s, s->pb) != 0) ||
 		    mysql_stmt_execute(s->s) != 0)
 			return sfail(s, "mysql_stmt_execute");
@@ -476,9 +557,13 @@ execute(struct oms_backend_stmt *s)
 	c->last_id = (int64_t)mysql_stmt_insert_id(s->s) ?
 	    (int64_t)mysql_stmt_insert_id(s->s) : c->last_id;
 	s->executed = 1;
-	if (s->ncols == 0)
+	if (s->ncols == 0) {
+		s->changes = (int64_t)mysql_stmt_affected_rows(s->s);
 		return OMS_OK;
-	if (mysql_stmt_store_result(s->s) != 0)
+	}
+	/* With a cursor the rows stay on the server; max_length is then
+	 * unknown and the buffers grow on truncation (m_step). */
+	if (s->stream == 0 && mysql_stmt_store_result(s->s) != 0)
 		return sfail(s, "mysql_stmt_store_result");
 	if ((meta = mysql_stmt_result_metadata(s->s)) == NULL)
 		return sfail(s, "mysql_stmt_result_metadata");
@@ -489,6 +574,8 @@ execute(struct oms_backend_stmt *s)
 
 		if (want < 32)
 			want = 32;
+		if (s->stream > 0 && want < 256)
+			want = 256;
 		if (s->ccap[i] < want) {
 			char *nb = realloc(s->cbuf[i], want);
 
@@ -512,6 +599,40 @@ execute(struct oms_backend_stmt *s)
 	return OMS_OK;
 }
 
+/*
+ * After a fetch that reported truncation: grow the buffer of every
+ * column whose value did not fit, fetch that column again into it, and
+ * bind the grown buffers for the next rows.  Returns OMS_OK,
+ * OMS_ERR_NOMEM or the fetch's error.
+ */
+static enum oms_err
+refetch(struct oms_backend_stmt *s)
+{
+	int grown = 0;
+
+	for (unsigned i = 0; i < s->ncols; i++) {
+		MYSQL_BIND *b = &s->cb[i];
+		char *nb;
+
+		if (s->cnull[i] || s->clen[i] < s->ccap[i])
+			continue;
+		if ((nb = realloc(s->cbuf[i], s->clen[i] + 1)) == NULL)
+			return OMS_ERR_NOMEM;
+		s->cbuf[i] = nb;
+		s->ccap[i] = s->clen[i] + 1;
+		b->buffer = nb;
+		b->buffer_length = s->ccap[i];
+		if (mysql_stmt_fetch_column(s->s, b, i, 0) != 0)
+			return sfail(s, "mysql_stmt_fetch_column");
+		grown = 1;
+	}
+	if (grown && mysql_stmt_bind_result(s->s, s->cb) != 0)
+		return sfail(s, "mysql_stmt_bind_result");
+	return OMS_OK;
+}
+
+/* ops->step: execute on the first step, then fetch a row (*row 1) or
+ * the end (*row 0).  OMS_OK or the error. */
 static enum oms_err
 m_step(struct oms_backend_stmt *s, int *row)
 {
@@ -528,23 +649,22 @@ m_step(struct oms_backend_stmt *s, int *row)
 		return OMS_OK;
 	if (r != 0 && r != MYSQL_DATA_TRUNCATED)
 		return sfail(s, "mysql_stmt_fetch");
-	if (r == MYSQL_DATA_TRUNCATED) {
-		snprintf(s->c->errmsg, sizeof(s->c->errmsg),
-		    "mysql_stmt_fetch: a column was truncated");
-		return OMS_ERR_STORE;
-	}
+	if (r == MYSQL_DATA_TRUNCATED && (e = refetch(s)) != OMS_OK)
+		return e;
 	for (unsigned i = 0; i < s->ncols; i++)
 		s->cbuf[i][s->clen[i] < s->ccap[i] ? s->clen[i] : s->ccap[i] - 1] = '\0';
 	*row = 1;
 	return OMS_OK;
 }
 
+/* ops->column_null: 1 when column i of the row is NULL (or absent). */
 static int
 m_column_null(struct oms_backend_stmt *s, int i)
 {
 	return (unsigned)i >= s->ncols || s->cnull[i];
 }
 
+/* ops->column_int: column i as an integer, 0 for NULL. */
 static int64_t
 m_column_int(struct oms_backend_stmt *s, int i)
 {
@@ -553,6 +673,8 @@ m_column_int(struct oms_backend_stmt *s, int i)
 	return strtoll(s->cbuf[i], NULL, 10);
 }
 
+/* ops->column_text: column i as text in the statement's buffer, valid
+ * until the next fetch; NULL for NULL. */
 static const char *
 m_column_text(struct oms_backend_stmt *s, int i, size_t *len)
 {
@@ -564,6 +686,8 @@ m_column_text(struct oms_backend_stmt *s, int i, size_t *len)
 	return s->cbuf[i];
 }
 
+/* ops->reset: free the result (closing a cursor), clear parameters and
+ * the stream request.  Always OMS_OK. */
 static enum oms_err
 m_reset(struct oms_backend_stmt *s)
 {
@@ -572,6 +696,8 @@ m_reset(struct oms_backend_stmt *s)
 	if (s->executed && s->s != NULL)
 		mysql_stmt_free_result(s->s);
 	s->executed = 0;
+	s->stream = 0;
+	s->changes = 0;
 	for (unsigned i = 0; i < s->nparams; i++) {
 		free(s->pv[i].text);
 		s->pv[i].text = NULL;
@@ -580,6 +706,7 @@ m_reset(struct oms_backend_stmt *s)
 	return OMS_OK;
 }
 
+/* ops->finalize: close the handle and free everything; accepts NULL. */
 static void
 m_finalize(struct oms_backend_stmt *s)
 {
@@ -601,18 +728,21 @@ m_finalize(struct oms_backend_stmt *s)
 	free(s);
 }
 
+/* ops->last_id: the last AUTO_INCREMENT value of the session. */
 static int64_t
 m_last_id(struct oms_backend_conn *c)
 {
 	return c->last_id;
 }
 
+/* ops->errmsg: the connection's last error (static buffer). */
 static const char *
 m_errmsg(struct oms_backend_conn *c)
 {
 	return c ? c->errmsg : "no connection";
 }
 
+/* ops->ping: mysql_ping, replacing a session lost while idle once. */
 static enum oms_err
 m_ping(struct oms_backend_conn *c)
 {
@@ -631,6 +761,22 @@ m_ping(struct oms_backend_conn *c)
 			return fail(c, mysql_errno(c->m), "mysql_ping",
 			    mysql_error(c->m));
 	}
+	return OMS_OK;
+}
+
+/* Rows the statement's last run changed (rows matched). */
+static int64_t
+m_changes(struct oms_backend_stmt *s)
+{
+	return s->changes;
+}
+
+/* Fetch the next run's rows through a cursor, `rows` at a time (see
+ * Results above).  Always OMS_OK. */
+static enum oms_err
+m_stream(struct oms_backend_stmt *s, int rows)
+{
+	s->stream = rows > 0 ? rows : 0;
 	return OMS_OK;
 }
 
@@ -656,4 +802,7 @@ const struct oms_store_ops oms_mariadb_ops = {
 	m_last_id,
 	m_errmsg,
 	m_ping,
+	m_begin_read,
+	m_changes,
+	m_stream,
 };

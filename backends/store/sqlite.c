@@ -15,12 +15,14 @@
 #include "store.h"
 
 struct oms_backend_conn {
-	sqlite3 *db; /* the connection */
+	sqlite3 *db;  /* the connection */
+	int read_tx;  /* inside a read snapshot: query_only is on */
 };
 
 struct oms_backend_stmt {
 	sqlite3_stmt *s; /* the prepared statement */
 	sqlite3 *db;     /* its connection, for messages */
+	int64_t changes; /* rows the last run changed */
 };
 
 /* Map an SQLite result code to an OMS error. */
@@ -85,6 +87,9 @@ wal(sqlite3 *db)
 	return OMS_OK;
 }
 
+/* ops->open: open the file (create it with OMS_STORE_CREATE), set WAL,
+ * synchronous=FULL, foreign keys and the busy timeout; *cp set even on
+ * failure, for close.  OMS_OK or the error. */
 static enum oms_err
 s_open(const struct oms_conf_store *c, int flags, struct oms_backend_conn **cp)
 {
@@ -126,6 +131,7 @@ s_open(const struct oms_conf_store *c, int flags, struct oms_backend_conn **cp)
 	return OMS_OK;
 }
 
+/* ops->close: close and free; accepts NULL. */
 static void
 s_close(struct oms_backend_conn *c)
 {
@@ -136,6 +142,10 @@ s_close(struct oms_backend_conn *c)
 	free(c);
 }
 
+static enum oms_err s_end(struct oms_backend_conn *, const char *);
+
+/* ops->begin: BEGIN IMMEDIATE.  OMS_OK, or OMS_ERR_BUSY after the busy
+ * timeout. */
 static enum oms_err
 s_begin(struct oms_backend_conn *c)
 {
@@ -144,16 +154,60 @@ s_begin(struct oms_backend_conn *c)
 	return exec1(c->db, "BEGIN IMMEDIATE");
 }
 
+/*
+ * A read snapshot: a deferred BEGIN takes no lock, and the first read
+ * pins the WAL snapshot that every later read of the transaction sees
+ * while writers go on committing.  The read of the schema page pins it
+ * now, at the begin, rather than at whatever statement comes first.
+ * query_only refuses writes until the end, as MariaDB's READ ONLY does
+ * (a write would otherwise take the write lock).  Returns OMS_OK or the
+ * error of a statement.
+ */
+static enum oms_err
+s_begin_read(struct oms_backend_conn *c)
+{
+	enum oms_err e;
+
+	if ((e = exec1(c->db, "PRAGMA query_only = ON")) != OMS_OK)
+		return e;
+	if ((e = exec1(c->db, "BEGIN DEFERRED")) != OMS_OK) {
+		exec1(c->db, "PRAGMA query_only = OFF");
+		return e;
+	}
+	c->read_tx = 1;
+	if ((e = exec1(c->db, "SELECT 1 FROM sqlite_schema LIMIT 1")) != OMS_OK)
+		s_end(c, "ROLLBACK");
+	return e;
+}
+
+/* COMMIT or ROLLBACK (sql), and writes allowed again after a read
+ * snapshot.  Returns the error of the statement. */
+static enum oms_err
+s_end(struct oms_backend_conn *c, const char *sql)
+{
+	enum oms_err e = exec1(c->db, sql);
+
+	if (c->read_tx) {
+		c->read_tx = 0;
+		if (exec1(c->db, "PRAGMA query_only = OFF") != OMS_OK &&
+		    e == OMS_OK)
+			e = OMS_ERR_STORE;
+	}
+	return e;
+}
+
+/* Commit; the error of COMMIT. */
 static enum oms_err
 s_commit(struct oms_backend_conn *c)
 {
-	return exec1(c->db, "COMMIT");
+	return s_end(c, "COMMIT");
 }
 
+/* Roll back; the error of ROLLBACK. */
 static enum oms_err
 s_rollback(struct oms_backend_conn *c)
 {
-	return exec1(c->db, "ROLLBACK");
+	return s_end(c, "ROLLBACK");
 }
 
 /* 1 when s holds only white space and SQL comments. */
@@ -172,6 +226,8 @@ blank(const char *s)
 	return 1;
 }
 
+/* ops->prepare: compile one statement (anything after it refused);
+ * *sp NULL on failure.  Freed by s_finalize. */
 static enum oms_err
 s_prepare(struct oms_backend_conn *c, const char *sql,
     struct oms_backend_stmt **sp)
@@ -203,12 +259,14 @@ s_prepare(struct oms_backend_conn *c, const char *sql,
 	return OMS_OK;
 }
 
+/* ops->bind_int: parameter i (from 1) is v. */
 static enum oms_err
 s_bind_int(struct oms_backend_stmt *s, int i, int64_t v)
 {
 	return map(sqlite3_bind_int64(s->s, i, v));
 }
 
+/* ops->bind_text: parameter i is a copy of v[0..n). */
 static enum oms_err
 s_bind_text(struct oms_backend_stmt *s, int i, const char *v, size_t n)
 {
@@ -216,35 +274,46 @@ s_bind_text(struct oms_backend_stmt *s, int i, const char *v, size_t n)
 	    SQLITE_UTF8));
 }
 
+/* ops->bind_null: parameter i is NULL. */
 static enum oms_err
 s_bind_null(struct oms_backend_stmt *s, int i)
 {
 	return map(sqlite3_bind_null(s->s, i));
 }
 
+/* ops->step: one step; *row 1 for a row.  Counts the changed rows when
+ * a write completes. */
 static enum oms_err
 s_step(struct oms_backend_stmt *s, int *row)
 {
 	int rc = sqlite3_step(s->s);
 
+	/* sqlite3_changes() is the connection's last write: count it for
+	 * this statement only when this statement wrote. */
+	if (rc == SQLITE_DONE)
+		s->changes = sqlite3_stmt_readonly(s->s) ? 0 :
+		    sqlite3_changes64(s->db);
 	*row = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return OMS_OK;
 	return map(rc);
 }
 
+/* ops->column_null: 1 when column i of the row is NULL. */
 static int
 s_column_null(struct oms_backend_stmt *s, int i)
 {
 	return sqlite3_column_type(s->s, i) == SQLITE_NULL;
 }
 
+/* ops->column_int: column i as an integer. */
 static int64_t
 s_column_int(struct oms_backend_stmt *s, int i)
 {
 	return sqlite3_column_int64(s->s, i);
 }
 
+/* ops->column_text: column i as text, valid until the next step. */
 static const char *
 s_column_text(struct oms_backend_stmt *s, int i, size_t *len)
 {
@@ -254,15 +323,18 @@ s_column_text(struct oms_backend_stmt *s, int i, size_t *len)
 	return t;
 }
 
+/* ops->reset: ready to run again, bindings and count cleared. */
 static enum oms_err
 s_reset(struct oms_backend_stmt *s)
 {
 	/* sqlite3_reset repeats the last step's error: that was already
 	 * reported, so only clear the bindings here. */
 	sqlite3_reset(s->s);
+	s->changes = 0;
 	return map(sqlite3_clear_bindings(s->s));
 }
 
+/* ops->finalize: free the statement; accepts NULL. */
 static void
 s_finalize(struct oms_backend_stmt *s)
 {
@@ -272,23 +344,43 @@ s_finalize(struct oms_backend_stmt *s)
 	free(s);
 }
 
+/* ops->last_id: the rowid of the last insert on the connection. */
 static int64_t
 s_last_id(struct oms_backend_conn *c)
 {
 	return sqlite3_last_insert_rowid(c->db);
 }
 
+/* ops->errmsg: the connection's last error message. */
 static const char *
 s_errmsg(struct oms_backend_conn *c)
 {
 	return c && c->db ? sqlite3_errmsg(c->db) : "no connection";
 }
 
+/* ops->ping: read the first page, so an unreadable file shows. */
 static enum oms_err
 s_ping(struct oms_backend_conn *c)
 {
 	/* Read the first page, so an unreadable file shows. */
 	return exec1(c->db, "SELECT 1 FROM sqlite_schema LIMIT 1");
+}
+
+/* Rows the statement's last run changed (see s_step). */
+static int64_t
+s_changes(struct oms_backend_stmt *s)
+{
+	return s->changes;
+}
+
+/* Nothing to do: SQLite steps through a result one row at a time and
+ * never holds it whole.  Always OMS_OK. */
+static enum oms_err
+s_stream(struct oms_backend_stmt *s, int rows)
+{
+	(void)s;
+	(void)rows;
+	return OMS_OK;
 }
 
 const struct oms_store_ops oms_sqlite_ops = {
@@ -313,4 +405,7 @@ const struct oms_store_ops oms_sqlite_ops = {
 	s_last_id,
 	s_errmsg,
 	s_ping,
+	s_begin_read,
+	s_changes,
+	s_stream,
 };

@@ -25,6 +25,7 @@
 
 #include "job.h"
 #include "migrate.h"
+#include "stmts.h"
 #include "sweep.h"
 
 static enum oms_err run_sessions(struct oms_job_ctx *);
@@ -284,7 +285,7 @@ oms_job_process(const struct oms_conf *c, enum oms_job_kind kind,
 	x.conf = c;
 	x.kind = kind;
 	oms_log_set_level((enum oms_log_level)c->log_level);
-	if ((e = oms_store_open(&c->store, 0, &x.st)) != OMS_OK) {
+	if ((e = oms_store_open(&c->store, 0, &oms_stmt_table, &x.st)) != OMS_OK) {
 		oms_error("job %s: cannot open the %s store: %s",
 		    oms_jobs[kind].name, oms_backend_names[c->store.backend],
 		    oms_strerror(e));

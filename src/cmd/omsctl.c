@@ -27,6 +27,7 @@
 #include "users.h"
 #include "migrate.h"
 #include "seed.h"
+#include "stmts.h"
 #include "store.h"
 #include "view.h"
 #include "xmlin.h"
@@ -108,7 +109,7 @@ open_store(int flags)
 	struct oms_store *st;
 	enum oms_err e;
 
-	if ((e = oms_store_open(&conf.store, flags, &st)) != OMS_OK)
+	if ((e = oms_store_open(&conf.store, flags, &oms_stmt_table, &st)) != OMS_OK)
 		die("cannot open the %s: %s", where(), oms_strerror(e));
 	return st;
 }
@@ -504,7 +505,7 @@ cmd_copy(int argc, char *argv[])
 		die("the source schema is not current: run 'omsctl migrate' "
 		    "on it first");
 	}
-	if ((e = oms_store_open(&target.store, OMS_STORE_CREATE, &dst)) != OMS_OK) {
+	if ((e = oms_store_open(&target.store, OMS_STORE_CREATE, &oms_stmt_table, &dst)) != OMS_OK) {
 		oms_store_close(&src);
 		die("cannot open the target %s: %s", where_of(&target.store),
 		    oms_strerror(e));

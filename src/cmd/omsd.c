@@ -43,6 +43,7 @@
 #include "conf.h"
 #include "job.h"
 #include "migrate.h"
+#include "stmts.h"
 #include "store.h"
 #include "view.h"
 #include "worker.h"
@@ -464,7 +465,7 @@ main(int argc, char *argv[])
 			return 1;
 		}
 		oms_views_free(&v);
-		if ((e = oms_store_open(&conf.store, 0, &st)) != OMS_OK) {
+		if ((e = oms_store_open(&conf.store, 0, &oms_stmt_table, &st)) != OMS_OK) {
 			fprintf(stderr, "omsd: store: %s\n", oms_strerror(e));
 			return 1;
 		}

@@ -25,6 +25,7 @@
 #include "conf.h"
 #include "http.h"
 #include "migrate.h"
+#include "stmts.h"
 #include "store.h"
 #include "view.h"
 #include "worker.h"
@@ -200,7 +201,7 @@ oms_worker_run(const struct oms_conf *c, int listen_fd, int ready_fd)
 	sigdelset(&wait_mask, SIGINT);
 
 	oms_log_set_level((enum oms_log_level)c->log_level);
-	if ((e = oms_store_open(&c->store, 0, &st)) != OMS_OK) {
+	if ((e = oms_store_open(&c->store, 0, &oms_stmt_table, &st)) != OMS_OK) {
 		oms_error("worker: cannot open the %s store: %s",
 		    oms_backend_names[c->store.backend], oms_strerror(e));
 		_exit(OMS_WORKER_EXIT_INIT);

@@ -19,6 +19,7 @@
 #include "arena.h"
 #include "audit.h"
 #include "auth.h"
+#include "stmts.h"
 #include "store.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
@@ -129,15 +130,16 @@ oms_audit_append(struct oms_store *st, const struct oms_actor *who,
 static enum oms_err verify(struct oms_store *, int64_t *, int64_t *,
     char *, size_t);
 
-/* The records and the series in one transaction: a record appended
- * between the two reads would look like one cut off the end. */
+/* The records and the series in one read snapshot: a record appended
+ * between the two reads would look like one cut off the end.  The
+ * snapshot takes no write lock, so logins and edits go on meanwhile. */
 enum oms_err
 oms_audit_verify(struct oms_store *st, int64_t *records, int64_t *bad,
     char *why, size_t whysz)
 {
 	enum oms_err e;
 
-	if ((e = oms_store_begin(st)) != OMS_OK)
+	if ((e = oms_store_begin_read(st)) != OMS_OK)
 		return e;
 	e = verify(st, records, bad, why, whysz);
 	oms_store_rollback(st);
@@ -149,7 +151,7 @@ static enum oms_err
 verify(struct oms_store *st, int64_t *records, int64_t *bad, char *why,
     size_t whysz)
 {
-	struct oms_query *q = oms_query(st, OMS_STMT_AUDIT_ALL);
+	struct oms_query *q = oms_query_iter(st, OMS_STMT_AUDIT_ALL);
 	char prev[65] = GENESIS, hash[65];
 	int64_t expect = 1, next = 1;
 	enum oms_err e;
@@ -255,14 +257,32 @@ oms_audit_kv(struct oms_arena *a, const char *key, ...)
 	return out;
 }
 
+/* A record of the audit page from columns id, at, login, address,
+ * entity, entity id, action, before, after (oms_row_fn). */
+static void
+audit_row(struct oms_query *q, struct oms_arena *a, void *elem)
+{
+	struct oms_audit_record *r = elem;
+
+	r->id = oms_query_col_int(q, 0);
+	r->at = oms_query_col_dup(q, 1, a);
+	r->login = oms_query_col_dup(q, 2, a);
+	r->address = oms_query_col_dup(q, 3, a);
+	r->entity = oms_query_col_dup(q, 4, a);
+	r->entity_id = oms_query_col_dup(q, 5, a);
+	r->action = oms_query_col_dup(q, 6, a);
+	r->before = oms_query_col_dup(q, 7, a);
+	r->after = oms_query_col_dup(q, 8, a);
+}
+
 enum oms_err
 oms_audit_list(struct oms_store *st, struct oms_arena *a,
     const struct oms_audit_filter *f, struct oms_audit_record **out,
     size_t *n, int64_t *total)
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_AUDIT_COUNT);
-	struct oms_audit_record *v;
 	enum oms_err e;
+	void *v;
 
 	*n = 0;
 	*out = NULL;
@@ -277,8 +297,6 @@ oms_audit_list(struct oms_store *st, struct oms_arena *a,
 		*total = oms_query_col_int(q, 0);
 	if ((e = oms_query_end(q)) != OMS_OK || *total == 0 || f->limit <= 0)
 		return e;
-	if ((v = oms_arena_alloc(a, (size_t)f->limit * sizeof(*v))) == NULL)
-		return OMS_ERR_NOMEM;
 	q = oms_query(st, OMS_STMT_AUDIT_LIST);
 	oms_query_text(q, f->entity);
 	oms_query_text(q, f->entity);
@@ -288,23 +306,7 @@ oms_audit_list(struct oms_store *st, struct oms_arena *a,
 	oms_query_text(q, f->action);
 	oms_query_int(q, f->limit);
 	oms_query_int(q, f->offset);
-	while (*n < (size_t)f->limit && oms_query_row(q)) {
-		struct oms_audit_record *r = &v[(*n)++];
-		const char *s;
-
-#define COPY(field, i) r->field = (s = oms_query_col_text(q, i)) ? \
-		oms_arena_strdup(a, s) : NULL
-		r->id = oms_query_col_int(q, 0);
-		COPY(at, 1);
-		COPY(login, 2);
-		COPY(address, 3);
-		COPY(entity, 4);
-		COPY(entity_id, 5);
-		COPY(action, 6);
-		COPY(before, 7);
-		COPY(after, 8);
-#undef COPY
-	}
+	e = oms_query_rows(q, a, sizeof(**out), &v, n, audit_row);
 	*out = v;
-	return oms_query_end(q);
+	return e;
 }

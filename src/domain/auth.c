@@ -19,6 +19,7 @@
 #include "arena.h"
 #include "auth.h"
 #include "field.h"
+#include "stmts.h"
 #include "store.h"
 
 const char *const oms_role_names[OMS_ROLE__MAX] = {
@@ -196,14 +197,9 @@ random_token(char out[48])
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
-/* Copy a column into the arena ("" for NULL). */
-static const char *
-col(struct oms_arena *a, struct oms_query *q, int i)
-{
-	const char *s = oms_query_col_text(q, i);
-
-	return oms_arena_strdup(a, s ? s : "");
-}
+/* Column i copied into the arena (the store's one NULL rule: NULL stays
+ * NULL, and these columns are NOT NULL; out of memory is latched in q). */
+#define col(a, q, i) oms_query_col_dup((q), (i), (a))
 
 struct login_unit {
 	const struct oms_auth_conf *c;

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "auth.h"
 #include "inventory.h"
+#include "stmts.h"
 #include "store.h"
 
 const char *const oms_asset_type_names[OMS_ASSET__MAX] = {
@@ -36,19 +37,9 @@ const char *const oms_asset_status_labels[OMS_STATUS__MAX] = {
 	"Removed",   /* OMS_STATUS_REMOVED */
 };
 
-/* Copy a column into the arena; NULL stays NULL.  Sets *oom on failure. */
-static const char *
-col(struct oms_arena *a, struct oms_query *q, int i, int *oom)
-{
-	const char *s = oms_query_col_text(q, i);
-	char *c;
-
-	if (s == NULL)
-		return NULL;
-	if ((c = oms_arena_strdup(a, s)) == NULL)
-		*oom = 1;
-	return c;
-}
+/* Column i copied into the arena (the store's one NULL rule: NULL stays
+ * NULL; out of memory is latched in q). */
+#define col(a, q, i) oms_query_col_dup((q), (i), (a))
 
 /* Index of name in names[n], or -1. */
 static int
@@ -61,23 +52,27 @@ lookup(const char *const *names, int n, const char *name)
 	return -1;
 }
 
-/*
- * Grow an arena array of elements of size sz: double *cap when full.
- * Returns the array (possibly moved) or NULL when out of memory.
- */
-static void *
-grow(struct oms_arena *a, void *arr, size_t n, size_t *cap, size_t sz)
+/* A customer from columns id, code, name (oms_row_fn). */
+static void
+customer_row(struct oms_query *q, struct oms_arena *a, void *elem)
 {
-	void *na;
+	struct oms_customer *c = elem;
 
-	if (n < *cap)
-		return arr;
-	*cap = *cap ? *cap * 2 : 32;
-	if ((na = oms_arena_alloc(a, *cap * sz)) == NULL)
-		return NULL;
-	if (n)
-		memcpy(na, arr, n * sz);
-	return na;
+	c->id = oms_query_col_int(q, 0);
+	c->code = col(a, q, 1);
+	c->name = col(a, q, 2);
+}
+
+/* A customer of the list: customer_row, then sites, assets, ports. */
+static void
+customer_list_row(struct oms_query *q, struct oms_arena *a, void *elem)
+{
+	struct oms_customer *c = elem;
+
+	customer_row(q, a, c);
+	c->sites = oms_query_col_int(q, 3);
+	c->assets = oms_query_col_int(q, 4);
+	c->ports = oms_query_col_int(q, 5);
 }
 
 enum oms_err
@@ -85,36 +80,18 @@ oms_customer_list(struct oms_store *st, struct oms_arena *a,
     const struct oms_scope *sc, struct oms_customer **out, size_t *n)
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_CUSTOMER_LIST);
-	struct oms_customer *v = NULL;
-	size_t cap = 0;
-	int oom = 0;
 	enum oms_err e;
+	void *v;
 
-	*n = 0;
 	oms_query_int(q, sc->site_user);
 	oms_query_int(q, sc->site_user);
 	oms_query_int(q, sc->site_user);
 	oms_query_int(q, sc->site_user);
 	oms_query_int(q, sc->customer);
 	oms_query_int(q, sc->customer);
-	while (!oom && oms_query_row(q)) {
-		struct oms_customer *c;
-
-		if ((v = grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
-			oom = 1;
-			break;
-		}
-		c = &v[(*n)++];
-		c->id = oms_query_col_int(q, 0);
-		c->code = col(a, q, 1, &oom);
-		c->name = col(a, q, 2, &oom);
-		c->sites = oms_query_col_int(q, 3);
-		c->assets = oms_query_col_int(q, 4);
-		c->ports = oms_query_col_int(q, 5);
-	}
-	e = oms_query_end(q);
+	e = oms_query_rows(q, a, sizeof(**out), &v, n, customer_list_row);
 	*out = v;
-	return oom ? OMS_ERR_NOMEM : e;
+	return e;
 }
 
 enum oms_err
@@ -122,28 +99,12 @@ oms_customer_names(struct oms_store *st, struct oms_arena *a,
     struct oms_customer **out, size_t *n)
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_CUSTOMER_NAMES);
-	struct oms_customer *v = NULL;
-	size_t cap = 0;
-	int oom = 0;
 	enum oms_err e;
+	void *v;
 
-	*n = 0;
-	while (!oom && oms_query_row(q)) {
-		struct oms_customer *c;
-
-		if ((v = grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
-			oom = 1;
-			break;
-		}
-		c = &v[(*n)++];
-		memset(c, 0, sizeof(*c));
-		c->id = oms_query_col_int(q, 0);
-		c->code = col(a, q, 1, &oom);
-		c->name = col(a, q, 2, &oom);
-	}
-	e = oms_query_end(q);
+	e = oms_query_rows(q, a, sizeof(**out), &v, n, customer_row);
 	*out = v;
-	return oom ? OMS_ERR_NOMEM : e;
+	return e;
 }
 
 enum oms_err
@@ -151,7 +112,7 @@ oms_customer_get(struct oms_store *st, struct oms_arena *a,
     const struct oms_scope *sc, int64_t id, struct oms_customer *out)
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_CUSTOMER_GET);
-	int found = 0, oom = 0;
+	int found = 0;
 	enum oms_err e;
 
 	memset(out, 0, sizeof(*out));
@@ -160,30 +121,36 @@ oms_customer_get(struct oms_store *st, struct oms_arena *a,
 	oms_query_int(q, sc->customer);
 	if (oms_query_row(q)) {
 		found = 1;
-		out->id = oms_query_col_int(q, 0);
-		out->code = col(a, q, 1, &oom);
-		out->name = col(a, q, 2, &oom);
+		customer_row(q, a, out);
 	}
 	if ((e = oms_query_end(q)) != OMS_OK)
 		return e;
-	if (oom)
-		return OMS_ERR_NOMEM;
 	return found ? OMS_OK : OMS_ERR_NOTFOUND;
 }
 
-/* Fill the address part of a site from columns 1-7. */
+/* Fill the id and address part of a site from columns 0-7. */
 static void
-site_cols(struct oms_arena *a, struct oms_query *q, struct oms_site *s,
-    int *oom)
+site_cols(struct oms_arena *a, struct oms_query *q, struct oms_site *s)
 {
 	s->id = oms_query_col_int(q, 0);
-	s->code = col(a, q, 1, oom);
-	s->name = col(a, q, 2, oom);
-	s->address = col(a, q, 3, oom);
-	s->city = col(a, q, 4, oom);
-	s->region = col(a, q, 5, oom);
-	s->postcode = col(a, q, 6, oom);
-	s->country = col(a, q, 7, oom);
+	s->code = col(a, q, 1);
+	s->name = col(a, q, 2);
+	s->address = col(a, q, 3);
+	s->city = col(a, q, 4);
+	s->region = col(a, q, 5);
+	s->postcode = col(a, q, 6);
+	s->country = col(a, q, 7);
+}
+
+/* A site of the list: site_cols, then live assets and ports. */
+static void
+site_list_row(struct oms_query *q, struct oms_arena *a, void *elem)
+{
+	struct oms_site *s = elem;
+
+	site_cols(a, q, s);
+	s->assets = oms_query_col_int(q, 8);
+	s->ports = oms_query_col_int(q, 9);
 }
 
 enum oms_err
@@ -192,31 +159,15 @@ oms_site_list(struct oms_store *st, struct oms_arena *a,
     size_t *n)
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_SITE_LIST);
-	struct oms_site *v = NULL;
-	size_t cap = 0;
-	int oom = 0;
 	enum oms_err e;
+	void *v;
 
-	*n = 0;
 	oms_query_int(q, customer);
 	oms_query_int(q, sc->site_user);
 	oms_query_int(q, sc->site_user);
-	while (!oom && oms_query_row(q)) {
-		struct oms_site *s;
-
-		if ((v = grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
-			oom = 1;
-			break;
-		}
-		s = &v[(*n)++];
-		memset(s, 0, sizeof(*s));
-		site_cols(a, q, s, &oom);
-		s->assets = oms_query_col_int(q, 8);
-		s->ports = oms_query_col_int(q, 9);
-	}
-	e = oms_query_end(q);
+	e = oms_query_rows(q, a, sizeof(**out), &v, n, site_list_row);
 	*out = v;
-	return oom ? OMS_ERR_NOMEM : e;
+	return e;
 }
 
 enum oms_err
@@ -224,7 +175,7 @@ oms_site_get(struct oms_store *st, struct oms_arena *a,
     const struct oms_scope *sc, int64_t id, struct oms_site *out)
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_SITE_GET);
-	int found = 0, oom = 0;
+	int found = 0;
 	enum oms_err e;
 
 	memset(out, 0, sizeof(*out));
@@ -235,16 +186,25 @@ oms_site_get(struct oms_store *st, struct oms_arena *a,
 	oms_query_int(q, sc->site_user);
 	if (oms_query_row(q)) {
 		found = 1;
-		site_cols(a, q, out, &oom);
+		site_cols(a, q, out);
 		out->customer.id = oms_query_col_int(q, 8);
-		out->customer.code = col(a, q, 9, &oom);
-		out->customer.name = col(a, q, 10, &oom);
+		out->customer.code = col(a, q, 9);
+		out->customer.name = col(a, q, 10);
 	}
 	if ((e = oms_query_end(q)) != OMS_OK)
 		return e;
-	if (oom)
-		return OMS_ERR_NOMEM;
 	return found ? OMS_OK : OMS_ERR_NOTFOUND;
+}
+
+/* A cost centre from columns id, code, name (oms_row_fn). */
+static void
+cost_centre_row(struct oms_query *q, struct oms_arena *a, void *elem)
+{
+	struct oms_cost_centre *c = elem;
+
+	c->id = oms_query_col_int(q, 0);
+	c->code = col(a, q, 1);
+	c->name = col(a, q, 2);
 }
 
 enum oms_err
@@ -252,28 +212,13 @@ oms_cost_centre_list(struct oms_store *st, struct oms_arena *a,
     int64_t customer, struct oms_cost_centre **out, size_t *n)
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_CC_LIST);
-	struct oms_cost_centre *v = NULL;
-	size_t cap = 0;
-	int oom = 0;
 	enum oms_err e;
+	void *v;
 
-	*n = 0;
 	oms_query_int(q, customer);
-	while (!oom && oms_query_row(q)) {
-		struct oms_cost_centre *c;
-
-		if ((v = grow(a, v, *n, &cap, sizeof(*v))) == NULL) {
-			oom = 1;
-			break;
-		}
-		c = &v[(*n)++];
-		c->id = oms_query_col_int(q, 0);
-		c->code = col(a, q, 1, &oom);
-		c->name = col(a, q, 2, &oom);
-	}
-	e = oms_query_end(q);
+	e = oms_query_rows(q, a, sizeof(**out), &v, n, cost_centre_row);
 	*out = v;
-	return oom ? OMS_ERR_NOMEM : e;
+	return e;
 }
 
 /*
@@ -340,15 +285,39 @@ asset_count(struct oms_store *st, const struct oms_asset_query *f,
 	return oms_query_end(q);
 }
 
+/* An asset of the site asset query (oms_row_fn): an unknown type or
+ * status reads as the first of its kind. */
+static void
+asset_row(struct oms_query *q, struct oms_arena *a, void *elem)
+{
+	struct oms_asset *r = elem;
+	int ti = lookup(oms_asset_type_names, OMS_ASSET__MAX,
+	    oms_query_col_text(q, 1));
+	int si = lookup(oms_asset_status_names, OMS_STATUS__MAX,
+	    oms_query_col_text(q, 2));
+
+	r->id = oms_query_col_int(q, 0);
+	r->type = ti < 0 ? OMS_ASSET_LINE : (enum oms_asset_type)ti;
+	r->status = si < 0 ? OMS_STATUS_PENDING : (enum oms_asset_status)si;
+	r->number = col(a, q, 3);
+	r->extension = col(a, q, 4);
+	r->mailbox = col(a, q, 5);
+	r->serial = col(a, q, 6);
+	r->product = col(a, q, 7);
+	r->cc = col(a, q, 8);
+	r->ports = oms_query_col_int(q, 9);
+	r->installed = col(a, q, 10);
+	r->removed = col(a, q, 11);
+}
+
 enum oms_err
 oms_asset_search(struct oms_store *st, struct oms_arena *a,
     const struct oms_asset_query *f, struct oms_asset_page *out)
 {
 	struct oms_query *q;
 	const char *pattern = NULL;
-	size_t cap;
-	int oom = 0;
 	enum oms_err e;
+	void *v;
 
 	memset(out, 0, sizeof(*out));
 	if ((unsigned)f->sort >= OMS_SORT__MAX || f->limit < 0 || f->offset < 0)
@@ -361,48 +330,13 @@ oms_asset_search(struct oms_store *st, struct oms_arena *a,
 		return e;
 	if (out->total == 0 || f->limit == 0 || f->offset >= out->total)
 		return OMS_OK;
-	cap = (size_t)f->limit;
-	if (cap > 1000)
-		cap = 1000;
-	if ((out->rows = oms_arena_alloc(a, cap * sizeof(*out->rows))) == NULL)
-		return OMS_ERR_NOMEM;
 	/* The statements of one sort key sit side by side, ASC then DESC. */
 	q = oms_query(st, (enum oms_stmt)(OMS_STMT_ASSETS_NUMBER_ASC +
 	    2 * (int)f->sort + (f->desc ? 1 : 0)));
 	bind_filters(q, f, pattern);
 	oms_query_int(q, f->limit);
 	oms_query_int(q, f->offset);
-	while (!oom && oms_query_row(q)) {
-		struct oms_asset *r;
-
-		if (out->n == cap) {
-			if ((r = grow(a, out->rows, out->n, &cap,
-			    sizeof(*r))) == NULL) {
-				oom = 1;
-				break;
-			}
-			out->rows = r;
-		}
-		r = &out->rows[out->n++];
-		const char *t = oms_query_col_text(q, 1);
-		const char *s = oms_query_col_text(q, 2);
-		int ti = lookup(oms_asset_type_names, OMS_ASSET__MAX, t);
-		int si = lookup(oms_asset_status_names, OMS_STATUS__MAX, s);
-
-		r->id = oms_query_col_int(q, 0);
-		r->type = ti < 0 ? OMS_ASSET_LINE : (enum oms_asset_type)ti;
-		r->status = si < 0 ? OMS_STATUS_PENDING :
-		    (enum oms_asset_status)si;
-		r->number = col(a, q, 3, &oom);
-		r->extension = col(a, q, 4, &oom);
-		r->mailbox = col(a, q, 5, &oom);
-		r->serial = col(a, q, 6, &oom);
-		r->product = col(a, q, 7, &oom);
-		r->cc = col(a, q, 8, &oom);
-		r->ports = oms_query_col_int(q, 9);
-		r->installed = col(a, q, 10, &oom);
-		r->removed = col(a, q, 11, &oom);
-	}
-	e = oms_query_end(q);
-	return oom ? OMS_ERR_NOMEM : e;
+	e = oms_query_rows(q, a, sizeof(*out->rows), &v, &out->n, asset_row);
+	out->rows = v;
+	return e;
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "lease.h"
+#include "stmts.h"
 
 /* What lease-get read. */
 struct row {

@@ -12,6 +12,7 @@
 
 #include "date.h"
 #include "seed.h"
+#include "stmts.h"
 #include "store.h"
 
 struct rng {

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sweep.h"
+#include "stmts.h"
 
 enum oms_err
 oms_sweep_sessions(struct oms_store *st, void *arg)

@@ -10,17 +10,13 @@
 #include "arena.h"
 #include "audit.h"
 #include "field.h"
+#include "stmts.h"
 #include "store.h"
 #include "users.h"
 
-/* Copy a column into the arena ("" for NULL). */
-static const char *
-col(struct oms_arena *a, struct oms_query *q, int i)
-{
-	const char *s = oms_query_col_text(q, i);
-
-	return oms_arena_strdup(a, s ? s : "");
-}
+/* Column i copied into the arena (the store's one NULL rule: NULL stays
+ * NULL, and these columns are NOT NULL; out of memory is latched in q). */
+#define col(a, q, i) oms_query_col_dup((q), (i), (a))
 
 /* 1 for a login: 2-64 of a-z 0-9 . _ -, starting with a letter. */
 static int
@@ -413,32 +409,32 @@ user_cols(struct oms_arena *a, struct oms_query *q, struct oms_user *u)
 	u->disabled = (int)oms_query_col_int(q, 7);
 }
 
+/* user_cols as an oms_row_fn. */
+static void
+user_row(struct oms_query *q, struct oms_arena *a, void *elem)
+{
+	user_cols(a, q, elem);
+}
+
+/* A site id of a user's list (oms_row_fn). */
+static void
+site_id_row(struct oms_query *q, struct oms_arena *a, void *elem)
+{
+	(void)a;
+	*(int64_t *)elem = oms_query_col_int(q, 0);
+}
+
 enum oms_err
 oms_user_list(struct oms_store *st, struct oms_arena *a,
     struct oms_user **out, size_t *n)
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_USER_LIST);
-	struct oms_user *v = NULL;
-	size_t cap = 0;
+	enum oms_err e;
+	void *v;
 
-	*n = 0;
-	while (oms_query_row(q)) {
-		if (*n == cap) {
-			struct oms_user *nv;
-
-			cap = cap ? cap * 2 : 32;
-			if ((nv = oms_arena_alloc(a, cap * sizeof(*nv))) == NULL) {
-				oms_query_end(q);
-				return OMS_ERR_NOMEM;
-			}
-			if (*n)
-				memcpy(nv, v, *n * sizeof(*nv));
-			v = nv;
-		}
-		user_cols(a, q, &v[(*n)++]);
-	}
+	e = oms_query_rows(q, a, sizeof(**out), &v, n, user_row);
 	*out = v;
-	return oms_query_end(q);
+	return e;
 }
 
 enum oms_err
@@ -447,8 +443,8 @@ oms_user_get(struct oms_store *st, struct oms_arena *a, int64_t id,
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_USER_GET);
 	int found = 0;
-	size_t cap = 0;
 	enum oms_err e;
+	void *v;
 
 	memset(out, 0, sizeof(*out));
 	oms_query_int(q, id);
@@ -462,23 +458,11 @@ oms_user_get(struct oms_store *st, struct oms_arena *a, int64_t id,
 		return OMS_ERR_NOTFOUND;
 	q = oms_query(st, OMS_STMT_USER_SITES_LIST);
 	oms_query_int(q, id);
-	while (oms_query_row(q)) {
-		if (out->nsites == cap) {
-			int64_t *ns;
-
-			cap = cap ? cap * 2 : 16;
-			if ((ns = oms_arena_alloc(a, cap * sizeof(*ns))) == NULL) {
-				oms_query_end(q);
-				return OMS_ERR_NOMEM;
-			}
-			if (out->nsites)
-				memcpy(ns, out->sites, out->nsites * sizeof(*ns));
-			out->sites = ns;
-		}
-		out->sites[out->nsites++] = oms_query_col_int(q, 0);
-	}
+	e = oms_query_rows(q, a, sizeof(*out->sites), &v, &out->nsites,
+	    site_id_row);
+	out->sites = v;
 	out->limited = out->nsites > 0;
-	return oms_query_end(q);
+	return e;
 }
 
 enum oms_err

@@ -17,17 +17,27 @@
 
 struct table {
 	const char *name;    /* table */
-	enum oms_stmt sel;   /* select all, in key order */
-	enum oms_stmt ins;   /* insert one */
-	enum oms_stmt del;   /* delete all */
+	enum oms_store_stmt sel; /* select all, in key order */
+	enum oms_store_stmt ins; /* insert one */
+	enum oms_store_stmt del; /* delete all */
 	const char *types;   /* i or t a column */
 };
 
-#define TABLE_DEF(n, t, cols, ph, key, types) {t, OMS_STMT_COPY_##n##_SELECT, \
-	OMS_STMT_COPY_##n##_INSERT, OMS_STMT_COPY_##n##_DELETE, types},
+#define TABLE_DEF(X, n, t, cols, ph, key, types) {t, \
+	OMS_STMT_COPY_##n##_SELECT, OMS_STMT_COPY_##n##_INSERT, \
+	OMS_STMT_COPY_##n##_DELETE, types},
+#define EMPTIED_DEF(X, n, t) OMS_STMT_COPY_##n##_DELETE,
 
-static const struct table tables[OMS_COPY_NTABLES] = {
-	OMS_COPY_TABLES(TABLE_DEF)
+static const struct table tables[] = {
+	OMS_COPY_TABLES(TABLE_DEF, _)
+};
+
+_Static_assert(sizeof(tables) / sizeof(tables[0]) == OMS_COPY_NTABLES,
+    "OMS_COPY_NTABLES counts OMS_COPY_TABLES");
+
+/* The delete statements of the tables emptied but not copied. */
+static const enum oms_store_stmt emptied[] = {
+	OMS_COPY_EMPTIED(EMPTIED_DEF, _)
 };
 
 #define FNV_OFFSET UINT64_C(14695981039346656037)
@@ -47,14 +57,15 @@ fnv(uint64_t h, const void *p, size_t n)
 }
 
 /*
- * Read table t of st in key order: count and checksum its rows, and if
- * dst is not NULL insert each into dst.
+ * Read table t of st in key order (in batches: memory stays bounded
+ * however big the table): count and checksum its rows, and if dst is
+ * not NULL insert each into dst.  Returns OMS_OK or the first error.
  */
 static enum oms_err
 scan(struct oms_store *st, const struct table *t, struct oms_store *dst,
     int64_t *rows, uint64_t *sum)
 {
-	struct oms_query *q = oms_query(st, t->sel);
+	struct oms_query *q = oms_query_iter(st, t->sel);
 	size_t ncol = strlen(t->types);
 	enum oms_err e = OMS_OK;
 	uint64_t h = FNV_OFFSET;
@@ -125,10 +136,9 @@ copy_unit(struct oms_store *dst, void *arg)
 	}
 	/* Children first when emptying; sessions and login failures are
 	 * not copied (they belong to the old database) but go too. */
-	if ((e = oms_query_exec(oms_query(dst, OMS_STMT_SESSION_CLEAR))) !=
-	    OMS_OK || (e = oms_query_exec(oms_query(dst,
-	    OMS_STMT_FAIL_CLEAR))) != OMS_OK)
-		return e;
+	for (size_t i = 0; i < sizeof(emptied) / sizeof(emptied[0]); i++)
+		if ((e = oms_query_exec(oms_query(dst, emptied[i]))) != OMS_OK)
+			return e;
 	for (int i = OMS_COPY_NTABLES - 1; i >= 0; i--)
 		if ((e = oms_query_exec(oms_query(dst, tables[i].del))) != OMS_OK)
 			return e;
@@ -141,6 +151,7 @@ copy_unit(struct oms_store *dst, void *arg)
 	return OMS_OK;
 }
 
+/* Described in copy.h: copy src into dst in one unit, then verify. */
 enum oms_err
 oms_copy(struct oms_store *src, struct oms_store *dst, int force,
     struct oms_copy_table out[OMS_COPY_NTABLES])
@@ -150,9 +161,10 @@ oms_copy(struct oms_store *src, struct oms_store *dst, int force,
 	int same = 1;
 
 	memset(out, 0, sizeof(*out) * OMS_COPY_NTABLES);
-	/* The source is read inside a transaction of its own, so that it
-	 * is one consistent snapshot even while omsd writes to it. */
-	if ((e = oms_store_begin(src)) != OMS_OK)
+	/* The source is read inside a read snapshot of its own, so that
+	 * it is one consistent state even while omsd writes to it, and
+	 * omsd's writers are not held up for the length of the copy. */
+	if ((e = oms_store_begin_read(src)) != OMS_OK)
 		return e;
 	e = oms_store_unit(dst, copy_unit, &u);
 	oms_store_rollback(src);

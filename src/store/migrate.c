@@ -17,6 +17,7 @@ list_for(struct oms_store *st)
 	    oms_migrations_mariadb : oms_migrations_sqlite;
 }
 
+/* Described in migrate.h: the newest version this program knows. */
 int
 oms_migrate_latest(struct oms_store *st)
 {

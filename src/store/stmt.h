@@ -1,144 +1,158 @@
 /*
- * stmt.h: the statement table.  All SQL of OMS lives in stmt.c, indexed
- * by enum oms_stmt; portable SQL (the common subset of SQLite 3.40 and
- * MariaDB 10.11) with ? placeholders, and a per-dialect variant only
- * where the dialects really differ.
+ * stmt.h: statement tables, and the store's own statements.
+ *
+ * All SQL of OMS lives in statement lists, one X-macro list a module:
+ *
+ *	#define OMS_STMTS_STORE(X)                        (here)
+ *	#define OMS_STMTS_INVENTORY(X)    src/domain/inventory_stmt.h
+ *	#define OMS_STMTS_AUTH(X)         src/domain/auth_stmt.h   ...
+ *
+ * Each entry is X(NAME, portable, sqlite, mariadb): NAME gives the
+ * constant OMS_STMT_NAME and the name in logs; portable is SQL in the
+ * common subset of SQLite 3.40 and MariaDB 10.11 with ? placeholders;
+ * sqlite and mariadb are per-dialect variants, NULL where the portable
+ * text serves (write one only where the dialects really differ).
+ *
+ * How the lists become one table.  The store must not know the domain
+ * (tests/layering.sh), so it never names a domain statement: it indexes
+ * by number into a table it is given at open (struct oms_stmt_table).
+ * The domain layer gathers every list, the store's first, into the one
+ * enum oms_stmt and the one table (src/domain/stmts.h and stmts.c).
+ * Because the store's list comes first, its constants (enum
+ * oms_store_stmt below) have the same values in the gathered enum, and
+ * oms_store_open() checks that the table it is given starts with them.
+ *
+ * Adding a domain module's statements: write src/domain/MODULE_stmt.h
+ * with OMS_STMTS_MODULE(X), and add it where the lists are gathered
+ * (OMS_STMTS_ALL in src/domain/stmts.h).  Nothing here changes.
  */
 #ifndef OMS_STMT_H
 #define OMS_STMT_H
 
-/*
- * The sort orders of the site asset query, in the order of the "sort"
- * field's choices (src/field.c).  Each becomes two statements, one a
- * direction, so that ORDER BY is never built at run time.
- */
-#define OMS_ASSET_SORTS(X)                                  \
-	X(NUMBER, "a.phone_number")                         \
-	X(EXTENSION, "a.extension")                         \
-	X(MAILBOX, "a.mailbox")                             \
-	X(SERIAL, "a.serial")                               \
-	X(TYPE, "p.asset_type")                             \
-	X(STATUS, "a.status")                               \
-	X(CC, "c.code")                                     \
-	X(PORTS, "a.ports")                                 \
-	X(INSTALLED, "a.installed_on")                      \
-	X(PRODUCT, "p.name")
+#include <stddef.h>
 
-#define OMS_STMT_SORT_ENUM(n, col) OMS_STMT_ASSETS_##n##_ASC, OMS_STMT_ASSETS_##n##_DESC,
-
-/*
- * The tables `omsctl copy` moves between databases, parents before
- * children: name, columns, placeholders, key to order by, and the type
- * of each column (i integer, t text) for src/copy.c.  Each becomes
- * three statements: select all in key order, insert one, delete all.
- */
-#define OMS_COPY_TABLES(X)                                                 \
-	X(CUSTOMERS, "customers", "id, code, name, address, city, region,"  \
-	    " postcode, country, currency, created_at",                     \
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "ittttttttt")             \
-	X(PRODUCTS, "products", "id, code, name, asset_type, monthly_cents", \
-	    "?, ?, ?, ?, ?", "id", "ittti")                                  \
-	X(SITES, "sites", "id, customer_id, code, name, address, city,"     \
-	    " region, postcode, country", "?, ?, ?, ?, ?, ?, ?, ?, ?", "id",  \
-	    "iittttttt")                                                     \
-	X(COST_CENTRES, "cost_centres", "id, customer_id, code, name",      \
-	    "?, ?, ?, ?", "id", "iitt")                                      \
-	X(ASSETS, "assets", "id, site_id, cost_centre_id, product_id,"      \
-	    " status, ports, phone_number, extension, mailbox, serial,"     \
-	    " installed_on, removed_on", "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", \
-	    "id", "iiiititttttt")                                            \
-	X(USERS, "users", "id, login, display_name, email, role,"           \
-	    " organisation, customer_id, disabled, password_hash,"          \
-	    " created_at, updated_at", "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?",    \
-	    "id", "itttttiittt")                                             \
-	X(USER_SITES, "user_sites", "user_id, site_id", "?, ?",             \
-	    "user_id, site_id", "ii")                                        \
-	X(AUDIT, "audit_log", "id, at, user_id, login, address, entity,"    \
-	    " entity_id, action, before_value, after_value, prev_hash, hash", \
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "itittttttttt")       \
-	X(COUNTERS, "oms_counters", "name, next_value", "?, ?", "name", "ti")
-
-#define OMS_STMT_COPY_ENUM(n, t, cols, ph, key, types) \
-	OMS_STMT_COPY_##n##_SELECT, OMS_STMT_COPY_##n##_INSERT, \
-	OMS_STMT_COPY_##n##_DELETE,
-
-enum oms_stmt {
-	OMS_STMT_PING,
-	OMS_STMT_MIGRATIONS_CREATE,
-	OMS_STMT_MIGRATIONS_LIST,
-	OMS_STMT_MIGRATIONS_ADD,
-	OMS_STMT_MIGRATIONS_EXISTS,
-	OMS_STMT_CUSTOMER_LIST,
-	OMS_STMT_CUSTOMER_GET,
-	OMS_STMT_CUSTOMER_NAMES,
-	OMS_STMT_CUSTOMER_COUNT,
-	OMS_STMT_DATA_COUNT,
-	OMS_STMT_CUSTOMER_ADD,
-	OMS_STMT_SITE_LIST,
-	OMS_STMT_SITE_GET,
-	OMS_STMT_SITE_ADD,
-	OMS_STMT_CC_LIST,
-	OMS_STMT_CC_ADD,
-	OMS_STMT_PRODUCT_ADD,
-	OMS_STMT_ASSET_ADD,
-	OMS_STMT_ASSET_COUNT,
-	OMS_STMT_COUNTER_LOCK,
-	OMS_STMT_COUNTER_ADD,
-	OMS_STMT_COUNTER_SET,
-	OMS_STMT_COUNTER_GET,
-	OMS_STMT_SITE_OWNER,
-	OMS_STMT_USER_AUTH,
-	OMS_STMT_USER_AUTH_BY_ID,
-	OMS_STMT_USER_SET_PASSWORD_RAW,
-	OMS_STMT_USER_SET_PASSWORD,
-	OMS_STMT_USER_ADD,
-	OMS_STMT_USER_UPDATE,
-	OMS_STMT_USER_SET_DISABLED,
-	OMS_STMT_USER_LIST,
-	OMS_STMT_USER_GET,
-	OMS_STMT_USER_SITES_LIST,
-	OMS_STMT_USER_SITES_CLEAR,
-	OMS_STMT_USER_SITES_ADD,
-	OMS_STMT_SESSION_ADD,
-	OMS_STMT_SESSION_GET,
-	OMS_STMT_SESSION_TOUCH,
-	OMS_STMT_SESSION_DELETE,
-	OMS_STMT_SESSION_DELETE_USER,
-	OMS_STMT_SESSION_SWEEP,
-	OMS_STMT_SESSION_CLEAR,
-	OMS_STMT_FAIL_SWEEP,
-	OMS_STMT_FAIL_CLEAR,
-	OMS_STMT_FAIL_LOCK,
-	OMS_STMT_FAIL_UNCOUNT,
-	OMS_STMT_FAIL_DELETE,
-	OMS_STMT_FAIL_ADD,
-	OMS_STMT_AUDIT_HASH,
-	OMS_STMT_AUDIT_ADD,
-	OMS_STMT_AUDIT_ALL,
-	OMS_STMT_AUDIT_COUNT,
-	OMS_STMT_AUDIT_LIST,
-	OMS_ASSET_SORTS(OMS_STMT_SORT_ENUM)
-	OMS_COPY_TABLES(OMS_STMT_COPY_ENUM)
-	/* ---- jobs branch: job leases (src/domain/lease.c) and the
-	 * sessions job (src/domain/sweep.c).  Appended as one block for
-	 * the lead to move into those modules' own lists. */
-	OMS_STMT_LEASE_GET,
-	OMS_STMT_LEASE_INSERT,
-	OMS_STMT_LEASE_TAKE,
-	OMS_STMT_LEASE_RENEW,
-	OMS_STMT_LEASE_RELEASE,
-	OMS_STMT_SESSION_EXPIRED_COUNT,
-	/* ---- end of the jobs branch's block */
-	OMS_STMT__MAX
-};
-
+/* One statement of a table. */
 struct oms_stmtdef {
-	const char *name;    /* for logs: "customer-list" */
+	const char *name;    /* for logs: "CUSTOMER_LIST" */
 	const char *sql;     /* portable text */
 	const char *sqlite;  /* SQLite variant, or NULL */
 	const char *mariadb; /* MariaDB variant, or NULL */
 };
 
-extern const struct oms_stmtdef oms_stmts[OMS_STMT__MAX];
+/* The table a program's connections use: defs[0..n-1], indexed by the
+ * values of enum oms_stmt (the gathered enum of the layer above). */
+struct oms_stmt_table {
+	const struct oms_stmtdef *defs; /* the statements */
+	size_t n;                       /* how many */
+};
+
+/* Makers for the lists: an enum constant, a table entry. */
+#define OMS_STMT_ENUM(n, sql, lite, maria) OMS_STMT_##n,
+#define OMS_STMT_DEF(n, sql, lite, maria) {#n, sql, lite, maria},
+
+/*
+ * The tables `omsctl copy` moves between databases, parents before
+ * children: name, columns, placeholders, key to order by, and the type
+ * of each column (i integer, t text) for src/store/copy.c.  Each becomes
+ * three statements: select all in key order, insert one, delete all.
+ * Y is called as Y(X, NAME, ...) so that a list maker can pass X on.
+ * tests/unit/test_store_tx.c checks that every table of the schema,
+ * in both dialects, is here or in OMS_COPY_EMPTIED.
+ */
+#define OMS_COPY_TABLES(Y, X)                                              \
+	Y(X, CUSTOMERS, "customers", "id, code, name, address, city, region,"  \
+	    " postcode, country, currency, created_at",                     \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "ittttttttt")             \
+	Y(X, PRODUCTS, "products", "id, code, name, asset_type, monthly_cents", \
+	    "?, ?, ?, ?, ?", "id", "ittti")                                  \
+	Y(X, SITES, "sites", "id, customer_id, code, name, address, city,"     \
+	    " region, postcode, country", "?, ?, ?, ?, ?, ?, ?, ?, ?", "id",  \
+	    "iittttttt")                                                     \
+	Y(X, COST_CENTRES, "cost_centres", "id, customer_id, code, name",      \
+	    "?, ?, ?, ?", "id", "iitt")                                      \
+	Y(X, ASSETS, "assets", "id, site_id, cost_centre_id, product_id,"      \
+	    " status, ports, phone_number, extension, mailbox, serial,"     \
+	    " installed_on, removed_on", "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", \
+	    "id", "iiiititttttt")                                            \
+	Y(X, USERS, "users", "id, login, display_name, email, role,"           \
+	    " organisation, customer_id, disabled, password_hash,"          \
+	    " created_at, updated_at", "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?",    \
+	    "id", "itttttiittt")                                             \
+	Y(X, USER_SITES, "user_sites", "user_id, site_id", "?, ?",             \
+	    "user_id, site_id", "ii")                                        \
+	Y(X, AUDIT, "audit_log", "id, at, user_id, login, address, entity,"    \
+	    " entity_id, action, before_value, after_value, prev_hash, hash", \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "itittttttttt")       \
+	Y(X, COUNTERS, "oms_counters", "name, next_value", "?, ?", "name", "ti")
+
+/*
+ * Tables that belong to one database and are not copied (sessions,
+ * login throttling), but are emptied on the target with the rest, so
+ * that nothing of the target's old life survives a forced copy.  The
+ * migrations table is neither: each database records its own.
+ */
+#define OMS_COPY_EMPTIED(Y, X)                                             \
+	Y(X, SESSIONS, "sessions")                                         \
+	Y(X, LOGIN_FAILURES, "login_failures")                             \
+	Y(X, JOB_LEASES, "job_leases")
+
+/* The statements of one copied table. */
+#define OMS_COPY_STMTS(X, n, t, cols, ph, key, types)                      \
+	X(COPY_##n##_SELECT, "SELECT " cols " FROM " t " ORDER BY " key,   \
+	    NULL, NULL)                                                     \
+	X(COPY_##n##_INSERT, "INSERT INTO " t " (" cols ") VALUES (" ph ")", \
+	    NULL, NULL)                                                     \
+	X(COPY_##n##_DELETE, "DELETE FROM " t, NULL, NULL)
+
+/* The statement of one emptied table. */
+#define OMS_COPY_EMPTY_STMTS(X, n, t)                                      \
+	X(COPY_##n##_DELETE, "DELETE FROM " t, NULL, NULL)
+
+/* The store's own statements: the connection check, the migrations
+ * runner, number series, and omsctl copy. */
+#define OMS_STMTS_STORE(X)                                                 \
+	X(PING, "SELECT 1", NULL, NULL)                                    \
+	X(MIGRATIONS_CREATE,                                               \
+	    "CREATE TABLE IF NOT EXISTS oms_migrations ("                  \
+	    " version INTEGER PRIMARY KEY,"                                \
+	    " name VARCHAR(200) NOT NULL,"                                 \
+	    " applied_at VARCHAR(20) NOT NULL)", NULL, NULL)               \
+	X(MIGRATIONS_LIST,                                                 \
+	    "SELECT version FROM oms_migrations ORDER BY version", NULL, NULL) \
+	X(MIGRATIONS_ADD,                                                  \
+	    "INSERT INTO oms_migrations (version, name, applied_at)"       \
+	    " VALUES (?, ?, ?)", NULL, NULL)                               \
+	X(MIGRATIONS_EXISTS,                                               \
+	    "SELECT COUNT(*) FROM information_schema.tables"               \
+	    " WHERE table_schema = DATABASE() AND table_name = 'oms_migrations'", \
+	    "SELECT COUNT(*) FROM sqlite_master"                           \
+	    " WHERE type = 'table' AND name = 'oms_migrations'", NULL)     \
+	/* The tables of the schema, for the copy list's test. */         \
+	X(TABLES,                                                          \
+	    "SELECT table_name FROM information_schema.tables"             \
+	    " WHERE table_schema = DATABASE() ORDER BY table_name",        \
+	    "SELECT name FROM sqlite_master WHERE type = 'table'"          \
+	    " AND name NOT LIKE 'sqlite!_%' ESCAPE '!' ORDER BY name", NULL) \
+	X(COUNTER_LOCK,                                                    \
+	    "SELECT next_value FROM oms_counters WHERE name = ? FOR UPDATE", \
+	    /* SQLite has no FOR UPDATE: BEGIN IMMEDIATE already holds    \
+	     * the database's write lock for the whole unit. */          \
+	    "SELECT next_value FROM oms_counters WHERE name = ?", NULL)   \
+	X(COUNTER_ADD,                                                     \
+	    "INSERT INTO oms_counters (name, next_value) VALUES (?, 2)",   \
+	    NULL, NULL)                                                    \
+	X(COUNTER_SET,                                                     \
+	    "UPDATE oms_counters SET next_value = ? WHERE name = ?",       \
+	    NULL, NULL)                                                    \
+	X(COUNTER_GET,                                                     \
+	    "SELECT next_value FROM oms_counters WHERE name = ?", NULL, NULL) \
+	OMS_COPY_TABLES(OMS_COPY_STMTS, X)                                 \
+	OMS_COPY_EMPTIED(OMS_COPY_EMPTY_STMTS, X)
+
+/* The store's own statements, numbered as they open every table. */
+enum oms_store_stmt {
+	OMS_STMTS_STORE(OMS_STMT_ENUM)
+	OMS_STMT_STORE__MAX
+};
 
 #endif /* OMS_STMT_H */

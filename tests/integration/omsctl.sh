@@ -2,20 +2,77 @@
 # omsctl, the admin command line, and omsd -t: exit statuses (0 done,
 # 1 failed, 2 usage), messages, and that a failed command changes
 # nothing; render refuses documents with a DOCTYPE (no entity
-# expansion, no external entities).
+# expansion, no external entities).  On the backend of OMS_BACKEND
+# (sqlite, or mariadb through tests/mariadb/omsctl.sh): a database DB
+# below is a file $T/NAME.db on SQLite, a database oms_ctl_<pid>_NAME
+# on MariaDB, which the test makes where an administrator would.
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 . "${OMS_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/lib.sh"
 
-oms_need sqlite3 "$OMS_BUILDDIR/omsctl" "$OMS_BUILDDIR/omsd"
+if [ "${OMS_BACKEND:-sqlite}" = mariadb ]; then
+	oms_need mariadb "$OMS_BUILDDIR/omsctl" "$OMS_BUILDDIR/omsd"
+	[ -S "${OMS_MARIADB_SOCKET:-}" ] ||
+	    tap_skip_all "no MariaDB server (./check starts one and sets OMS_MARIADB_SOCKET)"
+else
+	oms_need sqlite3 "$OMS_BUILDDIR/omsctl" "$OMS_BUILDDIR/omsd"
+fi
 oms_tmpdir
 T=$OMS_TMP
 CTL=$OMS_BUILDDIR/omsctl
 
+# mdb DB: the MariaDB name of database DB ($T/NAME.db).
+mdb() {
+	local b=${1##*/}
+	echo "oms_ctl_$$_${b%.db}"
+}
+
 # conf FILE DB: a configuration for database DB.
 conf() {
-	printf '[server]\nlisten = unix:%s/omsd.sock\nxslt_dir = %s\n[store]\npath = %s\n' \
-	    "$T" "$OMS_SRCDIR/xslt" "$2" >"$1"
+	printf '[server]\nlisten = unix:%s/omsd.sock\nxslt_dir = %s\n' "$T" "$OMS_SRCDIR/xslt" >"$1"
+	if [ "${OMS_BACKEND:-sqlite}" = mariadb ]; then
+		printf '[store]\nbackend = mariadb\nsocket = %s\ndatabase = %s\nuser = root\npassword_env = OMS_TEST_NO_PASSWORD\n' \
+		    "$OMS_MARIADB_SOCKET" "$(mdb "$2")" >>"$1"
+	else
+		printf '[store]\npath = %s\n' "$2" >>"$1"
+	fi
 }
+
+# sqlq DB SQL: the rows of SQL on database DB, columns separated by '|'.
+sqlq() {
+	if [ "${OMS_BACKEND:-sqlite}" = mariadb ]; then
+		mariadb --no-defaults -S "$OMS_MARIADB_SOCKET" -uroot -N -B -D "$(mdb "$1")" -e "$2" | tr '\t' '|'
+	else
+		sqlite3 -batch -readonly "$1" "$2"
+	fi
+}
+
+# exists DB: 1 when database DB exists, else 0.
+exists() {
+	if [ "${OMS_BACKEND:-sqlite}" = mariadb ]; then
+		oms_mariadb_admin "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '$(mdb "$1")'"
+	else
+		[ -e "$1" ] && echo 1 || echo 0
+	fi
+}
+
+# make_db DB: make database DB for omsctl init, as the administrator
+# does on MariaDB (init makes the file on SQLite).
+made_dbs=
+make_db() {
+	if [ "${OMS_BACKEND:-sqlite}" = mariadb ]; then
+		oms_mariadb_admin "CREATE DATABASE IF NOT EXISTS \`$(mdb "$1")\` CHARACTER SET utf8mb4"
+		made_dbs="$made_dbs $(mdb "$1")"
+	fi
+}
+
+# drop_dbs: drop the MariaDB databases the test made.
+drop_dbs() {
+	for d in $made_dbs; do
+		oms_mariadb_admin "DROP DATABASE IF EXISTS \`$d\`"
+	done
+	made_dbs=
+}
+trap 'drop_dbs; _oms_cleanup' EXIT
 
 # run CMD...: sets OUT (stdout), ERR (stderr) and RC.
 run() {
@@ -27,9 +84,18 @@ run() {
 
 # counts DB: customers/sites/cost centres/products/assets.
 counts() {
-	sqlite3 -batch -readonly "$1" "SELECT (SELECT COUNT(*) FROM customers) || '/' ||
-	    (SELECT COUNT(*) FROM sites) || '/' || (SELECT COUNT(*) FROM cost_centres) || '/' ||
-	    (SELECT COUNT(*) FROM products) || '/' || (SELECT COUNT(*) FROM assets)"
+	sqlq "$1" "SELECT (SELECT COUNT(*) FROM customers), (SELECT COUNT(*) FROM sites),
+	    (SELECT COUNT(*) FROM cost_centres), (SELECT COUNT(*) FROM products),
+	    (SELECT COUNT(*) FROM assets)" | tr '|' /
+}
+
+# assets_sum DB: every asset's id, number and serial, in one line.
+assets_sum() {
+	if [ "${OMS_BACKEND:-sqlite}" = mariadb ]; then
+		sqlq "$1" 'SELECT GROUP_CONCAT(CONCAT(id, phone_number, serial) ORDER BY id) FROM assets'
+	else
+		sqlq "$1" 'SELECT group_concat(id || phone_number || serial) FROM assets'
+	fi
 }
 
 # The latest schema version: the highest numbered migration file.
@@ -52,26 +118,38 @@ for args in "" "-f $T/oms.conf frobnicate" "-x version" "-f" "-f $T/oms.conf ini
 done
 run "$CTL" -f "$T/no-such.conf" frobnicate
 tap_is "$RC" 2 "bad: an unknown command is a usage error (2) even before the configuration is read"
-tap_ok "$([ -e "$T/oms.db" ] && echo 1 || echo 0)" "usage errors created no database"
+tap_ok "$(exists "$T/oms.db")" "usage errors created no database"
 
 # ---------------------------------------------------- init, migrate
 run "$CTL" -f "$T/oms.conf" migrate
 tap_is "$RC" 1 "bad: migrate on a missing database exits 1"
-tap_like "$ERR" "cannot open .*$T/oms\\.db" "bad: migrate on a missing database says which database it cannot open" ||
+if [ "${OMS_BACKEND:-sqlite}" = mariadb ]; then want="cannot open .*$(mdb "$T/oms.db")"; else want="cannot open .*$T/oms\\.db"; fi
+tap_like "$ERR" "$want" "bad: migrate on a missing database says which database it cannot open" ||
     tap_diag "$ERR"
-tap_ok "$([ -e "$T/oms.db" ] && echo 1 || echo 0)" "migrate did not create the database"
+tap_ok "$(exists "$T/oms.db")" "migrate did not create the database"
 
+make_db "$T/oms.db"
 run "$CTL" -f "$T/oms.conf" init
 tap_is "$RC" 0 "init exits 0"
 tap_like "$OUT" "schema version $latest" "init reports the latest schema version ($latest)"
-tap_is "$(sqlite3 "$T/oms.db" 'SELECT MAX(version) FROM oms_migrations')" "$latest" "init recorded every migration"
-tap_is "$(sqlite3 "$T/oms.db" 'SELECT COUNT(*) FROM customers')" 0 "a new database is empty"
-tap_is "$(sqlite3 "$T/oms.db" 'PRAGMA journal_mode')" wal "the database is in WAL mode"
+tap_is "$(sqlq "$T/oms.db" 'SELECT MAX(version) FROM oms_migrations')" "$latest" "init recorded every migration"
+tap_is "$(sqlq "$T/oms.db" 'SELECT COUNT(*) FROM customers')" 0 "a new database is empty"
+if [ "${OMS_BACKEND:-sqlite}" = mariadb ]; then
+	tap_is "$(sqlq "$T/oms.db" "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND ENGINE <> 'InnoDB'")" 0 \
+	    "every table is InnoDB"
+else
+	tap_is "$(sqlq "$T/oms.db" 'PRAGMA journal_mode')" wal "the database is in WAL mode"
+fi
 run "$CTL" -f "$T/oms.conf" init
 tap_is "$RC" 0 "init a second time exits 0"
-tap_like "$OUT" 'exists' "init a second time says the database exists"
+if [ "${OMS_BACKEND:-sqlite}" = mariadb ]; then
+	# The administrator made the database: init only names it.
+	tap_like "$OUT" "$(mdb "$T/oms.db")" "init a second time names the database"
+else
+	tap_like "$OUT" 'exists' "init a second time says the database exists"
+fi
 tap_like "$OUT" "schema version $latest \\(0 applied now\\)" "init a second time applies nothing"
-tap_is "$(sqlite3 "$T/oms.db" 'SELECT COUNT(*) || "/" || MAX(version) FROM oms_migrations')" "$latest/$latest" \
+tap_is "$(sqlq "$T/oms.db" 'SELECT COUNT(*), MAX(version) FROM oms_migrations' | tr '|' /)" "$latest/$latest" \
     "init a second time leaves one record per migration"
 run "$CTL" -f "$T/oms.conf" migrate
 tap_is "$RC" 0 "migrate on a current database exits 0"
@@ -93,21 +171,22 @@ tap_is "$RC" 0 "seed-demo --customers 2 --sites 3 --assets 20 exits 0"
 tap_is "$(counts "$T/oms.db" | cut -d/ -f1,2,5)" "2/6/120" "seed-demo made 2 customers, 6 sites, 120 assets"
 tap_like "$OUT" "seeded 2 customers, 6 sites, [0-9]+ cost centres, [0-9]+ products, 120 assets" "seed-demo reports what it made"
 before=$(counts "$T/oms.db")
-sum_before=$(sqlite3 "$T/oms.db" 'SELECT group_concat(id || phone_number || serial) FROM assets')
+sum_before=$(assets_sum "$T/oms.db")
 run "$CTL" -f "$T/oms.conf" seed-demo --customers 1
 tap_is "$RC" 1 "bad: seed-demo on a non-empty database exits 1"
 tap_like "$ERR" 'already holds data' "bad: seed-demo on a non-empty database says why"
 tap_is "$(counts "$T/oms.db")" "$before" "the refused seed-demo left the counts as they were"
-tap_is "$(sqlite3 "$T/oms.db" 'SELECT group_concat(id || phone_number || serial) FROM assets')" "$sum_before" \
+tap_is "$(assets_sum "$T/oms.db")" "$sum_before" \
     "the refused seed-demo left the assets as they were"
 run "$CTL" -f "$T/oms.conf" init
 tap_is "$RC/$(counts "$T/oms.db")" "0/$before" "init on a seeded database keeps the data"
 
 # The same seed gives the same data.
 conf "$T/b.conf" "$T/b.db"
+make_db "$T/b.db"
 "$CTL" -f "$T/b.conf" init >/dev/null 2>&1
 "$CTL" -f "$T/b.conf" seed-demo --customers 2 --sites 3 --assets 20 --seed 7 >/dev/null 2>&1
-tap_is "$(sqlite3 "$T/b.db" 'SELECT group_concat(id || phone_number || serial) FROM assets')" "$sum_before" \
+tap_is "$(assets_sum "$T/b.db")" "$sum_before" \
     "seed-demo with the same seed makes the same assets"
 conf "$T/c.conf" "$T/c.db"
 run "$CTL" -f "$T/c.conf" seed-demo

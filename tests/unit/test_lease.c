@@ -26,6 +26,7 @@
 #include "lease.h"
 #include "migrate.h"
 #include "oms.h"
+#include "stmts.h"
 #include "store.h"
 #include "sweep.h"
 #include "../tap.h"
@@ -66,8 +67,8 @@ run(const struct oms_conf_store *k)
 	int64_t v = 0, v2 = 0, epoch_a;
 	enum oms_err e;
 
-	if (oms_store_open(k, 0, &a) != OMS_OK ||
-	    oms_store_open(k, 0, &b) != OMS_OK) {
+	if (oms_store_open(k, 0, &oms_stmt_table, &a) != OMS_OK ||
+	    oms_store_open(k, 0, &oms_stmt_table, &b) != OMS_OK) {
 		ok(0, "%s: two connections", backend_name);
 		oms_store_close(&a);
 		oms_store_close(&b);
@@ -222,7 +223,7 @@ sweep(const struct oms_conf_store *k)
 	struct oms_sweep sw = {&auth, now, 0};
 	enum oms_err e;
 
-	if (oms_store_open(k, 0, &st) != OMS_OK) {
+	if (oms_store_open(k, 0, &oms_stmt_table, &st) != OMS_OK) {
 		ok(0, "%s: sweep: open", backend_name);
 		return;
 	}
@@ -258,7 +259,7 @@ prepare(const struct oms_conf_store *k)
 	int applied;
 	enum oms_err e;
 
-	if (oms_store_open(k, OMS_STORE_CREATE, &st) != OMS_OK)
+	if (oms_store_open(k, OMS_STORE_CREATE, &oms_stmt_table, &st) != OMS_OK)
 		return 0;
 	e = oms_migrate(st, &applied);
 	oms_store_close(&st);

@@ -2,23 +2,18 @@
  * test_migrate.c: numbered schema migrations (src/migrate.c) on fresh
  * databases, once for each backend (a pass).
  *
- * The SQLite pass runs in a temporary directory.  The MariaDB pass runs
- * when OMS_MARIADB_SOCKET names the unix socket of a MariaDB server
- * where root may log in without a password; its databases are called
- * oms_unit_<pid>_<name>, made with CREATE DATABASE on an administrator
- * connection and dropped at the end.  Without the variable the pass is
- * one skipped test point, so the skip shows.
+ * The passes come from the shared harness (backend.h: SQLite in a
+ * temporary directory, MariaDB when OMS_MARIADB_SOCKET is set).
  *
- * Everything outside the backend blocks goes through the store API, so
- * the same tests run on both; what holds for one backend only (what a
- * migration that fails half-way leaves behind) sits in its block.
+ * Everything outside the dialect blocks goes through the store API, so
+ * the same tests run on both; what holds for one dialect only (its
+ * migrations, what a migration that fails half-way leaves behind) sits
+ * in its block.
  * Every test point's name starts with the backend of its pass.
  * Negative cases say "bad".
  */
 #include "config.h"
 
-#include <dirent.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,112 +22,27 @@
 #include "conf.h"
 #include "migrate.h"
 #include "oms.h"
+#include "stmts.h"
 #include "store.h"
 #include "../tap.h"
+#include "backend.h"
 
-/* A backend's part of the tests. */
-struct backend {
-	const char *name; /* as the store names it: "sqlite" */
-	/* Get ready for a pass: 1 to run it, 0 to skip it (why is in
-	 * *skip) or -1 when it cannot run. */
-	int (*setup)(const char **skip);
-	/* Remove everything the pass made; safe to call twice. */
-	void (*teardown)(void);
-	/* Configure the store for the database called name. */
-	void (*conf)(struct oms_conf_store *, const char *name);
-	/* Make database name exist for an open with OMS_STORE_CREATE, as
-	 * the backend's administrator would; 1 on success. */
-	int (*create)(const char *name);
+/* The dialect's part of the tests, beside the shared harness's
+ * backend (backend.h). */
+struct dialect {
+	enum oms_backend kind; /* the backend it belongs to */
 	/* The migration table of this backend's dialect. */
 	const struct oms_migration *(*migrations)(void);
 	/* A migration that fails half-way, and the way back. */
 	void (*failing)(void);
 };
 
-static const struct backend *be; /* the backend of the running pass */
-
-/*
- * Every test point names the backend of its pass: ok() (and is_int(),
- * which expands to it) goes through pass_ok(), which calls tap.h's ok()
- * (the parenthesised name is not the macro).
- */
-static void __attribute__((format(printf, 2, 3)))
-pass_ok(int cond, const char *fmt, ...)
-{
-	char name[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(name, sizeof(name), fmt, ap);
-	va_end(ap);
-	(ok)(cond, "%s: %s", be != NULL ? be->name : "-", name);
-}
-#define ok(...) pass_ok(__VA_ARGS__)
-
 static struct oms_store *open_db(const char *, int);
 static int has_schema(struct oms_store *);
+static const struct dialect *dialect(void);
 
 #ifdef OMS_HAVE_SQLITE
 /* ---- backend: sqlite ------------------------------------------------ */
-
-static char dir[256]; /* the pass's temporary directory */
-
-/* Make the temporary directory the databases live in. */
-static int
-sq_setup(const char **skip)
-{
-	const char *tmp = getenv("TMPDIR");
-
-	(void)skip;
-	snprintf(dir, sizeof(dir), "%s/oms-test-migrate.XXXXXX",
-	    tmp && *tmp ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		printf("# mkdtemp %s failed\n", dir);
-		dir[0] = '\0';
-		return -1;
-	}
-	return 1;
-}
-
-/* Remove the temporary directory and what is in it. */
-static void
-sq_teardown(void)
-{
-	DIR *d;
-	struct dirent *e;
-	char p[600];
-
-	if (dir[0] == '\0' || (d = opendir(dir)) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 ||
-		    strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
-	dir[0] = '\0';
-}
-
-/* Configure a database called name in the temporary directory. */
-static void
-sq_conf(struct oms_conf_store *cs, const char *name)
-{
-	memset(cs, 0, sizeof(*cs));
-	cs->backend = OMS_BACKEND_SQLITE;
-	snprintf(cs->path, sizeof(cs->path), "%s/%s.db", dir, name);
-	cs->busy_timeout_ms = 2000;
-}
-
-/* Nothing to do: OMS_STORE_CREATE makes the file. */
-static int
-sq_create(const char *name)
-{
-	(void)name;
-	return 1;
-}
 
 /* The SQLite dialect's migrations. */
 static const struct oms_migration *
@@ -161,12 +71,8 @@ sq_failing(void)
 	oms_store_close(&st);
 }
 
-static const struct backend sqlite_backend = {
-	"sqlite",
-	sq_setup,
-	sq_teardown,
-	sq_conf,
-	sq_create,
+static const struct dialect sqlite_dialect = {
+	OMS_BACKEND_SQLITE,
 	sq_migrations,
 	sq_failing,
 };
@@ -176,124 +82,6 @@ static const struct backend sqlite_backend = {
 
 #ifdef OMS_HAVE_MARIADB
 /* ---- backend: mariadb ----------------------------------------------- */
-#include <mysql.h>
-
-/* A variable that must stay unset: the store reads no password. */
-#define MD_NO_PASSWORD "OMS_UNIT_TEST_NO_PASSWORD"
-
-static const char *md_socket; /* OMS_MARIADB_SOCKET */
-static MYSQL *md_admin;       /* root, no default database */
-static char md_made[8][64];   /* the databases made by this pass */
-static int md_nmade;          /* how many */
-
-/* The server's name of the pass's database called name. */
-static void
-md_dbname(char *buf, size_t sz, const char *name)
-{
-	snprintf(buf, sz, "oms_unit_%ld_%s", (long)getpid(), name);
-}
-
-/* Run one statement on the administrator connection, its text from fmt
- * (our own database names only); 1 on success. */
-static int __attribute__((format(printf, 1, 2)))
-md_exec(const char *fmt, ...)
-{
-	char sql[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	if (md_admin == NULL || mysql_real_query(md_admin, sql,
-	    (unsigned long)strlen(sql)) != 0) {
-		printf("# %s: %s\n", sql,
-		    md_admin ? mysql_error(md_admin) : "no connection");
-		return 0;
-	}
-	return 1;
-}
-
-/* Drop the databases of the pass and close the connection; registered
- * with atexit() too, so a bail-out leaves nothing behind. */
-static void
-md_teardown(void)
-{
-	if (md_admin == NULL)
-		return;
-	for (int i = 0; i < md_nmade; i++)
-		md_exec("DROP DATABASE IF EXISTS `%s`", md_made[i]);
-	md_nmade = 0;
-	mysql_close(md_admin);
-	md_admin = NULL;
-	mysql_library_end();
-}
-
-/* Connect as administrator when OMS_MARIADB_SOCKET is set. */
-static int
-md_setup(const char **skip)
-{
-	md_socket = getenv("OMS_MARIADB_SOCKET");
-	if (md_socket == NULL || *md_socket == '\0') {
-		*skip = "OMS_MARIADB_SOCKET not set";
-		return 0;
-	}
-	unsetenv(MD_NO_PASSWORD);
-	if ((md_admin = mysql_init(NULL)) == NULL)
-		return -1;
-	if (mysql_real_connect(md_admin, NULL, "root", NULL, NULL, 0,
-	    md_socket, 0) == NULL) {
-		printf("# mysql_real_connect(%s): %s\n", md_socket,
-		    mysql_error(md_admin));
-		mysql_close(md_admin);
-		md_admin = NULL;
-		mysql_library_end();
-		return -1;
-	}
-	/* Never hang on a metadata lock when dropping at exit. */
-	if (!md_exec("SET SESSION lock_wait_timeout = 10")) {
-		md_teardown();
-		return -1;
-	}
-	atexit(md_teardown);
-	return 1;
-}
-
-/* Root on the socket, database oms_unit_<pid>_<name>, no password. */
-static void
-md_conf(struct oms_conf_store *cs, const char *name)
-{
-	memset(cs, 0, sizeof(*cs));
-	cs->backend = OMS_BACKEND_MARIADB;
-	snprintf(cs->socket, sizeof(cs->socket), "%s", md_socket);
-	snprintf(cs->user, sizeof(cs->user), "root");
-	snprintf(cs->password_env, sizeof(cs->password_env), "%s",
-	    MD_NO_PASSWORD);
-	md_dbname(cs->database, sizeof(cs->database), name);
-	cs->busy_timeout_ms = 2000;
-	cs->connect_timeout = 5;
-	cs->read_timeout = 30;
-	cs->write_timeout = 30;
-	cs->tls = OMS_TLS_OFF;
-}
-
-/* CREATE DATABASE, once a pass; a database of a dead process with our
- * pid is dropped first.  1 on success. */
-static int
-md_create(const char *name)
-{
-	char db[64];
-
-	md_dbname(db, sizeof(db), name);
-	for (int i = 0; i < md_nmade; i++)
-		if (strcmp(md_made[i], db) == 0)
-			return 1;
-	if (md_nmade == (int)OMS_NELEM(md_made) ||
-	    !md_exec("DROP DATABASE IF EXISTS `%s`", db) ||
-	    !md_exec("CREATE DATABASE `%s` CHARACTER SET utf8mb4", db))
-		return 0;
-	snprintf(md_made[md_nmade++], sizeof(md_made[0]), "%s", db);
-	return 1;
-}
 
 /* The MariaDB dialect's migrations. */
 static const struct oms_migration *
@@ -335,12 +123,8 @@ md_failing(void)
 	oms_store_close(&st);
 }
 
-static const struct backend mariadb_backend = {
-	"mariadb",
-	md_setup,
-	md_teardown,
-	md_conf,
-	md_create,
+static const struct dialect mariadb_dialect = {
+	OMS_BACKEND_MARIADB,
 	md_migrations,
 	md_failing,
 };
@@ -355,10 +139,10 @@ open_db(const char *name, int flags)
 	struct oms_conf_store cs;
 	struct oms_store *st = NULL;
 
-	be->conf(&cs, name);
-	if (((flags & OMS_STORE_CREATE) && !be->create(name)) ||
-	    oms_store_open(&cs, flags, &st) != OMS_OK) {
-		printf("Bail out! %s: cannot open database %s\n", be->name,
+	tb_be->conf(&cs, name);
+	if (((flags & OMS_STORE_CREATE) && !tb_be->create(name)) ||
+	    oms_store_open(&cs, flags, &oms_stmt_table, &st) != OMS_OK) {
+		printf("Bail out! %s: cannot open database %s\n", tb_be->name,
 		    name);
 		exit(1);
 	}
@@ -380,7 +164,7 @@ has_schema(struct oms_store *st)
 static void
 test_table(void)
 {
-	const struct oms_migration *m = be->migrations();
+	const struct oms_migration *m = dialect()->migrations();
 	int n = 0, good = 1;
 
 	for (; m->name != NULL; m++) {
@@ -453,41 +237,40 @@ test_newer(void)
 	oms_store_close(&st);
 }
 
-int
-main(void)
+/* The dialect of the running pass. */
+static const struct dialect *
+dialect(void)
 {
-	static const struct backend *const backends[] = {
+	static const struct dialect *const all[] = {
 #ifdef OMS_HAVE_SQLITE
-		&sqlite_backend,
+		&sqlite_dialect,
 #endif
 #ifdef OMS_HAVE_MARIADB
-		&mariadb_backend,
+		&mariadb_dialect,
 #endif
 	};
 
-	oms_log_set_level(OMS_LOG_ERR);
-#ifndef OMS_HAVE_SQLITE
-	(ok)(1, "sqlite # SKIP the SQLite backend is not built");
-#endif
-	for (size_t i = 0; i < OMS_NELEM(backends); i++) {
-		const char *skip = "";
-		int r;
+	for (size_t i = 0; i < OMS_NELEM(all); i++)
+		if (all[i]->kind == tb_be->kind)
+			return all[i];
+	printf("Bail out! no dialect for %s\n", tb_be->name);
+	exit(1);
+}
 
-		be = backends[i];
-		if ((r = be->setup(&skip)) == 0)
-			(ok)(1, "%s # SKIP %s", be->name, skip);
-		else if (r < 0)
-			ok(0, "set-up of the pass bad: it cannot run");
-		else {
-			test_table();
-			test_fresh();
-			test_newer();
-			be->failing();
-			be->teardown();
-		}
-	}
-#ifndef OMS_HAVE_MARIADB
-	(ok)(1, "mariadb # SKIP the MariaDB backend is not built");
-#endif
+/* One pass. */
+static void
+pass(void)
+{
+	test_table();
+	test_fresh();
+	test_newer();
+	dialect()->failing();
+}
+
+int
+main(void)
+{
+	oms_log_set_level(OMS_LOG_ERR);
+	tb_run(pass);
 	return tap_done();
 }

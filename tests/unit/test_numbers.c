@@ -25,6 +25,7 @@
 #include "conf.h"
 #include "migrate.h"
 #include "oms.h"
+#include "stmts.h"
 #include "store.h"
 #include "../tap.h"
 
@@ -56,7 +57,7 @@ child(const struct oms_conf_store *k, int fd)
 	struct oms_store *st;
 	int64_t v;
 
-	if (oms_store_open(k, 0, &st) != OMS_OK)
+	if (oms_store_open(k, 0, &oms_stmt_table, &st) != OMS_OK)
 		_exit(3);
 	for (int i = 0; i < DRAWS; i++) {
 		if (oms_store_unit(st, draw, &v) != OMS_OK)
@@ -125,7 +126,7 @@ run(const struct oms_conf_store *k)
 	ok(gapless, "%s: together they got 1..%d, each exactly once",
 	    backend_name, PROCS * DRAWS);
 
-	if (oms_store_open(k, 0, &st) != OMS_OK) {
+	if (oms_store_open(k, 0, &oms_stmt_table, &st) != OMS_OK) {
 		ok(0, "%s: reopen", backend_name);
 		return;
 	}
@@ -152,7 +153,7 @@ prepare(const struct oms_conf_store *k)
 	int applied;
 	enum oms_err e;
 
-	if (oms_store_open(k, OMS_STORE_CREATE, &st) != OMS_OK)
+	if (oms_store_open(k, OMS_STORE_CREATE, &oms_stmt_table, &st) != OMS_OK)
 		return 0;
 	e = oms_migrate(st, &applied);
 	oms_store_close(&st);

@@ -10,12 +10,10 @@
  * reference queries and a C oracle, sorting, paging, LIKE); main, which
  * runs every test once for each backend (a pass).
  *
- * The SQLite pass always runs.  The MariaDB pass runs when
- * OMS_MARIADB_SOCKET names the unix socket of a MariaDB server where
- * root may log in without a password; each of its databases is called
- * oms_unit_<pid>_<name>, made with CREATE DATABASE on an administrator
- * connection and dropped at the end.  Without the variable the pass is
- * one skipped test point, so the skip shows.
+ * The passes come from the shared harness (backend.h: SQLite always,
+ * MariaDB when OMS_MARIADB_SOCKET is set, each database made and
+ * removed by the harness); this file adds each backend's reference
+ * queries and the checks that hold for one backend only.
  *
  * Everything outside the backend blocks goes through the store API and
  * the be_* wrappers only.  Every test point's name starts with the
@@ -39,8 +37,10 @@
 #include "migrate.h"
 #include "oms.h"
 #include "seed.h"
+#include "stmts.h"
 #include "store.h"
 #include "../tap.h"
+#include "backend.h"
 
 /*
  * A backend's part of the tests.  Reference queries are written for the
@@ -49,17 +49,7 @@
  * string.
  */
 struct backend {
-	const char *name; /* as the store names it: "sqlite" */
-	/* Get ready for a pass: 1 to run it, 0 to skip it (why is in
-	 * *skip) or -1 when it cannot run (a failed test point is out). */
-	int (*setup)(const char **skip);
-	/* Remove everything the pass made; safe to call twice. */
-	void (*teardown)(void);
-	/* Configure the store for the database called name. */
-	void (*conf)(struct oms_conf_store *, const char *name);
-	/* Make database name exist for an open with OMS_STORE_CREATE, as
-	 * the backend's administrator would; 1 on success. */
-	int (*create)(const char *name);
+	enum oms_backend kind; /* the harness's backend it belongs to */
 	/* Open or close the reference connection on database name. */
 	int (*ref_open)(const char *name);
 	void (*ref_close)(void);
@@ -75,24 +65,6 @@ struct backend {
 static const struct backend *be; /* the backend of the running pass */
 
 /*
- * Every test point names the backend of its pass: ok() (and is_int()
- * and is_str(), which expand to it) goes through pass_ok(), which calls
- * tap.h's ok() (the parenthesised name is not the macro).
- */
-static void __attribute__((format(printf, 2, 3)))
-pass_ok(int cond, const char *fmt, ...)
-{
-	char name[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(name, sizeof(name), fmt, ap);
-	va_end(ap);
-	(ok)(cond, "%s: %s", be != NULL ? be->name : "-", name);
-}
-#define ok(...) pass_ok(__VA_ARGS__)
-
-/*
  * The wrappers the tests call, each passing on to the method of the
  * same name of the pass's backend (see struct backend for what each
  * does and returns).
@@ -100,19 +72,19 @@ pass_ok(int cond, const char *fmt, ...)
 static void
 be_conf(struct oms_conf_store *cs, const char *name)
 {
-	be->conf(cs, name);
+	tb_be->conf(cs, name);
 }
 
 static const char *
 be_name(void)
 {
-	return be->name;
+	return tb_be->name;
 }
 
 static int
 be_create(const char *name)
 {
-	return be->create(name);
+	return tb_be->create(name);
 }
 
 static int
@@ -191,65 +163,14 @@ static int64_t customer_count(struct oms_store *);
  * ====================================================================== */
 #include <sqlite3.h>
 
-static char dir[256];     /* the pass's temporary directory */
 static sqlite3 *ref_db;   /* reference connection, read-only */
 static sqlite3 *captured; /* the newest connection SQLite opened */
 
-/* Make the temporary directory the databases live in. */
-static int
-sq_setup(const char **skip)
-{
-	const char *tmp = getenv("TMPDIR");
-
-	(void)skip;
-	snprintf(dir, sizeof(dir), "%s/oms-test-store.XXXXXX",
-	    tmp && *tmp ? tmp : "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		printf("# mkdtemp %s failed\n", dir);
-		dir[0] = '\0';
-		return -1;
-	}
-	return 1;
-}
-
-/* Remove the temporary directory and its files. */
-static void
-sq_teardown(void)
-{
-	DIR *d;
-	struct dirent *e;
-	char p[600];
-
-	if (dir[0] == '\0' || (d = opendir(dir)) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 ||
-		    strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
-	dir[0] = '\0';
-}
-
-/* Configure the database called name in the temporary directory. */
+/* Configure the database called name (the harness's place). */
 static void
 sq_conf(struct oms_conf_store *cs, const char *name)
 {
-	memset(cs, 0, sizeof(*cs));
-	cs->backend = OMS_BACKEND_SQLITE;
-	snprintf(cs->path, sizeof(cs->path), "%s/%s.db", dir, name);
-	cs->busy_timeout_ms = 2000;
-}
-
-/* Nothing to do: OMS_STORE_CREATE makes the file. */
-static int
-sq_create(const char *name)
-{
-	(void)name;
-	return 1;
+	tb_be->conf(cs, name);
 }
 
 /* Open the reference connection on database name; 1 on success. */
@@ -373,7 +294,7 @@ sq_specific(void)
 
 	/* Opening without CREATE must not leave a file behind. */
 	sq_conf(&cs, "never");
-	(void)oms_store_open(&cs, 0, &st);
+	(void)oms_store_open(&cs, 0, &oms_stmt_table, &st);
 	ok(st == NULL && stat(cs.path, &sb) != 0,
 	    "open without CREATE of a missing file bad, and no file is "
 	    "created");
@@ -383,7 +304,7 @@ sq_specific(void)
 	cs.busy_timeout_ms = 1234;
 	captured = NULL;
 	sqlite3_auto_extension((void (*)(void))capture);
-	(void)oms_store_open(&cs, OMS_STORE_CREATE, &st);
+	(void)oms_store_open(&cs, OMS_STORE_CREATE, &oms_stmt_table, &st);
 	sqlite3_cancel_auto_extension((void (*)(void))capture);
 	h = captured;
 	ok(st != NULL && h != NULL && oms_migrate(st, &applied) == OMS_OK,
@@ -408,7 +329,7 @@ sq_specific(void)
 
 	/* A second writer without a timeout meets BEGIN IMMEDIATE's lock. */
 	cs.busy_timeout_ms = 0;
-	ok(oms_store_open(&cs, 0, &st2) == OMS_OK, "a second connection");
+	ok(oms_store_open(&cs, 0, &oms_stmt_table, &st2) == OMS_OK, "a second connection");
 	ok(oms_store_begin(st) == OMS_OK, "first connection begins");
 	is_int(oms_store_begin(st2), OMS_ERR_BUSY,
 	    "second writer bad: OMS_ERR_BUSY, not a hard failure");
@@ -426,16 +347,12 @@ sq_specific(void)
 			fputs("this is not an SQLite database\n", f);
 		fclose(f);
 	}
-	ok(oms_store_open(&cs, OMS_STORE_CREATE, &st) != OMS_OK && st == NULL,
+	ok(oms_store_open(&cs, OMS_STORE_CREATE, &oms_stmt_table, &st) != OMS_OK && st == NULL,
 	    "a file that is not a database bad: error, no store");
 }
 
 static const struct backend sqlite_backend = {
-	"sqlite",
-	sq_setup,
-	sq_teardown,
-	sq_conf,
-	sq_create,
+	OMS_BACKEND_SQLITE,
 	sq_ref_open,
 	sq_ref_close,
 	sq_ref,
@@ -454,41 +371,15 @@ static const struct backend sqlite_backend = {
  * ====================================================================== */
 #include <mysql.h>
 
-/* A variable that must stay unset: the store reads no password. */
-#define MD_NO_PASSWORD "OMS_UNIT_TEST_NO_PASSWORD"
-
-static const char *md_socket; /* OMS_MARIADB_SOCKET */
-static MYSQL *md_admin;       /* root, no default database: DDL, KILL */
+static MYSQL *md_admin;       /* root, no default database: KILL */
 static MYSQL *md_refdb;       /* reference connection on one database */
-static char md_made[16][64];  /* the databases made by this pass */
-static int md_nmade;          /* how many */
 
-/* The server's name of the pass's database called name. */
-static void
-md_dbname(char *buf, size_t sz, const char *name)
-{
-	snprintf(buf, sz, "oms_unit_%ld_%s", (long)getpid(), name);
-}
-
-/* A root connection on the socket, with database db (NULL for none);
- * NULL on failure, with a diagnostic.  Free with mysql_close(). */
-static MYSQL *
-md_connect(const char *db)
-{
-	MYSQL *m = mysql_init(NULL);
-
-	if (m == NULL)
-		return NULL;
-	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	if (mysql_real_connect(m, NULL, "root", NULL, db, 0, md_socket,
-	    0) == NULL) {
-		printf("# mysql_real_connect(%s, %s): %s\n", md_socket,
-		    db ? db : "-", mysql_error(m));
-		mysql_close(m);
-		return NULL;
-	}
-	return m;
-}
+/* The server's name of the pass's database, a root connection: the
+ * harness's. */
+#define md_dbname tb_md_dbname
+#define md_connect tb_md_connect
+#define md_conf(cs, name) tb_be->conf((cs), (name))
+#define md_create(name) tb_be->create(name)
 
 /* Run one statement without a result, its text from fmt (our own
  * database names and server ids only); 1 on success. */
@@ -595,83 +486,6 @@ md_int(MYSQL *m, int col, const char *sql, const char *types, ...)
 	return v;
 }
 
-/* Drop the databases of the pass and close the connections; registered
- * with atexit() too, so a bail-out leaves nothing behind. */
-static void
-md_teardown(void)
-{
-	if (md_refdb != NULL)
-		mysql_close(md_refdb);
-	md_refdb = NULL;
-	if (md_admin == NULL)
-		return;
-	for (int i = 0; i < md_nmade; i++)
-		md_exec(md_admin, "DROP DATABASE IF EXISTS `%s`", md_made[i]);
-	md_nmade = 0;
-	mysql_close(md_admin);
-	md_admin = NULL;
-	mysql_library_end();
-}
-
-/* Connect as administrator when OMS_MARIADB_SOCKET is set. */
-static int
-md_setup(const char **skip)
-{
-	md_socket = getenv("OMS_MARIADB_SOCKET");
-	if (md_socket == NULL || *md_socket == '\0') {
-		*skip = "OMS_MARIADB_SOCKET not set";
-		return 0;
-	}
-	unsetenv(MD_NO_PASSWORD);
-	if ((md_admin = md_connect(NULL)) == NULL)
-		return -1;
-	/* Never hang on a metadata lock when dropping at exit. */
-	if (!md_exec(md_admin, "SET SESSION lock_wait_timeout = 10")) {
-		md_teardown();
-		return -1;
-	}
-	atexit(md_teardown);
-	return 1;
-}
-
-/* Root on the socket, database oms_unit_<pid>_<name>, no password. */
-static void
-md_conf(struct oms_conf_store *cs, const char *name)
-{
-	memset(cs, 0, sizeof(*cs));
-	cs->backend = OMS_BACKEND_MARIADB;
-	snprintf(cs->socket, sizeof(cs->socket), "%s", md_socket);
-	snprintf(cs->user, sizeof(cs->user), "root");
-	snprintf(cs->password_env, sizeof(cs->password_env), "%s",
-	    MD_NO_PASSWORD);
-	md_dbname(cs->database, sizeof(cs->database), name);
-	cs->busy_timeout_ms = 2000;
-	cs->connect_timeout = 5;
-	cs->read_timeout = 30;
-	cs->write_timeout = 30;
-	cs->tls = OMS_TLS_OFF;
-}
-
-/* CREATE DATABASE, once a pass; a database of a dead process with our
- * pid is dropped first.  1 on success. */
-static int
-md_create(const char *name)
-{
-	char db[64];
-
-	md_dbname(db, sizeof(db), name);
-	for (int i = 0; i < md_nmade; i++)
-		if (strcmp(md_made[i], db) == 0)
-			return 1;
-	if (md_nmade == (int)OMS_NELEM(md_made) ||
-	    !md_exec(md_admin, "DROP DATABASE IF EXISTS `%s`", db) ||
-	    !md_exec(md_admin, "CREATE DATABASE `%s` CHARACTER SET utf8mb4",
-	    db))
-		return 0;
-	snprintf(md_made[md_nmade++], sizeof(md_made[0]), "%s", db);
-	return 1;
-}
-
 /* Open the reference connection on database name; 1 on success. */
 static int
 md_ref_open(const char *name)
@@ -770,9 +584,13 @@ md_specific(void)
 	int64_t n, cust = 0, site = 0, cc = 0, prod = 0, victim;
 	int applied = 0;
 
+	if ((md_admin = md_connect(NULL)) == NULL) {
+		ok(0, "an administrator connection");
+		return;
+	}
 	/* The backend never creates a database: the administrator does. */
 	md_conf(&cs, "never");
-	ok(oms_store_open(&cs, OMS_STORE_CREATE, &st) == OMS_ERR_CONFIG &&
+	ok(oms_store_open(&cs, OMS_STORE_CREATE, &oms_stmt_table, &st) == OMS_ERR_CONFIG &&
 	    st == NULL, "open with CREATE of a missing database bad: "
 	    "OMS_ERR_CONFIG, no store");
 	is_int(md_int(md_admin, 0, "SELECT COUNT(*) FROM"
@@ -781,19 +599,21 @@ md_specific(void)
 
 	/* A server that does not answer is an outage, not bad settings. */
 	snprintf(cs.socket, sizeof(cs.socket), "/nonexistent/oms-unit.sock");
-	ok(oms_store_open(&cs, 0, &st) == OMS_ERR_UNAVAILABLE && st == NULL,
+	ok(oms_store_open(&cs, 0, &oms_stmt_table, &st) == OMS_ERR_UNAVAILABLE && st == NULL,
 	    "open on a socket nobody listens on bad: OMS_ERR_UNAVAILABLE");
 
 	/* A store on its own database, busy timeout 1 s. */
 	md_conf(&cs, "main");
 	md_dbname(db, sizeof(db), "main");
 	cs.busy_timeout_ms = 1000;
-	ok(md_create("main") && oms_store_open(&cs, 0, &st) == OMS_OK &&
+	ok(md_create("main") && oms_store_open(&cs, 0, &oms_stmt_table, &st) == OMS_OK &&
 	    oms_migrate(st, &applied) == OMS_OK && md_ref_open("main"),
 	    "a migrated store and a reference connection");
 	if (st == NULL || md_refdb == NULL) {
 		oms_store_close(&st);
 		md_ref_close();
+		mysql_close(md_admin);
+		md_admin = NULL;
 		return;
 	}
 
@@ -843,7 +663,7 @@ md_specific(void)
 
 	/* A lock wait ends in OMS_ERR_BUSY; the waiter rolls its unit
 	 * back (only the statement was). */
-	ok(oms_store_open(&cs, 0, &st2) == OMS_OK, "a second connection");
+	ok(oms_store_open(&cs, 0, &oms_stmt_table, &st2) == OMS_OK, "a second connection");
 	ok(oms_store_begin(st) == OMS_OK &&
 	    add_customer(st, "HELD", "Held", NULL) == OMS_OK,
 	    "lock: the first connection holds a new row in a transaction");
@@ -908,14 +728,12 @@ md_specific(void)
 	    "lost: the new session is set up like the first");
 	md_ref_close();
 	oms_store_close(&st);
+	mysql_close(md_admin);
+	md_admin = NULL;
 }
 
 static const struct backend mariadb_backend = {
-	"mariadb",
-	md_setup,
-	md_teardown,
-	md_conf,
-	md_create,
+	OMS_BACKEND_MARIADB,
 	md_ref_open,
 	md_ref_close,
 	md_ref,
@@ -937,7 +755,7 @@ open_db(const char *name, int flags)
 
 	be_conf(&cs, name);
 	if (((flags & OMS_STORE_CREATE) && !be_create(name)) ||
-	    oms_store_open(&cs, flags, &st) != OMS_OK) {
+	    oms_store_open(&cs, flags, &oms_stmt_table, &st) != OMS_OK) {
 		printf("Bail out! %s: cannot open database %s\n", be_name(),
 		    name);
 		exit(1);
@@ -1089,20 +907,20 @@ test_open(void)
 	struct oms_store *st = (struct oms_store *)&cs;
 
 	be_conf(&cs, "missing");
-	ok(oms_store_open(&cs, 0, &st) != OMS_OK && st == NULL,
+	ok(oms_store_open(&cs, 0, &oms_stmt_table, &st) != OMS_OK && st == NULL,
 	    "open without CREATE of a missing database bad: error, *st NULL");
 	oms_store_close(&st);
 	oms_store_close(NULL);
 	ok(st == NULL, "close of NULL is harmless");
 	ok(be_create("missing") &&
-	    oms_store_open(&cs, OMS_STORE_CREATE, &st) == OMS_OK && st != NULL,
+	    oms_store_open(&cs, OMS_STORE_CREATE, &oms_stmt_table, &st) == OMS_OK && st != NULL,
 	    "open with CREATE makes the database (or opens the one the "
 	    "administrator made)");
 	is_str(oms_store_backend(st), be_name(), "the store names its backend");
 	ok(oms_store_ping(st) == OMS_OK, "ping answers");
 	oms_store_close(&st);
 	ok(st == NULL, "close clears the pointer");
-	ok(oms_store_open(&cs, 0, &st) == OMS_OK,
+	ok(oms_store_open(&cs, 0, &oms_stmt_table, &st) == OMS_OK,
 	    "open without CREATE of an existing database");
 	oms_store_close(&st);
 }
@@ -1935,8 +1753,11 @@ run_pass(struct oms_arena *a)
 	oms_arena_reset(a);
 }
 
-int
-main(void)
+static struct oms_arena *pass_arena; /* the arena of every pass */
+
+/* One pass: this file's part of the harness's backend, then every test. */
+static void
+pass(void)
 {
 	static const struct backend *const backends[] = {
 #ifdef OMS_HAVE_SQLITE
@@ -1946,33 +1767,28 @@ main(void)
 		&mariadb_backend,
 #endif
 	};
-	struct oms_arena *a;
 
+	be = NULL;
+	for (size_t i = 0; i < OMS_NELEM(backends); i++)
+		if (backends[i]->kind == tb_be->kind)
+			be = backends[i];
+	if (be == NULL) {
+		ok(0, "this test knows the backend");
+		return;
+	}
+	run_pass(pass_arena);
+	be = NULL;
+}
+
+int
+main(void)
+{
 	oms_log_set_level(OMS_LOG_ERR);
-	if ((a = oms_arena_new()) == NULL) {
+	if ((pass_arena = oms_arena_new()) == NULL) {
 		printf("Bail out! set-up failed\n");
 		return 1;
 	}
-#ifndef OMS_HAVE_SQLITE
-	(ok)(1, "sqlite # SKIP the SQLite backend is not built");
-#endif
-	for (size_t i = 0; i < OMS_NELEM(backends); i++) {
-		const char *skip = "";
-		int r;
-
-		be = backends[i];
-		if ((r = be->setup(&skip)) == 0)
-			(ok)(1, "%s # SKIP %s", be->name, skip);
-		else if (r < 0)
-			ok(0, "set-up of the pass bad: it cannot run");
-		else {
-			run_pass(a);
-			be->teardown();
-		}
-	}
-#ifndef OMS_HAVE_MARIADB
-	(ok)(1, "mariadb # SKIP the MariaDB backend is not built");
-#endif
-	oms_arena_free(&a);
+	tb_run(pass);
+	oms_arena_free(&pass_arena);
 	return tap_done();
 }
