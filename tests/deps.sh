@@ -11,6 +11,7 @@ libxml2-dev libxslt1-dev libsqlite3-dev libinih-dev libmariadb-dev
 libsodium-dev"
 OMS_PKGS_RUN="nginx sqlite3 curl libfcgi-bin"
 OMS_PKGS_TEST="libxml2-utils xsltproc wrk valgrind chromium procps python3
+clang-14 libclang-rt-14-dev
 mariadb-server mariadb-client"
 
 oms_deps_debian() {

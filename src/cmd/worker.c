@@ -18,6 +18,9 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
+#ifdef OMS_SANITIZE
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #include <fcgiapp.h>
 
@@ -251,5 +254,10 @@ oms_worker_run(const struct oms_conf *c, int listen_fd, int ready_fd)
 	oms_arena_free(&a);
 	oms_views_free(&v);
 	oms_store_close(&st);
+#ifdef OMS_SANITIZE
+	/* The sanitizer build: _exit skips LeakSanitizer's check at exit,
+	 * so run it here, once this worker has freed what it holds. */
+	__lsan_do_leak_check();
+#endif
 	_exit(0);
 }

@@ -2,15 +2,41 @@
  * arena.c: a bump allocator over a list of blocks, with a cleanup list.
  * The first block is kept across resets so that a worker serving many
  * small requests does not go back to malloc for each one.
+ *
+ * Under AddressSanitizer (the sanitizer build of ./check) the arena
+ * must not hide bugs: what a block has not handed out is poisoned,
+ * every allocation is followed by a poisoned red zone, and reset
+ * poisons the kept block again, so that a read or write past an
+ * allocation, or into memory of an earlier request, is reported as
+ * it would be for malloc.
+ *
+ * For the out-of-memory tests, oms_arena_fail_after() makes every
+ * allocation after the next n fail, in the manner of SQLite's
+ * fault injection; it costs one branch an allocation otherwise.
  */
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+
+#ifndef __has_feature
+#define __has_feature(x) 0
+#endif
+#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#define REDZONE 16 /* poisoned bytes after every allocation */
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#define REDZONE 0
+#endif
 
 #define BLOCK_SIZE (32 * 1024)
 
@@ -33,7 +59,46 @@ struct oms_arena {
 	struct cleanup *cleanups; /* newest first */
 };
 
-/* Allocate a block of at least sz usable bytes; NULL on failure. */
+/* Fault injection: allocations left before failing (-1: never), and
+ * the failures injected since the last oms_arena_fail_after(). */
+static long fail_countdown = -1;
+static long fail_count;
+
+void
+oms_arena_fail_after(long n)
+{
+	fail_countdown = n < 0 ? -1 : n;
+	fail_count = 0;
+}
+
+long
+oms_arena_failures(void)
+{
+	return fail_count;
+}
+
+/*
+ * 1 when this allocation must fail (fault injection armed and its
+ * countdown spent); counts the failure.  Otherwise 0, and the
+ * countdown moves on.
+ */
+static int
+inject_failure(void)
+{
+	if (fail_countdown < 0)
+		return 0;
+	if (fail_countdown == 0) {
+		fail_count++;
+		return 1;
+	}
+	fail_countdown--;
+	return 0;
+}
+
+/*
+ * Allocate a block of at least sz usable bytes, its data poisoned;
+ * NULL on failure.  The caller frees it with block_free().
+ */
 static struct block *
 block_new(size_t sz)
 {
@@ -41,20 +106,35 @@ block_new(size_t sz)
 
 	if (sz < BLOCK_SIZE)
 		sz = BLOCK_SIZE;
-	if ((b = malloc(sizeof(*b) + sz)) == NULL)
+	if (sz > SIZE_MAX - sizeof(*b) || (b = malloc(sizeof(*b) + sz)) == NULL)
 		return NULL;
 	b->next = NULL;
 	b->size = sz;
 	b->used = 0;
+	POISON(b->data, sz);
 	return b;
 }
 
+/* Give a block back to malloc (its data unpoisoned first). */
+static void
+block_free(struct block *b)
+{
+	if (b == NULL)
+		return;
+	UNPOISON(b->data, b->size);
+	free(b);
+}
+
+/*
+ * A new arena with its first block.  NULL when out of memory (or a
+ * failure injected); free with oms_arena_free().
+ */
 struct oms_arena *
 oms_arena_new(void)
 {
 	struct oms_arena *a;
 
-	if ((a = calloc(1, sizeof(*a))) == NULL)
+	if (inject_failure() || (a = calloc(1, sizeof(*a))) == NULL)
 		return NULL;
 	if ((a->head = a->first = block_new(BLOCK_SIZE)) == NULL) {
 		free(a);
@@ -63,6 +143,10 @@ oms_arena_new(void)
 	return a;
 }
 
+/*
+ * Run the cleanups (last registered first), free every block but the
+ * first, and poison the first again: the arena stays usable.
+ */
 void
 oms_arena_reset(struct oms_arena *a)
 {
@@ -79,24 +163,30 @@ oms_arena_reset(struct oms_arena *a)
 	while ((b = a->head) != NULL) {
 		a->head = b->next;
 		if (b != a->first)
-			free(b);
+			block_free(b);
 	}
 	a->head = a->first;
 	a->head->next = NULL;
 	a->head->used = 0;
+	POISON(a->head->data, a->head->size);
 }
 
+/* Reset, then free the kept block and the arena; clears *ap. */
 void
 oms_arena_free(struct oms_arena **ap)
 {
 	if (ap == NULL || *ap == NULL)
 		return;
 	oms_arena_reset(*ap);
-	free((*ap)->head);
+	block_free((*ap)->head);
 	free(*ap);
 	*ap = NULL;
 }
 
+/*
+ * sz bytes aligned for any type, valid until the next reset (the arena
+ * owns them).  NULL when out of memory or a failure is injected.
+ */
 void *
 oms_arena_alloc(struct oms_arena *a, size_t sz)
 {
@@ -105,10 +195,12 @@ oms_arena_alloc(struct oms_arena *a, size_t sz)
 	size_t off = (b->used + al - 1) & ~(al - 1);
 	void *p;
 
-	if (sz > b->size || off > b->size - sz) {
+	if (inject_failure() || sz > SIZE_MAX / 2)
+		return NULL;
+	if (sz + REDZONE > b->size || off > b->size - sz - REDZONE) {
 		/* Big requests get a block of their own behind the head so
 		 * the rest of the current block stays in use. */
-		struct block *nb = block_new(sz);
+		struct block *nb = block_new(sz + REDZONE);
 
 		if (nb == NULL)
 			return NULL;
@@ -116,6 +208,7 @@ oms_arena_alloc(struct oms_arena *a, size_t sz)
 			nb->next = b->next;
 			b->next = nb;
 			nb->used = sz;
+			UNPOISON(nb->data, sz);
 			return nb->data;
 		}
 		nb->next = b;
@@ -123,10 +216,12 @@ oms_arena_alloc(struct oms_arena *a, size_t sz)
 		off = 0;
 	}
 	p = (char *)b->data + off;
-	b->used = off + sz;
+	b->used = off + sz + REDZONE;
+	UNPOISON(p, sz);
 	return p;
 }
 
+/* A NUL-terminated copy of n bytes of s in the arena; NULL on failure. */
 char *
 oms_arena_strndup(struct oms_arena *a, const char *s, size_t n)
 {
@@ -139,12 +234,14 @@ oms_arena_strndup(struct oms_arena *a, const char *s, size_t n)
 	return p;
 }
 
+/* A copy of the string s in the arena; NULL on failure. */
 char *
 oms_arena_strdup(struct oms_arena *a, const char *s)
 {
 	return oms_arena_strndup(a, s, strlen(s));
 }
 
+/* printf into the arena; NULL on failure or a bad format. */
 char *
 oms_arena_printf(struct oms_arena *a, const char *fmt, ...)
 {
@@ -167,6 +264,11 @@ oms_arena_printf(struct oms_arena *a, const char *fmt, ...)
 	return p;
 }
 
+/*
+ * Register fn(p) for reset.  Returns 1, or 0 when out of memory after
+ * running fn(p) at once, so the caller never leaks p and must not use
+ * it after a 0.
+ */
 int
 oms_arena_defer(struct oms_arena *a, oms_cleanup_fn fn, void *p)
 {

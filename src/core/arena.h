@@ -34,4 +34,15 @@ char *oms_arena_printf(struct oms_arena *, const char *fmt, ...)
  * which case fn(p) has already been run. */
 int oms_arena_defer(struct oms_arena *, oms_cleanup_fn fn, void *p);
 
+/*
+ * Fault injection for the out-of-memory tests (SQLite's manner): the
+ * next n allocations (oms_arena_new, oms_arena_alloc and everything
+ * built on it: strdup, printf, defer) succeed and every later one
+ * fails, until oms_arena_fail_after(-1) turns it off.  Process-wide;
+ * for tests only.
+ */
+void oms_arena_fail_after(long n);
+/* Failures injected since the last oms_arena_fail_after(). */
+long oms_arena_failures(void);
+
 #endif /* OMS_ARENA_H */

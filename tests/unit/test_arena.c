@@ -1,9 +1,11 @@
 /*
- * test_arena.c: the per-request arena (src/arena.c): alignment, large
- * and many allocations, string helpers, cleanups and reset.
+ * test_arena.c: the per-request arena (src/core/arena.c): alignment,
+ * large and many allocations, string helpers, cleanups and reset, and
+ * out of memory at every allocation in turn (oms_arena_fail_after).
  *
- * Run under valgrind it also shows that reset and free release every
- * block and run every deferred free.
+ * Run under valgrind or in the sanitizer build (./check's build-asan/)
+ * it also shows that reset and free release every block and run every
+ * deferred free, on every failure path.
  */
 #include "config.h"
 
@@ -16,6 +18,14 @@
 #include "arena.h"
 #include "oms.h"
 #include "../tap.h"
+
+#ifndef __has_feature
+#define __has_feature(x) 0
+#endif
+#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
+#include <sanitizer/asan_interface.h>
+#define HAVE_ASAN 1
+#endif
 
 #define ALIGN _Alignof(max_align_t)
 
@@ -240,6 +250,151 @@ test_reset(void)
 	    "harmless");
 }
 
+/* Objects the OOM operation handed to the arena's cleanup list and not
+ * yet freed: must be 0 once the arena is gone, on every path. */
+static int live;
+
+/* A cleanup for a counted object: frees it and counts it gone. */
+static void
+drop(void *p)
+{
+	live--;
+	free(p);
+}
+
+/*
+ * One request's worth of arena work, as a handler and the view do it:
+ * a new arena, small and large allocations, strings, printf past the
+ * small buffer, cleanups registered for malloc'd objects, then a reset
+ * and more of the same.  Returns OMS_OK, or OMS_ERR_NOMEM when any step
+ * failed; either way every registered object has been freed and the
+ * arena is gone when it returns.
+ */
+static enum oms_err
+oom_operation(void)
+{
+	struct oms_arena *a;
+	enum oms_err e = OMS_ERR_NOMEM;
+	char big[600], *s;
+	void *obj;
+
+	memset(big, 'b', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	if ((a = oms_arena_new()) == NULL)
+		return OMS_ERR_NOMEM;
+	for (int round = 0; round < 2; round++) {
+		if (oms_arena_alloc(a, 100) == NULL ||
+		    oms_arena_alloc(a, 40000) == NULL ||
+		    oms_arena_strdup(a, "a string") == NULL ||
+		    oms_arena_printf(a, "%s/%d", big, round) == NULL)
+			goto out;
+		for (int i = 0; i < 300; i++)
+			if (oms_arena_alloc(a, 150) == NULL)
+				goto out;
+		/* A failed defer has freed the object already. */
+		if ((obj = malloc(32)) == NULL)
+			goto out;
+		live++;
+		if (!oms_arena_defer(a, drop, obj))
+			goto out;
+		if ((s = oms_arena_strndup(a, big, 20)) == NULL ||
+		    strlen(s) != 20)
+			goto out;
+		if (round == 0)
+			oms_arena_reset(a);
+	}
+	e = OMS_OK;
+out:
+	oms_arena_free(&a);
+	return e;
+}
+
+/*
+ * SQLite's OOM loop: fail the 1st, 2nd, ... allocation until the
+ * operation gets through without a failure injected; each run must
+ * fail cleanly (OMS_ERR_NOMEM, nothing left alive, no crash; under the
+ * sanitizer build, no leak and no bad access).
+ */
+static void
+test_oom(void)
+{
+	int clean = 1, nomem = 1, n;
+	enum oms_err e = OMS_ERR_NOMEM;
+
+	for (n = 0; n < 10000; n++) {
+		live = 0;
+		oms_arena_fail_after(n);
+		e = oom_operation();
+		if (oms_arena_failures() == 0)
+			break;
+		if (e != OMS_ERR_NOMEM)
+			nomem = 0;
+		if (live != 0)
+			clean = 0;
+	}
+	oms_arena_fail_after(-1);
+	ok(n > 600 && n < 10000 && e == OMS_OK && live == 0,
+	    "oom: the operation succeeds once allocation %d no longer fails", n + 1);
+	ok(nomem, "oom bad: failing each of the first %d allocations in turn "
+	    "gives OMS_ERR_NOMEM", n);
+	ok(clean, "oom bad: and every object on the cleanup list is freed");
+
+	/* Failing one allocation leaves the arena usable afterwards. */
+	{
+		struct oms_arena *a = oms_arena_new();
+		char *s;
+
+		oms_arena_fail_after(0);
+		s = oms_arena_strdup(a, "x");
+		ok(s == NULL && oms_arena_failures() == 1,
+		    "oom bad: an injected failure returns NULL and is counted");
+		ok(oms_arena_printf(a, "%s", "y") == NULL,
+		    "oom bad: and so does printf while it is armed");
+		live = 1;
+		ok(oms_arena_defer(a, drop, malloc(8)) == 0 && live == 0,
+		    "oom bad: a failed defer runs its cleanup at once");
+		oms_arena_fail_after(-1);
+		s = oms_arena_strdup(a, "after");
+		is_str(s, "after", "oom: the arena works again once disarmed");
+		oms_arena_free(&a);
+	}
+}
+
+/*
+ * Under AddressSanitizer the arena poisons what it has not handed out
+ * and what a reset took back, so an overrun or a use after reset is
+ * caught as it would be with malloc.
+ */
+static void
+test_poison(void)
+{
+#ifdef HAVE_ASAN
+	struct oms_arena *a = oms_arena_new();
+	char *p = oms_arena_alloc(a, 13), *q;
+
+	ok(p != NULL && !__asan_address_is_poisoned(p) &&
+	    !__asan_address_is_poisoned(p + 12),
+	    "asan: an allocation is addressable, all of it");
+	ok(__asan_address_is_poisoned(p + 13),
+	    "asan bad: the byte past an allocation is poisoned");
+	q = oms_arena_alloc(a, 8);
+	ok(q != NULL && __asan_region_is_poisoned(p + 13,
+	    (size_t)(q - (p + 13))) != NULL,
+	    "asan bad: the gap before the next allocation is poisoned");
+	oms_arena_reset(a);
+	ok(__asan_address_is_poisoned(p) && __asan_address_is_poisoned(q),
+	    "asan bad: memory taken back by reset is poisoned");
+	p = oms_arena_alloc(a, 40000);
+	ok(p != NULL && !__asan_address_is_poisoned(p + 39999) &&
+	    __asan_address_is_poisoned(p + 40000),
+	    "asan bad: a big allocation ends at its size");
+	oms_arena_free(&a);
+#else
+	/* TAP's skip directive: these hold only under the sanitizer build. */
+	ok(1, "# SKIP asan: poisoning (not built with AddressSanitizer)");
+#endif
+}
+
 int
 main(void)
 {
@@ -257,5 +412,7 @@ main(void)
 	oms_arena_free(&a);
 	test_cleanups();
 	test_reset();
+	test_oom();
+	test_poison();
 	return tap_done();
 }
