@@ -191,7 +191,8 @@ accept_q(const char *accept, const char *type)
 					/* q is 0, 1, or 0.xyz */
 					int whole = qs[2] == '1';
 					int frac = 0, k = 0;
-					const char *d = qs + 3;
+					/* "q=" may end the range: no digit after it. */
+					const char *d = qs[2] != '\0' ? qs + 3 : qs + 2;
 
 					if (*d == '.')
 						for (d++; k < 3; k++)
