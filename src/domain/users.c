@@ -107,7 +107,46 @@ now_text(char out[24])
 	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Replace the site list of a user; each site must be the customer's. */
+/*
+ * The input in with each site listed once (the order of first mention
+ * kept), into *out: a list of sites is a set, and user_sites keys on
+ * (user, site), so a site given twice must not reach it twice.  in's
+ * strings and, when there is no duplicate, its list are shared, not
+ * copied.  Returns OMS_OK or OMS_ERR_NOMEM; the new list is in the
+ * arena.
+ */
+static enum oms_err
+fold_sites(struct oms_arena *a, const struct oms_user_input *in,
+    struct oms_user_input *out)
+{
+	int64_t *v;
+	size_t n = 0;
+
+	*out = *in;
+	if (in->nsites < 2)
+		return OMS_OK;
+	if ((v = oms_arena_alloc(a, in->nsites * sizeof(*v))) == NULL)
+		return OMS_ERR_NOMEM;
+	for (size_t i = 0; i < in->nsites; i++) {
+		size_t k;
+
+		for (k = 0; k < n && v[k] != in->sites[i]; k++)
+			;
+		if (k == n)
+			v[n++] = in->sites[i];
+	}
+	out->sites = v;
+	out->nsites = n;
+	return OMS_OK;
+}
+
+/*
+ * Replace the site list of a user; each site must be the customer's.
+ * Returns OMS_OK; OMS_ERR_INVAL with *why for a site of another
+ * customer; OMS_ERR_CONSTRAINT with *why when the database refuses a
+ * row (a site listed twice, or one deleted meanwhile): the caller's
+ * form shows it, it is never a server error; a store error otherwise.
+ */
 static enum oms_err
 set_sites(struct oms_store *st, int64_t id, const struct oms_user_input *in,
     const char **why)
@@ -134,8 +173,12 @@ set_sites(struct oms_store *st, int64_t id, const struct oms_user_input *in,
 		q = oms_query(st, OMS_STMT_USER_SITES_ADD);
 		oms_query_int(q, id);
 		oms_query_int(q, in->sites[i]);
-		if ((e = oms_query_exec(q)) != OMS_OK)
+		if ((e = oms_query_exec(q)) != OMS_OK) {
+			if (e == OMS_ERR_CONSTRAINT)
+				*why = "A site in the list is given twice or no "
+				    "longer exists.";
 			return e;
+		}
 	}
 	return OMS_OK;
 }
@@ -192,11 +235,15 @@ oms_user_create(struct oms_store *st, struct oms_arena *a,
     const struct oms_actor *who, const struct oms_user_input *in,
     int64_t *id, const char **why)
 {
-	struct user_unit u = {a, who, in, 0, 0, NULL, why};
+	struct user_unit u = {a, who, NULL, 0, 0, NULL, why};
+	struct oms_user_input folded;
 	char hash[128];
 	enum oms_err e;
 
 	*why = NULL;
+	if ((e = fold_sites(a, in, &folded)) != OMS_OK)
+		return e;
+	in = u.in = &folded;
 	if (in->login == NULL || !login_ok(in->login)) {
 		*why = "The login name must be 2 to 64 lower-case letters, "
 		    "digits, '.', '_' or '-', starting with a letter.";
@@ -289,11 +336,15 @@ oms_user_update(struct oms_store *st, struct oms_arena *a,
     const struct oms_actor *who, int64_t id, const struct oms_user_input *in,
     const char **why)
 {
-	struct user_unit u = {a, who, in, id, 0, NULL, why};
+	struct user_unit u = {a, who, NULL, id, 0, NULL, why};
+	struct oms_user_input folded;
 	enum oms_err e;
 
 	*why = NULL;
-	if ((e = check(in, why)) != OMS_OK)
+	if ((e = fold_sites(a, in, &folded)) != OMS_OK)
+		return e;
+	u.in = &folded;
+	if ((e = check(&folded, why)) != OMS_OK)
 		return e;
 	return oms_store_unit(st, update_unit, &u);
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -17,6 +18,7 @@
 #include "auth.h"
 #include "conf.h"
 #include "http.h"
+#include "inventory.h"
 #include "migrate.h"
 #include "oms.h"
 #include "seed.h"
@@ -273,6 +275,63 @@ test_audit(struct oms_store *st, const char *dbpath)
 	sqlite3_close(db);
 }
 
+/* A customer user of customer 1 named login, limited to sites v[0..n). */
+static void
+customer_input(struct oms_user_input *in, const char *login,
+    const int64_t *v, size_t n)
+{
+	memset(in, 0, sizeof(*in));
+	in->login = login;
+	in->display_name = "Sites Tester";
+	in->email = "sites@example.com";
+	in->role = OMS_ROLE_CUSTOMER;
+	in->organisation = "Customer";
+	in->customer = 1;
+	in->password = "a fine long password";
+	in->sites = v;
+	in->nsites = n;
+}
+
+/*
+ * A list of sites holding the same site twice (what a form posting
+ * sites=7&sites=7 gave before the field layer folded it) is a set in
+ * the domain too: stored once, described once in the audit log, never
+ * a constraint error from user_sites.
+ */
+static void
+test_user_sites(struct oms_store *st, struct oms_arena *a)
+{
+	struct oms_site *sites = NULL;
+	struct oms_user_input in;
+	struct oms_user u;
+	const char *why = NULL;
+	size_t ns = 0;
+	int64_t id = 0, v[3];
+	enum oms_err e;
+
+	if (oms_site_list(st, a, &oms_scope_all, 1, &sites, &ns) != OMS_OK ||
+	    ns < 2) {
+		ok(0, "user sites: the demo customer has two sites");
+		return;
+	}
+	v[0] = sites[0].id;
+	v[1] = sites[0].id;
+	customer_input(&in, "sally", v, 2);
+	e = oms_user_create(st, a, &tester, &in, &id, &why);
+	is_int(e, OMS_OK, "user sites: create with one site given twice");
+	ok(e == OMS_OK && oms_user_get(st, a, id, &u) == OMS_OK &&
+	    u.nsites == 1 && u.sites[0] == sites[0].id,
+	    "user sites: stored once");
+	v[0] = sites[1].id;
+	v[1] = sites[0].id;
+	v[2] = sites[1].id;
+	customer_input(&in, NULL, v, 3);
+	is_int(oms_user_update(st, a, &tester, id, &in, &why), OMS_OK,
+	    "user sites: update with a site given twice");
+	ok(oms_user_get(st, a, id, &u) == OMS_OK && u.nsites == 2 &&
+	    u.sites[0] != u.sites[1], "user sites: both sites stored once each");
+}
+
 int
 main(void)
 {
@@ -292,6 +351,15 @@ main(void)
 	test_sessions(st, a, &c);
 	snprintf(path, sizeof(path), "%s/oms.db", dir);
 	test_audit(st, path);
+	oms_store_close(&st);
+	/* The tests below change accounts: a database of their own, so
+	 * that the audit chain counted above stays as it is. */
+	snprintf(path, sizeof(path), "%s/two", dir);
+	if (mkdir(path, 0700) != 0 || (st = fresh(path, &c)) == NULL) {
+		printf("Bail out! cannot make a second database\n");
+		return 1;
+	}
+	test_user_sites(st, a);
 	oms_store_close(&st);
 	oms_arena_free(&a);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
