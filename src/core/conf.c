@@ -62,6 +62,8 @@ oms_conf_defaults(struct oms_conf *c)
 	c->auth.max_failures = 5;
 	c->auth.max_address_failures = 20;
 	c->auth.failure_window = 900;
+	c->auth.failure_delay = 60;
+	c->auth.max_failure_delay = 3600;
 	c->cookie_secure = 0;
 }
 
@@ -292,6 +294,12 @@ handler(void *user, const char *section, const char *name, const char *value)
 		else if (strcmp(name, "failure_window") == 0)
 			ok = int_in(value, 10, 86400, &v) &&
 			    ((c->auth.failure_window = (int)v), 1);
+		else if (strcmp(name, "failure_delay") == 0)
+			ok = int_in(value, 1, 86400, &v) &&
+			    ((c->auth.failure_delay = (int)v), 1);
+		else if (strcmp(name, "max_failure_delay") == 0)
+			ok = int_in(value, 1, 7 * 86400, &v) &&
+			    ((c->auth.max_failure_delay = (int)v), 1);
 		else if (strcmp(name, "cookie_secure") == 0) {
 			ok = strcmp(value, "yes") == 0 || strcmp(value, "no") == 0;
 			c->cookie_secure = strcmp(value, "yes") == 0;

@@ -273,4 +273,32 @@ const struct oms_stmtdef oms_stmts[OMS_STMT__MAX] = {
 	    NULL, NULL}, /* OMS_STMT_AUDIT_LIST */
 	OMS_ASSET_SORTS(SORT_DEFS)
 	OMS_COPY_TABLES(COPY_DEFS)
+	/* --- authsec (issue 7, login throttling): login_failures rows
+	 * by (kind, k, address), address '' for kind 'address'; to move
+	 * into auth's own list. --- */
+	{"throttle-lock",
+	    "SELECT window_start, failures FROM login_failures"
+	    " WHERE kind = ? AND k = ? AND address = ? FOR UPDATE",
+	    /* SQLite: BEGIN IMMEDIATE already holds the write lock. */
+	    "SELECT window_start, failures FROM login_failures"
+	    " WHERE kind = ? AND k = ? AND address = ?",
+	    NULL}, /* OMS_STMT_THROTTLE_LOCK */
+	{"throttle-delete",
+	    "DELETE FROM login_failures WHERE kind = ? AND k = ? AND address = ?",
+	    NULL, NULL}, /* OMS_STMT_THROTTLE_DELETE */
+	{"throttle-add",
+	    "INSERT INTO login_failures (kind, k, address, window_start,"
+	    " failures) VALUES (?, ?, ?, ?, ?)",
+	    NULL, NULL}, /* OMS_STMT_THROTTLE_ADD */
+	{"throttle-uncount",
+	    "UPDATE login_failures SET failures = failures - 1"
+	    " WHERE kind = ? AND k = ? AND address = ? AND failures > 0",
+	    NULL, NULL}, /* OMS_STMT_THROTTLE_UNCOUNT */
+	/* Parameters: the oldest window_start an address row keeps, then
+	 * the oldest a login row keeps (its wait may outlast the window). */
+	{"throttle-sweep",
+	    "DELETE FROM login_failures WHERE (kind = 'address' AND"
+	    " window_start < ?) OR (kind = 'login' AND window_start < ?)",
+	    NULL, NULL}, /* OMS_STMT_THROTTLE_SWEEP */
+	/* --- end authsec --- */
 };

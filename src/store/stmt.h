@@ -119,6 +119,15 @@ enum oms_stmt {
 	OMS_STMT_AUDIT_LIST,
 	OMS_ASSET_SORTS(OMS_STMT_SORT_ENUM)
 	OMS_COPY_TABLES(OMS_STMT_COPY_ENUM)
+	/* --- authsec (issue 7, login throttling): domain/auth.c's
+	 * statements over login_failures keyed by (kind, k, address);
+	 * to move into auth's own list. --- */
+	OMS_STMT_THROTTLE_LOCK,
+	OMS_STMT_THROTTLE_DELETE,
+	OMS_STMT_THROTTLE_ADD,
+	OMS_STMT_THROTTLE_UNCOUNT,
+	OMS_STMT_THROTTLE_SWEEP,
+	/* --- end authsec --- */
 	OMS_STMT__MAX
 };
 

@@ -210,15 +210,21 @@ test_sessions(struct oms_store *st, struct oms_arena *a, struct oms_conf *c)
 	    oms_login(st, a, &c->auth, "carol", "a fine long password",
 	    "10.0.0.3", t0, &s2) == OMS_OK, "users: enabled again, logs in");
 
-	/* Throttling by login name, then by address. */
+	/* Throttling by login name and address, then by address.  (Until
+	 * issue 7 the name alone was counted, so the right password
+	 * waited from every address: a stranger could lock anyone out.) */
 	for (int i = 0; i < c->auth.max_failures; i++)
 		oms_login(st, a, &c->auth, "carol", "not the password",
 		    "10.9.0.1", t0 + 100, &s2);
 	is_int(oms_login(st, a, &c->auth, "carol", "a fine long password",
-	    "10.9.0.2", t0 + 101, &s2), OMS_ERR_THROTTLED,
-	    "throttle: after max_failures even the right password waits");
+	    "10.9.0.1", t0 + 101, &s2), OMS_ERR_THROTTLED,
+	    "throttle: after max_failures even the right password waits "
+	    "from that address");
+	is_int(oms_login(st, a, &c->auth, "carol", "a fine long password",
+	    "10.9.0.2", t0 + 101, &s2), OMS_OK,
+	    "throttle: the owner from another address is not locked out");
 	ok(oms_login(st, a, &c->auth, "carol", "a fine long password",
-	    "10.9.0.2", t0 + 100 + c->auth.failure_window + 1, &s2) == OMS_OK,
+	    "10.9.0.1", t0 + 100 + c->auth.failure_window + 1, &s2) == OMS_OK,
 	    "throttle: the window ends");
 	for (int i = 0; i < c->auth.max_address_failures; i++) {
 		char name[32];
@@ -332,6 +338,129 @@ test_user_sites(struct oms_store *st, struct oms_arena *a)
 	    u.sites[0] != u.sites[1], "user sites: both sites stored once each");
 }
 
+/* One login attempt of tom's at time t from address; *retry gets
+ * retry_after.  Returns oms_login's answer. */
+static enum oms_err
+attempt(struct oms_store *st, struct oms_arena *a,
+    const struct oms_auth_conf *c, const char *pw, const char *address,
+    int64_t t, int64_t *retry)
+{
+	struct oms_session s;
+	enum oms_err e = oms_login(st, a, c, "tom", pw, address, t, &s);
+
+	*retry = s.retry_after;
+	return e;
+}
+
+/*
+ * Throttling by name and address with growing waits: a guesser at one
+ * address is slowed more and more, told how long to wait, and cannot
+ * lock the owner out at another address; a good login clears the
+ * count of its own address only; an address spraying names is
+ * stopped across names.
+ */
+static void
+test_throttle(struct oms_store *st, struct oms_arena *a, struct oms_conf *conf)
+{
+	struct oms_auth_conf c = conf->auth;
+	struct oms_user_input in;
+	const char *why = NULL, *pw = "tom's fine long password", *bad = "no!";
+	const char *guesser = "192.0.2.66", *owner = "198.51.100.7";
+	int64_t id, t = 5000000, r = -1, last;
+	int all = 1;
+
+	c.max_failures = 3;
+	c.max_address_failures = 1000;
+	c.failure_window = 900;
+	c.failure_delay = 60;
+	c.max_failure_delay = 600;
+	memset(&in, 0, sizeof(in));
+	in.login = "tom";
+	in.display_name = "Tom";
+	in.email = "tom@example.com";
+	in.role = OMS_ROLE_VENDOR;
+	in.organisation = "Vendor";
+	in.password = pw;
+	if (oms_user_create(st, a, &tester, &in, &id, &why) != OMS_OK) {
+		ok(0, "throttle: make the account");
+		return;
+	}
+	for (int i = 0; i < c.max_failures; i++)
+		if (attempt(st, a, &c, bad, guesser, t, &r) != OMS_ERR_DENIED)
+			all = 0;
+	ok(all, "throttle: max_failures wrong passwords from one address, "
+	    "each checked (denied)");
+	is_int(attempt(st, a, &c, pw, guesser, t + 1, &r), OMS_ERR_THROTTLED,
+	    "throttle: then that address waits, even with the right password");
+	is_int(r, 59, "throttle: retry_after says how long (failure_delay "
+	    "from the last failure)");
+	is_int(attempt(st, a, &c, pw, owner, t + 1, &r), OMS_OK,
+	    "throttle: the owner at another address logs in meanwhile");
+	is_int(r, 0, "throttle: retry_after is 0 when not throttled");
+	is_int(attempt(st, a, &c, pw, guesser, t + 59, &r), OMS_ERR_THROTTLED,
+	    "throttle: a second before the wait ends: still waiting");
+
+	/* Each further failure doubles the wait, up to the ceiling. */
+	last = t + 60;
+	for (int64_t w = 120; w <= 960; w *= 2) {
+		int64_t want = w < c.max_failure_delay ? w : c.max_failure_delay;
+
+		is_int(attempt(st, a, &c, bad, guesser, last, &r), OMS_ERR_DENIED,
+		    "throttle: when the wait ends a guess is checked again");
+		is_int(attempt(st, a, &c, bad, guesser, last + 1, &r),
+		    OMS_ERR_THROTTLED, "throttle: and the next one waits");
+		is_int(r, want - 1, "throttle: the guesser's wait grows to %lld s",
+		    (long long)want);
+		last += want;
+	}
+	is_int(attempt(st, a, &c, pw, owner, last - 1, &r), OMS_OK,
+	    "throttle: the owner is never locked out");
+
+	/* A good login from the guessed address clears its count. */
+	is_int(attempt(st, a, &c, pw, guesser, last, &r), OMS_OK,
+	    "throttle: once the wait is over the right password works");
+	all = 1;
+	for (int i = 0; i < c.max_failures; i++)
+		if (attempt(st, a, &c, bad, guesser, last + 1, &r) !=
+		    OMS_ERR_DENIED)
+			all = 0;
+	ok(all, "throttle: a good login cleared the count for that name "
+	    "and address (max_failures checked again)");
+	ok(attempt(st, a, &c, bad, guesser, last + 2, &r) == OMS_ERR_THROTTLED &&
+	    r == 59, "throttle: and the wait starts again from failure_delay");
+
+	/* failure_window after the wait ends without a failure: forgotten. */
+	last += 1 + 60 + c.failure_window;
+	all = 1;
+	for (int i = 0; i < c.max_failures; i++)
+		if (attempt(st, a, &c, bad, guesser, last, &r) != OMS_ERR_DENIED)
+			all = 0;
+	ok(all && attempt(st, a, &c, bad, guesser, last + 1, &r) ==
+	    OMS_ERR_THROTTLED && r == 59, "throttle: failure_window after a "
+	    "wait without failures the count starts again");
+
+	/* An address spraying names waits until its window ends. */
+	c.max_address_failures = 5;
+	t = last + 10000;
+	all = 1;
+	for (int i = 0; i < c.max_address_failures; i++) {
+		struct oms_session s;
+		char name[32];
+
+		snprintf(name, sizeof(name), "spray%d", i);
+		if (oms_login(st, a, &c, name, bad, "203.0.113.9", t + i, &s) !=
+		    OMS_ERR_DENIED)
+			all = 0;
+	}
+	ok(all, "throttle: an address guesses %d names, each checked",
+	    c.max_address_failures);
+	is_int(attempt(st, a, &c, pw, "203.0.113.9", t + 10, &r),
+	    OMS_ERR_THROTTLED, "throttle: then it waits for any name");
+	is_int(r, c.failure_window - 10, "throttle: until its window ends");
+	is_int(attempt(st, a, &c, pw, owner, t + 10, &r), OMS_OK,
+	    "throttle: other addresses are not affected");
+}
+
 int
 main(void)
 {
@@ -360,6 +489,7 @@ main(void)
 		return 1;
 	}
 	test_user_sites(st, a);
+	test_throttle(st, a, &c);
 	oms_store_close(&st);
 	oms_arena_free(&a);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
