@@ -473,10 +473,18 @@ oms_session_load(struct oms_store *st, struct oms_arena *a,
 		return OMS_ERR_NOTFOUND;
 	if (out->user.disabled || now - out->seen > c->idle_timeout ||
 	    now - out->created > c->absolute_timeout) {
+		/* A session that stayed behind would still be refused at the
+		 * next load, but a store that cannot delete is a failing
+		 * store: say so, and let the request fail rather than look
+		 * like an ordinary expiry. */
+		memset(out, 0, sizeof(*out));
 		q = oms_query(st, OMS_STMT_SESSION_DELETE);
 		oms_query_text(q, idh);
-		oms_query_exec(q);
-		memset(out, 0, sizeof(*out));
+		if ((e = oms_query_exec(q)) != OMS_OK) {
+			oms_error("session: deleting an expired session failed: %s",
+			    oms_strerror(e));
+			return e;
+		}
 		return OMS_ERR_NOTFOUND;
 	}
 	/* Record activity at most once a minute (or a tenth of the idle
@@ -484,11 +492,16 @@ oms_session_load(struct oms_store *st, struct oms_arena *a,
 	 * serialize every reader on SQLite. */
 	if (now - out->seen >= (c->idle_timeout / 10 < 60 ?
 	    c->idle_timeout / 10 : 60)) {
+		/* Best effort: the request may go on with the activity
+		 * recorded a little late, but not silently. */
 		q = oms_query(st, OMS_STMT_SESSION_TOUCH);
 		oms_query_int(q, now);
 		oms_query_text(q, idh);
-		if (oms_query_exec(q) == OMS_OK)
+		if ((e = oms_query_exec(q)) == OMS_OK)
 			out->seen = now;
+		else
+			oms_warn("session: recording activity failed: %s",
+			    oms_strerror(e));
 	}
 	return OMS_OK;
 }

@@ -110,7 +110,8 @@ enum oms_err oms_login(struct oms_store *, struct oms_arena *,
     const struct oms_auth_conf *, const char *login, const char *pw,
     const char *address, int64_t now, struct oms_session *out);
 /* The session of a cookie value: OMS_ERR_NOTFOUND when unknown,
- * expired, or its user is disabled (an expired one is deleted). */
+ * expired, or its user is disabled (an expired one is deleted; when
+ * that delete fails, its error is logged and returned instead). */
 enum oms_err oms_session_load(struct oms_store *, struct oms_arena *,
     const struct oms_auth_conf *, const char *id, int64_t now,
     struct oms_session *out);

@@ -71,7 +71,9 @@ check(const struct oms_user_input *in, const char **why)
 	return OMS_OK;
 }
 
-/* The canonical text of an account for the audit log. */
+/* The canonical text of an account for the audit log, in the arena;
+ * NULL when out of memory, which must fail the caller's unit of work:
+ * a record without its values is worse than no change. */
 static char *
 describe(struct oms_arena *a, const struct oms_user_input *in,
     const char *login, int disabled)
@@ -193,13 +195,16 @@ struct user_unit {
 	const char **why;
 };
 
+/* Create the account u->in with hash u->hash, its sites and its audit
+ * record, as one unit (u->id gets its id).  OMS_ERR_CONSTRAINT or
+ * OMS_ERR_INVAL with *u->why for a bad input; a store error; NOMEM. */
 static enum oms_err
 create_unit(struct oms_store *st, void *arg)
 {
 	struct user_unit *u = arg;
 	const struct oms_user_input *in = u->in;
 	struct oms_query *q;
-	char now[24], idtext[24];
+	char now[24], idtext[24], *after;
 	enum oms_err e;
 
 	now_text(now);
@@ -225,9 +230,11 @@ create_unit(struct oms_store *st, void *arg)
 	u->id = oms_store_last_id(st);
 	if ((e = set_sites(st, u->id, in, u->why)) != OMS_OK)
 		return e;
+	if ((after = describe(u->a, in, in->login, 0)) == NULL)
+		return OMS_ERR_NOMEM;
 	snprintf(idtext, sizeof(idtext), "%lld", (long long)u->id);
 	return oms_audit_append(st, u->who, "user", idtext, "create", NULL,
-	    describe(u->a, in, in->login, 0));
+	    after);
 }
 
 enum oms_err
@@ -284,17 +291,21 @@ current(struct oms_store *st, struct oms_arena *a, int64_t id,
 	in.customer = cur->customer;
 	in.sites = cur->sites;
 	in.nsites = cur->nsites;
-	*text = describe(a, &in, cur->login, cur->disabled);
+	if ((*text = describe(a, &in, cur->login, cur->disabled)) == NULL)
+		return OMS_ERR_NOMEM;
 	return OMS_OK;
 }
 
+/* Change account u->id to u->in, with its sites, the end of its
+ * sessions when its scope changes, and the audit record of before and
+ * after, as one unit.  Errors as create_unit's; NOTFOUND. */
 static enum oms_err
 update_unit(struct oms_store *st, void *arg)
 {
 	struct user_unit *u = arg;
 	struct oms_user cur;
 	struct oms_query *q;
-	char now[24], idtext[24], *before;
+	char now[24], idtext[24], *before, *after;
 	enum oms_err e;
 
 	if ((e = current(st, u->a, u->id, &cur, &before)) != OMS_OK)
@@ -326,9 +337,11 @@ update_unit(struct oms_store *st, void *arg)
 		if ((e = oms_query_exec(q)) != OMS_OK)
 			return e;
 	}
+	if ((after = describe(u->a, u->in, cur.login, cur.disabled)) == NULL)
+		return OMS_ERR_NOMEM;
 	snprintf(idtext, sizeof(idtext), "%lld", (long long)u->id);
 	return oms_audit_append(st, u->who, "user", idtext, "update", before,
-	    describe(u->a, u->in, cur.login, cur.disabled));
+	    after);
 }
 
 enum oms_err
@@ -349,13 +362,16 @@ oms_user_update(struct oms_store *st, struct oms_arena *a,
 	return oms_store_unit(st, update_unit, &u);
 }
 
+/* Disable or enable account u->id (ending its sessions when
+ * disabling) with its audit record, as one unit.  NOTFOUND; a store
+ * error; NOMEM. */
 static enum oms_err
 disable_unit(struct oms_store *st, void *arg)
 {
 	struct user_unit *u = arg;
 	struct oms_user cur;
 	struct oms_query *q;
-	char now[24], idtext[24], *before;
+	char now[24], idtext[24], *before, *after;
 	enum oms_err e;
 
 	if ((e = current(st, u->a, u->id, &cur, &before)) != OMS_OK)
@@ -373,11 +389,12 @@ disable_unit(struct oms_store *st, void *arg)
 		if ((e = oms_query_exec(q)) != OMS_OK)
 			return e;
 	}
+	if ((after = oms_audit_kv(u->a, "disabled", u->disabled ? "yes" : "no",
+	    (const char *)NULL)) == NULL)
+		return OMS_ERR_NOMEM;
 	snprintf(idtext, sizeof(idtext), "%lld", (long long)u->id);
 	return oms_audit_append(st, u->who, "user", idtext,
-	    u->disabled ? "disable" : "enable", before,
-	    oms_audit_kv(u->a, "disabled", u->disabled ? "yes" : "no",
-	    (const char *)NULL));
+	    u->disabled ? "disable" : "enable", before, after);
 }
 
 enum oms_err
@@ -389,12 +406,15 @@ oms_user_set_disabled(struct oms_store *st, struct oms_arena *a,
 	return oms_store_unit(st, disable_unit, &u);
 }
 
+/* Store hash u->hash for account u->id, end its sessions, and audit
+ * the change (not the password), as one unit.  NOTFOUND; a store
+ * error; NOMEM. */
 static enum oms_err
 password_unit(struct oms_store *st, void *arg)
 {
 	struct user_unit *u = arg;
 	struct oms_query *q;
-	char now[24], idtext[24];
+	char now[24], idtext[24], *after;
 	int64_t exists = 0;
 	enum oms_err e;
 
@@ -417,11 +437,13 @@ password_unit(struct oms_store *st, void *arg)
 	oms_query_int(q, u->id);
 	if ((e = oms_query_exec(q)) != OMS_OK)
 		return e;
-	snprintf(idtext, sizeof(idtext), "%lld", (long long)u->id);
 	/* The audit log says that the password changed, never what to. */
+	if ((after = oms_audit_kv(u->a, "password", "(changed)",
+	    (const char *)NULL)) == NULL)
+		return OMS_ERR_NOMEM;
+	snprintf(idtext, sizeof(idtext), "%lld", (long long)u->id);
 	return oms_audit_append(st, u->who, "user", idtext, "password",
-	    NULL, oms_audit_kv(u->a, "password", "(changed)",
-	    (const char *)NULL));
+	    NULL, after);
 }
 
 enum oms_err

@@ -28,6 +28,25 @@
 
 static const struct oms_actor tester = {0, "test", "local"};
 
+/*
+ * Fault injection: when fail_alloc is N > 0, the Nth call of
+ * oms_arena_alloc() from outside arena.c returns NULL (0: none fails).
+ * The test is linked with -Wl,--wrap=oms_arena_alloc (Makefile.am), so
+ * the domain's calls come here first.
+ */
+static int fail_alloc;
+void *__real_oms_arena_alloc(struct oms_arena *, size_t);
+void *__wrap_oms_arena_alloc(struct oms_arena *, size_t);
+
+/* oms_arena_alloc(), failing as fail_alloc says. */
+void *
+__wrap_oms_arena_alloc(struct oms_arena *a, size_t n)
+{
+	if (fail_alloc > 0 && --fail_alloc == 0)
+		return NULL;
+	return __real_oms_arena_alloc(a, n);
+}
+
 static void
 test_policy(void)
 {
@@ -461,6 +480,189 @@ test_throttle(struct oms_store *st, struct oms_arena *a, struct oms_conf *conf)
 	    "throttle: other addresses are not affected");
 }
 
+/* The newest audit record into *r and the number of records into
+ * *total (allocations not failed meanwhile).  OMS_OK or the error. */
+static enum oms_err
+last_audit(struct oms_store *st, struct oms_arena *a,
+    struct oms_audit_record *r, int64_t *total)
+{
+	struct oms_audit_filter f = {NULL, NULL, NULL, 1, 0};
+	struct oms_audit_record *v = NULL;
+	size_t n = 0;
+	enum oms_err e;
+
+	memset(r, 0, sizeof(*r));
+	e = oms_audit_list(st, a, &f, &v, &n, total);
+	if (e == OMS_OK && n == 1)
+		*r = v[0];
+	return e;
+}
+
+/* A unit appending a record without values (as a caller whose
+ * descriptions both failed would).  Returns oms_audit_append's answer. */
+static enum oms_err
+empty_record_unit(struct oms_store *st, void *arg)
+{
+	(void)arg;
+	return oms_audit_append(st, &tester, "user", "1", "update", NULL, NULL);
+}
+
+/*
+ * Every allocation of a change to an account fails in turn (the
+ * manner of SQLite's OOM loops): the change either fails as a whole,
+ * writing no audit record, or succeeds with a record carrying its
+ * values.  Before, a failed description was written as a NULL "after"
+ * and the change committed.
+ */
+static void
+test_describe_oom(struct oms_store *st, struct oms_arena *a)
+{
+	struct oms_site *sites = NULL;
+	struct oms_user_input in;
+	struct oms_audit_record r;
+	struct oms_user u;
+	const char *why = NULL;
+	size_t ns = 0;
+	int64_t id = 0, v[2], before, after;
+	int n, whole = 1, failed = 0, done = 0;
+	char name[32];
+
+	if (oms_site_list(st, a, &oms_scope_all, 1, &sites, &ns) != OMS_OK ||
+	    ns < 2) {
+		ok(0, "describe oom: the demo customer has two sites");
+		return;
+	}
+	v[0] = sites[0].id;
+	v[1] = sites[1].id;
+	customer_input(&in, "una", v, 2);
+	if (oms_user_create(st, a, &tester, &in, &id, &why) != OMS_OK) {
+		ok(0, "describe oom: make the account");
+		return;
+	}
+	for (n = 1; n < 100 && !done; n++) {
+		enum oms_err e;
+
+		last_audit(st, a, &r, &before);
+		snprintf(name, sizeof(name), "Una %d", n);
+		customer_input(&in, NULL, v, 2);
+		in.display_name = name;
+		fail_alloc = n;
+		e = oms_user_update(st, a, &tester, id, &in, &why);
+		done = fail_alloc > 0; /* the Nth allocation never came */
+		fail_alloc = 0;
+		last_audit(st, a, &r, &after);
+		if (oms_user_get(st, a, id, &u) != OMS_OK) {
+			whole = 0;
+			break;
+		}
+		if (e == OMS_OK) {
+			if (after != before + 1 || r.before == NULL ||
+			    r.after == NULL || strstr(r.after, name) == NULL ||
+			    strcmp(u.display_name, name) != 0) {
+				printf("#   allocation %d failed, the update "
+				    "committed with after '%s'\n", n,
+				    r.after ? r.after : "(null)");
+				whole = 0;
+			}
+		} else {
+			failed++;
+			if (after != before || strcmp(u.display_name, name) == 0) {
+				printf("#   allocation %d failed: %s, but the "
+				    "change or its record stayed\n", n,
+				    oms_strerror(e));
+				whole = 0;
+			}
+		}
+	}
+	ok(done && failed > 0, "describe oom: every allocation of an update "
+	    "failed in turn (%d of them)", failed);
+	ok(whole, "describe oom: an update is whole or not at all, and its "
+	    "audit record always has before and after");
+
+	whole = 1;
+	failed = 0;
+	done = 0;
+	for (n = 1; n < 50 && !done; n++) {
+		enum oms_err e;
+		int dis;
+
+		last_audit(st, a, &r, &before);
+		oms_user_get(st, a, id, &u);
+		dis = !u.disabled;
+		fail_alloc = n;
+		e = oms_user_set_disabled(st, a, &tester, id, dis);
+		done = fail_alloc > 0;
+		fail_alloc = 0;
+		last_audit(st, a, &r, &after);
+		oms_user_get(st, a, id, &u);
+		if (e == OMS_OK ? after != before + 1 || r.after == NULL ||
+		    r.before == NULL || u.disabled != dis :
+		    after != before || u.disabled == dis)
+			whole = 0;
+		if (e != OMS_OK)
+			failed++;
+	}
+	ok(done && failed > 0 && whole, "describe oom: disabling is whole or "
+	    "not at all under every failed allocation (%d)", failed);
+	last_audit(st, a, &r, &before);
+	ok(oms_store_unit(st, empty_record_unit, NULL) == OMS_ERR_INVAL,
+	    "describe oom: a record with neither before nor after bad");
+	last_audit(st, a, &r, &after);
+	is_int(after, before, "describe oom: and it is not written");
+}
+
+/*
+ * The delete of an expired session fails (another connection holds the
+ * database's write lock): the failure is reported, not passed off as
+ * an ordinary expiry; once the store works the session goes.
+ */
+static void
+test_expired_delete_fails(struct oms_store *st, struct oms_arena *a,
+    struct oms_conf *c, const char *dbpath)
+{
+	struct oms_conf c2 = *c;
+	struct oms_store *st2 = NULL;
+	struct oms_session s;
+	char cookie[48];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL;
+	int64_t t = 7000000;
+	int rows = -1;
+	enum oms_err e;
+
+	c2.store.busy_timeout_ms = 50;
+	if (oms_login(st, a, &c->auth, "tom", "tom's fine long password",
+	    "192.0.2.1", t, &s) != OMS_OK ||
+	    oms_store_open(&c2.store, 0, &st2) != OMS_OK ||
+	    sqlite3_open(dbpath, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		ok(0, "expired delete: set up a session and a writer");
+		oms_store_close(&st2);
+		sqlite3_close(db);
+		return;
+	}
+	snprintf(cookie, sizeof(cookie), "%s", s.id);
+	e = oms_session_load(st2, a, &c->auth, cookie,
+	    t + 2 * c->auth.idle_timeout, &s);
+	ok(e != OMS_OK && e != OMS_ERR_NOTFOUND, "expired delete: a failed "
+	    "delete bad: reported (%s), not an ordinary expiry",
+	    oms_strerror(e));
+	ok(s.user.id == 0, "expired delete: and no user comes with it");
+	if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM sessions", -1, &q,
+	    NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		rows = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	ok(rows > 0, "expired delete: the session row is still there");
+	is_int(oms_session_load(st2, a, &c->auth, cookie,
+	    t + 2 * c->auth.idle_timeout, &s), OMS_ERR_NOTFOUND,
+	    "expired delete: once the store works, expired as before");
+	is_int(oms_session_load(st2, a, &c->auth, cookie, t, &s),
+	    OMS_ERR_NOTFOUND, "expired delete: and then gone for good");
+	oms_store_close(&st2);
+}
+
 int
 main(void)
 {
@@ -490,6 +692,9 @@ main(void)
 	}
 	test_user_sites(st, a);
 	test_throttle(st, a, &c);
+	snprintf(path, sizeof(path), "%s/two/oms.db", dir);
+	test_expired_delete_fails(st, a, &c, path);
+	test_describe_oom(st, a);
 	oms_store_close(&st);
 	oms_arena_free(&a);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
