@@ -39,7 +39,7 @@ tap_is "$HTTP_STATUS" 303 "creating an account with sites=$s1&sites=$s1: 303, no
 sam=$(oms_sql "SELECT id FROM users WHERE login = 'sam'")
 tap_is "$(sites_of "${sam:-0}")" "$s1 " "the account has the one site"
 tap_like "$(oms_sql "SELECT after_value FROM audit_log WHERE entity_id = '${sam:-0}' AND action = 'create'")" \
-    "sites: $s1\$" "the audit record lists the site once"
+    "sites: $s1([^0-9,]|$)" "the audit record lists the site once"
 
 post "/admin/users/${sam:-0}" "$base&sites=$s1&sites=$s1"
 tap_is "$HTTP_STATUS" 303 "editing it with sites=$s1&sites=$s1: 303, not 500" ||
