@@ -63,6 +63,8 @@ oms_conf_defaults(struct oms_conf *c)
 	c->auth.max_failures = 5;
 	c->auth.max_address_failures = 20;
 	c->auth.failure_window = 900;
+	c->auth.failure_delay = 60;
+	c->auth.max_failure_delay = 3600;
 	c->cookie_secure = 0;
 	c->jobs.run[0] = '\0';
 	c->jobs.lease_time = 30;
@@ -271,6 +273,9 @@ static const struct conf_key conf_keys[] = {
 	K_INT("auth", "max_address_failures", auth.max_address_failures, 1,
 	    100000),
 	K_INT("auth", "failure_window", auth.failure_window, 10, 86400),
+	K_INT("auth", "failure_delay", auth.failure_delay, 1, 86400),
+	K_INT("auth", "max_failure_delay", auth.max_failure_delay, 1,
+	    7 * 86400),
 	K_YESNO("auth", "cookie_secure", cookie_secure),
 
 	{"jobs", "run", CONF_JOBLIST, offsetof(struct oms_conf, jobs.run),

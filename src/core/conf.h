@@ -52,9 +52,13 @@ struct oms_conf_store {
 struct oms_auth_conf {
 	int idle_timeout;     /* seconds without a request */
 	int absolute_timeout; /* seconds since login */
-	int max_failures;     /* failed logins an account, a window */
+	int max_failures;     /* failed logins of a name from an address
+	                         before it waits */
 	int max_address_failures; /* failed logins an address, a window */
 	int failure_window;   /* seconds */
+	int failure_delay;    /* seconds: the first wait of a name and
+	                         address, doubling with each failure */
+	int max_failure_delay; /* seconds: the longest such wait */
 };
 
 /* Job processes of omsd, from [jobs] in oms.conf (src/cmd/job.c). */

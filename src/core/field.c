@@ -238,6 +238,45 @@ validate(enum oms_key k, char *v, size_t len, struct oms_fields *out)
 	return OMS_OK;
 }
 
+/*
+ * Add the value just validated (f->i) to the list of the repeatable
+ * field f, named name.  A value already in the list is folded into it
+ * rather than added again: a set of ids means the same with a
+ * duplicate as without, and the tables it ends up in (user_sites) key
+ * on it.  The list keeps the order of first appearance and grows by
+ * doubling, in the arena.  Returns OMS_OK; OMS_ERR_INVAL with out->err
+ * set past OMS_MULTI_MAX distinct values; OMS_ERR_NOMEM.
+ */
+static enum oms_err
+add_value(struct oms_arena *a, struct oms_field *f, const char *name,
+    struct oms_fields *out)
+{
+	int64_t *nl;
+
+	for (size_t i = 0; i < f->nlist; i++)
+		if (f->list[i] == f->i)
+			return OMS_OK;
+	if (f->nlist >= OMS_MULTI_MAX) {
+		snprintf(out->err, sizeof(out->err),
+		    "field '%s' given more than %d times", name, OMS_MULTI_MAX);
+		return OMS_ERR_INVAL;
+	}
+	/* Capacity is 8, then the next power of two: grow when full. */
+	if (f->nlist == 0 || (f->nlist >= 8 && (f->nlist & (f->nlist - 1)) == 0)) {
+		size_t cap = f->nlist ? f->nlist * 2 : 8;
+
+		if ((nl = oms_arena_alloc(a, cap * sizeof(*nl))) == NULL) {
+			snprintf(out->err, sizeof(out->err), "out of memory");
+			return OMS_ERR_NOMEM;
+		}
+		if (f->nlist)
+			memcpy(nl, f->list, f->nlist * sizeof(*nl));
+		f->list = nl;
+	}
+	f->list[f->nlist++] = f->i;
+	return OMS_OK;
+}
+
 enum oms_err
 oms_fields_parse(struct oms_arena *a, const char *qs, size_t len,
     uint32_t allowed, struct oms_fields *out)
@@ -305,23 +344,9 @@ oms_fields_parse(struct oms_arena *a, const char *qs, size_t len,
 
 			if (e != OMS_OK)
 				return e;
-			if (oms_keys[k].multi) {
-				int64_t *nl;
-
-				if (f->nlist >= OMS_MULTI_MAX) {
-					snprintf(out->err, sizeof(out->err),
-					    "field '%s' given more than %d times",
-					    name, OMS_MULTI_MAX);
-					return OMS_ERR_INVAL;
-				}
-				if ((nl = oms_arena_alloc(a, (f->nlist + 1) *
-				    sizeof(*nl))) == NULL)
-					return OMS_ERR_NOMEM;
-				if (f->nlist)
-					memcpy(nl, f->list, f->nlist * sizeof(*nl));
-				nl[f->nlist++] = f->i;
-				f->list = nl;
-			}
+			if (oms_keys[k].multi &&
+			    (e = add_value(a, f, name, out)) != OMS_OK)
+				return e;
 		}
 		p = pe + 1;
 	}

@@ -8,6 +8,13 @@
  * key, or a value that fails its validator is refused with a message
  * that names the field and says what is wrong.  An empty value counts
  * as absent, which is what a form's "any" choice sends.
+ *
+ * Repeated keys, by kind of field: a single-valued field given twice
+ * (even once empty) is refused ("field 'name' given more than once");
+ * a repeatable field (multi, a set of ids such as a form's ticked
+ * sites) keeps each distinct value once, in the order first given, so
+ * "sites=7&sites=7" is the set {7}.  At most OMS_MULTI_MAX distinct
+ * values are taken.
  */
 #ifndef OMS_FIELD_H
 #define OMS_FIELD_H
@@ -46,7 +53,7 @@ enum oms_key {
 };
 
 #define OMS_KEYBIT(k) (UINT32_C(1) << (k))
-#define OMS_MULTI_MAX 1000 /* values a repeatable field may have */
+#define OMS_MULTI_MAX 1000 /* distinct values a repeatable field may have */
 
 enum oms_valid {
 	OMS_VALID_INT,  /* a decimal integer within [min, max] */
@@ -61,7 +68,7 @@ struct oms_keydef {
 	int64_t min, max;           /* OMS_VALID_INT bounds */
 	size_t maxlen;              /* OMS_VALID_TEXT limit in characters */
 	const char *const *choices; /* OMS_VALID_ENUM, NULL-terminated */
-	int multi;                  /* 1: may repeat (INT only) */
+	int multi;                  /* 1: may repeat, a set (INT only) */
 };
 
 extern const struct oms_keydef oms_keys[OMS_KEY__MAX];
@@ -71,7 +78,8 @@ struct oms_field {
 	int present;   /* 1 when given with a non-empty value */
 	const char *s; /* the decoded text (TEXT, ENUM) */
 	int64_t i;     /* the value (INT) or the index into choices (ENUM) */
-	int64_t *list; /* every value of a repeatable INT field (arena) */
+	int64_t *list; /* each distinct value of a repeatable INT field,
+	                  in the order first given (arena) */
 	size_t nlist;  /* how many */
 };
 

@@ -80,6 +80,15 @@ oms_audit_append(struct oms_store *st, const struct oms_actor *who,
 	int64_t id;
 	enum oms_err e;
 
+	/* Every change has a value before or after it (a creation only
+	 * after, a deletion only before): a record with neither means a
+	 * caller lost its description (out of memory) and must not be
+	 * written as if it said something. */
+	if (before == NULL && after == NULL) {
+		oms_error("audit: %s %s %s without its values", entity,
+		    entity_id, action);
+		return OMS_ERR_INVAL;
+	}
 	/* Drawing the number locks the series: records are appended one
 	 * at a time, each after the one before it. */
 	if ((e = oms_store_next_number(st, "audit", &id)) != OMS_OK)

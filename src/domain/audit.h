@@ -20,7 +20,10 @@ struct oms_arena;
 struct oms_store;
 
 /* Append a record; call inside the unit of work making the change.
- * before/after are canonical text (see oms_audit_kv) or NULL. */
+ * before/after are canonical text (see oms_audit_kv) or NULL, not
+ * both: OMS_ERR_INVAL then.  A caller whose description failed (NULL
+ * from oms_audit_kv when out of memory) must fail its unit instead of
+ * passing the NULL on. */
 enum oms_err oms_audit_append(struct oms_store *, const struct oms_actor *,
     const char *entity, const char *entity_id, const char *action,
     const char *before, const char *after);

@@ -143,34 +143,76 @@ oms_token_equal(const char *a, const char *b)
 
 /* ----------------------------------------------------------- throttling */
 
-/* Count one more attempt of kind/k (a new window when the old ended),
- * reading the row locked so that parallel attempts are all counted. */
-static enum oms_err
-fail_once(struct oms_store *st, const char *kind, const char *k, int64_t now,
-    int window)
+/*
+ * The kinds of login_failures rows (backends/sql/sqlite/0004_throttle.sql).
+ * PAIR: the failures of login name k from one address, window_start
+ * being the time of the latest.  ADDR: the failures from address k
+ * across names in the window that began at window_start; address "".
+ */
+#define PAIR "login"
+#define ADDR "address"
+
+/*
+ * How long a name waits from an address after n failures from there:
+ * nothing before max_failures, then failure_delay, doubled for each
+ * further failure, at most max_failure_delay.  Seconds.  The loop stops
+ * at the ceiling (a week at most), so nothing overflows.
+ */
+static int64_t
+pair_wait(const struct oms_auth_conf *c, int64_t n)
 {
-	struct oms_query *q = oms_query(st, OMS_STMT_FAIL_LOCK);
-	int64_t start = now, n = 0;
+	int64_t w;
+
+	if (n < c->max_failures)
+		return 0;
+	w = c->failure_delay;
+	for (int64_t i = c->max_failures; i < n && w < c->max_failure_delay; i++)
+		w *= 2;
+	return w < c->max_failure_delay ? w : c->max_failure_delay;
+}
+
+/*
+ * Read the row kind/k/address, locked until the unit ends so that
+ * parallel attempts are all counted: *start and *n get window_start and
+ * failures, both 0 when there is no row.  Returns the store's error.
+ */
+static enum oms_err
+row_read(struct oms_store *st, const char *kind, const char *k,
+    const char *address, int64_t *start, int64_t *n)
+{
+	struct oms_query *q = oms_query(st, OMS_STMT_THROTTLE_LOCK);
+
+	*start = *n = 0;
+	oms_query_text(q, kind);
+	oms_query_text(q, k);
+	oms_query_text(q, address);
+	if (oms_query_row(q)) {
+		*start = oms_query_col_int(q, 0);
+		*n = oms_query_col_int(q, 1);
+	}
+	return oms_query_end(q);
+}
+
+/* Replace the row kind/k/address with (start, n).  Returns the store's
+ * error. */
+static enum oms_err
+row_put(struct oms_store *st, const char *kind, const char *k,
+    const char *address, int64_t start, int64_t n)
+{
+	struct oms_query *q = oms_query(st, OMS_STMT_THROTTLE_DELETE);
 	enum oms_err e;
 
 	oms_query_text(q, kind);
 	oms_query_text(q, k);
-	if (oms_query_row(q) && oms_query_col_int(q, 0) > now - window) {
-		start = oms_query_col_int(q, 0);
-		n = oms_query_col_int(q, 1);
-	}
-	if ((e = oms_query_end(q)) != OMS_OK)
-		return e;
-	q = oms_query(st, OMS_STMT_FAIL_DELETE);
-	oms_query_text(q, kind);
-	oms_query_text(q, k);
+	oms_query_text(q, address);
 	if ((e = oms_query_exec(q)) != OMS_OK)
 		return e;
-	q = oms_query(st, OMS_STMT_FAIL_ADD);
+	q = oms_query(st, OMS_STMT_THROTTLE_ADD);
 	oms_query_text(q, kind);
 	oms_query_text(q, k);
+	oms_query_text(q, address);
 	oms_query_int(q, start);
-	oms_query_int(q, n + 1);
+	oms_query_int(q, n);
 	return oms_query_exec(q);
 }
 
@@ -207,6 +249,7 @@ struct login_unit {
 	int64_t now;
 	int64_t uid;          /* the account, when the password was right */
 	int throttled;        /* set by attempt_unit */
+	int64_t retry_after;  /* set by attempt_unit when throttled */
 	const char *rehash;   /* a new hash to store, or NULL */
 	struct oms_session *out;
 };
@@ -216,43 +259,50 @@ struct login_unit {
 static char dummy_hash[128];
 
 /*
- * Before the password is checked, as one unit: refuse when the login
- * or the address has used up its attempts in the window, and otherwise
- * count this attempt for both (locked reads: parallel guesses cannot
- * slip past the limit).  A good password gives the attempts back.
+ * Before the password is checked, as one unit: refuse while this name
+ * waits from this address, or while this address has used up its
+ * attempts across names (u->throttled and u->retry_after, the longer
+ * of the two waits); otherwise count this attempt for both (locked
+ * reads: parallel guesses cannot slip past the limit).  A good
+ * password gives the attempts back.  Returns the store's error.
  */
 static enum oms_err
 attempt_unit(struct oms_store *st, void *arg)
 {
 	struct login_unit *u = arg;
-	struct oms_query *q;
-	const char *kinds[2] = {"login", "address"};
-	const char *keys[2] = {u->login, u->address};
-	int limits[2] = {u->c->max_failures, u->c->max_address_failures};
+	const struct oms_auth_conf *c = u->c;
+	int64_t pstart, pn, astart, an, wait, retry = 0;
 	enum oms_err e;
 
 	u->throttled = 0;
-	for (int i = 0; i < 2; i++) {
-		int64_t n = 0;
-
-		q = oms_query(st, OMS_STMT_FAIL_LOCK);
-		oms_query_text(q, kinds[i]);
-		oms_query_text(q, keys[i]);
-		if (oms_query_row(q) &&
-		    oms_query_col_int(q, 0) > u->now - u->c->failure_window)
-			n = oms_query_col_int(q, 1);
-		if ((e = oms_query_end(q)) != OMS_OK)
-			return e;
-		if (n >= limits[i])
-			u->throttled = 1;
-	}
-	if (u->throttled)
+	u->retry_after = 0;
+	if ((e = row_read(st, PAIR, u->login, u->address, &pstart, &pn)) !=
+	    OMS_OK)
+		return e;
+	wait = pair_wait(c, pn);
+	/* Forgotten failure_window after the wait ended without another
+	 * failure: the next run starts from nothing. */
+	if (pn > 0 && u->now >= pstart + wait + c->failure_window)
+		pn = wait = 0;
+	if (pn > 0 && u->now < pstart + wait)
+		retry = pstart + wait - u->now;
+	if ((e = row_read(st, ADDR, u->address, "", &astart, &an)) != OMS_OK)
+		return e;
+	if (an > 0 && astart <= u->now - c->failure_window)
+		an = 0; /* that window has ended */
+	if (an >= c->max_address_failures &&
+	    astart + c->failure_window - u->now > retry)
+		retry = astart + c->failure_window - u->now;
+	if (retry > 0) {
+		u->throttled = 1;
+		u->retry_after = retry;
 		return OMS_OK;
-	for (int i = 0; i < 2; i++)
-		if ((e = fail_once(st, kinds[i], keys[i], u->now,
-		    u->c->failure_window)) != OMS_OK)
-			return e;
-	return OMS_OK;
+	}
+	if ((e = row_put(st, PAIR, u->login, u->address, u->now, pn + 1)) !=
+	    OMS_OK)
+		return e;
+	return row_put(st, ADDR, u->address, "", an > 0 ? astart : u->now,
+	    an + 1);
 }
 
 /* A good login, as one unit: clear the account's failures, store a
@@ -265,16 +315,19 @@ session_unit(struct oms_store *st, void *arg)
 	char idh[65];
 	enum oms_err e;
 
-	/* The account's attempts are forgiven; the address gets this one
-	 * back. */
-	q = oms_query(st, OMS_STMT_FAIL_DELETE);
-	oms_query_text(q, "login");
+	/* The name's failures from this address are forgiven (those from
+	 * elsewhere are not: they may be a guesser's); the address gets
+	 * this attempt back. */
+	q = oms_query(st, OMS_STMT_THROTTLE_DELETE);
+	oms_query_text(q, PAIR);
 	oms_query_text(q, u->login);
+	oms_query_text(q, u->address);
 	if ((e = oms_query_exec(q)) != OMS_OK)
 		return e;
-	q = oms_query(st, OMS_STMT_FAIL_UNCOUNT);
-	oms_query_text(q, "address");
+	q = oms_query(st, OMS_STMT_THROTTLE_UNCOUNT);
+	oms_query_text(q, ADDR);
 	oms_query_text(q, u->address);
+	oms_query_text(q, "");
 	if ((e = oms_query_exec(q)) != OMS_OK)
 		return e;
 	if (u->rehash != NULL) {
@@ -303,8 +356,10 @@ session_unit(struct oms_store *st, void *arg)
 	oms_query_int(q, u->now - u->c->absolute_timeout);
 	if ((e = oms_query_exec(q)) != OMS_OK)
 		return e;
-	q = oms_query(st, OMS_STMT_FAIL_SWEEP);
+	q = oms_query(st, OMS_STMT_THROTTLE_SWEEP);
 	oms_query_int(q, u->now - u->c->failure_window);
+	oms_query_int(q, u->now - u->c->failure_window -
+	    u->c->max_failure_delay);
 	return oms_query_exec(q);
 }
 
@@ -318,7 +373,7 @@ oms_login(struct oms_store *st, struct oms_arena *a,
     const struct oms_auth_conf *c, const char *login, const char *pw,
     const char *address, int64_t now, struct oms_session *out)
 {
-	struct login_unit u = {c, login, pw, address, now, 0, 0, NULL, out};
+	struct login_unit u = {c, login, pw, address, now, 0, 0, 0, NULL, out};
 	struct oms_query *q;
 	char hash[128] = "", nh[128];
 	int64_t uid = 0;
@@ -331,8 +386,10 @@ oms_login(struct oms_store *st, struct oms_arena *a,
 		return OMS_ERR_NOMEM;
 	if ((e = oms_store_unit(st, attempt_unit, &u)) != OMS_OK)
 		return e;
-	if (u.throttled)
+	if (u.throttled) {
+		out->retry_after = u.retry_after;
 		return OMS_ERR_THROTTLED;
+	}
 	q = oms_query(st, OMS_STMT_USER_AUTH);
 	oms_query_text(q, login);
 	if (oms_query_row(q)) {
@@ -412,10 +469,18 @@ oms_session_load(struct oms_store *st, struct oms_arena *a,
 		return OMS_ERR_NOTFOUND;
 	if (out->user.disabled || now - out->seen > c->idle_timeout ||
 	    now - out->created > c->absolute_timeout) {
+		/* A session that stayed behind would still be refused at the
+		 * next load, but a store that cannot delete is a failing
+		 * store: say so, and let the request fail rather than look
+		 * like an ordinary expiry. */
+		memset(out, 0, sizeof(*out));
 		q = oms_query(st, OMS_STMT_SESSION_DELETE);
 		oms_query_text(q, idh);
-		oms_query_exec(q);
-		memset(out, 0, sizeof(*out));
+		if ((e = oms_query_exec(q)) != OMS_OK) {
+			oms_error("session: deleting an expired session failed: %s",
+			    oms_strerror(e));
+			return e;
+		}
 		return OMS_ERR_NOTFOUND;
 	}
 	/* Record activity at most once a minute (or a tenth of the idle
@@ -423,11 +488,16 @@ oms_session_load(struct oms_store *st, struct oms_arena *a,
 	 * serialize every reader on SQLite. */
 	if (now - out->seen >= (c->idle_timeout / 10 < 60 ?
 	    c->idle_timeout / 10 : 60)) {
+		/* Best effort: the request may go on with the activity
+		 * recorded a little late, but not silently. */
 		q = oms_query(st, OMS_STMT_SESSION_TOUCH);
 		oms_query_int(q, now);
 		oms_query_text(q, idh);
-		if (oms_query_exec(q) == OMS_OK)
+		if ((e = oms_query_exec(q)) == OMS_OK)
 			out->seen = now;
+		else
+			oms_warn("session: recording activity failed: %s",
+			    oms_strerror(e));
 	}
 	return OMS_OK;
 }

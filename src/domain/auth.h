@@ -85,19 +85,33 @@ struct oms_session {
 	struct oms_user user; /* whose */
 	int64_t created;      /* unix seconds */
 	int64_t seen;         /* unix seconds */
+	int64_t retry_after;  /* on OMS_ERR_THROTTLED: seconds until the next attempt may be made */
 };
 
 /*
  * Check a login and on success open a session.  Unknown logins,
  * disabled accounts and wrong passwords all give OMS_ERR_DENIED after
  * the same work (a hash is always verified); too many failures give
- * OMS_ERR_THROTTLED without checking the password.
+ * OMS_ERR_THROTTLED without checking the password, with
+ * out->retry_after set.
+ *
+ * Throttling (the [auth] keys in oms.conf(5)): failures are counted
+ * for a login name and the address together, so a guesser elsewhere
+ * never locks the owner out.  After max_failures of them the name
+ * waits from that address failure_delay seconds from the last failure,
+ * twice as long after each further failure, at most max_failure_delay;
+ * failure_window seconds after a wait ends with no new failure the
+ * count is forgotten, and a successful login from that address clears
+ * it at once.  An address with max_address_failures failures across
+ * any names in failure_window seconds (from the first) waits until the
+ * window ends.  Attempts refused while waiting are not counted.
  */
 enum oms_err oms_login(struct oms_store *, struct oms_arena *,
     const struct oms_auth_conf *, const char *login, const char *pw,
     const char *address, int64_t now, struct oms_session *out);
 /* The session of a cookie value: OMS_ERR_NOTFOUND when unknown,
- * expired, or its user is disabled (an expired one is deleted). */
+ * expired, or its user is disabled (an expired one is deleted; when
+ * that delete fails, its error is logged and returned instead). */
 enum oms_err oms_session_load(struct oms_store *, struct oms_arena *,
     const struct oms_auth_conf *, const char *id, int64_t now,
     struct oms_session *out);

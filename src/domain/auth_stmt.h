@@ -35,27 +35,31 @@
 	X(SESSION_SWEEP,                                                         \
 	    "DELETE FROM sessions WHERE seen_at < ? OR created_at < ?",          \
 	    NULL, NULL)                                                          \
-	X(SESSION_CLEAR, "DELETE FROM sessions",                                 \
-	    NULL, NULL)                                                          \
-	X(FAIL_SWEEP, "DELETE FROM login_failures WHERE window_start < ?",       \
-	    NULL, NULL)                                                          \
-	X(FAIL_CLEAR, "DELETE FROM login_failures",                              \
-	    NULL, NULL)                                                          \
-	X(FAIL_LOCK,                                                             \
+	/* Login throttling: login_failures rows by (kind, k, address),     \
+	 * address '' for kind 'address'. */                                  \
+	X(THROTTLE_LOCK,                                                         \
 	    "SELECT window_start, failures FROM login_failures"                  \
-	    " WHERE kind = ? AND k = ? FOR UPDATE",                              \
+	    " WHERE kind = ? AND k = ? AND address = ? FOR UPDATE",              \
+	    /* SQLite: BEGIN IMMEDIATE already holds the write lock. */          \
 	    "SELECT window_start, failures FROM login_failures"                  \
-	    " WHERE kind = ? AND k = ?",                                         \
+	    " WHERE kind = ? AND k = ? AND address = ?",                         \
 	    NULL)                                                                \
-	X(FAIL_UNCOUNT,                                                          \
+	X(THROTTLE_DELETE,                                                       \
+	    "DELETE FROM login_failures WHERE kind = ? AND k = ? AND address = ?", \
+	    NULL, NULL)                                                          \
+	X(THROTTLE_ADD,                                                          \
+	    "INSERT INTO login_failures (kind, k, address, window_start,"        \
+	    " failures) VALUES (?, ?, ?, ?, ?)",                                 \
+	    NULL, NULL)                                                          \
+	X(THROTTLE_UNCOUNT,                                                      \
 	    "UPDATE login_failures SET failures = failures - 1"                  \
-	    " WHERE kind = ? AND k = ? AND failures > 0",                        \
+	    " WHERE kind = ? AND k = ? AND address = ? AND failures > 0",        \
 	    NULL, NULL)                                                          \
-	X(FAIL_DELETE, "DELETE FROM login_failures WHERE kind = ? AND k = ?",    \
-	    NULL, NULL)                                                          \
-	X(FAIL_ADD,                                                              \
-	    "INSERT INTO login_failures (kind, k, window_start, failures)"       \
-	    " VALUES (?, ?, ?, ?)",                                              \
+	/* Parameters: the oldest window_start an address row keeps, then   \
+	 * the oldest a login row keeps (its wait may outlast the window). */ \
+	X(THROTTLE_SWEEP,                                                        \
+	    "DELETE FROM login_failures WHERE (kind = 'address' AND"             \
+	    " window_start < ?) OR (kind = 'login' AND window_start < ?)",       \
 	    NULL, NULL)
 
 #endif /* OMS_AUTH_STMT_H */

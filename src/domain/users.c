@@ -67,7 +67,9 @@ check(const struct oms_user_input *in, const char **why)
 	return OMS_OK;
 }
 
-/* The canonical text of an account for the audit log. */
+/* The canonical text of an account for the audit log, in the arena;
+ * NULL when out of memory, which must fail the caller's unit of work:
+ * a record without its values is worse than no change. */
 static char *
 describe(struct oms_arena *a, const struct oms_user_input *in,
     const char *login, int disabled)
@@ -103,7 +105,46 @@ now_text(char out[24])
 	strftime(out, 24, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Replace the site list of a user; each site must be the customer's. */
+/*
+ * The input in with each site listed once (the order of first mention
+ * kept), into *out: a list of sites is a set, and user_sites keys on
+ * (user, site), so a site given twice must not reach it twice.  in's
+ * strings and, when there is no duplicate, its list are shared, not
+ * copied.  Returns OMS_OK or OMS_ERR_NOMEM; the new list is in the
+ * arena.
+ */
+static enum oms_err
+fold_sites(struct oms_arena *a, const struct oms_user_input *in,
+    struct oms_user_input *out)
+{
+	int64_t *v;
+	size_t n = 0;
+
+	*out = *in;
+	if (in->nsites < 2)
+		return OMS_OK;
+	if ((v = oms_arena_alloc(a, in->nsites * sizeof(*v))) == NULL)
+		return OMS_ERR_NOMEM;
+	for (size_t i = 0; i < in->nsites; i++) {
+		size_t k;
+
+		for (k = 0; k < n && v[k] != in->sites[i]; k++)
+			;
+		if (k == n)
+			v[n++] = in->sites[i];
+	}
+	out->sites = v;
+	out->nsites = n;
+	return OMS_OK;
+}
+
+/*
+ * Replace the site list of a user; each site must be the customer's.
+ * Returns OMS_OK; OMS_ERR_INVAL with *why for a site of another
+ * customer; OMS_ERR_CONSTRAINT with *why when the database refuses a
+ * row (a site listed twice, or one deleted meanwhile): the caller's
+ * form shows it, it is never a server error; a store error otherwise.
+ */
 static enum oms_err
 set_sites(struct oms_store *st, int64_t id, const struct oms_user_input *in,
     const char **why)
@@ -130,8 +171,12 @@ set_sites(struct oms_store *st, int64_t id, const struct oms_user_input *in,
 		q = oms_query(st, OMS_STMT_USER_SITES_ADD);
 		oms_query_int(q, id);
 		oms_query_int(q, in->sites[i]);
-		if ((e = oms_query_exec(q)) != OMS_OK)
+		if ((e = oms_query_exec(q)) != OMS_OK) {
+			if (e == OMS_ERR_CONSTRAINT)
+				*why = "A site in the list is given twice or no "
+				    "longer exists.";
 			return e;
+		}
 	}
 	return OMS_OK;
 }
@@ -146,13 +191,16 @@ struct user_unit {
 	const char **why;
 };
 
+/* Create the account u->in with hash u->hash, its sites and its audit
+ * record, as one unit (u->id gets its id).  OMS_ERR_CONSTRAINT or
+ * OMS_ERR_INVAL with *u->why for a bad input; a store error; NOMEM. */
 static enum oms_err
 create_unit(struct oms_store *st, void *arg)
 {
 	struct user_unit *u = arg;
 	const struct oms_user_input *in = u->in;
 	struct oms_query *q;
-	char now[24], idtext[24];
+	char now[24], idtext[24], *after;
 	enum oms_err e;
 
 	now_text(now);
@@ -178,9 +226,11 @@ create_unit(struct oms_store *st, void *arg)
 	u->id = oms_store_last_id(st);
 	if ((e = set_sites(st, u->id, in, u->why)) != OMS_OK)
 		return e;
+	if ((after = describe(u->a, in, in->login, 0)) == NULL)
+		return OMS_ERR_NOMEM;
 	snprintf(idtext, sizeof(idtext), "%lld", (long long)u->id);
 	return oms_audit_append(st, u->who, "user", idtext, "create", NULL,
-	    describe(u->a, in, in->login, 0));
+	    after);
 }
 
 enum oms_err
@@ -188,11 +238,15 @@ oms_user_create(struct oms_store *st, struct oms_arena *a,
     const struct oms_actor *who, const struct oms_user_input *in,
     int64_t *id, const char **why)
 {
-	struct user_unit u = {a, who, in, 0, 0, NULL, why};
+	struct user_unit u = {a, who, NULL, 0, 0, NULL, why};
+	struct oms_user_input folded;
 	char hash[128];
 	enum oms_err e;
 
 	*why = NULL;
+	if ((e = fold_sites(a, in, &folded)) != OMS_OK)
+		return e;
+	in = u.in = &folded;
 	if (in->login == NULL || !login_ok(in->login)) {
 		*why = "The login name must be 2 to 64 lower-case letters, "
 		    "digits, '.', '_' or '-', starting with a letter.";
@@ -233,17 +287,21 @@ current(struct oms_store *st, struct oms_arena *a, int64_t id,
 	in.customer = cur->customer;
 	in.sites = cur->sites;
 	in.nsites = cur->nsites;
-	*text = describe(a, &in, cur->login, cur->disabled);
+	if ((*text = describe(a, &in, cur->login, cur->disabled)) == NULL)
+		return OMS_ERR_NOMEM;
 	return OMS_OK;
 }
 
+/* Change account u->id to u->in, with its sites, the end of its
+ * sessions when its scope changes, and the audit record of before and
+ * after, as one unit.  Errors as create_unit's; NOTFOUND. */
 static enum oms_err
 update_unit(struct oms_store *st, void *arg)
 {
 	struct user_unit *u = arg;
 	struct oms_user cur;
 	struct oms_query *q;
-	char now[24], idtext[24], *before;
+	char now[24], idtext[24], *before, *after;
 	enum oms_err e;
 
 	if ((e = current(st, u->a, u->id, &cur, &before)) != OMS_OK)
@@ -275,9 +333,11 @@ update_unit(struct oms_store *st, void *arg)
 		if ((e = oms_query_exec(q)) != OMS_OK)
 			return e;
 	}
+	if ((after = describe(u->a, u->in, cur.login, cur.disabled)) == NULL)
+		return OMS_ERR_NOMEM;
 	snprintf(idtext, sizeof(idtext), "%lld", (long long)u->id);
 	return oms_audit_append(st, u->who, "user", idtext, "update", before,
-	    describe(u->a, u->in, cur.login, cur.disabled));
+	    after);
 }
 
 enum oms_err
@@ -285,22 +345,29 @@ oms_user_update(struct oms_store *st, struct oms_arena *a,
     const struct oms_actor *who, int64_t id, const struct oms_user_input *in,
     const char **why)
 {
-	struct user_unit u = {a, who, in, id, 0, NULL, why};
+	struct user_unit u = {a, who, NULL, id, 0, NULL, why};
+	struct oms_user_input folded;
 	enum oms_err e;
 
 	*why = NULL;
-	if ((e = check(in, why)) != OMS_OK)
+	if ((e = fold_sites(a, in, &folded)) != OMS_OK)
+		return e;
+	u.in = &folded;
+	if ((e = check(&folded, why)) != OMS_OK)
 		return e;
 	return oms_store_unit(st, update_unit, &u);
 }
 
+/* Disable or enable account u->id (ending its sessions when
+ * disabling) with its audit record, as one unit.  NOTFOUND; a store
+ * error; NOMEM. */
 static enum oms_err
 disable_unit(struct oms_store *st, void *arg)
 {
 	struct user_unit *u = arg;
 	struct oms_user cur;
 	struct oms_query *q;
-	char now[24], idtext[24], *before;
+	char now[24], idtext[24], *before, *after;
 	enum oms_err e;
 
 	if ((e = current(st, u->a, u->id, &cur, &before)) != OMS_OK)
@@ -318,11 +385,12 @@ disable_unit(struct oms_store *st, void *arg)
 		if ((e = oms_query_exec(q)) != OMS_OK)
 			return e;
 	}
+	if ((after = oms_audit_kv(u->a, "disabled", u->disabled ? "yes" : "no",
+	    (const char *)NULL)) == NULL)
+		return OMS_ERR_NOMEM;
 	snprintf(idtext, sizeof(idtext), "%lld", (long long)u->id);
 	return oms_audit_append(st, u->who, "user", idtext,
-	    u->disabled ? "disable" : "enable", before,
-	    oms_audit_kv(u->a, "disabled", u->disabled ? "yes" : "no",
-	    (const char *)NULL));
+	    u->disabled ? "disable" : "enable", before, after);
 }
 
 enum oms_err
@@ -334,12 +402,15 @@ oms_user_set_disabled(struct oms_store *st, struct oms_arena *a,
 	return oms_store_unit(st, disable_unit, &u);
 }
 
+/* Store hash u->hash for account u->id, end its sessions, and audit
+ * the change (not the password), as one unit.  NOTFOUND; a store
+ * error; NOMEM. */
 static enum oms_err
 password_unit(struct oms_store *st, void *arg)
 {
 	struct user_unit *u = arg;
 	struct oms_query *q;
-	char now[24], idtext[24];
+	char now[24], idtext[24], *after;
 	int64_t exists = 0;
 	enum oms_err e;
 
@@ -362,11 +433,13 @@ password_unit(struct oms_store *st, void *arg)
 	oms_query_int(q, u->id);
 	if ((e = oms_query_exec(q)) != OMS_OK)
 		return e;
-	snprintf(idtext, sizeof(idtext), "%lld", (long long)u->id);
 	/* The audit log says that the password changed, never what to. */
+	if ((after = oms_audit_kv(u->a, "password", "(changed)",
+	    (const char *)NULL)) == NULL)
+		return OMS_ERR_NOMEM;
+	snprintf(idtext, sizeof(idtext), "%lld", (long long)u->id);
 	return oms_audit_append(st, u->who, "user", idtext, "password",
-	    NULL, oms_audit_kv(u->a, "password", "(changed)",
-	    (const char *)NULL));
+	    NULL, after);
 }
 
 enum oms_err

@@ -294,6 +294,98 @@ test_names(void)
 	    !fl.f[OMS_KEY_PAGE].present, "a new parse starts from a clean slate");
 }
 
+/* A value that passes key k's validator, for the repeat tests. */
+static const char *
+good_value(enum oms_key k)
+{
+	const struct oms_keydef *d = &oms_keys[k];
+
+	switch (d->valid) {
+	case OMS_VALID_INT:
+		return oms_arena_printf(arena, "%lld", (long long)d->min);
+	case OMS_VALID_ENUM:
+		return d->choices[0];
+	default:
+		return "x";
+	}
+}
+
+/* "sites=" then the ids from..to, each given times times, joined by '&'. */
+static char *
+sites_qs(int from, int to, int times)
+{
+	size_t cap = (size_t)(to - from + 1) * (size_t)times * 18 + 1, n = 0;
+	char *s = oms_arena_alloc(arena, cap);
+
+	s[0] = '\0';
+	for (int t = 0; t < times; t++)
+		for (int i = from; i <= to; i++)
+			n += (size_t)snprintf(s + n, cap - n, "%ssites=%d",
+			    n ? "&" : "", i);
+	return s;
+}
+
+/*
+ * Repeated keys, for every key of the table: a single-valued field
+ * given twice is refused naming it; a repeatable one is a set, so a
+ * value given again is folded into the one before (a duplicate site
+ * once reached the database and answered 500).
+ */
+static void
+test_repeats(void)
+{
+	const struct oms_field *f = &fl.f[OMS_KEY_SITES];
+	int all_int = 1, all_refused = 1, any_multi = 0;
+	char want[96];
+
+	for (int k = 0; k < OMS_KEY__MAX; k++) {
+		const char *v = good_value((enum oms_key)k);
+		char *qs;
+
+		if (oms_keys[k].multi) {
+			any_multi = 1;
+			if (oms_keys[k].valid != OMS_VALID_INT)
+				all_int = 0;
+			continue;
+		}
+		qs = oms_arena_printf(arena, "%s=%s&%s=%s", oms_keys[k].name,
+		    oms_url_encode(arena, v), oms_keys[k].name,
+		    oms_url_encode(arena, v));
+		snprintf(want, sizeof(want), "field '%s' given more than once",
+		    oms_keys[k].name);
+		if (!(oms_fields_parse(arena, qs, strlen(qs), ALL, &fl) ==
+		    OMS_ERR_INVAL && strcmp(fl.err, want) == 0)) {
+			printf("#   '%s' gave '%s'\n", qs, fl.err);
+			all_refused = 0;
+		}
+	}
+	ok(all_refused, "repeat: every single-valued field given twice bad, "
+	    "the message names it");
+	ok(any_multi && all_int, "repeat: the repeatable fields are integer sets");
+
+	ok(parse("sites=7&sites=7") == OMS_OK && f->present && f->nlist == 1 &&
+	    f->list[0] == 7, "repeat: sites=7&sites=7 folds to the one site 7");
+	ok(parse("sites=7&sites=8&sites=7&sites=9&sites=8") == OMS_OK &&
+	    f->nlist == 3 && f->list[0] == 7 && f->list[1] == 8 &&
+	    f->list[2] == 9, "repeat: duplicates folded, first-given order kept");
+	ok(parse("sites=7&sites=&sites=7") == OMS_OK && f->nlist == 1,
+	    "repeat: an empty value among them is absent, not a duplicate");
+	ok(parse("sites=7&sites=007") == OMS_OK && f->nlist == 1,
+	    "repeat: the same number written two ways is one value");
+	ok(refused("sites=7&sites=0"), "repeat: each value is still checked: 0 bad");
+	ok(parse(sites_qs(1, OMS_MULTI_MAX, 1)) == OMS_OK &&
+	    f->nlist == OMS_MULTI_MAX && f->list[OMS_MULTI_MAX - 1] ==
+	    OMS_MULTI_MAX, "repeat: %d distinct values taken, in order",
+	    OMS_MULTI_MAX);
+	ok(refused(sites_qs(1, OMS_MULTI_MAX + 1, 1)) &&
+	    strstr(fl.err, "'sites'") != NULL,
+	    "repeat: %d distinct values bad, naming the field",
+	    OMS_MULTI_MAX + 1);
+	ok(parse(sites_qs(1, 3, 2 * OMS_MULTI_MAX)) == OMS_OK && f->nlist == 3,
+	    "repeat: 3 values given %d times each are 3 values",
+	    2 * OMS_MULTI_MAX);
+}
+
 static void
 test_utf8_check(void)
 {
@@ -388,6 +480,7 @@ main(void)
 	test_enum();
 	test_text();
 	test_names();
+	test_repeats();
 	test_utf8_check();
 	test_url_encode();
 	oms_arena_free(&arena);
