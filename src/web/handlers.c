@@ -16,6 +16,7 @@
 #include "http.h"
 #include "inventory.h"
 #include "store.h"
+#include "strbuf.h"
 
 #define DEFAULT_PER 50
 #define CSV_MAX_ROWS 100000
@@ -264,21 +265,23 @@ static const enum oms_asset_sort columns[] = {
 /*
  * The URL of the asset page for state s; page 0 leaves the page out,
  * format non-NULL adds it.  Defaults are left out to keep URLs short.
+ * Built in the arena without a length limit (a 100-character search of
+ * four-byte characters is 1,200 bytes of escapes); NULL when out of
+ * memory, which oms_attr() takes as "no attribute".
  */
-static char *
+static const char *
 assets_url(struct oms_arena *a, const struct assets_state *s,
     const char *format)
 {
-	char buf[1024];
-	size_t o;
-	const char *sep = "?";
+	struct oms_sb b;
+	char sep = '?';
 
-	o = (size_t)snprintf(buf, sizeof(buf), "/sites/%lld/assets",
-	    (long long)s->site);
+	oms_sb_init(&b, a);
+	oms_sb_printf(&b, "/sites/%lld/assets", (long long)s->site);
 #define ADD(...) do {                                                     \
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s", sep); \
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o, __VA_ARGS__); \
-		sep = "&";                                                \
+		oms_sb_add(&b, &sep, 1);                                  \
+		oms_sb_printf(&b, __VA_ARGS__);                           \
+		sep = '&';                                                \
 	} while (0)
 	if (s->type >= 0)
 		ADD("type=%s", oms_asset_type_names[s->type]);
@@ -286,8 +289,13 @@ assets_url(struct oms_arena *a, const struct assets_state *s,
 		ADD("status=%s", oms_asset_status_names[s->status]);
 	if (s->cc > 0)
 		ADD("cc=%lld", (long long)s->cc);
-	if (s->q != NULL)
-		ADD("q=%s", oms_url_encode(a, s->q));
+	if (s->q != NULL) {
+		const char *q = oms_url_encode(a, s->q);
+
+		if (q == NULL)
+			return NULL;
+		ADD("q=%s", q);
+	}
 	if (s->sort != OMS_SORT_NUMBER || s->desc)
 		ADD("sort=%s&dir=%s", oms_keys[OMS_KEY_SORT].choices[s->sort],
 		    s->desc ? "desc" : "asc");
@@ -298,7 +306,7 @@ assets_url(struct oms_arena *a, const struct assets_state *s,
 	if (format != NULL)
 		ADD("format=%s", format);
 #undef ADD
-	return oms_arena_strndup(a, buf, o < sizeof(buf) ? o : sizeof(buf) - 1);
+	return oms_sb_done(&b, NULL);
 }
 
 /* <option value label [selected]/> */
