@@ -197,8 +197,12 @@ oms_ctl routes >"$ROUTES"
 tap_is "$?" 0 "omsctl routes lists the routes"
 nroutes=$(wc -l <"$ROUTES")
 tap_num_ge "$nroutes" 17 "omsctl routes lists at least the 17 routes of this release"
-tap_is "$(awk 'NF != 3 || $1 !~ /^(GET|HEAD|POST)$/ || $2 !~ /^\//' "$ROUTES")" "" \
-    "every line of omsctl routes is METHOD PATTERN PERMISSION"
+tap_is "$(awk 'NF != 6 || $1 !~ /^(GET|HEAD|POST)$/ || $2 !~ /^\// ||
+    $4 !~ /^(anonymous|session|integration)$/ || $5 !~ /^(none|form|xml)$/ ||
+    $6 !~ /^(-|[a-z,]+)$/' "$ROUTES")" "" \
+    "every line of omsctl routes is METHOD PATTERN PERMISSION AUTH BODY FORMATS"
+tap_is "$(awk '($3 == "public") != ($4 == "anonymous")' "$ROUTES")" "" \
+    "bad: no route is public without being anonymous, or anonymous without being public"
 
 declare -A BODY
 cells=0
@@ -207,7 +211,7 @@ unknown=
 
 # cell METHOD PATTERN PERM ROLE CASE: one cell of the matrix.
 cell() {
-	local m=$1 pat=$2 perm=$3 role=$4 case=$5 fmt fmts="html xml" url data before after got loc name
+	local m=$1 pat=$2 perm=$3 role=$4 case=$5 fmt fmts= decl url data before after got loc name
 	ID_=0
 	PATH_=$pat
 	if [ "$case" != once ]; then
@@ -215,8 +219,13 @@ cell() {
 		PATH_=${pat/\{id\}/$ID_}
 	fi
 	cells=$((cells + 1))
+	# The formats the route declares, of those the matrix asks for.
+	decl=$(awk -v m="$m" -v p="$pat" '$1 == m && $2 == p {print $6}' "$ROUTES")
+	for fmt in html xml; do
+		[[ ,$decl, == *,$fmt,* ]] && fmts="$fmts $fmt"
+	done
+	[ -n "$fmts" ] || fmts=html
 	[ "$m" = POST ] && fmts=html
-	[ "$pat" = /healthz ] && fmts=html
 	for fmt in $fmts; do
 		expect "$m" "$pat" "$perm" "$role" "$case" "$fmt"
 		name="$role $m $pat${case:+ [$case]} $fmt"
@@ -273,7 +282,7 @@ cell() {
 
 # The order: every GET first, then the POSTs of the roles that may not
 # (anonymous first), then the admin's, then logging out.
-while read -r m pat perm; do
+while read -r m pat perm _; do
 	[ "$m" = GET ] || continue
 	for role in $ROLES; do
 		case $pat in
@@ -283,7 +292,7 @@ while read -r m pat perm; do
 	done
 done <"$ROUTES"
 for role in anonymous customer finance vendor admin; do
-	while read -r m pat perm; do
+	while read -r m pat perm _; do
 		[ "$m" = POST ] && [ "$pat" != /logout ] || continue
 		case $pat in
 		*'{id}'*) EXPO=(); for c in own other none; do cell "$m" "$pat" "$perm" "$role" "$c"; done ;;
@@ -293,7 +302,7 @@ for role in anonymous customer finance vendor admin; do
 done
 # Logging out, last, from a session of its own for each role: the
 # role's session of the matrix goes on working.
-while read -r m pat perm; do
+while read -r m pat perm _; do
 	[ "$m" = POST ] && [ "$pat" = /logout ] || continue
 	for role in $ROLES; do
 		saved_jar=${JAR[$role]} saved_tok=${CSRF[$role]}
