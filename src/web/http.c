@@ -16,6 +16,7 @@
 #include "conf.h"
 #include "http.h"
 #include "store.h"
+#include "strbuf.h"
 
 static const char *const method_names[OMS_METHOD__MAX] = {
 	"GET",  /* OMS_METHOD_GET */
@@ -460,6 +461,74 @@ oms_http_session_cookie(struct oms_arena *a, const struct oms_conf *c, const cha
 	return oms_arena_printf(a, "oms_session=%s; Path=/; HttpOnly; "
 	    "SameSite=Lax%s; Max-Age=%d", id ? id : "",
 	    c->cookie_secure ? "; Secure" : "", id ? c->auth.absolute_timeout : 0);
+}
+
+/*
+ * 1 when media is text that gets "; charset=utf-8": the text types and the XML
+ * of our documents; never binary types such as application/pdf.
+ */
+int
+oms_http_is_text(const char *media)
+{
+	return media != NULL && (strncasecmp(media, "text/", 5) == 0 ||
+	    strcasecmp(media, "application/xml") == 0);
+}
+
+/* A download name safe inside a quoted header value: [A-Za-z0-9._-]. */
+static const char *
+safe_filename(struct oms_arena *a, const char *name)
+{
+	char *s = oms_arena_strndup(a, name, strnlen(name, 255));
+
+	for (char *p = s; p != NULL && *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
+		    *p == '_'))
+			*p = '_';
+	return s;
+}
+
+const char *
+oms_http_head(struct oms_arena *a, const struct oms_http_out *out,
+    const char *rid, size_t *len)
+{
+	struct oms_sb b;
+	int64_t retry = out->retry_after;
+
+	oms_sb_init(&b, a);
+	oms_sb_printf(&b, "Status: %d %s\r\n", out->status,
+	    oms_http_reason(out->status));
+	oms_sb_printf(&b, "Content-Type: %s%s\r\n", out->media ? out->media :
+	    "text/plain", oms_http_is_text(out->media ? out->media :
+	    "text/plain") ? "; charset=utf-8" : "");
+	oms_sb_printf(&b, "Content-Length: %zu\r\n", out->len);
+	if (out->filename != NULL)
+		oms_sb_printf(&b, "Content-Disposition: attachment; "
+		    "filename=\"%s\"\r\n", safe_filename(a, out->filename));
+	if (out->allow != NULL)
+		oms_sb_printf(&b, "Allow: %s\r\n", out->allow);
+	if (out->location != NULL)
+		oms_sb_printf(&b, "Location: %s\r\n", out->location);
+	if (out->cookie != NULL)
+		oms_sb_printf(&b, "Set-Cookie: %s\r\n", out->cookie);
+	if (out->cookie2 != NULL)
+		oms_sb_printf(&b, "Set-Cookie: %s\r\n", out->cookie2);
+	if (retry <= 0 && out->status == 503)
+		retry = 5;
+	if (retry <= 0 && out->status == 429)
+		retry = 60;
+	if (retry > 0 && (out->status == 429 || out->status == 503))
+		oms_sb_printf(&b, "Retry-After: %lld\r\n", (long long)retry);
+	oms_sb_printf(&b, "X-Request-Id: %s\r\n", rid ? rid : "-");
+	oms_sb_puts(&b, "Cache-Control: no-store\r\n"
+	    "Vary: Accept\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "X-Frame-Options: DENY\r\n"
+	    "Referrer-Policy: same-origin\r\n"
+	    "Content-Security-Policy: default-src 'self'; script-src 'self'; "
+	    "style-src 'self'; img-src 'self' data:; form-action 'self'; "
+	    "frame-ancestors 'none'; base-uri 'none'\r\n\r\n");
+	return oms_sb_done(&b, len);
 }
 
 /* ------------------------------------------------------------------

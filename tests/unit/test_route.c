@@ -431,6 +431,64 @@ test_serve(void)
 	oms_arena_free(&a);
 }
 
+/* The header block: no length limit, charset on text types only,
+ * Retry-After on 429 and 503. */
+static void
+test_head(void)
+{
+	struct oms_arena *a = oms_arena_new();
+	struct oms_http_out out;
+	char *loc = oms_arena_alloc(a, 6001);
+	const char *h;
+	size_t len;
+
+	memset(loc, 'x', 6000);
+	loc[0] = '/';
+	loc[6000] = '\0';
+	memset(&out, 0, sizeof(out));
+	out.status = 303;
+	out.media = "text/plain";
+	out.location = loc;
+	out.cookie = "oms_session=abc; Path=/";
+	h = oms_http_head(a, &out, "rid-1", &len);
+	ok(h != NULL && strlen(h) == len, "head: built, its length given");
+	ok(h != NULL && strstr(h, "\r\nLocation: /xxx") != NULL &&
+	    strstr(h, loc) != NULL, "head: a 6,000-byte Location is whole");
+	ok(h != NULL && strstr(h, "Set-Cookie: oms_session=abc") != NULL &&
+	    strstr(h, "X-Request-Id: rid-1\r\n") != NULL &&
+	    strstr(h, "frame-ancestors 'none'; base-uri 'none'\r\n\r\n") != NULL &&
+	    len > 6000 && strcmp(h + len - 4, "\r\n\r\n") == 0,
+	    "bad: no header line after the long Location is dropped");
+	ok(h != NULL && strstr(h, "Content-Type: text/plain; charset=utf-8\r\n"),
+	    "head: text/plain gets charset=utf-8");
+	out.media = "application/pdf";
+	out.location = NULL;
+	h = oms_http_head(a, &out, "r", &len);
+	ok(h != NULL && strstr(h, "Content-Type: application/pdf\r\n") != NULL,
+	    "bad: application/pdf gets no charset");
+	out.media = "application/xml";
+	h = oms_http_head(a, &out, "r", &len);
+	ok(h != NULL && strstr(h, "Content-Type: application/xml; charset=utf-8\r\n"),
+	    "head: application/xml keeps charset=utf-8");
+	ok(oms_http_is_text("text/csv") && oms_http_is_text("text/html") &&
+	    !oms_http_is_text("image/png"), "is_text: text/* yes, image/png no");
+	out.status = 429;
+	out.retry_after = 300;
+	h = oms_http_head(a, &out, "r", &len);
+	ok(h != NULL && strstr(h, "Retry-After: 300\r\n") != NULL,
+	    "head: a 429 carries its Retry-After");
+	out.status = 200;
+	h = oms_http_head(a, &out, "r", &len);
+	ok(h != NULL && strstr(h, "Retry-After") == NULL,
+	    "bad: a 200 carries no Retry-After");
+	out.status = 503;
+	out.retry_after = 0;
+	h = oms_http_head(a, &out, "r", &len);
+	ok(h != NULL && strstr(h, "Retry-After: 5\r\n") != NULL,
+	    "head: a 503 carries Retry-After: 5 as before");
+	oms_arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -440,6 +498,7 @@ main(void)
 	test_methods();
 	test_accept();
 	test_serve();
+	test_head();
 	xmlCleanupParser();
 	return tap_done();
 }
