@@ -182,6 +182,11 @@ handler(void *user, const char *section, const char *name, const char *value)
 			ok = int_in(value, 0, 64, &v) && ((c->workers = (int)v), 1);
 		else if (strcmp(name, "backlog") == 0)
 			ok = int_in(value, 1, 65535, &v) && ((c->backlog = (int)v), 1);
+		else if (strcmp(name, "public_origin") == 0)
+			ok = copy(c->public_origin, sizeof(c->public_origin),
+			    value) && (strncmp(value, "http://", 7) == 0 ||
+			    strncmp(value, "https://", 8) == 0) &&
+			    strchr(strchr(value, ':') + 3, '/') == NULL;
 		else if (strcmp(name, "xslt_dir") == 0)
 			ok = copy(c->xslt_dir, sizeof(c->xslt_dir), value);
 		else if (strcmp(name, "max_query") == 0)

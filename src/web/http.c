@@ -396,29 +396,57 @@ cookie_value(struct oms_arena *a, const char *header, const char *name)
 }
 
 /*
- * 1 when an Origin header names this site itself: its host[:port] is
- * the request's Host, or Host plus the server's port when the Host
- * given lacks one (nginx's $host drops it).
+ * 1 when origin (scheme://host[:port], compared without case) is this
+ * site: the configured public_origin, or else the request's own scheme
+ * and Host, with the server's port when the Host given lacks one
+ * (nginx's $host drops it).  The scheme counts: ftp:// or javascript://
+ * with the right host and port is another origin.
  */
 static int
-same_origin(const struct oms_http_in *in)
+is_site(const struct oms_conf *c, const struct oms_http_in *in,
+    const char *origin, size_t n)
 {
-	const char *o = in->origin, *sep, *auth;
-	size_t hl;
+	const char *sch = in->scheme && *in->scheme ? in->scheme : "http";
+	size_t sl = strlen(sch), hl;
 
-	if (o == NULL || *o == '\0')
-		return 1; /* not sent: SameSite and the token still hold */
-	if (in->host == NULL || (sep = strstr(o, "://")) == NULL)
+	if (c->public_origin[0] != '\0')
+		return n == strlen(c->public_origin) &&
+		    strncasecmp(origin, c->public_origin, n) == 0;
+	if (in->host == NULL || n < sl + 3 || strncasecmp(origin, sch, sl) != 0 ||
+	    strncmp(origin + sl, "://", 3) != 0)
 		return 0;
-	auth = sep + 3;
-	if (strcmp(auth, in->host) == 0)
-		return 1;
+	origin += sl + 3;
+	n -= sl + 3;
 	hl = strlen(in->host);
-	if (strchr(in->host, ':') == NULL && in->port != NULL &&
-	    strncmp(auth, in->host, hl) == 0 && auth[hl] == ':' &&
-	    strcmp(auth + hl + 1, in->port) == 0)
+	if (n == hl && strncasecmp(origin, in->host, n) == 0)
 		return 1;
-	return 0;
+	return strchr(in->host, ':') == NULL && in->port != NULL &&
+	    n == hl + 1 + strlen(in->port) &&
+	    strncasecmp(origin, in->host, hl) == 0 && origin[hl] == ':' &&
+	    strncmp(origin + hl + 1, in->port, n - hl - 1) == 0;
+}
+
+/*
+ * 1 when a form may have come from this site: its Origin is the site,
+ * or, with no Origin, its Referer is a page of the site.  A request
+ * with neither is still let through (curl and the test helpers send
+ * neither; SameSite cookies and the token cover it): refusing it is
+ * left for when every client sends one.
+ */
+static int
+same_origin(const struct oms_conf *c, const struct oms_http_in *in)
+{
+	const char *o = in->origin, *r = in->referer, *p;
+
+	if (o != NULL && *o != '\0')
+		return is_site(c, in, o, strlen(o));
+	if (r == NULL || *r == '\0')
+		return 1;
+	if ((p = strstr(r, "://")) == NULL)
+		return 0;
+	p += 3;
+	p += strcspn(p, "/?#");
+	return (*p == '/' || *p == '\0') && is_site(c, in, r, (size_t)(p - r));
 }
 
 /*
@@ -733,7 +761,7 @@ stage_csrf(struct run *x)
 	if (x->req.method != OMS_METHOD_POST || x->r->body == OMS_BODY_XML)
 		return STAGE_GO;
 	tok = x->body ? raw_field(x->a, x->body, x->bodylen, "csrf") : NULL;
-	if (!same_origin(x->in) || (x->sess != NULL && (tok == NULL ||
+	if (!same_origin(x->conf, x->in) || (x->sess != NULL && (tok == NULL ||
 	    !oms_token_equal(tok, x->sess->csrf))))
 		return fail(x, 403, "This form has expired or did not come from "
 		    "OMS. Reload the page and try again.");

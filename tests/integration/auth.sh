@@ -192,6 +192,16 @@ tap_is "$HTTP_STATUS" 403 "bad: with the right token from a cross-site Origin: 4
 tap_like "$(oms_html "$HTTP_BODY" text)" 'did not come from OMS' "bad: the 403 page says why"
 as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H "Origin: http://127.0.0.1.evil.example:$OMS_PORT"
 tap_is "$HTTP_STATUS" 403 "bad: from an Origin that only starts like this site's: 403"
+for sch in ftp javascript https; do
+	as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H "Origin: $sch://127.0.0.1:$OMS_PORT"
+	tap_is "$HTTP_STATUS" 403 "bad: from the right host and port with scheme $sch://: 403"
+done
+as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H "Referer: http://evil.example/page"
+tap_is "$HTTP_STATUS" 403 "bad: no Origin and a cross-site Referer: 403"
+as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H "Referer: ftp://127.0.0.1:$OMS_PORT/admin/users/new"
+tap_is "$HTTP_STATUS" 403 "bad: no Origin and a Referer of another scheme: 403"
+as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H "Referer: $OMS_URL.evil.example/admin/users/new"
+tap_is "$HTTP_STATUS" 403 "bad: no Origin and a Referer whose host only starts like this site's: 403"
 tap_is "$(users)" "$n0" "bad: none of them created anything"
 tap_is "$(oms_sql "SELECT COUNT(*) FROM audit_log WHERE action = 'create' AND after_value LIKE '%carol%'")" 0 \
     "bad: and none is in the audit log"
