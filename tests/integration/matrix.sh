@@ -44,6 +44,17 @@ done
 JAR[anonymous]=
 CSRF[anonymous]=
 
+# relogin ROLE: a fresh session for ROLE in its jar, and its token.
+# Logging in again ends the session that sent the form, so the matrix's
+# session of a role that just passed POST /login is gone.
+relogin() {
+	oms_login "$1" || tap_bail "cannot log in again as $1"
+	mv "$OMS_JAR" "${JAR[$1]}"
+	OMS_JAR=${JAR[$1]}
+	http GET '/customers?format=xml'
+	CSRF[$1]=$(oms_xpath "$HTTP_BODY" 'string(/page/session/@csrf)')
+}
+
 # -------------------------------------------------------- the objects
 own_c=$(oms_sql "SELECT customer_id FROM users WHERE login = 'customer'")
 tap_is "$own_c" "$(oms_sql 'SELECT MIN(id) FROM customers')" "the demo customer user belongs to the customer with the lowest id"
@@ -259,6 +270,12 @@ cell() {
 		leak_check "$role" "$name"
 		BODY[$case]=$OMS_DIR/body.$case
 		body_of >"${BODY[$case]}"
+		if [ "$m $PATH_" = "POST /login" ] && [ "$role" != anonymous ] &&
+		    [ "$HTTP_STATUS" = 303 ]; then
+			http GET /customers
+			tap_is "$HTTP_STATUS" 303 "$name: the session that logged in again is ended"
+			relogin "$role"
+		fi
 		# A refused or missing object looks the same whatever the id.
 		if [ "$case" = none ] && [ "$EXP" -ge 400 ] && [ "${EXPO[$fmt]}" = "$EXP" ]; then
 			cmp -s "$OMS_DIR/body.other.$fmt" "${BODY[none]}"
