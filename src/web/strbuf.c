@@ -73,25 +73,34 @@ oms_sb_puts(struct oms_sb *b, const char *s)
 		oms_sb_add(b, s, strlen(s));
 }
 
-/* Append printf-formatted text: measured first, then written in place. */
+/*
+ * Append printf-formatted text: written straight into the room there
+ * is, and only when it did not fit, the block grown and the text
+ * written again (one vsnprintf for the short pieces of a URL).
+ */
 void
 oms_sb_printf(struct oms_sb *b, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
 	int n;
 
+	if (b->failed)
+		return;
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(room ? b->s + b->len : NULL, room, fmt, ap);
 	va_end(ap);
 	if (n < 0) {
 		b->failed = 1;
 		return;
 	}
-	if (!reserve(b, (size_t)n))
-		return;
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if ((size_t)n >= room) {
+		if (!reserve(b, (size_t)n))
+			return;
+		va_start(ap, fmt);
+		vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	b->len += (size_t)n;
 }
 
