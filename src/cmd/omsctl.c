@@ -451,9 +451,20 @@ cmd_routes(void)
 {
 	static const char *const methods[] = {"GET", "HEAD", "POST"};
 
-	for (size_t i = 0; i < oms_nroutes; i++)
-		printf("%s %s %s\n", methods[oms_routes[i].method],
-		    oms_routes[i].pattern, oms_perm_names[oms_routes[i].perm]);
+	/* METHOD PATTERN PERMISSION AUTH BODY FORMATS: formats offered,
+	 * comma-separated, or "-" for a route that answers plain text. */
+	for (size_t i = 0; i < oms_nroutes; i++) {
+		const struct oms_route *r = &oms_routes[i];
+		int n = 0;
+
+		printf("%s %s %s %s %s ", methods[r->method], r->pattern,
+		    oms_perm_names[r->perm], oms_auth_names[r->auth],
+		    oms_body_names[r->body]);
+		for (int f = 0; f < OMS_FORMAT__MAX; f++)
+			if (r->sheets[f] != OMS_SHEET_NONE)
+				printf("%s%s", n++ ? "," : "", oms_format_names[f]);
+		printf("%s\n", n ? "" : "-");
+	}
 	return 0;
 }
 

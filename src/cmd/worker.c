@@ -53,58 +53,25 @@ param(struct oms_arena *a, FCGX_Request *r, const char *name)
 	return v ? oms_arena_strdup(a, v) : NULL;
 }
 
-/* Keep a download name to letters, digits, '.', '-' and '_'. */
-static void
-safe_filename(char *s)
-{
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || *s == '.' || *s == '-' ||
-		    *s == '_'))
-			*s = '_';
-}
-
 /*
- * Write the response headers and body to FastCGI.  Headers are built
- * with snprintf (FCGX_FPrintF knows no %zu) into one buffer.
+ * Write the response headers and body to FastCGI.  The header block is
+ * built by oms_http_head() in the arena, without a length limit; when
+ * even that fails (out of memory), a bare 500 goes out.
  */
 static void
-write_out(FCGX_Request *r, const struct oms_http_out *out, const char *rid)
+write_out(FCGX_Request *r, struct oms_arena *a, const struct oms_http_out *out,
+    const char *rid)
 {
-	char h[4096], name[256];
-	size_t n = 0;
+	static const char oom[] = "Status: 500 Internal Server Error\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\n"
+	    "Content-Length: 0\r\nCache-Control: no-store\r\n\r\n";
+	size_t n;
+	const char *h = oms_http_head(a, out, rid, &n);
 
-#define H(...) do {                                                       \
-		int k_ = snprintf(h + n, sizeof(h) - n, __VA_ARGS__);     \
-		if (k_ > 0 && (size_t)k_ < sizeof(h) - n)                 \
-			n += (size_t)k_;                                  \
-	} while (0)
-	H("Status: %d %s\r\n", out->status, oms_http_reason(out->status));
-	H("Content-Type: %s; charset=utf-8\r\n", out->media);
-	H("Content-Length: %zu\r\n", out->len);
-	if (out->filename != NULL) {
-		snprintf(name, sizeof(name), "%s", out->filename);
-		safe_filename(name);
-		H("Content-Disposition: attachment; filename=\"%s\"\r\n", name);
+	if (h == NULL) {
+		FCGX_PutStr(oom, (int)sizeof(oom) - 1, r->out);
+		return;
 	}
-	if (out->allow != NULL)
-		H("Allow: %s\r\n", out->allow);
-	if (out->location != NULL)
-		H("Location: %s\r\n", out->location);
-	if (out->cookie != NULL)
-		H("Set-Cookie: %s\r\n", out->cookie);
-	if (out->status == 503)
-		H("Retry-After: 5\r\n");
-	H("X-Request-Id: %s\r\n", rid);
-	H("Cache-Control: no-store\r\n"
-	    "Vary: Accept\r\n"
-	    "X-Content-Type-Options: nosniff\r\n"
-	    "X-Frame-Options: DENY\r\n"
-	    "Referrer-Policy: same-origin\r\n"
-	    "Content-Security-Policy: default-src 'self'; script-src 'self'; "
-	    "style-src 'self'; img-src 'self' data:; form-action 'self'; "
-	    "frame-ancestors 'none'; base-uri 'none'\r\n\r\n");
-#undef H
 	FCGX_PutStr(h, (int)n, r->out);
 	if (!out->head && out->len > 0)
 		FCGX_PutStr(out->body, (int)out->len, r->out);
@@ -139,6 +106,7 @@ serve(FCGX_Request *r, struct oms_arena *a, struct oms_store *st,
 	in.port = param(a, r, "SERVER_PORT");
 	in.address = param(a, r, "REMOTE_ADDR");
 	in.scheme = param(a, r, "REQUEST_SCHEME");
+	in.referer = param(a, r, "HTTP_REFERER");
 	if (in.rid == NULL || in.rid[0] == '\0' || strlen(in.rid) > 64)
 		in.rid = oms_arena_printf(a, "%ld-%lu", (long)getpid(), seq);
 	oms_log_set_request(in.rid);
@@ -164,7 +132,7 @@ serve(FCGX_Request *r, struct oms_arena *a, struct oms_store *st,
 	}
 
 	oms_http_serve(a, st, v, c, &in, body, bodylen, &out);
-	write_out(r, &out, in.rid);
+	write_out(r, a, &out, in.rid);
 	oms_info("%s %s %d %zuB %.2fms", in.method ? in.method : "-",
 	    in.path ? in.path : "-", out.status, out.len,
 	    (double)(oms_now_us() - t0) / 1000.0);

@@ -71,6 +71,15 @@ oms_conf_defaults(struct oms_conf *c)
 	c->jobs.sessions_interval = 300;
 }
 
+/* 1 for a public origin: "http://" or "https://", then a host and an
+ * optional port, and no path. */
+static int
+origin_ok(const char *v)
+{
+	return (strncmp(v, "http://", 7) == 0 || strncmp(v, "https://", 8) == 0) &&
+	    strchr(strchr(v, ':') + 3, '/') == NULL && strchr(v, ':')[3] != '\0';
+}
+
 /* 1 for a list of job names: lowercase letters, digits, '_' and '-',
  * separated by spaces or commas (the names are checked by omsd). */
 static int
@@ -194,6 +203,7 @@ enum conf_kind {
 	CONF_YESNO,    /* yes or no, stored as 1 or 0 (an int) */
 	CONF_LISTEN,   /* a listen address (listen_ok), copied */
 	CONF_JOBLIST,  /* a list of job names (jobs_ok), copied */
+	CONF_ORIGIN,   /* "" or a public origin (origin_ok), copied */
 	CONF_REFUSED,  /* never accepted: why says what to do instead */
 };
 
@@ -237,6 +247,9 @@ static const struct conf_key conf_keys[] = {
 	    sizeof(((struct oms_conf *)0)->listen), 0, 0, NULL, 0, NULL},
 	K_INT("server", "workers", workers, 0, 64),
 	K_INT("server", "backlog", backlog, 1, 65535),
+	{"server", "public_origin", CONF_ORIGIN,
+	    offsetof(struct oms_conf, public_origin),
+	    sizeof(((struct oms_conf *)0)->public_origin), 0, 0, NULL, 0, NULL},
 	K_TEXT("server", "xslt_dir", xslt_dir),
 	K_SIZE("server", "max_query", max_query, 256, 1 << 20),
 	K_SIZE("server", "max_body", max_body, 1024, 64 << 20),
@@ -322,6 +335,9 @@ conf_set(const struct conf_key *k, struct oms_conf *c, const char *value,
 		return copy(p, k->size, value) && listen_ok(value);
 	case CONF_JOBLIST:
 		return copy(p, k->size, value) && jobs_ok(value);
+	case CONF_ORIGIN:
+		return copy(p, k->size, value) &&
+		    (value[0] == '\0' || origin_ok(value));
 	case CONF_NONEMPTY:
 		if (value[0] == '\0')
 			return 0;

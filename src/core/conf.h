@@ -84,6 +84,9 @@ struct oms_conf {
 	struct oms_auth_conf auth; /* [auth]: sessions and throttling */
 	int cookie_secure;        /* [auth] cookie_secure: HTTPS only */
 	struct oms_jobs_conf jobs; /* [jobs]: job processes */
+	char public_origin[256];  /* [server] public_origin: scheme://host[:port]
+	                           * forms must come from; "" derives it from
+	                           * each request (scheme and Host) */
 };
 
 extern const char *const oms_tls_names[OMS_TLS__MAX];

@@ -52,6 +52,8 @@ enum oms_key {
 	OMS_KEY__MAX
 };
 
+/* A bit of the uint32_t key mask of oms_fields_parse(): keys below 32
+ * only.  Routes list their keys instead (oms_fields_parse_keys). */
 #define OMS_KEYBIT(k) (UINT32_C(1) << (k))
 #define OMS_MULTI_MAX 1000 /* distinct values a repeatable field may have */
 
@@ -95,6 +97,12 @@ struct oms_fields {
  */
 enum oms_err oms_fields_parse(struct oms_arena *, const char *qs, size_t len,
     uint32_t allowed, struct oms_fields *out);
+/*
+ * The same with the accepted keys as a list ended by OMS_KEY__MAX (a
+ * route's declaration): no ceiling on the number of keys.
+ */
+enum oms_err oms_fields_parse_keys(struct oms_arena *, const char *qs,
+    size_t len, const enum oms_key *keys, struct oms_fields *out);
 
 /*
  * Check that s (n bytes) is well-formed UTF-8 holding only characters

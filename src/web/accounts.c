@@ -79,6 +79,11 @@ oms_h_login(struct oms_req *req, struct oms_resp *resp)
 	}
 	switch (e) {
 	case OMS_OK:
+		/* A session the browser still held ends here: logging in
+		 * again must not leave it valid until its own timeout. */
+		if (req->cookie_session != NULL && *req->cookie_session != '\0' &&
+		    oms_logout(req->st, req->cookie_session) != OMS_OK)
+			oms_warn("login: the previous session could not be ended");
 		oms_info("login: %s from %s", s.user.login, req->address);
 		resp->status = 303;
 		resp->location = safe_next(&f[OMS_KEY_NEXT]);
@@ -92,6 +97,11 @@ oms_h_login(struct oms_req *req, struct oms_resp *resp)
 	case OMS_ERR_THROTTLED:
 		oms_warn("login: throttled from %s", req->address);
 		resp->status = 429;
+		/* The domain says when this name may try again from this
+		 * address; the failure window is the longest wait of the
+		 * per-address limit, should it give none. */
+		resp->retry_after = s.retry_after > 0 ? s.retry_after :
+		    req->conf->auth.failure_window;
 		login_page(req, resp, "Too many failed logins. Try again later.");
 		break;
 	default:

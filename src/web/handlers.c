@@ -16,6 +16,7 @@
 #include "http.h"
 #include "inventory.h"
 #include "store.h"
+#include "strbuf.h"
 
 #define DEFAULT_PER 50
 #define CSV_MAX_ROWS 100000
@@ -26,59 +27,73 @@ static void h_sites(struct oms_req *, struct oms_resp *);
 static void h_assets(struct oms_req *, struct oms_resp *);
 
 /*
- * The route table: every address of OMS with the one permission it
- * needs (enum oms_perm, checked by oms_http_serve before the handler
- * runs) and the fields it accepts.  A route without a decision on its
- * permission cannot be written.
+ * The route table: every address of OMS, declared.  Each row says who
+ * may call it (auth, and the one permission it needs, enum oms_perm),
+ * what its body is (from which the CSRF rule follows), the fields it
+ * accepts, and the stylesheet of each format it offers.  The pipeline
+ * in src/web/http.c reads nothing else; a route without a decision on
+ * its permission cannot be written.
  */
 
-#define K(k) OMS_KEYBIT(OMS_KEY_##k)
+#define K(k) OMS_KEY_##k
+/* A field list, ended by OMS_KEY__MAX. */
+#define FIELDS(...) ((const enum oms_key[]){__VA_ARGS__, OMS_KEY__MAX})
+#define NO OMS_SHEET_NONE
+#define DOC OMS_SHEET_DOC
+/* The stylesheet of each format, in the order of enum oms_format. */
+#define VIEWS(html, xml, csv, print, pdf) {html, xml, csv, print, pdf}
+_Static_assert(OMS_FORMAT__MAX == 5, "VIEWS() names every format");
+/* A page: HTML through its stylesheet, and its document as XML. */
+#define PAGE(sheet) VIEWS(OMS_SHEET_##sheet, DOC, NO, NO, NO)
+#define GET OMS_METHOD_GET
+#define POST OMS_METHOD_POST
+#define ANON OMS_AUTH_ANONYMOUS
+#define SESS OMS_AUTH_SESSION
+#define BODY_NONE OMS_BODY_NONE
+#define BODY_FORM OMS_BODY_FORM
 
 const struct oms_route oms_routes[] = {
-	{OMS_METHOD_GET, "/healthz", h_health, OMS_SHEET_NONE,
-	    OMS_SHEET_NONE, 0, OMS_PERM_PUBLIC},
-	{OMS_METHOD_GET, "/", h_customers, OMS_SHEET_CUSTOMERS,
-	    OMS_SHEET_NONE, K(FORMAT), OMS_PERM_INVENTORY},
-	{OMS_METHOD_GET, "/customers", h_customers, OMS_SHEET_CUSTOMERS,
-	    OMS_SHEET_NONE, K(FORMAT), OMS_PERM_INVENTORY},
-	{OMS_METHOD_GET, "/customers/{id}", h_sites, OMS_SHEET_SITES,
-	    OMS_SHEET_NONE, K(FORMAT), OMS_PERM_INVENTORY},
-	{OMS_METHOD_GET, "/sites/{id}/assets", h_assets, OMS_SHEET_ASSETS,
-	    OMS_SHEET_ASSETS_CSV, K(FORMAT) | K(TYPE) | K(STATUS) | K(CC) |
-	    K(Q) | K(SORT) | K(DIR) | K(PAGE) | K(PER), OMS_PERM_INVENTORY},
-	{OMS_METHOD_GET, "/login", oms_h_login_form, OMS_SHEET_LOGIN,
-	    OMS_SHEET_NONE, K(FORMAT) | K(NEXT), OMS_PERM_PUBLIC},
-	{OMS_METHOD_POST, "/login", oms_h_login, OMS_SHEET_LOGIN,
-	    OMS_SHEET_NONE, K(FORMAT) | K(LOGIN) | K(PASSWORD) | K(NEXT),
-	    OMS_PERM_PUBLIC},
-	{OMS_METHOD_POST, "/logout", oms_h_logout, OMS_SHEET_LOGIN,
-	    OMS_SHEET_NONE, K(CSRF), OMS_PERM_SESSION},
-	{OMS_METHOD_GET, "/admin/users", oms_h_users, OMS_SHEET_USERS,
-	    OMS_SHEET_NONE, K(FORMAT), OMS_PERM_USERS},
-	{OMS_METHOD_GET, "/admin/users/new", oms_h_user_new, OMS_SHEET_USER,
-	    OMS_SHEET_NONE, K(FORMAT), OMS_PERM_USERS},
-	{OMS_METHOD_POST, "/admin/users", oms_h_user_create, OMS_SHEET_USER,
-	    OMS_SHEET_NONE, K(FORMAT) | K(CSRF) | K(LOGIN) | K(NAME) |
-	    K(EMAIL) | K(ROLE) | K(ORG) | K(CUSTOMER) | K(SITES) | K(PASSWORD),
-	    OMS_PERM_USERS},
-	{OMS_METHOD_GET, "/admin/users/{id}", oms_h_user, OMS_SHEET_USER,
-	    OMS_SHEET_NONE, K(FORMAT), OMS_PERM_USERS},
-	{OMS_METHOD_POST, "/admin/users/{id}", oms_h_user_update,
-	    OMS_SHEET_USER, OMS_SHEET_NONE, K(FORMAT) | K(CSRF) | K(NAME) |
-	    K(EMAIL) | K(ROLE) | K(ORG) | K(CUSTOMER) | K(SITES),
-	    OMS_PERM_USERS},
-	{OMS_METHOD_POST, "/admin/users/{id}/disable", oms_h_user_disable,
-	    OMS_SHEET_USER, OMS_SHEET_NONE, K(FORMAT) | K(CSRF),
-	    OMS_PERM_USERS},
-	{OMS_METHOD_POST, "/admin/users/{id}/enable", oms_h_user_enable,
-	    OMS_SHEET_USER, OMS_SHEET_NONE, K(FORMAT) | K(CSRF),
-	    OMS_PERM_USERS},
-	{OMS_METHOD_POST, "/admin/users/{id}/password", oms_h_user_password,
-	    OMS_SHEET_USER, OMS_SHEET_NONE, K(FORMAT) | K(CSRF) | K(PASSWORD),
-	    OMS_PERM_USERS},
-	{OMS_METHOD_GET, "/admin/audit", oms_h_audit, OMS_SHEET_AUDIT,
-	    OMS_SHEET_NONE, K(FORMAT) | K(ENTITY) | K(ACTION) | K(USER) |
-	    K(PAGE), OMS_PERM_AUDIT},
+	{GET, "/healthz", h_health, ANON, BODY_NONE, OMS_PERM_PUBLIC,
+	    NULL, VIEWS(NO, NO, NO, NO, NO)},
+	{GET, "/", h_customers, SESS, BODY_NONE, OMS_PERM_INVENTORY,
+	    FIELDS(K(FORMAT)), PAGE(CUSTOMERS)},
+	{GET, "/customers", h_customers, SESS, BODY_NONE, OMS_PERM_INVENTORY,
+	    FIELDS(K(FORMAT)), PAGE(CUSTOMERS)},
+	{GET, "/customers/{id}", h_sites, SESS, BODY_NONE, OMS_PERM_INVENTORY,
+	    FIELDS(K(FORMAT)), PAGE(SITES)},
+	{GET, "/sites/{id}/assets", h_assets, SESS, BODY_NONE,
+	    OMS_PERM_INVENTORY, FIELDS(K(FORMAT), K(TYPE), K(STATUS), K(CC),
+	    K(Q), K(SORT), K(DIR), K(PAGE), K(PER)),
+	    VIEWS(OMS_SHEET_ASSETS, DOC, OMS_SHEET_ASSETS_CSV, NO, NO)},
+	{GET, "/login", oms_h_login_form, ANON, BODY_NONE, OMS_PERM_PUBLIC,
+	    FIELDS(K(FORMAT), K(NEXT)), PAGE(LOGIN)},
+	{POST, "/login", oms_h_login, ANON, BODY_FORM, OMS_PERM_PUBLIC,
+	    FIELDS(K(FORMAT), K(LOGIN), K(PASSWORD), K(NEXT)), PAGE(LOGIN)},
+	{POST, "/logout", oms_h_logout, SESS, BODY_FORM, OMS_PERM_SESSION,
+	    FIELDS(K(CSRF)), PAGE(LOGIN)},
+	{GET, "/admin/users", oms_h_users, SESS, BODY_NONE, OMS_PERM_USERS,
+	    FIELDS(K(FORMAT)), PAGE(USERS)},
+	{GET, "/admin/users/new", oms_h_user_new, SESS, BODY_NONE,
+	    OMS_PERM_USERS, FIELDS(K(FORMAT)), PAGE(USER)},
+	{POST, "/admin/users", oms_h_user_create, SESS, BODY_FORM,
+	    OMS_PERM_USERS, FIELDS(K(FORMAT), K(CSRF), K(LOGIN), K(NAME),
+	    K(EMAIL), K(ROLE), K(ORG), K(CUSTOMER), K(SITES), K(PASSWORD)),
+	    PAGE(USER)},
+	{GET, "/admin/users/{id}", oms_h_user, SESS, BODY_NONE, OMS_PERM_USERS,
+	    FIELDS(K(FORMAT)), PAGE(USER)},
+	{POST, "/admin/users/{id}", oms_h_user_update, SESS, BODY_FORM,
+	    OMS_PERM_USERS, FIELDS(K(FORMAT), K(CSRF), K(NAME), K(EMAIL),
+	    K(ROLE), K(ORG), K(CUSTOMER), K(SITES)), PAGE(USER)},
+	{POST, "/admin/users/{id}/disable", oms_h_user_disable, SESS,
+	    BODY_FORM, OMS_PERM_USERS, FIELDS(K(FORMAT), K(CSRF)), PAGE(USER)},
+	{POST, "/admin/users/{id}/enable", oms_h_user_enable, SESS, BODY_FORM,
+	    OMS_PERM_USERS, FIELDS(K(FORMAT), K(CSRF)), PAGE(USER)},
+	{POST, "/admin/users/{id}/password", oms_h_user_password, SESS,
+	    BODY_FORM, OMS_PERM_USERS, FIELDS(K(FORMAT), K(CSRF), K(PASSWORD)),
+	    PAGE(USER)},
+	{GET, "/admin/audit", oms_h_audit, SESS, BODY_NONE, OMS_PERM_AUDIT,
+	    FIELDS(K(FORMAT), K(ENTITY), K(ACTION), K(USER), K(PAGE)),
+	    PAGE(AUDIT)},
 };
 
 const size_t oms_nroutes = OMS_NELEM(oms_routes);
@@ -264,21 +279,23 @@ static const enum oms_asset_sort columns[] = {
 /*
  * The URL of the asset page for state s; page 0 leaves the page out,
  * format non-NULL adds it.  Defaults are left out to keep URLs short.
+ * Built in the arena without a length limit (a 100-character search of
+ * four-byte characters is 1,200 bytes of escapes); NULL when out of
+ * memory, which oms_attr() takes as "no attribute".
  */
-static char *
+static const char *
 assets_url(struct oms_arena *a, const struct assets_state *s,
     const char *format)
 {
-	char buf[1024];
-	size_t o;
-	const char *sep = "?";
+	struct oms_sb b;
+	char sep = '?';
 
-	o = (size_t)snprintf(buf, sizeof(buf), "/sites/%lld/assets",
-	    (long long)s->site);
+	oms_sb_init(&b, a);
+	oms_sb_printf(&b, "/sites/%lld/assets", (long long)s->site);
 #define ADD(...) do {                                                     \
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s", sep); \
-		o += (size_t)snprintf(buf + o, sizeof(buf) - o, __VA_ARGS__); \
-		sep = "&";                                                \
+		oms_sb_add(&b, &sep, 1);                                  \
+		oms_sb_printf(&b, __VA_ARGS__);                           \
+		sep = '&';                                                \
 	} while (0)
 	if (s->type >= 0)
 		ADD("type=%s", oms_asset_type_names[s->type]);
@@ -286,8 +303,13 @@ assets_url(struct oms_arena *a, const struct assets_state *s,
 		ADD("status=%s", oms_asset_status_names[s->status]);
 	if (s->cc > 0)
 		ADD("cc=%lld", (long long)s->cc);
-	if (s->q != NULL)
-		ADD("q=%s", oms_url_encode(a, s->q));
+	if (s->q != NULL) {
+		const char *q = oms_url_encode(a, s->q);
+
+		if (q == NULL)
+			return NULL;
+		ADD("q=%s", q);
+	}
 	if (s->sort != OMS_SORT_NUMBER || s->desc)
 		ADD("sort=%s&dir=%s", oms_keys[OMS_KEY_SORT].choices[s->sort],
 		    s->desc ? "desc" : "asc");
@@ -298,7 +320,7 @@ assets_url(struct oms_arena *a, const struct assets_state *s,
 	if (format != NULL)
 		ADD("format=%s", format);
 #undef ADD
-	return oms_arena_strndup(a, buf, o < sizeof(buf) ? o : sizeof(buf) - 1);
+	return oms_sb_done(&b, NULL);
 }
 
 /* <option value label [selected]/> */

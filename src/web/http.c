@@ -16,11 +16,41 @@
 #include "conf.h"
 #include "http.h"
 #include "store.h"
+#include "strbuf.h"
 
 static const char *const method_names[OMS_METHOD__MAX] = {
 	"GET",  /* OMS_METHOD_GET */
 	"HEAD", /* OMS_METHOD_HEAD */
 	"POST", /* OMS_METHOD_POST */
+};
+
+const char *const oms_format_names[OMS_FORMAT__MAX] = {
+	"html",  /* OMS_FORMAT_HTML */
+	"xml",   /* OMS_FORMAT_XML */
+	"csv",   /* OMS_FORMAT_CSV */
+	"print", /* OMS_FORMAT_PRINT */
+	"pdf",   /* OMS_FORMAT_PDF */
+};
+
+const char *const oms_auth_names[OMS_AUTH__MAX] = {
+	"anonymous",   /* OMS_AUTH_ANONYMOUS */
+	"session",     /* OMS_AUTH_SESSION */
+	"integration", /* OMS_AUTH_INTEGRATION */
+};
+
+const char *const oms_body_names[OMS_BODY__MAX] = {
+	"none", /* OMS_BODY_NONE */
+	"form", /* OMS_BODY_FORM */
+	"xml",  /* OMS_BODY_XML */
+};
+
+/* The labels of formats in messages. */
+static const char *const format_labels[OMS_FORMAT__MAX] = {
+	"HTML",      /* OMS_FORMAT_HTML */
+	"XML",       /* OMS_FORMAT_XML */
+	"CSV",       /* OMS_FORMAT_CSV */
+	"print",     /* OMS_FORMAT_PRINT */
+	"PDF",       /* OMS_FORMAT_PDF */
 };
 
 const char *const oms_perm_names[OMS_PERM__MAX] = {
@@ -367,29 +397,57 @@ cookie_value(struct oms_arena *a, const char *header, const char *name)
 }
 
 /*
- * 1 when an Origin header names this site itself: its host[:port] is
- * the request's Host, or Host plus the server's port when the Host
- * given lacks one (nginx's $host drops it).
+ * 1 when origin (scheme://host[:port], compared without case) is this
+ * site: the configured public_origin, or else the request's own scheme
+ * and Host, with the server's port when the Host given lacks one
+ * (nginx's $host drops it).  The scheme counts: ftp:// or javascript://
+ * with the right host and port is another origin.
  */
 static int
-same_origin(const struct oms_http_in *in)
+is_site(const struct oms_conf *c, const struct oms_http_in *in,
+    const char *origin, size_t n)
 {
-	const char *o = in->origin, *sep, *auth;
-	size_t hl;
+	const char *sch = in->scheme && *in->scheme ? in->scheme : "http";
+	size_t sl = strlen(sch), hl;
 
-	if (o == NULL || *o == '\0')
-		return 1; /* not sent: SameSite and the token still hold */
-	if (in->host == NULL || (sep = strstr(o, "://")) == NULL)
+	if (c->public_origin[0] != '\0')
+		return n == strlen(c->public_origin) &&
+		    strncasecmp(origin, c->public_origin, n) == 0;
+	if (in->host == NULL || n < sl + 3 || strncasecmp(origin, sch, sl) != 0 ||
+	    strncmp(origin + sl, "://", 3) != 0)
 		return 0;
-	auth = sep + 3;
-	if (strcmp(auth, in->host) == 0)
-		return 1;
+	origin += sl + 3;
+	n -= sl + 3;
 	hl = strlen(in->host);
-	if (strchr(in->host, ':') == NULL && in->port != NULL &&
-	    strncmp(auth, in->host, hl) == 0 && auth[hl] == ':' &&
-	    strcmp(auth + hl + 1, in->port) == 0)
+	if (n == hl && strncasecmp(origin, in->host, n) == 0)
 		return 1;
-	return 0;
+	return strchr(in->host, ':') == NULL && in->port != NULL &&
+	    n == hl + 1 + strlen(in->port) &&
+	    strncasecmp(origin, in->host, hl) == 0 && origin[hl] == ':' &&
+	    strncmp(origin + hl + 1, in->port, n - hl - 1) == 0;
+}
+
+/*
+ * 1 when a form may have come from this site: its Origin is the site,
+ * or, with no Origin, its Referer is a page of the site.  A request
+ * with neither is still let through (curl and the test helpers send
+ * neither; SameSite cookies and the token cover it): refusing it is
+ * left for when every client sends one.
+ */
+static int
+same_origin(const struct oms_conf *c, const struct oms_http_in *in)
+{
+	const char *o = in->origin, *r = in->referer, *p;
+
+	if (o != NULL && *o != '\0')
+		return is_site(c, in, o, strlen(o));
+	if (r == NULL || *r == '\0')
+		return 1;
+	if ((p = strstr(r, "://")) == NULL)
+		return 0;
+	p += 3;
+	p += strcspn(p, "/?#");
+	return (*p == '/' || *p == '\0') && is_site(c, in, r, (size_t)(p - r));
 }
 
 /*
@@ -411,8 +469,11 @@ raw_field(struct oms_arena *a, const char *body, int64_t len,
 
 		if ((size_t)(pe - p) > n && strncmp(p, name, n) == 0 &&
 		    p[n] == '=') {
-			if (oms_fields_parse(a, p, (size_t)(pe - p),
-			    OMS_KEYBIT(OMS_KEY_CSRF), &f) == OMS_OK &&
+			static const enum oms_key csrf[] = {OMS_KEY_CSRF,
+			    OMS_KEY__MAX};
+
+			if (oms_fields_parse_keys(a, p, (size_t)(pe - p), csrf,
+			    &f) == OMS_OK &&
 			    f.f[OMS_KEY_CSRF].present)
 				return f.f[OMS_KEY_CSRF].s;
 			return NULL;
@@ -431,237 +492,473 @@ oms_http_session_cookie(struct oms_arena *a, const struct oms_conf *c, const cha
 	    c->cookie_secure ? "; Secure" : "", id ? c->auth.absolute_timeout : 0);
 }
 
+/*
+ * 1 when media is text that gets "; charset=utf-8": the text types and the XML
+ * of our documents; never binary types such as application/pdf.
+ */
+int
+oms_http_is_text(const char *media)
+{
+	return media != NULL && (strncasecmp(media, "text/", 5) == 0 ||
+	    strcasecmp(media, "application/xml") == 0);
+}
+
+/* A download name safe inside a quoted header value: [A-Za-z0-9._-]. */
+static const char *
+safe_filename(struct oms_arena *a, const char *name)
+{
+	char *s = oms_arena_strndup(a, name, strnlen(name, 255));
+
+	for (char *p = s; p != NULL && *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '-' ||
+		    *p == '_'))
+			*p = '_';
+	return s;
+}
+
+const char *
+oms_http_head(struct oms_arena *a, const struct oms_http_out *out,
+    const char *rid, size_t *len)
+{
+	struct oms_sb b;
+	int64_t retry = out->retry_after;
+
+	oms_sb_init(&b, a);
+	oms_sb_printf(&b, "Status: %d %s\r\n", out->status,
+	    oms_http_reason(out->status));
+	oms_sb_printf(&b, "Content-Type: %s%s\r\n", out->media ? out->media :
+	    "text/plain", oms_http_is_text(out->media ? out->media :
+	    "text/plain") ? "; charset=utf-8" : "");
+	oms_sb_printf(&b, "Content-Length: %zu\r\n", out->len);
+	if (out->filename != NULL)
+		oms_sb_printf(&b, "Content-Disposition: attachment; "
+		    "filename=\"%s\"\r\n", safe_filename(a, out->filename));
+	if (out->allow != NULL)
+		oms_sb_printf(&b, "Allow: %s\r\n", out->allow);
+	if (out->location != NULL)
+		oms_sb_printf(&b, "Location: %s\r\n", out->location);
+	if (out->cookie != NULL)
+		oms_sb_printf(&b, "Set-Cookie: %s\r\n", out->cookie);
+	if (out->cookie2 != NULL)
+		oms_sb_printf(&b, "Set-Cookie: %s\r\n", out->cookie2);
+	if (retry <= 0 && out->status == 503)
+		retry = 5;
+	if (retry <= 0 && out->status == 429)
+		retry = 60;
+	if (retry > 0 && (out->status == 429 || out->status == 503))
+		oms_sb_printf(&b, "Retry-After: %lld\r\n", (long long)retry);
+	oms_sb_printf(&b, "X-Request-Id: %s\r\n", rid ? rid : "-");
+	oms_sb_puts(&b, "Cache-Control: no-store\r\n"
+	    "Vary: Accept\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "X-Frame-Options: DENY\r\n"
+	    "Referrer-Policy: same-origin\r\n"
+	    "Content-Security-Policy: default-src 'self'; script-src 'self'; "
+	    "style-src 'self'; img-src 'self' data:; form-action 'self'; "
+	    "frame-ancestors 'none'; base-uri 'none'\r\n\r\n");
+	return oms_sb_done(&b, len);
+}
+
+/* ------------------------------------------------------------------
+ * The pipeline.  oms_http_serve() runs a request through the stages of
+ * the table below, in order, in the manner of nginx's phases: each
+ * stage reads what the earlier ones left in struct run and either lets
+ * the request go on or finishes the response itself.
+ */
+
+/* One request on its way through the stages. */
+struct run {
+	struct oms_arena *a;          /* the request's arena */
+	struct oms_views *v;          /* compiled stylesheets */
+	const struct oms_conf *conf;  /* configuration in force */
+	const struct oms_http_in *in; /* what FastCGI gave */
+	const char *body;             /* the request body, or NULL */
+	int64_t bodylen;              /* its length; -1 when over the limit */
+	struct oms_http_out *out;     /* the response being made */
+	const struct oms_route *r;    /* the route (from the route stage) */
+	struct oms_session *sess;     /* the session, or NULL */
+	struct oms_req req;           /* what the handler sees */
+	struct oms_resp resp;         /* what the handler gives back */
+	struct oms_fields form;       /* the fields of a form body */
+	int has_form;                 /* 1 when form holds a parsed body */
+	enum oms_format fmt;          /* the format errors go out in */
+	size_t qlen;                  /* bytes of query string */
+};
+
+/* What a stage tells the pipeline. */
+enum stage_next {
+	STAGE_GO,   /* on to the next stage */
+	STAGE_DONE  /* the response is made */
+};
+
+/* Finish with an error page: the session (may be NULL) shows in it. */
+static enum stage_next
+fail(struct run *x, int status, const char *message)
+{
+	error_out(x->a, x->v, x->sess, x->fmt, status, message, x->out);
+	return STAGE_DONE;
+}
+
+/*
+ * limits: the method, the format early errors go out in, and the size
+ * limits of the query and the body.  Needs nothing from the database.
+ */
+static enum stage_next
+stage_limits(struct run *x)
+{
+	const struct oms_http_in *in = x->in;
+
+	x->fmt = oms_accept_format(in->accept);
+	/* An API client asking for XML gets even its early errors as XML. */
+	if (in->query != NULL && wants_xml(in->query))
+		x->fmt = OMS_FORMAT_XML;
+	x->qlen = in->query ? strlen(in->query) : 0;
+	x->req.path = in->path ? in->path : "/";
+	x->req.query = in->query ? in->query : "";
+	x->req.method = parse_method(in->method);
+	x->req.address = in->address ? in->address : "unknown";
+	x->out->head = x->req.method == OMS_METHOD_HEAD;
+	if (x->qlen > x->conf->max_query)
+		return fail(x, 414, oms_arena_printf(x->a, "The query string is "
+		    "longer than %zu bytes.", x->conf->max_query));
+	if (x->bodylen < 0 || in->content_length > (int64_t)x->conf->max_body)
+		return fail(x, 413, oms_arena_printf(x->a, "The request body is "
+		    "larger than %zu bytes.", x->conf->max_body));
+	return STAGE_GO;
+}
+
+/* route: the route of method and path; 405 with Allow, or 404. */
+static enum stage_next
+stage_route(struct run *x)
+{
+	unsigned allowed = 0;
+
+	x->r = oms_route_match(x->req.method, x->req.path, x->req.ids, &allowed);
+	if (x->r != NULL) {
+		x->req.route = x->r;
+		return STAGE_GO;
+	}
+	if (!allowed)
+		return fail(x, 404, "There is no page at this address.");
+	x->out->allow = allow_header(x->a, allowed);
+	return fail(x, 405, x->req.method == OMS_METHOD__MAX ?
+	    "This method is not supported." : oms_arena_printf(x->a,
+	    "This address does not accept %s requests.",
+	    method_names[x->req.method]));
+}
+
+/*
+ * Load the session the cookie names into x->sess.  A cookie naming no
+ * session is cleared.  Returns STAGE_DONE (with a 500 or 503) only
+ * when the session could not be read at all.
+ */
+static enum stage_next
+load_session(struct run *x)
+{
+	const char *sid = x->req.cookie_session;
+	enum oms_err e;
+
+	if (sid == NULL || *sid == '\0')
+		return STAGE_GO;
+	if ((x->sess = oms_arena_alloc(x->a, sizeof(*x->sess))) == NULL)
+		return fail(x, 500, "The server is out of memory.");
+	e = oms_session_load(x->req.st, x->a, &x->conf->auth, sid, x->req.now,
+	    x->sess);
+	if (e == OMS_OK) {
+		snprintf(x->sess->id, sizeof(x->sess->id), "%s", sid);
+		return STAGE_GO;
+	}
+	x->sess = NULL;
+	if (e == OMS_ERR_NOTFOUND) {
+		x->out->cookie = oms_http_session_cookie(x->a, x->conf, NULL);
+		return STAGE_GO;
+	}
+	return fail(x, 503, "The database is unavailable. Please try again "
+	    "in a moment.");
+}
+
+/*
+ * authenticate: who is asking, by the route's auth.  A session route
+ * reads the session cookie; an anonymous one reads it for GET only (to
+ * show who is logged in), so that a public POST costs no session
+ * touch.  Integration accounts have no credentials store yet: such a
+ * route fails closed with 401.  The scope of the user goes with the
+ * request into every domain read.
+ */
+static enum stage_next
+stage_authenticate(struct run *x)
+{
+	const struct oms_http_in *in = x->in;
+
+	x->req.cookie_session = in->cookie ?
+	    cookie_value(x->a, in->cookie, "oms_session") : NULL;
+	if (x->r->auth == OMS_AUTH_INTEGRATION)
+		return fail(x, 401, "This address is for integration accounts, "
+		    "and none is configured.");
+	if ((x->r->auth == OMS_AUTH_SESSION || x->r->method == OMS_METHOD_GET) &&
+	    load_session(x) == STAGE_DONE)
+		return STAGE_DONE;
+	if (x->sess != NULL) {
+		x->req.sess = x->sess;
+		oms_scope_of(&x->sess->user, &x->req.scope);
+		x->req.actor.user_id = x->sess->user.id;
+		x->req.actor.login = x->sess->user.login;
+	} else {
+		x->req.scope.customer = -1; /* nothing, should a handler ask */
+		x->req.actor.login = "anonymous";
+	}
+	x->req.actor.address = x->req.address;
+	return STAGE_GO;
+}
+
+/*
+ * permit: a session route without a session sends a browser to the
+ * login form (303 with next=) and anyone else a 401; a session whose
+ * role lacks the route's permission gets a 403.
+ */
+static enum stage_next
+stage_permit(struct run *x)
+{
+	if (x->r->auth == OMS_AUTH_SESSION && x->sess == NULL) {
+		const char *next;
+
+		if (x->fmt != OMS_FORMAT_HTML || x->req.method == OMS_METHOD_POST) {
+			error_out(x->a, x->v, NULL, x->fmt, 401,
+			    "Please log in first.", x->out);
+			return STAGE_DONE;
+		}
+		next = oms_arena_printf(x->a, "%s%s%s", x->req.path,
+		    x->qlen ? "?" : "", x->req.query);
+		x->out->status = 303;
+		x->out->location = oms_arena_printf(x->a, "/login?next=%s",
+		    oms_url_encode(x->a, next ? next : "/"));
+		x->out->media = "text/plain";
+		x->out->body = "Please log in.\n";
+		x->out->len = strlen(x->out->body);
+		return STAGE_DONE;
+	}
+	if (x->r->perm == OMS_PERM_PUBLIC)
+		return STAGE_GO;
+	if (x->sess == NULL || !oms_role_may((int)x->sess->user.role, x->r->perm))
+		return fail(x, 403, "Your account does not give access to this "
+		    "page.");
+	return STAGE_GO;
+}
+
+/*
+ * csrf: a state change comes only by POST.  A form must come from this
+ * site (Origin) and a session's form carry the session's token, checked
+ * before anything else is, so that a forged request never learns what
+ * else it got wrong.  An XML body (integration accounts) needs neither.
+ * A POST takes its fields from the body only (format aside), so that
+ * passwords and tokens never sit in URLs and logs.
+ */
+static enum stage_next
+stage_csrf(struct run *x)
+{
+	const char *tok;
+
+	if (x->req.method != OMS_METHOD_POST || x->r->body == OMS_BODY_XML)
+		return STAGE_GO;
+	tok = x->body ? raw_field(x->a, x->body, x->bodylen, "csrf") : NULL;
+	if (!same_origin(x->conf, x->in) || (x->sess != NULL && (tok == NULL ||
+	    !oms_token_equal(tok, x->sess->csrf))))
+		return fail(x, 403, "This form has expired or did not come from "
+		    "OMS. Reload the page and try again.");
+	if (x->qlen > 0 && !(strncmp(x->req.query, "format=", 7) == 0 &&
+	    strchr(x->req.query, '&') == NULL))
+		return fail(x, 400, "Send form fields in the request body, not "
+		    "in the address.");
+	return STAGE_GO;
+}
+
+/*
+ * decode: the body by the route's declaration.  A form body must say it
+ * is urlencoded and is parsed against the route's fields; an XML body
+ * must say it is XML and reaches the handler raw.  A route without a
+ * body ignores one.
+ */
+static enum stage_next
+stage_decode(struct run *x)
+{
+	const char *ct = x->in->content_type;
+	enum oms_err e;
+
+	if (x->req.method != OMS_METHOD_POST || x->bodylen <= 0 ||
+	    x->r->body == OMS_BODY_NONE)
+		return STAGE_GO;
+	x->req.body = x->body;
+	x->req.body_len = (size_t)x->bodylen;
+	x->req.content_type = ct;
+	if (x->r->body == OMS_BODY_XML) {
+		if (ct == NULL || (strncasecmp(ct, "application/xml", 15) != 0 &&
+		    strncasecmp(ct, "text/xml", 8) != 0))
+			return fail(x, 415, "Send XML as application/xml.");
+		return STAGE_GO;
+	}
+	if (ct == NULL || strncasecmp(ct, "application/x-www-form-urlencoded",
+	    33) != 0)
+		return fail(x, 415, "Forms must be sent as "
+		    "application/x-www-form-urlencoded.");
+	e = oms_fields_parse_keys(x->a, x->body, (size_t)x->bodylen,
+	    x->r->fields, &x->form);
+	if (e != OMS_OK)
+		return fail(x, e == OMS_ERR_NOMEM ? 500 : 400, e == OMS_ERR_NOMEM ?
+		    "The server is out of memory." : x->form.err);
+	x->has_form = 1;
+	return STAGE_GO;
+}
+
+/*
+ * fields: the query string against the route's fields, then the form's
+ * fields merged in (a field in both is refused), then the format: the
+ * 'format' field, or Accept; refused when the route does not offer it.
+ */
+static enum stage_next
+stage_fields(struct run *x)
+{
+	struct oms_fields *f = &x->req.fields;
+	enum oms_err e;
+	enum oms_format fmt = x->fmt;
+
+	e = oms_fields_parse_keys(x->a, x->req.query, x->qlen, x->r->fields, f);
+	for (int k = 0; e == OMS_OK && x->has_form && k < OMS_KEY__MAX; k++) {
+		if (!x->form.f[k].present)
+			continue;
+		if (f->f[k].present) {
+			snprintf(f->err, sizeof(f->err), "field '%s' given more "
+			    "than once", oms_keys[k].name);
+			e = OMS_ERR_INVAL;
+		} else
+			f->f[k] = x->form.f[k];
+	}
+	if (e != OMS_OK)
+		return fail(x, e == OMS_ERR_NOMEM ? 500 : 400, e == OMS_ERR_NOMEM ?
+		    "The server is out of memory." : f->err);
+	if (f->f[OMS_KEY_FORMAT].present)
+		fmt = (enum oms_format)f->f[OMS_KEY_FORMAT].i;
+	else if (x->r->sheets[OMS_FORMAT_HTML] == OMS_SHEET_NONE)
+		fmt = OMS_FORMAT_HTML; /* plain answers ignore Accept */
+	if (fmt != OMS_FORMAT_HTML && x->r->sheets[fmt] == OMS_SHEET_NONE) {
+		/* Said in HTML, or in XML to a client that asked for it. */
+		if (x->fmt != OMS_FORMAT_XML)
+			x->fmt = OMS_FORMAT_HTML;
+		return fail(x, 400, oms_arena_printf(x->a, "field 'format': this "
+		    "page is not available as %s.", format_labels[fmt]));
+	}
+	x->req.format = x->fmt = fmt;
+	return STAGE_GO;
+}
+
+/* handler: the route's function builds the response. */
+static enum stage_next
+stage_handler(struct run *x)
+{
+	x->resp.status = 200;
+	x->r->fn(&x->req, &x->resp);
+	x->out->cookie = x->resp.cookie ? x->resp.cookie : x->out->cookie;
+	x->out->cookie2 = x->resp.cookie2;
+	x->out->retry_after = x->resp.retry_after;
+	return STAGE_GO;
+}
+
+/*
+ * render: the handler's answer as a response: a redirect, an error
+ * page, a raw body, or the document in the format asked for (itself
+ * for XML, through the route's stylesheet for the others).
+ */
+static enum stage_next
+stage_render(struct run *x)
+{
+	struct oms_resp *resp = &x->resp;
+	struct oms_http_out *out = x->out;
+	enum oms_sheet sheet = x->r->sheets[x->fmt];
+	enum oms_err e;
+
+	if (resp->status == 303) {
+		out->status = 303;
+		out->location = resp->location;
+		out->media = "text/plain";
+		out->body = "See the next page.\n";
+		out->len = strlen(out->body);
+		return STAGE_DONE;
+	}
+	if (resp->status >= 400 && resp->doc == NULL) {
+		if (resp->status >= 500 && resp->message == NULL)
+			resp->message = "The server could not complete this "
+			    "request. It has been logged.";
+		if (x->fmt != OMS_FORMAT_XML)
+			x->fmt = OMS_FORMAT_HTML;
+		return fail(x, resp->status, resp->message ? resp->message :
+		    "Error.");
+	}
+	out->status = resp->status;
+	if (resp->body != NULL) {
+		out->body = resp->body;
+		out->len = strlen(resp->body);
+		out->media = resp->media ? resp->media : "text/plain";
+		out->filename = resp->filename;
+		return STAGE_DONE;
+	}
+	if (sheet == OMS_SHEET_DOC) {
+		e = oms_view_xml(resp->doc, x->a, &out->body, &out->len);
+		out->media = "application/xml";
+	} else
+		e = oms_view_render(x->v, sheet, resp->doc, x->a, &out->body,
+		    &out->len, &out->media);
+	out->filename = x->fmt == OMS_FORMAT_CSV || x->fmt == OMS_FORMAT_PDF ?
+	    resp->filename : NULL;
+	if (e != OMS_OK) {
+		x->fmt = OMS_FORMAT_HTML;
+		return fail(x, 500, "The page could not be rendered. The problem "
+		    "has been logged.");
+	}
+	return STAGE_DONE;
+}
+
+/* The stages, in the order a request goes through them. */
+static const struct {
+	const char *name;               /* for logs and docs */
+	enum stage_next (*fn)(struct run *);
+} stages[] = {
+	{"limits", stage_limits},
+	{"route", stage_route},
+	{"authenticate", stage_authenticate},
+	{"permit", stage_permit},
+	{"csrf", stage_csrf},
+	{"decode", stage_decode},
+	{"fields", stage_fields},
+	{"handler", stage_handler},
+	{"render", stage_render},
+};
+
+/*
+ * Serve one request: run the stages until one finishes the response.
+ * Never fails: every error is a response.  All memory is the arena's.
+ */
 void
 oms_http_serve(struct oms_arena *a, struct oms_store *st,
     struct oms_views *v, const struct oms_conf *conf,
     const struct oms_http_in *in, const char *body, int64_t bodylen,
     struct oms_http_out *out)
 {
-	struct oms_req req;
-	struct oms_resp resp;
-	struct oms_session *sess = NULL;
-	const struct oms_route *r;
-	unsigned allowed = 0;
-	size_t qlen = in->query ? strlen(in->query) : 0;
-	enum oms_format fmt = oms_accept_format(in->accept);
-	const char *sid;
-	enum oms_err e;
-
-	/* An API client asking for XML gets even its early errors as XML. */
-	if (in->query != NULL && wants_xml(in->query))
-		fmt = OMS_FORMAT_XML;
+	struct run x;
 
 	memset(out, 0, sizeof(*out));
-	memset(&req, 0, sizeof(req));
-	memset(&resp, 0, sizeof(resp));
-	req.arena = a;
-	req.st = st;
-	req.conf = conf;
-	req.path = in->path ? in->path : "/";
-	req.query = in->query ? in->query : "";
-	req.method = parse_method(in->method);
-	req.address = in->address ? in->address : "unknown";
-	req.now = (int64_t)time(NULL);
-	out->head = req.method == OMS_METHOD_HEAD;
-
-	if (qlen > conf->max_query) {
-		error_out(a, v, NULL, fmt, 414, oms_arena_printf(a,
-		    "The query string is longer than %zu bytes.",
-		    conf->max_query), out);
-		return;
-	}
-	if (bodylen < 0 || in->content_length > (int64_t)conf->max_body) {
-		error_out(a, v, NULL, fmt, 413, oms_arena_printf(a,
-		    "The request body is larger than %zu bytes.",
-		    conf->max_body), out);
-		return;
-	}
-	if ((r = oms_route_match(req.method, req.path, req.ids,
-	    &allowed)) == NULL) {
-		if (allowed) {
-			out->allow = allow_header(a, allowed);
-			error_out(a, v, NULL, fmt, 405,
-			    req.method == OMS_METHOD__MAX ?
-			    "This method is not supported." : oms_arena_printf(a,
-			    "This address does not accept %s requests.",
-			    method_names[req.method]), out);
-		} else
-			error_out(a, v, NULL, fmt, 404,
-			    "There is no page at this address.", out);
-		return;
-	}
-
-	/*
-	 * Who is asking.  Authorization happens here, once, for every
-	 * route: its declared permission against the session's role; the
-	 * scope of a customer user goes with the request into every read.
-	 */
-	if (r->perm != OMS_PERM_PUBLIC || r->method == OMS_METHOD_GET) {
-		sid = in->cookie ? cookie_value(a, in->cookie, "oms_session") : NULL;
-		if (sid != NULL && *sid != '\0') {
-			if ((sess = oms_arena_alloc(a, sizeof(*sess))) == NULL) {
-				error_out(a, v, NULL, fmt, 500,
-				    "The server is out of memory.", out);
-				return;
-			}
-			e = oms_session_load(st, a, &conf->auth, sid, req.now, sess);
-			if (e == OMS_OK)
-				snprintf(sess->id, sizeof(sess->id), "%s", sid);
-			if (e == OMS_ERR_NOTFOUND) {
-				sess = NULL;
-				out->cookie = oms_http_session_cookie(a, conf, NULL);
-			} else if (e != OMS_OK) {
-				error_out(a, v, NULL, fmt, 503, "The database is "
-				    "unavailable. Please try again in a moment.",
-				    out);
-				return;
-			}
-		}
-	}
-	if (sess != NULL) {
-		req.sess = sess;
-		oms_scope_of(&sess->user, &req.scope);
-		req.actor.user_id = sess->user.id;
-		req.actor.login = sess->user.login;
-	} else {
-		req.scope.customer = -1; /* nothing, should a handler ask */
-		req.actor.login = "anonymous";
-	}
-	req.actor.address = req.address;
-	if (r->perm != OMS_PERM_PUBLIC && sess == NULL) {
-		if (fmt == OMS_FORMAT_HTML && req.method != OMS_METHOD_POST) {
-			const char *next = oms_arena_printf(a, "%s%s%s", req.path,
-			    qlen ? "?" : "", req.query);
-
-			out->status = 303;
-			out->location = oms_arena_printf(a, "/login?next=%s",
-			    oms_url_encode(a, next ? next : "/"));
-			out->media = "text/plain";
-			out->body = "Please log in.\n";
-			out->len = strlen(out->body);
+	memset(&x, 0, sizeof(x));
+	x.a = a;
+	x.v = v;
+	x.conf = conf;
+	x.in = in;
+	x.body = body;
+	x.bodylen = bodylen;
+	x.out = out;
+	x.req.arena = a;
+	x.req.st = st;
+	x.req.conf = conf;
+	x.req.now = (int64_t)time(NULL);
+	for (size_t i = 0; i < OMS_NELEM(stages); i++)
+		if (stages[i].fn(&x) == STAGE_DONE)
 			return;
-		}
-		error_out(a, v, NULL, fmt, 401, "Please log in first.", out);
-		return;
-	}
-	if (sess != NULL && !oms_role_may((int)sess->user.role, r->perm)) {
-		error_out(a, v, sess, fmt, 403,
-		    "Your account does not give access to this page.", out);
-		return;
-	}
-
-	/*
-	 * Cross-site request forgery: a state change comes only by POST,
-	 * from this site (Origin), carrying the session's token in its
-	 * body; checked before anything else is.  The login form has no
-	 * session yet: the Origin check and SameSite cookies cover it.
-	 * A POST takes its fields from the body only (format aside), so
-	 * that passwords and tokens never sit in URLs and logs.
-	 */
-	if (req.method == OMS_METHOD_POST) {
-		const char *tok = body ? raw_field(a, body, bodylen, "csrf") : NULL;
-
-		if (!same_origin(in) || (sess != NULL && (tok == NULL ||
-		    !oms_token_equal(tok, sess->csrf)))) {
-			error_out(a, v, sess, fmt, 403, "This form has expired "
-			    "or did not come from OMS. Reload the page and "
-			    "try again.", out);
-			return;
-		}
-		if (qlen > 0 && !(strncmp(req.query, "format=", 7) == 0 &&
-		    strchr(req.query, '&') == NULL)) {
-			error_out(a, v, sess, fmt, 400, "Send form fields in "
-			    "the request body, not in the address.", out);
-			return;
-		}
-	}
-
-	/* Fields: the query string, then a urlencoded body for POST. */
-	e = oms_fields_parse(a, req.query, qlen, r->keys, &req.fields);
-	if (e == OMS_OK && req.method == OMS_METHOD_POST && bodylen > 0) {
-		struct oms_fields bf;
-
-		if (in->content_type == NULL || strncasecmp(in->content_type,
-		    "application/x-www-form-urlencoded", 33) != 0) {
-			error_out(a, v, sess, fmt, 415, "Forms must be sent as "
-			    "application/x-www-form-urlencoded.", out);
-			return;
-		}
-		e = oms_fields_parse(a, body, (size_t)bodylen, r->keys, &bf);
-		if (e == OMS_OK)
-			for (int k = 0; k < OMS_KEY__MAX; k++)
-				if (bf.f[k].present) {
-					if (req.fields.f[k].present) {
-						snprintf(req.fields.err,
-						    sizeof(req.fields.err),
-						    "field '%s' given more "
-						    "than once", oms_keys[k].name);
-						e = OMS_ERR_INVAL;
-						break;
-					}
-					req.fields.f[k] = bf.f[k];
-				}
-		if (e != OMS_OK && bf.err[0])
-			memcpy(req.fields.err, bf.err, sizeof(bf.err));
-	}
-
-	if (e != OMS_OK) {
-		error_out(a, v, sess, fmt, e == OMS_ERR_NOMEM ? 500 : 400,
-		    e == OMS_ERR_NOMEM ? "The server is out of memory." :
-		    req.fields.err, out);
-		return;
-	}
-	if (req.fields.f[OMS_KEY_FORMAT].present)
-		fmt = (enum oms_format)req.fields.f[OMS_KEY_FORMAT].i;
-	else if (r->sheet == OMS_SHEET_NONE)
-		fmt = OMS_FORMAT_HTML; /* plain answers ignore Accept */
-	if ((fmt == OMS_FORMAT_CSV && r->csv == OMS_SHEET_NONE) ||
-	    (fmt != OMS_FORMAT_HTML && r->sheet == OMS_SHEET_NONE)) {
-		error_out(a, v, sess, OMS_FORMAT_HTML, 400, oms_arena_printf(a,
-		    "field 'format': this page is not available as %s.",
-		    fmt == OMS_FORMAT_CSV ? "CSV" : "XML"), out);
-		return;
-	}
-	req.format = fmt;
-
-	resp.status = 200;
-	r->fn(&req, &resp);
-	out->cookie = resp.cookie ? resp.cookie : out->cookie;
-
-	if (resp.status == 303) {
-		out->status = 303;
-		out->location = resp.location;
-		out->media = "text/plain";
-		out->body = "See the next page.\n";
-		out->len = strlen(out->body);
-		return;
-	}
-	if (resp.status >= 400 && resp.doc == NULL) {
-		if (resp.status >= 500 && resp.message == NULL)
-			resp.message = "The server could not complete this "
-			    "request. It has been logged.";
-		error_out(a, v, req.sess, fmt == OMS_FORMAT_CSV ?
-		    OMS_FORMAT_HTML : fmt, resp.status,
-		    resp.message ? resp.message : "Error.", out);
-		return;
-	}
-	out->status = resp.status;
-	out->filename = resp.filename;
-	if (resp.body != NULL) {
-		out->body = resp.body;
-		out->len = strlen(resp.body);
-		out->media = resp.media ? resp.media : "text/plain";
-		return;
-	}
-	if (fmt == OMS_FORMAT_XML)
-		e = oms_view_xml(resp.doc, a, &out->body, &out->len),
-		out->media = "application/xml";
-	else
-		e = oms_view_render(v, fmt == OMS_FORMAT_CSV ? r->csv : r->sheet,
-		    resp.doc, a, &out->body, &out->len, &out->media);
-	if (fmt != OMS_FORMAT_CSV)
-		out->filename = NULL;
-	if (e != OMS_OK)
-		error_out(a, v, req.sess, OMS_FORMAT_HTML, 500, "The page could "
-		    "not be rendered. The problem has been logged.", out);
 }

@@ -33,12 +33,47 @@ enum oms_method {
 	OMS_METHOD__MAX
 };
 
+/* What a response is rendered as; the order of the 'format' field's
+ * choices (src/core/field.c). */
 enum oms_format {
-	OMS_FORMAT_HTML, /* the route's page stylesheet */
-	OMS_FORMAT_XML,  /* the view document itself */
-	OMS_FORMAT_CSV,  /* the route's CSV stylesheet */
+	OMS_FORMAT_HTML,  /* the route's page stylesheet */
+	OMS_FORMAT_XML,   /* the view document itself */
+	OMS_FORMAT_CSV,   /* the route's CSV stylesheet */
+	OMS_FORMAT_PRINT, /* the route's printable HTML stylesheet */
+	OMS_FORMAT_PDF,   /* the route's XSL-FO stylesheet, made a PDF */
 	OMS_FORMAT__MAX
 };
+
+extern const char *const oms_format_names[OMS_FORMAT__MAX];
+
+/* Who a route is for: how its caller proves who it is. */
+enum oms_auth {
+	OMS_AUTH_ANONYMOUS,   /* anyone; a session is read when there is one */
+	OMS_AUTH_SESSION,     /* a logged-in user (the session cookie) */
+	OMS_AUTH_INTEGRATION, /* an integration account (legacy systems, /soap) */
+	OMS_AUTH__MAX
+};
+
+extern const char *const oms_auth_names[OMS_AUTH__MAX];
+
+/*
+ * What a route takes as its request body.  The CSRF rule follows from
+ * it: a form comes from a browser, so it must come from this site's
+ * origin and carry a token (the session's, or the login form's
+ * pre-session token); an XML body comes from an integration account,
+ * which holds no cookie a forger could borrow, so it needs neither.
+ */
+enum oms_body {
+	OMS_BODY_NONE, /* no body (GET) */
+	OMS_BODY_FORM, /* application/x-www-form-urlencoded */
+	OMS_BODY_XML,  /* application/xml or text/xml, given raw to the handler */
+	OMS_BODY__MAX
+};
+
+extern const char *const oms_body_names[OMS_BODY__MAX];
+
+/* In a route's sheets[]: the format is the view document itself. */
+#define OMS_SHEET_DOC (OMS_SHEET__MAX + 1)
 
 /*
  * Permissions.  The accounts issue fills these in; every route already
@@ -70,6 +105,12 @@ struct oms_req {
 	struct oms_fields fields;    /* checked fields */
 	enum oms_format format;      /* what the client asked for */
 	const char *query;           /* the raw query string */
+	const char *body;            /* the raw request body, or NULL */
+	size_t body_len;             /* its length in bytes */
+	const char *content_type;    /* its Content-Type, or NULL */
+	const char *cookie_session;  /* the session id the cookie sent, even
+	                              * when it names no valid session, or NULL */
+	const struct oms_route *route; /* the route being served */
 	const struct oms_session *sess; /* the logged-in session, or NULL */
 	struct oms_scope scope;      /* what the user may see */
 	struct oms_actor actor;      /* who, for the audit log */
@@ -87,18 +128,31 @@ struct oms_resp {
 	const char *filename;/* download name for CSV, or NULL */
 	const char *location;/* for 303: where to go */
 	const char *cookie;  /* Set-Cookie value, or NULL */
+	const char *cookie2; /* a second Set-Cookie value, or NULL */
+	int64_t retry_after; /* seconds, for Retry-After on 429/503; 0: none */
 };
 
 typedef void (*oms_handler)(struct oms_req *, struct oms_resp *);
 
+/*
+ * One row of the route table: everything the pipeline needs to know
+ * about an address, declared rather than coded.  The pipeline's stages
+ * (src/web/http.c) read it in order: authenticate by auth, permit by
+ * perm, CSRF and decoding by body, fields against fields, rendering by
+ * sheets[format].
+ */
 struct oms_route {
-	enum oms_method method; /* GET also answers HEAD */
-	const char *pattern;    /* "/sites/{id}/assets" */
-	oms_handler fn;
-	enum oms_sheet sheet;   /* HTML page, or OMS_SHEET_NONE */
-	enum oms_sheet csv;     /* CSV stylesheet, or OMS_SHEET_NONE */
-	uint32_t keys;          /* OMS_KEYBIT()s of accepted fields */
-	enum oms_perm perm;     /* what the caller must hold */
+	enum oms_method method;   /* GET also answers HEAD */
+	const char *pattern;      /* "/sites/{id}/assets" */
+	oms_handler fn;           /* builds the document (or a redirect) */
+	enum oms_auth auth;       /* how the caller is identified */
+	enum oms_body body;       /* what the request body is */
+	enum oms_perm perm;       /* what the caller must hold */
+	const enum oms_key *fields; /* accepted fields, ended by OMS_KEY__MAX;
+	                             * NULL for none */
+	enum oms_sheet sheets[OMS_FORMAT__MAX]; /* per format: a stylesheet,
+	                             * OMS_SHEET_DOC (the document itself) or
+	                             * OMS_SHEET_NONE (not offered) */
 };
 
 extern const struct oms_route oms_routes[];
@@ -130,6 +184,7 @@ struct oms_http_in {
 	const char *port;         /* SERVER_PORT */
 	const char *address;      /* REMOTE_ADDR */
 	const char *scheme;       /* REQUEST_SCHEME */
+	const char *referer;      /* HTTP_REFERER */
 };
 
 /* A complete response, headers and body, to write out. */
@@ -140,6 +195,8 @@ struct oms_http_out {
 	const char *allow;       /* Allow header for 405, or NULL */
 	const char *location;    /* Location for 303, or NULL */
 	const char *cookie;      /* Set-Cookie value, or NULL */
+	const char *cookie2;     /* a second Set-Cookie value, or NULL */
+	int64_t retry_after;     /* Retry-After seconds (429, 503); 0: none */
 	const char *body;
 	size_t len;
 	int head;                /* HEAD: headers only */
@@ -164,5 +221,17 @@ const char *oms_http_session_cookie(struct oms_arena *,
 
 /* The reason phrase of a status. */
 const char *oms_http_reason(int status);
+
+/*
+ * The CGI response header block of out (Status, Content-Type and the
+ * rest, ending with the empty line), built in the arena without a
+ * length limit; *len gets its length.  rid is the request id.  NULL
+ * only when out of memory.
+ */
+const char *oms_http_head(struct oms_arena *, const struct oms_http_out *,
+    const char *rid, size_t *len);
+
+/* 1 when a media type is text that gets "; charset=utf-8". */
+int oms_http_is_text(const char *media);
 
 #endif /* OMS_HTTP_H */

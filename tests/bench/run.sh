@@ -158,7 +158,7 @@ if command -v valgrind >/dev/null; then
 		wait "$OMS_PID" 2>/dev/null
 		f=$(ls -S "$OMS_DIR"/cg.* | head -n 1)
 		tot=$(callgrind_annotate --inclusive=yes "$f" 2>/dev/null |
-		    awk '/src\/http.c:oms_http_serve/ {gsub(",", "", $1); print $1; exit}')
+		    awk '/src\/(web\/)?http\.c:oms_http_serve/ {gsub(",", "", $1); print $1; exit}')
 		printf 'callgrind %-30s %10d instructions a request (oms_http_serve, %d requests)\n' \
 		    "$what" "$(( ${tot:-0} / (n > 0 ? n : 1) ))" "$n"
 		oms_stop

@@ -192,6 +192,16 @@ tap_is "$HTTP_STATUS" 403 "bad: with the right token from a cross-site Origin: 4
 tap_like "$(oms_html "$HTTP_BODY" text)" 'did not come from OMS' "bad: the 403 page says why"
 as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H "Origin: http://127.0.0.1.evil.example:$OMS_PORT"
 tap_is "$HTTP_STATUS" 403 "bad: from an Origin that only starts like this site's: 403"
+for sch in ftp javascript https; do
+	as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H "Origin: $sch://127.0.0.1:$OMS_PORT"
+	tap_is "$HTTP_STATUS" 403 "bad: from the right host and port with scheme $sch://: 403"
+done
+as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H "Referer: http://evil.example/page"
+tap_is "$HTTP_STATUS" 403 "bad: no Origin and a cross-site Referer: 403"
+as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H "Referer: ftp://127.0.0.1:$OMS_PORT/admin/users/new"
+tap_is "$HTTP_STATUS" 403 "bad: no Origin and a Referer of another scheme: 403"
+as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H "Referer: $OMS_URL.evil.example/admin/users/new"
+tap_is "$HTTP_STATUS" 403 "bad: no Origin and a Referer whose host only starts like this site's: 403"
 tap_is "$(users)" "$n0" "bad: none of them created anything"
 tap_is "$(oms_sql "SELECT COUNT(*) FROM audit_log WHERE action = 'create' AND after_value LIKE '%carol%'")" 0 \
     "bad: and none is in the audit log"
@@ -503,6 +513,11 @@ done
 login vEnDoR "wrong-password-4"
 tap_is "$HTTP_STATUS" 429 "bad: the 4th attempt is throttled, whatever the case of the name: 429"
 tap_like "$(oms_html "$HTTP_BODY" text)" 'Too many failed logins' "bad: and says so"
+ra=$(http_header Retry-After)
+# The wait of this name from this address (failure_delay, 60 s by
+# default), not the 900-second failure window.
+tap_ok "$([ -n "$ra" ] && [ "$ra" -ge 1 ] && [ "$ra" -le 60 ]; echo $?)" \
+    "bad: the 429 says when to try again (Retry-After: the name's wait, 1..60 s; got ${ra:-none})"
 login vendor "$PW"
 tap_is "$HTTP_STATUS/$SID" 429/ "bad: while throttled even the right password is refused, no session"
 login finance "$PW"
@@ -536,9 +551,29 @@ done
 tap_is "$i/$HTTP_STATUS" 7/401 "bad: 7 failed logins for 7 different names from one address: each 401"
 login finance "$PW"
 tap_is "$HTTP_STATUS/$SID" 429/ "bad: then the address is throttled: a right password gets 429"
+tap_like "$(http_header Retry-After)" '^[1-9][0-9]*$' "bad: the address's 429 carries Retry-After too"
 oms_sql_write 'DELETE FROM login_failures' >/dev/null
 login finance "$PW"
 tap_is "$HTTP_STATUS" 303 "cleared, the address may log in again"
+
+# ---------------------------------------------- a second login
+# Logging in while holding a valid session ends the old one.
+oms_sql_write 'DELETE FROM login_failures' >/dev/null
+login finance "$PW"
+old_sid=$SID
+as "$old_sid" GET /customers
+tap_is "$HTTP_STATUS" 200 "the first session works"
+OMS_JAR='' http POST /login -H "Cookie: oms_session=$old_sid" --data-urlencode "login=vendor" \
+    --data-urlencode "password=$PW"
+new_sid=$(sed -n 's/^set-cookie: oms_session=\([^;]*\);.*/\1/Ip' "$HTTP_HEADERS" | tail -n 1 | tr -d '\r')
+tap_ok "$([ "$HTTP_STATUS" = 303 ] && [ -n "$new_sid" ] && [ "$new_sid" != "$old_sid" ]; echo $?)" \
+    "logging in again with the old session's cookie gives a new session"
+as "$old_sid" GET /customers
+tap_is "$HTTP_STATUS" 303 "bad: the old session no longer works after the new login (303 to log in)"
+tap_is "$(oms_sql "SELECT COUNT(*) FROM sessions WHERE id_hash = '$(printf '%s' "$old_sid" | sha256sum | cut -d' ' -f1)'")" 0 \
+    "bad: the old session is gone from the database"
+as "$new_sid" GET /customers
+tap_is "$HTTP_STATUS" 200 "the new session works"
 
 # ------------------------------------------------------------ last
 tap_is "$(grep -c '^\(5\|000\)' "$OMS_DIR/http.log")" 0 "no request answered 5xx or went unanswered" ||

@@ -179,6 +179,33 @@ for m in '<script>alert(1)</script>' '"><img src=x onerror=alert(1)>' "'><svg on
 	tap_is "$HTTP_STATUS" 200 "q=$m: CSV export is 200"
 done
 
+# ------------------------------------------------- a long escaped search
+# 100 four-byte characters: 1,202 bytes of query, far under max_query.
+# The links of the page once went through a 1,024-byte buffer whose
+# snprintf offsets ran past its end: cut escapes, and a stack overflow.
+clef=$(printf '\xf0\x9d\x84\x9e%.0s' $(seq 1 100))
+qenc=$(printf '%%F0%%9D%%84%%9E%.0s' $(seq 1 100))
+http GET "$A?q=$qenc&sort=serial&per=25"
+tap_is "$HTTP_STATUS" 200 "a search of 100 four-byte characters (1,202 bytes of query) is 200"
+links=$(oms_html "$HTTP_BODY" hrefs | grep -F "/sites/$site/assets?")
+tap_num_ge "$(printf "%s\\n" "$links" | grep -c .)" 2 "the long search's page has its CSV and XML export links"
+cut=$(printf '%s\n' "$links" | "$OMS_PYTHON" -c '
+import sys, urllib.parse
+want = sys.argv[1]
+bad = 0
+for l in sys.stdin:
+    l = l.strip()
+    if not l:
+        continue
+    q = urllib.parse.parse_qs(urllib.parse.urlsplit(l).query, errors="strict").get("q", [""])[0]
+    if q != want:
+        bad += 1
+print(bad)' "$clef" 2>&1)
+tap_is "$cut" 0 "bad: no link of the long search's page cuts its query (every link carries all 100 characters)"
+http GET "$A?q=$qenc&format=xml"
+tap_is "$HTTP_STATUS" 200 "the long search as XML is 200"
+tap_like "$(oms_xpath "$HTTP_BODY" 'string(/page/export/@href)')" "q=$qenc(&|\$)" "the XML export link carries the whole escaped query"
+
 # ---------------------------------------------------- still running
 kill -0 "$OMS_PID" 2>/dev/null
 tap_ok $? "omsd's master is still running"

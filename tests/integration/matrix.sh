@@ -44,6 +44,17 @@ done
 JAR[anonymous]=
 CSRF[anonymous]=
 
+# relogin ROLE: a fresh session for ROLE in its jar, and its token.
+# Logging in again ends the session that sent the form, so the matrix's
+# session of a role that just passed POST /login is gone.
+relogin() {
+	oms_login "$1" || tap_bail "cannot log in again as $1"
+	mv "$OMS_JAR" "${JAR[$1]}"
+	OMS_JAR=${JAR[$1]}
+	http GET '/customers?format=xml'
+	CSRF[$1]=$(oms_xpath "$HTTP_BODY" 'string(/page/session/@csrf)')
+}
+
 # -------------------------------------------------------- the objects
 own_c=$(oms_sql "SELECT customer_id FROM users WHERE login = 'customer'")
 tap_is "$own_c" "$(oms_sql 'SELECT MIN(id) FROM customers')" "the demo customer user belongs to the customer with the lowest id"
@@ -197,8 +208,12 @@ oms_ctl routes >"$ROUTES"
 tap_is "$?" 0 "omsctl routes lists the routes"
 nroutes=$(wc -l <"$ROUTES")
 tap_num_ge "$nroutes" 17 "omsctl routes lists at least the 17 routes of this release"
-tap_is "$(awk 'NF != 3 || $1 !~ /^(GET|HEAD|POST)$/ || $2 !~ /^\//' "$ROUTES")" "" \
-    "every line of omsctl routes is METHOD PATTERN PERMISSION"
+tap_is "$(awk 'NF != 6 || $1 !~ /^(GET|HEAD|POST)$/ || $2 !~ /^\// ||
+    $4 !~ /^(anonymous|session|integration)$/ || $5 !~ /^(none|form|xml)$/ ||
+    $6 !~ /^(-|[a-z,]+)$/' "$ROUTES")" "" \
+    "every line of omsctl routes is METHOD PATTERN PERMISSION AUTH BODY FORMATS"
+tap_is "$(awk '($3 == "public") != ($4 == "anonymous")' "$ROUTES")" "" \
+    "bad: no route is public without being anonymous, or anonymous without being public"
 
 declare -A BODY
 cells=0
@@ -207,7 +222,7 @@ unknown=
 
 # cell METHOD PATTERN PERM ROLE CASE: one cell of the matrix.
 cell() {
-	local m=$1 pat=$2 perm=$3 role=$4 case=$5 fmt fmts="html xml" url data before after got loc name
+	local m=$1 pat=$2 perm=$3 role=$4 case=$5 fmt fmts= decl url data before after got loc name
 	ID_=0
 	PATH_=$pat
 	if [ "$case" != once ]; then
@@ -215,8 +230,13 @@ cell() {
 		PATH_=${pat/\{id\}/$ID_}
 	fi
 	cells=$((cells + 1))
+	# The formats the route declares, of those the matrix asks for.
+	decl=$(awk -v m="$m" -v p="$pat" '$1 == m && $2 == p {print $6}' "$ROUTES")
+	for fmt in html xml; do
+		[[ ,$decl, == *,$fmt,* ]] && fmts="$fmts $fmt"
+	done
+	[ -n "$fmts" ] || fmts=html
 	[ "$m" = POST ] && fmts=html
-	[ "$pat" = /healthz ] && fmts=html
 	for fmt in $fmts; do
 		expect "$m" "$pat" "$perm" "$role" "$case" "$fmt"
 		name="$role $m $pat${case:+ [$case]} $fmt"
@@ -250,6 +270,12 @@ cell() {
 		leak_check "$role" "$name"
 		BODY[$case]=$OMS_DIR/body.$case
 		body_of >"${BODY[$case]}"
+		if [ "$m $PATH_" = "POST /login" ] && [ "$role" != anonymous ] &&
+		    [ "$HTTP_STATUS" = 303 ]; then
+			http GET /customers
+			tap_is "$HTTP_STATUS" 303 "$name: the session that logged in again is ended"
+			relogin "$role"
+		fi
 		# A refused or missing object looks the same whatever the id.
 		if [ "$case" = none ] && [ "$EXP" -ge 400 ] && [ "${EXPO[$fmt]}" = "$EXP" ]; then
 			cmp -s "$OMS_DIR/body.other.$fmt" "${BODY[none]}"
@@ -273,7 +299,7 @@ cell() {
 
 # The order: every GET first, then the POSTs of the roles that may not
 # (anonymous first), then the admin's, then logging out.
-while read -r m pat perm; do
+while read -r m pat perm _; do
 	[ "$m" = GET ] || continue
 	for role in $ROLES; do
 		case $pat in
@@ -283,7 +309,7 @@ while read -r m pat perm; do
 	done
 done <"$ROUTES"
 for role in anonymous customer finance vendor admin; do
-	while read -r m pat perm; do
+	while read -r m pat perm _; do
 		[ "$m" = POST ] && [ "$pat" != /logout ] || continue
 		case $pat in
 		*'{id}'*) EXPO=(); for c in own other none; do cell "$m" "$pat" "$perm" "$role" "$c"; done ;;
@@ -293,7 +319,7 @@ for role in anonymous customer finance vendor admin; do
 done
 # Logging out, last, from a session of its own for each role: the
 # role's session of the matrix goes on working.
-while read -r m pat perm; do
+while read -r m pat perm _; do
 	[ "$m" = POST ] && [ "$pat" = /logout ] || continue
 	for role in $ROLES; do
 		saved_jar=${JAR[$role]} saved_tok=${CSRF[$role]}

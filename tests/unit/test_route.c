@@ -42,6 +42,16 @@ fill(const char *pat, const int64_t ids[2], char *buf, size_t sz)
 	return n;
 }
 
+/* The GET route of path, or NULL. */
+static const struct oms_route *
+get_route(const char *path)
+{
+	int64_t ids[2];
+	unsigned allowed;
+
+	return oms_route_match(OMS_METHOD_GET, path, ids, &allowed);
+}
+
 /* 1 when path matches nothing for any method, allowed staying 0. */
 static int
 nowhere(const char *path)
@@ -65,6 +75,77 @@ get(const char *path, int64_t ids[2])
 	return oms_route_match(OMS_METHOD_GET, path, ids, &allowed);
 }
 
+/* 1 when route r lists key k among its fields. */
+static int
+has_key(const struct oms_route *r, enum oms_key k)
+{
+	for (const enum oms_key *p = r->fields; p != NULL && *p != OMS_KEY__MAX; p++)
+		if (*p == k)
+			return 1;
+	return 0;
+}
+
+/*
+ * The declarations of every route: fields, formats, authentication,
+ * body and the CSRF rule that follows from them.
+ */
+static void
+test_declarations(void)
+{
+	int fields_ok = 1, sheets_ok = 1, auth_ok = 1, body_ok = 1, csrf_ok = 1;
+	int fmt_ok = 1;
+
+	for (size_t i = 0; i < oms_nroutes; i++) {
+		const struct oms_route *r = &oms_routes[i];
+		size_t n = 0;
+
+		/* A list ends within OMS_KEY__MAX entries, each a key once. */
+		for (const enum oms_key *p = r->fields; p != NULL &&
+		    *p != OMS_KEY__MAX; p++, n++)
+			if ((unsigned)*p > OMS_KEY__MAX || n >= OMS_KEY__MAX)
+				fields_ok = 0;
+		for (int f = 0; f < OMS_FORMAT__MAX; f++) {
+			enum oms_sheet sh = r->sheets[f];
+
+			if (f == OMS_FORMAT_XML ? (sh != OMS_SHEET_NONE &&
+			    sh != OMS_SHEET_DOC) : sh > OMS_SHEET_NONE)
+				sheets_ok = 0;
+			/* A format on offer is one the field can ask for,
+			 * and a page with formats takes the field. */
+			if (f != OMS_FORMAT_HTML && sh != OMS_SHEET_NONE &&
+			    r->sheets[OMS_FORMAT_HTML] == OMS_SHEET_NONE)
+				fmt_ok = 0;
+		}
+		if ((r->auth == OMS_AUTH_ANONYMOUS) != (r->perm == OMS_PERM_PUBLIC))
+			auth_ok = 0;
+		if ((r->method == OMS_METHOD_GET) != (r->body == OMS_BODY_NONE) ||
+		    (r->body == OMS_BODY_XML && r->auth != OMS_AUTH_INTEGRATION))
+			body_ok = 0;
+		if (r->body == OMS_BODY_FORM && r->auth == OMS_AUTH_SESSION &&
+		    !has_key(r, OMS_KEY_CSRF))
+			csrf_ok = 0;
+	}
+	ok(fields_ok, "every route's fields are keys, ended by OMS_KEY__MAX");
+	ok(sheets_ok, "every route maps each format to a stylesheet, the "
+	    "document (XML only) or none");
+	ok(fmt_ok, "no route offers another format without an HTML page");
+	ok(auth_ok, "a route is anonymous exactly when it is public");
+	ok(body_ok, "GET routes take no body, POST routes one; an XML body "
+	    "only from integration accounts");
+	ok(csrf_ok, "every session form route accepts the csrf token field");
+	is_int(oms_format_names[OMS_FORMAT_PDF][0], 'p', "the format names "
+	    "cover pdf");
+	ok(strcmp(oms_keys[OMS_KEY_FORMAT].choices[OMS_FORMAT_PDF], "pdf") == 0 &&
+	    strcmp(oms_keys[OMS_KEY_FORMAT].choices[OMS_FORMAT_PRINT], "print") == 0,
+	    "the format field's choices follow enum oms_format");
+	ok(get_route("/sites/1/assets") != NULL &&
+	    get_route("/sites/1/assets")->sheets[OMS_FORMAT_CSV] ==
+	    OMS_SHEET_ASSETS_CSV, "the asset page offers CSV through assets-csv");
+	ok(get_route("/customers") != NULL &&
+	    get_route("/customers")->sheets[OMS_FORMAT_CSV] == OMS_SHEET_NONE,
+	    "bad: the customer list offers no CSV");
+}
+
 static void
 test_table(void)
 {
@@ -81,13 +162,13 @@ test_table(void)
 				unique = 0;
 		if (r->fn == NULL || r->pattern[0] != '/' ||
 		    r->method >= OMS_METHOD__MAX || r->perm >= OMS_PERM__MAX ||
-		    r->sheet > OMS_SHEET_NONE || r->csv > OMS_SHEET_NONE ||
-		    (r->keys >> OMS_KEY__MAX) != 0)
+		    r->auth >= OMS_AUTH__MAX || r->body >= OMS_BODY__MAX)
 			sane = 0;
 	}
 	ok(unique, "no two routes share method and pattern");
 	ok(sane, "every route has a handler, an absolute pattern and valid "
 	    "enum values");
+	test_declarations();
 
 	for (size_t i = 0; i < oms_nroutes; i++) {
 		const struct oms_route *r = &oms_routes[i], *got;
@@ -350,6 +431,64 @@ test_serve(void)
 	oms_arena_free(&a);
 }
 
+/* The header block: no length limit, charset on text types only,
+ * Retry-After on 429 and 503. */
+static void
+test_head(void)
+{
+	struct oms_arena *a = oms_arena_new();
+	struct oms_http_out out;
+	char *loc = oms_arena_alloc(a, 6001);
+	const char *h;
+	size_t len;
+
+	memset(loc, 'x', 6000);
+	loc[0] = '/';
+	loc[6000] = '\0';
+	memset(&out, 0, sizeof(out));
+	out.status = 303;
+	out.media = "text/plain";
+	out.location = loc;
+	out.cookie = "oms_session=abc; Path=/";
+	h = oms_http_head(a, &out, "rid-1", &len);
+	ok(h != NULL && strlen(h) == len, "head: built, its length given");
+	ok(h != NULL && strstr(h, "\r\nLocation: /xxx") != NULL &&
+	    strstr(h, loc) != NULL, "head: a 6,000-byte Location is whole");
+	ok(h != NULL && strstr(h, "Set-Cookie: oms_session=abc") != NULL &&
+	    strstr(h, "X-Request-Id: rid-1\r\n") != NULL &&
+	    strstr(h, "frame-ancestors 'none'; base-uri 'none'\r\n\r\n") != NULL &&
+	    len > 6000 && strcmp(h + len - 4, "\r\n\r\n") == 0,
+	    "bad: no header line after the long Location is dropped");
+	ok(h != NULL && strstr(h, "Content-Type: text/plain; charset=utf-8\r\n"),
+	    "head: text/plain gets charset=utf-8");
+	out.media = "application/pdf";
+	out.location = NULL;
+	h = oms_http_head(a, &out, "r", &len);
+	ok(h != NULL && strstr(h, "Content-Type: application/pdf\r\n") != NULL,
+	    "bad: application/pdf gets no charset");
+	out.media = "application/xml";
+	h = oms_http_head(a, &out, "r", &len);
+	ok(h != NULL && strstr(h, "Content-Type: application/xml; charset=utf-8\r\n"),
+	    "head: application/xml keeps charset=utf-8");
+	ok(oms_http_is_text("text/csv") && oms_http_is_text("text/html") &&
+	    !oms_http_is_text("image/png"), "is_text: text/* yes, image/png no");
+	out.status = 429;
+	out.retry_after = 300;
+	h = oms_http_head(a, &out, "r", &len);
+	ok(h != NULL && strstr(h, "Retry-After: 300\r\n") != NULL,
+	    "head: a 429 carries its Retry-After");
+	out.status = 200;
+	h = oms_http_head(a, &out, "r", &len);
+	ok(h != NULL && strstr(h, "Retry-After") == NULL,
+	    "bad: a 200 carries no Retry-After");
+	out.status = 503;
+	out.retry_after = 0;
+	h = oms_http_head(a, &out, "r", &len);
+	ok(h != NULL && strstr(h, "Retry-After: 5\r\n") != NULL,
+	    "head: a 503 carries Retry-After: 5 as before");
+	oms_arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -359,6 +498,7 @@ main(void)
 	test_methods();
 	test_accept();
 	test_serve();
+	test_head();
 	xmlCleanupParser();
 	return tap_done();
 }
