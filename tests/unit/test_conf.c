@@ -1,5 +1,5 @@
 /*
- * test_conf.c: oms.conf (src/conf.c): defaults, a full file, and every
+ * test_conf.c: oms.conf (src/core/conf.c): defaults, a full file, and every
  * kind of mistake, each refused with a message naming file and line.
  *
  * Negative cases say "bad" in their names.

@@ -1,5 +1,5 @@
 /*
- * test_date.c: dates and billing periods (src/date.c): parsing,
+ * test_date.c: dates and billing periods (src/core/date.c): parsing,
  * formatting, the leap-year rules, and days in service.
  *
  * Negative cases say "bad" in their names.

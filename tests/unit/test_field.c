@@ -1,5 +1,5 @@
 /*
- * test_field.c: request fields (src/field.c): urlencoded parsing
+ * test_field.c: request fields (src/core/field.c): urlencoded parsing
  * against the key table, the INT, ENUM and TEXT validators, UTF-8
  * checking and URL encoding.
  *

@@ -1,5 +1,5 @@
 /*
- * test_migrate.c: numbered schema migrations (src/migrate.c) on fresh
+ * test_migrate.c: numbered schema migrations (src/store/migrate.c) on fresh
  * databases, once for each backend (a pass).
  *
  * The passes come from the shared harness (backend.h: SQLite in a

@@ -1,5 +1,5 @@
 /*
- * test_money.c: amounts (src/money.c): parsing, formatting, and the one
+ * test_money.c: amounts (src/core/money.c): parsing, formatting, and the one
  * rounding rule, half away from zero, in division, proration and rating.
  *
  * Negative cases say "bad" in their names.

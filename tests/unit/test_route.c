@@ -1,6 +1,6 @@
 /*
- * test_route.c: the route table (src/handlers.c), route matching and
- * Accept negotiation (src/http.c), and the error paths of
+ * test_route.c: the route table (src/web/handlers.c), route matching and
+ * Accept negotiation (src/web/http.c), and the error paths of
  * oms_http_serve() that answer before any handler or database runs.
  *
  * Negative cases say "bad" in their names.

@@ -1,6 +1,6 @@
 /*
- * test_store.c: store conformance (src/store.c over a backend in
- * backends/) and the inventory reads (src/inventory.c) on demo data.
+ * test_store.c: store conformance (src/store/store.c over a backend in
+ * backends/) and the inventory reads (src/domain/inventory.c) on demo data.
  *
  * Sections: the backend blocks (the only code that knows which backend
  * runs: configuration, reference queries, backend-only checks), one for
