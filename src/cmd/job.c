@@ -34,6 +34,7 @@ const struct oms_job_def oms_jobs[OMS_JOB__MAX] = {
 	{"sessions", run_sessions}, /* OMS_JOB_SESSIONS */
 };
 
+/* The enum oms_job_kind of the kind named name, or -1 for none. */
 int
 oms_job_lookup(const char *name)
 {
@@ -43,6 +44,12 @@ oms_job_lookup(const char *name)
 	return -1;
 }
 
+/*
+ * Parse a [jobs] run list ("sessions", "a, b": names separated by
+ * commas or blanks) into want[kind] = 1 for each kind named, 0 for the
+ * others.  Returns OMS_OK, or OMS_ERR_CONFIG with a message in err
+ * (errsz bytes) naming the unknown kind.
+ */
 enum oms_err
 oms_job_parse(const char *list, int want[OMS_JOB__MAX], char *err,
     size_t errsz)
@@ -118,6 +125,13 @@ nap(struct oms_job_ctx *x, int64_t ms)
 	return x->stopping;
 }
 
+/*
+ * For run functions: wait ms milliseconds (only there are SIGTERM and
+ * SIGINT taken), renewing the lease whenever it is due.  Returns 1 to
+ * go on with the next step, 0 to stop at once: asked to stop, or the
+ * lease lost (taken by another holder, or not renewed before it ran
+ * out).  A failed renewal with time left is retried, not fatal.
+ */
 int
 oms_job_wait(struct oms_job_ctx *x, int64_t ms)
 {
@@ -156,6 +170,12 @@ oms_job_wait(struct oms_job_ctx *x, int64_t ms)
 	}
 }
 
+/*
+ * For run functions: one step, fn(st, arg) as a unit of work fenced by
+ * the job's lease.  Returns fn's result, OMS_ERR_DENIED when the lease
+ * is no longer held (nothing was committed; the run function must
+ * return), or a store error.
+ */
 enum oms_err
 oms_job_unit(struct oms_job_ctx *x, oms_unit_fn fn, void *arg)
 {
@@ -253,6 +273,14 @@ serve(struct oms_job_ctx *x)
 	}
 }
 
+/*
+ * The body of a job process forked by the master: set up signals and
+ * the process name, open its own store, check the schema, take part in
+ * the lease of kind and run it until SIGTERM or SIGINT.  Writes one
+ * byte to ready_fd (when >= 0) once ready.  Never returns: exits 0 on a
+ * clean stop, OMS_JOB_EXIT_INIT when the store, schema or lease could
+ * not be set up.
+ */
 void
 oms_job_process(const struct oms_conf *c, enum oms_job_kind kind,
     int ready_fd)

@@ -208,6 +208,13 @@ demo_users(void)
 	return 0;
 }
 
+/*
+ * omsctl seed-demo [--customers N] [--sites N] [--assets N] [--seed N]
+ * [--demo-users]: fill an empty, current database with generated demo
+ * data in one unit of work (then the demo accounts, when asked).
+ * Returns 0 (the exit status); on any failure it prints why and exits 1
+ * through die(), with nothing stored; exits 2 on a usage error.
+ */
 static int
 cmd_seed(int argc, char *argv[])
 {
@@ -312,6 +319,12 @@ read_password(char *buf, size_t sz)
 	buf[n] = '\0';
 }
 
+/*
+ * omsctl user add|passwd|disable|enable|list: manage accounts as the
+ * local administrator (audited like the web pages); passwords are read
+ * from standard input.  Returns 0 (the exit status); exits 1 through
+ * die() on a refused or failed change, 2 on a usage error.
+ */
 static int
 cmd_user(int argc, char *argv[])
 {
@@ -424,6 +437,12 @@ cmd_user(int argc, char *argv[])
 	return 0;
 }
 
+/*
+ * omsctl audit verify: check the audit log's hash chain and print how
+ * many records it holds.  Returns 0 when the chain holds; exits 1
+ * through die() when it is broken or cannot be read, 2 on a usage
+ * error.
+ */
 static int
 cmd_audit(int argc, char *argv[])
 {
@@ -492,6 +511,13 @@ same_database(const struct oms_conf_store *a, const struct oms_conf_store *b)
 	return strcmp(a->host, b->host) == 0 && a->port == b->port;
 }
 
+/*
+ * omsctl copy [--force] TARGET.conf: copy the whole (current) database
+ * to the store TARGET.conf names, after migrating the target, and
+ * verify the copy.  Refuses the same database as source and target, and
+ * a target holding data without --force.  Returns 0; exits 1 through
+ * die() on any failure, 2 on a usage error.
+ */
 static int
 cmd_copy(int argc, char *argv[])
 {
@@ -550,6 +576,13 @@ cmd_copy(int argc, char *argv[])
 	return 0;
 }
 
+/*
+ * omsctl render SHEET FILE: transform the XML view document FILE with
+ * the stylesheet SHEET (by name, base name or file) and write the
+ * result to standard output.  Returns 0; exits 1 through die() when the
+ * sheet is unknown, the stylesheets do not load, the document is bad or
+ * the transform fails, 2 on a usage error.
+ */
 static int
 cmd_render(int argc, char *argv[])
 {
@@ -607,6 +640,12 @@ cmd_render(int argc, char *argv[])
 	return 0;
 }
 
+/*
+ * omsctl [-f oms.conf] command [arguments]: check the command name,
+ * load the configuration and dispatch to cmd_*().  Returns the
+ * command's exit status: 0 on success, 1 on failure (most failures exit
+ * through die()), 2 on a usage error (through usage()).
+ */
 int
 main(int argc, char *argv[])
 {

@@ -417,6 +417,13 @@ reload(void)
 	oms_info("reload: generation %d serving", generation);
 }
 
+/*
+ * omsd [-f file] [-t]: load the configuration, then with -t check it
+ * (stylesheets, store, schema version) and exit; otherwise open the
+ * listening socket, start the workers and job processes and serve the
+ * signals described at the top until stopped.  Returns (exit status) 0
+ * on a clean stop or a good -t check, 1 when it cannot start.
+ */
 int
 main(int argc, char *argv[])
 {

@@ -139,6 +139,13 @@ serve(FCGX_Request *r, struct oms_arena *a, struct oms_store *st,
 	oms_log_set_request(NULL);
 }
 
+/*
+ * The body of a worker forked by the master: open the store, check the
+ * schema and compile the stylesheets, write one byte to ready_fd, then
+ * accept FastCGI requests on listen_fd, each with a fresh arena, until
+ * SIGTERM, finishing the request in flight.  Never returns: exits 0 on
+ * a clean stop, OMS_WORKER_EXIT_INIT when it could not start.
+ */
 void
 oms_worker_run(const struct oms_conf *c, int listen_fd, int ready_fd)
 {

@@ -64,6 +64,11 @@ struct oms_arena {
 static long fail_countdown = -1;
 static long fail_count;
 
+/*
+ * Arm fault injection: the next n arena allocations succeed and every
+ * later one fails; n < 0 turns it off.  Resets the failure count.
+ * Process-wide, for tests only.  Cannot fail.
+ */
 void
 oms_arena_fail_after(long n)
 {
@@ -71,6 +76,7 @@ oms_arena_fail_after(long n)
 	fail_count = 0;
 }
 
+/* The number of failures injected since the last oms_arena_fail_after(). */
 long
 oms_arena_failures(void)
 {

@@ -32,6 +32,10 @@ const char *const oms_tls_names[OMS_TLS__MAX] = {
 	"verify", /* OMS_TLS_VERIFY */
 };
 
+/*
+ * Fill c with the built-in defaults (everything zeroed first), as used
+ * for every key oms.conf does not set.  Cannot fail; allocates nothing.
+ */
 void
 oms_conf_defaults(struct oms_conf *c)
 {
@@ -301,12 +305,18 @@ static const struct conf_key conf_keys[] = {
 _Static_assert(sizeof(enum oms_backend) == sizeof(int), "enum as int");
 _Static_assert(sizeof(enum oms_tls) == sizeof(int), "enum as int");
 
+/* The number of keys oms.conf accepts, for tests and documentation checks. */
 size_t
 oms_conf_nkeys(void)
 {
 	return OMS_NELEM(conf_keys);
 }
 
+/*
+ * The name of accepted key i, with its section through *section when
+ * section is not NULL; NULL past the end.  The strings are static: the
+ * caller frees nothing.
+ */
 const char *
 oms_conf_key(size_t i, const char **section)
 {
@@ -401,6 +411,12 @@ handler(void *user, const char *section, const char *name, const char *value)
 	return 0;
 }
 
+/*
+ * Read file into c, on top of the defaults.  Returns OMS_OK,
+ * OMS_ERR_IO when the file cannot be opened or read, or OMS_ERR_CONFIG
+ * for a syntax error, an unknown key or a bad value; on failure err
+ * (errsz bytes) says "file:line: what".  c owns no heap memory.
+ */
 enum oms_err
 oms_conf_load(const char *file, struct oms_conf *c, char *err, size_t errsz)
 {
@@ -439,6 +455,13 @@ oms_conf_load(const char *file, struct oms_conf *c, char *err, size_t errsz)
 	return OMS_OK;
 }
 
+/*
+ * Copy the MariaDB password into the caller's buf (sz bytes): the first
+ * line of password_file, else the variable named by password_env, else
+ * an empty string (unix socket authentication).  Returns OMS_OK, or
+ * OMS_ERR_CONFIG with a message in err (never the password) when the
+ * file cannot be read, is empty, or its first line does not fit.
+ */
 enum oms_err
 oms_conf_password(const struct oms_conf_store *c, char *buf, size_t sz,
     char *err, size_t errsz)

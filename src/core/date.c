@@ -8,12 +8,14 @@
 
 #include "date.h"
 
+/* 1 when y is a leap year of the Gregorian calendar, else 0. */
 int
 oms_date_is_leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
+/* The number of days (28-31) in month m (1-12) of year y. */
 int
 oms_date_days_in_month(int y, int m)
 {
@@ -24,6 +26,11 @@ oms_date_days_in_month(int y, int m)
 	return dim[m - 1];
 }
 
+/*
+ * The day number (days since 1970-01-01) of year y, month m (1-12),
+ * day d; Hinnant's days_from_civil.  The caller checks the date first:
+ * nothing here can fail.
+ */
 int32_t
 oms_date_from_ymd(int y, int m, int d)
 {
@@ -37,6 +44,10 @@ oms_date_from_ymd(int y, int m, int d)
 	return (int32_t)(era * 146097 + doe - 719468);
 }
 
+/*
+ * Split day number z into year, month (1-12) and day of month, written
+ * through y, m and d; Hinnant's civil_from_days.  Cannot fail.
+ */
 void
 oms_date_to_ymd(int32_t z, int *y, int *m, int *d)
 {
@@ -66,6 +77,11 @@ digits(const char *s, int n, int *v)
 	return 1;
 }
 
+/*
+ * Parse exactly "YYYY-MM-DD" (years 1900-9999, a real day of the month)
+ * into a day number in *day.  Returns OMS_OK, or OMS_ERR_INVAL and
+ * leaves *day alone.  See date.h.
+ */
 enum oms_err
 oms_date_parse(const char *s, int32_t *day)
 {
@@ -82,6 +98,10 @@ oms_date_parse(const char *s, int32_t *day)
 	return OMS_OK;
 }
 
+/*
+ * Write day as "YYYY-MM-DD" into buf, which the caller provides with at
+ * least 11 bytes.  Returns buf; nothing is allocated.
+ */
 char *
 oms_date_format(int32_t day, char *buf)
 {
@@ -92,6 +112,11 @@ oms_date_format(int32_t day, char *buf)
 	return buf;
 }
 
+/*
+ * Parse a billing period "YYYY-MM" into *p, with the day numbers of its
+ * first day and of the first day after it.  Returns OMS_OK, or
+ * OMS_ERR_INVAL (and *p untouched) for anything else.
+ */
 enum oms_err
 oms_period_parse(const char *s, struct oms_period *p)
 {
@@ -107,6 +132,11 @@ oms_period_parse(const char *s, struct oms_period *p)
 	return OMS_OK;
 }
 
+/*
+ * Days of period p during which an asset installed on day `from` and
+ * removed on day `to` (excluded; OMS_DATE_NONE when not removed) was in
+ * service; 0 when they do not overlap.  See date.h.
+ */
 int
 oms_period_days_in_service(const struct oms_period *p, int32_t from,
     int32_t to)

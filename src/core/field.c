@@ -47,6 +47,12 @@ const struct oms_keydef oms_keys[OMS_KEY__MAX] = {
 	{"user", OMS_VALID_TEXT, 0, 0, 64, NULL, 0},              /* OMS_KEY_USER */
 };
 
+/*
+ * Check that the n bytes at str are well-formed, shortest-form UTF-8
+ * holding only characters XML allows, and no control characters unless
+ * multiline (then tab, CR and LF pass).  Returns the number of
+ * characters, or -1 on the first bad byte.  See field.h.
+ */
 long
 oms_utf8_check(const char *str, size_t n, int multiline)
 {
@@ -297,6 +303,13 @@ oms_fields_parse(struct oms_arena *a, const char *qs, size_t len,
 	return oms_fields_parse_keys(a, qs, len, keys, out);
 }
 
+/*
+ * Parse the query string or form body qs (len bytes) into out, keeping
+ * only the keys listed in keys (ended by OMS_KEY__MAX), each checked by
+ * its validator in oms_keys.  Returns OMS_OK, OMS_ERR_NOMEM, or
+ * OMS_ERR_INVAL with out->err saying what is wrong.  The values live in
+ * arena a and are freed with it.
+ */
 enum oms_err
 oms_fields_parse_keys(struct oms_arena *a, const char *qs, size_t len,
     const enum oms_key *keys, struct oms_fields *out)
@@ -378,6 +391,11 @@ oms_fields_parse_keys(struct oms_arena *a, const char *qs, size_t len,
 	return OMS_OK;
 }
 
+/*
+ * Percent-encode s (all but RFC 3986 unreserved characters) for use as a
+ * URL query value.  Returns the encoded copy, allocated in arena a and
+ * freed with it, or NULL when the arena is out of memory.
+ */
 char *
 oms_url_encode(struct oms_arena *a, const char *s)
 {

@@ -8,6 +8,12 @@
 
 #include "money.h"
 
+/*
+ * Parse an amount such as "-1,234.56" into cents: at most two decimals,
+ * separators only in groups of three.  Returns OMS_OK, OMS_ERR_INVAL for
+ * malformed text, OMS_ERR_TOOBIG past OMS_MONEY_MAX; *cents is written
+ * only on OMS_OK.
+ */
 enum oms_err
 oms_money_parse(const char *s, int64_t *cents)
 {
@@ -56,6 +62,10 @@ oms_money_parse(const char *s, int64_t *cents)
 	return OMS_OK;
 }
 
+/*
+ * Write cents as "-1,234.56" into the caller's buf of sz bytes
+ * (truncated if smaller than 32).  Returns buf; nothing is allocated.
+ */
 char *
 oms_money_format(int64_t cents, char *buf, size_t sz)
 {
@@ -80,6 +90,11 @@ oms_money_format(int64_t cents, char *buf, size_t sz)
 	return buf;
 }
 
+/*
+ * *out = num / den rounded half away from zero, without floating point.
+ * Returns OMS_OK, or OMS_ERR_INVAL when den <= 0 (and *out
+ * untouched).
+ */
 enum oms_err
 oms_money_div_round(int64_t num, int64_t den, int64_t *out)
 {
@@ -109,6 +124,12 @@ mul_checked(int64_t a, int64_t b, int64_t *out)
 	return OMS_OK;
 }
 
+/*
+ * The part of a monthly charge for `days` of a month of days_in_month
+ * days, rounded once, half away from zero, into *out.  Returns OMS_OK,
+ * OMS_ERR_INVAL for days outside 0..days_in_month or a month length
+ * outside 28-31, OMS_ERR_TOOBIG when cents * days overflows.
+ */
 enum oms_err
 oms_money_prorate(int64_t cents, int days, int days_in_month, int64_t *out)
 {
@@ -123,6 +144,11 @@ oms_money_prorate(int64_t cents, int days, int days_in_month, int64_t *out)
 	return oms_money_div_round(num, days_in_month, out);
 }
 
+/*
+ * A unit rate in millionths times a quantity, rounded to cents half away
+ * from zero, into *out.  Returns OMS_OK, or OMS_ERR_TOOBIG when the
+ * product would overflow.
+ */
 enum oms_err
 oms_money_rate(int64_t millionths, int64_t qty, int64_t *out)
 {

@@ -68,6 +68,14 @@ record_hash(int64_t id, const char *at, int64_t user_id, const char *login,
 	sodium_bin2hex(out, 65, d, sizeof(d));
 }
 
+/*
+ * Append one record (who, when, where from, entity, action, values
+ * before and after) chained to the one before it by its hash; call it
+ * inside the unit of work making the change.  Returns OMS_OK,
+ * OMS_ERR_INVAL when before and after are both NULL (a lost
+ * description), OMS_ERR_STORE when the previous record is missing, or
+ * the store's error.  Nothing is allocated for the caller.
+ */
 enum oms_err
 oms_audit_append(struct oms_store *st, const struct oms_actor *who,
     const char *entity, const char *entity_id, const char *action,
@@ -217,6 +225,12 @@ verify(struct oms_store *st, int64_t *records, int64_t *bad, char *why,
 	return OMS_OK;
 }
 
+/*
+ * Canonical "key: value" lines for a record's before or after value,
+ * from a NULL-terminated list of key, value pairs (NULL values are
+ * left out; newlines in values are written as "\n").  Returns the text
+ * in arena a, freed with it, or NULL when out of memory.
+ */
 char *
 oms_audit_kv(struct oms_arena *a, const char *key, ...)
 {
@@ -284,6 +298,12 @@ audit_row(struct oms_query *q, struct oms_arena *a, void *elem)
 	r->after = oms_query_col_dup(q, 8, a);
 }
 
+/*
+ * One page of audit records matching filter f (NULL members match
+ * everything), newest first, into *out (*n of them), and the number
+ * matching into *total.  Returns OMS_OK or the store's error.  The
+ * records and their strings live in arena a and are freed with it.
+ */
 enum oms_err
 oms_audit_list(struct oms_store *st, struct oms_arena *a,
     const struct oms_audit_filter *f, struct oms_audit_record **out,

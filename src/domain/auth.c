@@ -38,6 +38,7 @@ const char *const oms_role_labels[OMS_ROLE__MAX] = {
 
 const struct oms_scope oms_scope_all = {0, 0};
 
+/* The enum oms_role named s (as in oms_role_names), or -1 for none or NULL. */
 int
 oms_role_lookup(const char *s)
 {
@@ -47,6 +48,11 @@ oms_role_lookup(const char *s)
 	return -1;
 }
 
+/*
+ * Fill s with what user u may see: a customer user is held to its
+ * customer, and to its own listed sites when limited; everyone else
+ * sees everything (0s).  Cannot fail.
+ */
 void
 oms_scope_of(const struct oms_user *u, struct oms_scope *s)
 {
@@ -88,6 +94,12 @@ static const char *const common[] = {
 	"telephone1", "voicemail1",
 };
 
+/*
+ * Check a new password: 10 to 1024 bytes of UTF-8 without control
+ * characters, not the login (ignoring case), not one of the common
+ * passwords above.  Returns OMS_OK, or OMS_ERR_INVAL with *why set to a
+ * static sentence for the user.
+ */
 enum oms_err
 oms_password_policy(const char *login, const char *pw, const char **why)
 {
@@ -119,6 +131,12 @@ oms_password_policy(const char *login, const char *pw, const char **why)
 	return OMS_OK;
 }
 
+/*
+ * Hash pw with argon2id (libsodium) at the interactive limits into the
+ * caller's out (crypto_pwhash_STRBYTES, 128 bytes).  Returns OMS_OK,
+ * or OMS_ERR_NOMEM when libsodium cannot start or the hash cannot get
+ * its memory.
+ */
 enum oms_err
 oms_password_hash(const char *pw, char out[128])
 {
@@ -133,6 +151,10 @@ oms_password_hash(const char *pw, char out[128])
 	return OMS_OK;
 }
 
+/*
+ * 1 when the tokens a and b are equal, else 0; the bytes are compared
+ * in constant time (only the length may leak), for CSRF tokens.
+ */
 int
 oms_token_equal(const char *a, const char *b)
 {
@@ -424,6 +446,15 @@ oms_login(struct oms_store *st, struct oms_arena *a,
 	return OMS_OK;
 }
 
+/*
+ * The session whose cookie value is id, with its user, into *out (the
+ * strings in arena a, freed with it); its activity is recorded at most
+ * once a minute.  Returns OMS_OK; OMS_ERR_NOTFOUND when the id is
+ * malformed, unknown, past its idle or absolute timeout, or its user
+ * is disabled (an expired session is deleted); or the store's error,
+ * also when deleting an expired session failed.  *out is zeroed on
+ * failure.
+ */
 enum oms_err
 oms_session_load(struct oms_store *st, struct oms_arena *a,
     const struct oms_auth_conf *c, const char *id, int64_t now,
@@ -502,6 +533,11 @@ oms_session_load(struct oms_store *st, struct oms_arena *a,
 	return OMS_OK;
 }
 
+/*
+ * End the session whose cookie value is id by deleting it.  Returns
+ * OMS_OK (also for a malformed id, which names no session) or the
+ * store's error.
+ */
 enum oms_err
 oms_logout(struct oms_store *st, const char *id)
 {

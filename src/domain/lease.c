@@ -65,6 +65,12 @@ ours(const struct oms_lease *l, const struct row *r)
 	    strcmp(r->holder, l->holder) == 0;
 }
 
+/*
+ * Make l a lease on job name, lasting ttl_ms a take or renewal, with a
+ * holder "host:pid:token" unique to this call; it holds nothing yet and
+ * owns no memory.  Returns OMS_OK, or OMS_ERR_INVAL when the name is
+ * empty or too long or ttl_ms is not positive.
+ */
 enum oms_err
 oms_lease_init(struct oms_lease *l, const char *name, int64_t ttl_ms)
 {
@@ -161,6 +167,13 @@ acquire_unit(struct oms_store *st, void *arg)
 	return OMS_OK;
 }
 
+/*
+ * Take the lease in one unit of work: insert its row, or take over an
+ * expired one by compare-and-set on its epoch; a lease we hold already
+ * is renewed.  Returns OMS_OK (l->epoch set), OMS_ERR_DENIED when
+ * another holder's lease has not expired (l->other and l->other_ms say
+ * whose and for how long), or a store error.  See lease.h.
+ */
 enum oms_err
 oms_lease_acquire(struct oms_store *st, struct oms_lease *l)
 {
@@ -212,6 +225,12 @@ renew_unit(struct oms_store *st, void *arg)
 	return OMS_OK;
 }
 
+/*
+ * Push the lease's expiry ttl_ms past the database's now.  Returns
+ * OMS_OK, OMS_ERR_DENIED when it changed hands (l->epoch is then 0 and
+ * the caller must stop at once), or a store error (we may still hold it
+ * until l->local_until; see oms_lease_held()).
+ */
 enum oms_err
 oms_lease_renew(struct oms_store *st, struct oms_lease *l)
 {
@@ -254,6 +273,11 @@ release_unit(struct oms_store *st, void *arg)
 	return oms_query_exec(q);
 }
 
+/*
+ * Give the lease up so another host may take it at once.  Returns
+ * OMS_OK (also when we held nothing or had lost it) or a store error;
+ * l->epoch is 0 afterwards either way.
+ */
 enum oms_err
 oms_lease_release(struct oms_store *st, struct oms_lease *l)
 {
@@ -267,6 +291,11 @@ oms_lease_release(struct oms_store *st, struct oms_lease *l)
 	return e;
 }
 
+/*
+ * Inside the caller's unit of work: lock the lease row and check that
+ * it still names our holder and epoch.  Returns OMS_OK, OMS_ERR_DENIED
+ * when it does not (the unit must roll back), or a store error.
+ */
 enum oms_err
 oms_lease_check(struct oms_store *st, const struct oms_lease *l)
 {
@@ -298,6 +327,12 @@ fenced_unit(struct oms_store *st, void *arg)
 	return u->fn(st, u->arg);
 }
 
+/*
+ * Run fn(st, arg) as a unit of work fenced by the lease: oms_lease_check()
+ * first, fn only when it passes.  Returns fn's result, OMS_ERR_DENIED
+ * when the lease is no longer ours (l->epoch is then 0; nothing was
+ * committed), or a store error.
+ */
 enum oms_err
 oms_lease_unit(struct oms_store *st, struct oms_lease *l, oms_unit_fn fn,
     void *arg)
@@ -315,6 +350,11 @@ oms_lease_unit(struct oms_store *st, struct oms_lease *l, oms_unit_fn fn,
 	return e;
 }
 
+/*
+ * 1 when we hold the lease as far as this host can tell without asking
+ * the database (taken or renewed, and less than ttl_ms passed on the
+ * monotonic clock since that call began), else 0.
+ */
 int
 oms_lease_held(const struct oms_lease *l)
 {

@@ -326,6 +326,13 @@ seed_unit(struct oms_store *st, void *arg)
 	return seed(st, u->o, u->stats);
 }
 
+/*
+ * Fill an empty database with generated demo data as o asks, all in one
+ * unit of work, counting what was made in *stats.  Returns OMS_OK;
+ * OMS_ERR_INVAL for options out of range; OMS_ERR_CONSTRAINT when
+ * customers already exist; or a store error.  On failure nothing is
+ * stored and *stats is zeroed.
+ */
 enum oms_err
 oms_seed_demo(struct oms_store *st, const struct oms_seed_opts *o,
     struct oms_seed_stats *stats)

@@ -6,6 +6,12 @@
 #include "sweep.h"
 #include "stmts.h"
 
+/*
+ * An oms_unit_fn (arg: struct oms_sweep): inside the caller's unit of
+ * work, count the sessions past their idle or absolute timeout as of
+ * sw->now, locking them, and delete exactly those; sw->deleted says
+ * how many.  Returns OMS_OK or a store error.
+ */
 enum oms_err
 oms_sweep_sessions(struct oms_store *st, void *arg)
 {

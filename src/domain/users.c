@@ -233,6 +233,14 @@ create_unit(struct oms_store *st, void *arg)
 	    after);
 }
 
+/*
+ * Create the account in (login, profile, sites, password hashed with
+ * argon2id) with its audit record by who, as one unit of work; its id
+ * into *id.  Returns OMS_OK; OMS_ERR_INVAL with *why (a static sentence
+ * for the user) for a bad input or a refused password;
+ * OMS_ERR_CONSTRAINT (with *why) when the login is taken; OMS_ERR_NOMEM
+ * or a store error.  Temporary copies live in arena a.
+ */
 enum oms_err
 oms_user_create(struct oms_store *st, struct oms_arena *a,
     const struct oms_actor *who, const struct oms_user_input *in,
@@ -340,6 +348,14 @@ update_unit(struct oms_store *st, void *arg)
 	    after);
 }
 
+/*
+ * Change account id's profile, role, customer and sites to in, with
+ * the audit record of before and after by who, as one unit of work; a
+ * change of role or customer ends its sessions.  Returns OMS_OK;
+ * OMS_ERR_INVAL (with *why) for a bad input; OMS_ERR_CONSTRAINT (with
+ * *why) for an unknown customer or site; OMS_ERR_NOTFOUND for no such
+ * account; OMS_ERR_NOMEM or a store error.  Arena a holds temporaries.
+ */
 enum oms_err
 oms_user_update(struct oms_store *st, struct oms_arena *a,
     const struct oms_actor *who, int64_t id, const struct oms_user_input *in,
@@ -393,6 +409,11 @@ disable_unit(struct oms_store *st, void *arg)
 	    u->disabled ? "disable" : "enable", before, after);
 }
 
+/*
+ * Disable (disabled 1) or enable account id, with its audit record by
+ * who, as one unit of work; disabling also ends its sessions.  Returns
+ * OMS_OK, OMS_ERR_NOTFOUND, OMS_ERR_NOMEM or a store error.
+ */
 enum oms_err
 oms_user_set_disabled(struct oms_store *st, struct oms_arena *a,
     const struct oms_actor *who, int64_t id, int disabled)
@@ -442,6 +463,13 @@ password_unit(struct oms_store *st, void *arg)
 	    NULL, after);
 }
 
+/*
+ * Set account id's password (checked by oms_password_policy(), hashed
+ * with argon2id), end its sessions, and audit that it changed (never
+ * the password), as one unit of work.  Returns OMS_OK; OMS_ERR_INVAL
+ * with *why for a refused password; OMS_ERR_NOTFOUND; OMS_ERR_NOMEM or
+ * a store error.
+ */
 enum oms_err
 oms_user_set_password(struct oms_store *st, struct oms_arena *a,
     const struct oms_actor *who, int64_t id, const char *password,
@@ -497,6 +525,11 @@ site_id_row(struct oms_query *q, struct oms_arena *a, void *elem)
 	*(int64_t *)elem = oms_query_col_int(q, 0);
 }
 
+/*
+ * Every account (without its sites) into *out, *n of them.  Returns
+ * OMS_OK or a store error.  The array and its strings live in arena a
+ * and are freed with it.
+ */
 enum oms_err
 oms_user_list(struct oms_store *st, struct oms_arena *a,
     struct oms_user **out, size_t *n)
@@ -510,6 +543,12 @@ oms_user_list(struct oms_store *st, struct oms_arena *a,
 	return e;
 }
 
+/*
+ * Account id with its listed sites into *out (zeroed first; limited is
+ * set when it has sites).  Returns OMS_OK, OMS_ERR_NOTFOUND when there
+ * is none, or a store error.  The strings and the sites array live in
+ * arena a and are freed with it.
+ */
 enum oms_err
 oms_user_get(struct oms_store *st, struct oms_arena *a, int64_t id,
     struct oms_user *out)
@@ -538,6 +577,10 @@ oms_user_get(struct oms_store *st, struct oms_arena *a, int64_t id,
 	return e;
 }
 
+/*
+ * The id of the account with this login into *id (0 when none).
+ * Returns OMS_OK, OMS_ERR_NOTFOUND, or a store error.
+ */
 enum oms_err
 oms_user_find(struct oms_store *st, const char *login, int64_t *id)
 {
