@@ -12,7 +12,7 @@ libsodium-dev"
 OMS_PKGS_RUN="nginx sqlite3 curl libfcgi-bin"
 OMS_PKGS_TEST="libxml2-utils xsltproc wrk valgrind chromium procps python3
 clang-14 libclang-rt-14-dev
-mariadb-server mariadb-client"
+mariadb-server mariadb-client stress-ng"
 
 oms_deps_debian() {
 	missing=
@@ -27,9 +27,12 @@ oms_deps_debian() {
 	fi
 	echo "installing Debian packages:$missing"
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq >/dev/null || return 1
+	# Another apt (a second ./check, unattended upgrades) may hold the
+	# dpkg lock: wait for it (15 minutes at most) rather than fail.
+	apt-get -o DPkg::Lock::Timeout=900 update -qq >/dev/null || return 1
 	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $missing >/dev/null || return 1
+	apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends \
+	    $missing >/dev/null || return 1
 }
 
 oms_deps_node() {

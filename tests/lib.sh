@@ -314,19 +314,75 @@ oms_stop_omsd() {
 	rm -f "$OMS_DIR/omsd.pid"
 }
 
-# oms_start_omsd: start omsd for the current instance, wait until its
-# socket is there; 1 (with the log in the diagnostics) when it died.
+# oms_wait TENTHS CMD [ARG...]: run CMD every tenth of a second until it
+# succeeds; 1 when it has not within TENTHS/10 s.
+oms_wait() {
+	local n=$1 i=0
+	shift
+	until "$@"; do
+		i=$((i + 1))
+		[ "$i" -ge "$n" ] && return 1
+		sleep 0.1
+	done
+}
+
+# oms_log_since OFFSET: the current instance's omsd log from byte
+# OFFSET on (what was written since a size taken with oms_log_size).
+oms_log_since() {
+	tail -c +"$(($1 + 1))" "$OMS_LOG" 2>/dev/null
+}
+
+# oms_log_size: the size of the current instance's omsd log in bytes
+# (0 when there is none yet).
+oms_log_size() {
+	local n
+	n=$(stat -c %s "$OMS_LOG" 2>/dev/null)
+	echo "${n:-0}"
+}
+
+# oms_healthz_fcgi: 0 when omsd answers /healthz on its FastCGI socket,
+# through nginx when the instance's nginx runs, else straight with
+# cgi-fcgi (when it is not installed: when the socket exists).  Either
+# answer counts, 200 ok or a 503 (the database is down): omsd answered.
+oms_healthz_fcgi() {
+	local s
+	if [ -n "${OMS_NGINX_PID:-}" ] && kill -0 "$OMS_NGINX_PID" 2>/dev/null &&
+	    [ -n "${OMS_URL:-}" ]; then
+		s=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$OMS_URL/healthz")
+		[ "$s" = 200 ] || [ "$s" = 503 ]
+	elif command -v cgi-fcgi >/dev/null 2>&1; then
+		REQUEST_METHOD=GET DOCUMENT_URI=/healthz SCRIPT_NAME=/healthz \
+		    REQUEST_URI=/healthz QUERY_STRING= \
+		    timeout 10 cgi-fcgi -bind -connect "$OMS_SOCKET" 2>/dev/null |
+		    grep -Eq '^Status: (200|503)'
+	else
+		[ -S "$OMS_SOCKET" ]
+	fi
+}
+
+# _oms_omsd_ready OFFSET: 0 when the omsd started as OMS_PID serves:
+# its master logged "listening on" (which it does once its workers are
+# ready) after byte OFFSET of the log, the socket is there, and
+# /healthz answers through it.  A line of an earlier start in the same
+# log never counts: it is before OFFSET and names another pid.
+_oms_omsd_ready() {
+	oms_log_since "$1" | grep -Eq "\\[$OMS_PID\\] omsd .* listening on " &&
+	    [ -S "$OMS_SOCKET" ] && oms_healthz_fcgi
+}
+
+# oms_start_omsd: start omsd for the current instance and wait (60 s at
+# most) until this start serves, as _oms_omsd_ready says; 1 (with the
+# log in the diagnostics) when it died or did not get there.
 oms_start_omsd() {
-	local i=0
+	local i=0 from
+	from=$(oms_log_size)
 	"$OMS_BUILDDIR/omsd" -f "$OMS_CONF" >>"$OMS_LOG" 2>&1 </dev/null &
 	OMS_PID=$!
 	echo "$OMS_PID" >"$OMS_DIR/omsd.pid"
 	_oms_write_env
-	# The socket exists before the workers are ready; wait for the
-	# line the master logs once they are.
-	while ! grep -q 'listening on' "$OMS_LOG" 2>/dev/null; do
-		if ! kill -0 "$OMS_PID" 2>/dev/null || [ "$i" -ge 300 ]; then
-			tap_diag "omsd did not start:" "$(tail -n 20 "$OMS_LOG")"
+	until _oms_omsd_ready "$from"; do
+		if ! kill -0 "$OMS_PID" 2>/dev/null || [ "$i" -ge 600 ]; then
+			tap_diag "omsd did not start:" "$(oms_log_since "$from" | tail -n 20)"
 			return 1
 		fi
 		sleep 0.1
@@ -374,19 +430,25 @@ oms_start_nginx() {
 		    -e "s|@WWW@|$OMS_SRCDIR/www|g" \
 		    "$OMS_SRCDIR/www/nginx.conf.in" >"$OMS_NGINX_CONF"
 		: >"$OMS_NGINX_LOG"
+		rm -f "$OMS_DIR/nginx/nginx.pid"
 		nginx -p "$OMS_DIR/nginx" -c "$OMS_NGINX_CONF" -e "$OMS_NGINX_LOG" \
 		    </dev/null >>"$OMS_DIR/nginx/stdout.log" 2>&1 &
 		OMS_NGINX_PID=$!
 		OMS_PORT=$port
 		OMS_URL=http://127.0.0.1:$port
 		_oms_write_env
+		# Ready when nginx has written its pid file (it does so only
+		# once it holds its port: an answer on the port before that
+		# may come from another test's nginx that took the port
+		# first) and /healthz answers ok through it.
 		i=0
-		while [ "$i" -lt 100 ]; do
+		while [ "$i" -lt 300 ]; do
 			if ! kill -0 "$OMS_NGINX_PID" 2>/dev/null; then
 				wait "$OMS_NGINX_PID" 2>/dev/null
 				break
 			fi
-			if [ "$(curl -s --max-time 5 "$OMS_URL/healthz" 2>/dev/null)" = ok ]; then
+			if [ "$(cat "$OMS_DIR/nginx/nginx.pid" 2>/dev/null)" = "$OMS_NGINX_PID" ] &&
+			    [ "$(curl -s --max-time 5 "$OMS_URL/healthz" 2>/dev/null)" = ok ]; then
 				echo "$OMS_NGINX_PID" >"$OMS_DIR/nginx.pid"
 				return 0
 			fi

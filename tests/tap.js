@@ -66,10 +66,18 @@ function startStack({ login = true } = {}) {
     for (const l of String(d).split('\n')) if (l) console.log(`# ${l.replace(/^# /, '')}`);
   });
   return new Promise((resolve, reject) => {
+    // oms_start has deadlines of its own; this one (5 minutes) only
+    // keeps a stuck start from hanging the test: the child's TERM trap
+    // then stops what it started.
+    const deadline = setTimeout(() => {
+      child.kill('SIGTERM');
+      reject(new Error(`the stack did not start within 5 minutes: ${out.trim()}`));
+    }, 300000);
     child.stdout.on('data', (d) => {
       out += d;
       const m = out.match(/^READY (\S+) (\d+) (\S+) (\S+) (\S+) ?(oms_session=\S+)?$/m);
       if (m) {
+        clearTimeout(deadline);
         resolve({
           url: m[1], pid: Number(m[2]), db: m[3], log: m[4], dir: m[5], cookie: m[6] || '',
           stop: () => { child.stdin.end(); return exited; },
@@ -77,6 +85,7 @@ function startStack({ login = true } = {}) {
       }
     });
     exited.then((code) => {
+      clearTimeout(deadline);
       const skip = out.match(/^1\.\.0 # SKIP (.*)$/m);
       if (skip) skipAll(skip[1]);
       reject(new Error(`the stack did not start (exit ${code}): ${out.trim()}`));

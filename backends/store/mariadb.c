@@ -8,7 +8,13 @@
  * a lost connection marks the connection broken and fails the unit of
  * work (OMS_ERR_UNAVAILABLE); the next unit that starts outside a
  * transaction reconnects, and statements prepared on the old session
- * prepare themselves again on first use.  Read and write timeouts are
+ * prepare themselves again on first use.  A session the server closed
+ * while it sat idle (a server restart, a KILL, wait_timeout) is noticed
+ * before the next use outside a transaction, without a round trip: its
+ * socket reads end-of-file or the server's parting error packet.  So
+ * the first statement after a restart, whatever it is (a prepare, a
+ * read, an autocommit write such as a session touch or a logout), runs
+ * on a fresh session instead of failing.  Read and write timeouts are
  * always set (they default to none).
  *
  * Results.  Every column is fetched as text; integer columns are
@@ -39,6 +45,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,12 +238,46 @@ connect_db(struct oms_backend_conn *c)
 	return OMS_OK;
 }
 
-/* Make sure there is a session; only outside a transaction. */
+/*
+ * 1 when the server has closed the idle session c->m: between commands
+ * (every result is buffered whole) nothing may be readable on its
+ * socket, so end-of-file, a hang-up or the error packet a server sends
+ * as it shuts down or kills the session all mean the session is gone.
+ * 0 when it looks alive or cannot be checked.  One poll(2), no round
+ * trip to the server.
+ */
+static int
+idle_session_closed(struct oms_backend_conn *c)
+{
+	struct pollfd p;
+
+	memset(&p, 0, sizeof(p));
+	p.fd = (int)mysql_get_socket(c->m);
+	if (p.fd < 0)
+		return 0;
+	p.events = POLLIN | POLLRDHUP;
+	if (poll(&p, 1, 0) <= 0)
+		return 0;
+	return (p.revents & (POLLIN | POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
+/*
+ * Make sure there is a usable session: reconnect when there is none, it
+ * was marked broken, or (outside a transaction) the server closed it
+ * while it was idle.  Inside a transaction a lost session is never
+ * replaced: the unit fails with OMS_ERR_UNAVAILABLE.  Returns OMS_OK or
+ * the error of connect_db().
+ */
 static enum oms_err
 ensure(struct oms_backend_conn *c)
 {
-	if (c->m != NULL && !c->broken)
-		return OMS_OK;
+	if (c->m != NULL && !c->broken) {
+		if (c->in_tx || !idle_session_closed(c))
+			return OMS_OK;
+		snprintf(c->errmsg, sizeof(c->errmsg),
+		    "the server closed the idle session");
+		c->broken = 1;
+	}
 	if (c->in_tx) {
 		snprintf(c->errmsg, sizeof(c->errmsg),
 		    "the connection was lost inside a transaction");
@@ -420,7 +461,14 @@ m_prepare(struct oms_backend_conn *c, const char *sql,
 		return OMS_ERR_NOMEM;
 	}
 	s->c = c;
-	if ((e = prepare_now(s)) != OMS_OK) {
+	/* Preparing changes nothing on the server: on a session lost
+	 * outside a transaction it is safe to prepare again on a fresh
+	 * one, once (the server may go between the check in ensure() and
+	 * the prepare). */
+	if ((e = prepare_now(s)) == OMS_ERR_UNAVAILABLE && !c->in_tx &&
+	    (e = connect_db(c)) == OMS_OK)
+		e = prepare_now(s);
+	if (e != OMS_OK) {
 		m_finalize(s);
 		return e;
 	}

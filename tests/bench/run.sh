@@ -143,14 +143,19 @@ if command -v valgrind >/dev/null; then
 		[ "$what" = /healthz ] && cookie=
 		oms_stop_omsd
 		sed -i 's/^workers = .*/workers = 1/' "$OMS_CONF"
+		log_at=$(oms_log_size)
 		valgrind --tool=callgrind --trace-children=yes \
 		    --callgrind-out-file="$OMS_DIR/cg.%p" "$OMS_BUILDDIR/omsd" -f "$OMS_CONF" \
 		    >>"$OMS_LOG" 2>&1 &
 		OMS_PID=$!
-		for i in $(seq 600); do
-			curl -sf -o /dev/null "$OMS_URL/healthz" && break
-			sleep 0.1
-		done
+		# Ready as oms_start_omsd says: this master's 'listening on'
+		# after the log's old end, the socket, /healthz answering
+		# (valgrind is slow to start: 2 minutes at most).
+		oms_wait 1200 _oms_omsd_ready "$log_at" || {
+			echo "bench: omsd under callgrind did not start" >&2
+			tail -n 5 "$OMS_LOG" >&2
+			exit 1
+		}
 		before=$(grep -c ' 200 ' "$OMS_LOG")
 		for i in $(seq 100); do curl -s -o /dev/null ${cookie:+-H "Cookie: $cookie"} "$OMS_URL$what"; done
 		n=$(( $(grep -c ' 200 ' "$OMS_LOG") - before ))

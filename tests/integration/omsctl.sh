@@ -234,14 +234,14 @@ tap_like "$ERR" 'not a well-formed XML document' "bad: render says the file is n
 	echo ']>'
 	echo '<page name="customers" title="&lol9;"><crumbs/><customers count="0"/></page>'
 } >"$T/laughs.xml"
-run timeout 20 "$CTL" -f "$T/oms.conf" render customers "$T/laughs.xml"
+run timeout 120 "$CTL" -f "$T/oms.conf" render customers "$T/laughs.xml"
 tap_is "$RC" 1 "bad: render of a billion-laughs document exits 1 (not killed, not 0)"
 # libxml2 itself refuses this one (an entity loop in an attribute).
 tap_like "$ERR" 'DOCTYPE|not a well-formed' "bad: render says why it refuses the billion-laughs document"
 tap_is "$(printf '%s' "$OUT" | grep -c lollol)" 0 "bad: the billion-laughs entities were not expanded into the output"
 # The same in element content parses; omsctl's DOCTYPE check refuses it.
 sed 's|title="&lol9;"><crumbs/>|title="t"><crumbs><crumb>\&lol9;</crumb></crumbs>|' "$T/laughs.xml" >"$T/laughs2.xml"
-run timeout 20 "$CTL" -f "$T/oms.conf" render customers "$T/laughs2.xml"
+run timeout 120 "$CTL" -f "$T/oms.conf" render customers "$T/laughs2.xml"
 tap_is "$RC" 1 "bad: render of billion laughs in element content exits 1"
 tap_is "$(printf '%s' "$OUT" | grep -c lollol)" 0 "bad: billion laughs in element content: nothing expanded"
 

@@ -359,7 +359,7 @@ tap_like "$(http_header Content-Type)" '^text/html' "HEAD has the Content-Type o
 # curl -I reads no body; a raw HTTP/1.0 HEAD shows what is really sent.
 raw=$(exec 3<>"/dev/tcp/127.0.0.1/$OMS_PORT" &&
     printf 'HEAD /customers HTTP/1.0\r\nHost: localhost\r\nCookie: %s\r\n\r\n' "$(oms_session_cookie)" >&3 &&
-    timeout 10 cat <&3 | od -An -c | tr -s ' \n' ' ')
+    timeout 60 cat <&3 | od -An -c | tr -s ' \n' ' ')
 tap_like "$raw" '^ H T T P / 1 \. 1 2 0 0' "raw HEAD /customers is answered 200"
 tap_like "$raw" '\\r \\n \\r \\n $' "raw HEAD /customers: nothing after the header block"
 

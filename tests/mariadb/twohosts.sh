@@ -19,31 +19,61 @@ sed "s|^listen = .*|listen = unix:$OMS_DIR/b.sock|" "$OMS_CONF" >"$b_conf"
 "$OMS_BUILDDIR/omsd" -f "$b_conf" >>"$b_log" 2>&1 </dev/null &
 b_pid=$!
 oms_track "$b_pid"
+# Ready when B's master (by pid) has logged that it listens (its
+# workers are ready) and /healthz answers on its socket.
+b_ready() {
+	grep -Eq "\\[$b_pid\\] omsd .* listening on " "$b_log" 2>/dev/null &&
+	    [ -S "$OMS_DIR/b.sock" ] || return 1
+	command -v cgi-fcgi >/dev/null || return 0
+	REQUEST_METHOD=GET DOCUMENT_URI=/healthz SCRIPT_NAME=/healthz QUERY_STRING= \
+	    timeout 10 cgi-fcgi -bind -connect "$OMS_DIR/b.sock" 2>/dev/null | grep -q '^Status: 200'
+}
 i=0
-until grep -q 'listening on' "$b_log" 2>/dev/null; do
+until b_ready; do
 	i=$((i + 1))
-	[ $i -lt 300 ] && kill -0 "$b_pid" 2>/dev/null || tap_bail "host B did not start: $(tail -n 5 "$b_log")"
+	[ $i -lt 600 ] && kill -0 "$b_pid" 2>/dev/null || tap_bail "host B did not start: $(tail -n 5 "$b_log")"
 	sleep 0.1
 done
 
-# One nginx in front of both, from the shipped template.
-port=$((20000 + RANDOM % 20000))
-while _oms_port_busy "$port"; do port=$((port + 1)); done
+# One nginx in front of both, from the shipped template, on a free
+# port.  Ready when it has written its pid file (it does once it holds
+# the port: an answer before that may come from another test's server
+# that took the port first) and /healthz answers through it; a port
+# lost to another server is retried on the next.
+up_ready() {
+	[ "$(cat "$OMS_DIR/up/nginx.pid" 2>/dev/null)" = "$up_pid" ] &&
+	    [ "$(curl -s --max-time 5 "$up/healthz")" = ok ]
+}
 mkdir -p "$OMS_DIR/up"
-sed -e "s|@PREFIX@|$OMS_DIR/up|g" -e "s|@PORT@|$port|g" \
-    -e "s|@SOCKET@|oms_hosts|g" -e "s|@WWW@|$OMS_SRCDIR/www|g" \
-    -e "s|^http {|http {\n\tupstream oms_hosts {\n\t\tserver unix:$OMS_SOCKET;\n\t\tserver unix:$OMS_DIR/b.sock;\n\t}\n\tfastcgi_next_upstream error timeout;|" \
-    "$OMS_SRCDIR/www/nginx.conf.in" >"$OMS_DIR/up.conf"
-nginx -p "$OMS_DIR/up" -c "$OMS_DIR/up.conf" -e "$OMS_DIR/up/err.log" </dev/null >/dev/null 2>&1 &
-up_pid=$!
-oms_track "$up_pid"
-up=http://127.0.0.1:$port
-i=0
-until [ "$(curl -s "$up/healthz")" = ok ]; do
-	i=$((i + 1))
-	[ $i -lt 100 ] || tap_bail "the upstream nginx did not answer"
-	sleep 0.1
+port=$((20000 + RANDOM % 20000))
+up_pid=
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	port=$((port + 1 + RANDOM % 50))
+	[ "$port" -gt 40000 ] && port=$((20000 + RANDOM % 1000))
+	_oms_port_busy "$port" && continue
+	sed -e "s|@PREFIX@|$OMS_DIR/up|g" -e "s|@PORT@|$port|g" \
+	    -e "s|@SOCKET@|oms_hosts|g" -e "s|@WWW@|$OMS_SRCDIR/www|g" \
+	    -e "s|^http {|http {\n\tupstream oms_hosts {\n\t\tserver unix:$OMS_SOCKET;\n\t\tserver unix:$OMS_DIR/b.sock;\n\t}\n\tfastcgi_next_upstream error timeout;|" \
+	    "$OMS_SRCDIR/www/nginx.conf.in" >"$OMS_DIR/up.conf"
+	rm -f "$OMS_DIR/up/nginx.pid"
+	: >"$OMS_DIR/up/err.log"
+	nginx -p "$OMS_DIR/up" -c "$OMS_DIR/up.conf" -e "$OMS_DIR/up/err.log" </dev/null >/dev/null 2>&1 &
+	up_pid=$!
+	oms_track "$up_pid"
+	up=http://127.0.0.1:$port
+	i=0
+	until up_ready; do
+		i=$((i + 1))
+		kill -0 "$up_pid" 2>/dev/null && [ $i -lt 300 ] || break
+		sleep 0.1
+	done
+	up_ready && break
+	kill "$up_pid" 2>/dev/null
+	wait "$up_pid" 2>/dev/null
+	grep -q 'in use' "$OMS_DIR/up/err.log" || tap_bail "the upstream nginx did not answer: $(tail -n 5 "$OMS_DIR/up/err.log")"
+	up_pid=
 done
+[ -n "$up_pid" ] || tap_bail "no free port for the upstream nginx"
 
 count() { grep -c ' GET /sites/' "$1"; }
 a0=$(count "$a_log")
