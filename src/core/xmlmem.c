@@ -41,6 +41,18 @@ struct freeblk {
 	struct freeblk *next; /* next free block of the class */
 };
 
+/*
+ * configure --enable-sanitizers defines OMS_NO_XMLMEM: every block then
+ * comes from malloc of its own (the large-block path), so that
+ * AddressSanitizer sees each of libxml2's allocations, while the
+ * fault-injection hook and the counts below still work.
+ */
+#ifdef OMS_NO_XMLMEM
+#define PER_BLOCK 1
+#else
+#define PER_BLOCK 0
+#endif
+
 static struct freeblk *freelist[NCLASS];
 static char *slab_next, *slab_end;
 
@@ -75,7 +87,7 @@ raw_malloc(size_t n)
 {
 	struct hdr *h;
 
-	if (n <= SMALL_MAX) {
+	if (!PER_BLOCK && n <= SMALL_MAX) {
 		size_t c = n == 0 ? 1 : (n + ALIGN - 1) / ALIGN;
 		struct freeblk *f = freelist[c];
 
@@ -130,7 +142,7 @@ raw_free(void *p)
 	struct hdr *h;
 
 	h = (struct hdr *)p - 1;
-	if (h->cap <= SMALL_MAX) {
+	if (!PER_BLOCK && h->cap <= SMALL_MAX) {
 		struct freeblk *f = p;
 
 		f->next = freelist[h->cap / ALIGN];
@@ -163,7 +175,7 @@ xm_realloc(void *p, size_t n)
 		return p;
 	if (inject())
 		return NULL;
-	if (h->cap > SMALL_MAX) {
+	if (PER_BLOCK || h->cap > SMALL_MAX) {
 		if (n > SIZE_MAX - sizeof(*h) ||
 		    (q = realloc(h, sizeof(*h) + n)) == NULL) {
 			failures++;
@@ -196,12 +208,6 @@ xm_strdup(const char *s)
 void
 oms_xmlmem_install(void)
 {
-#ifdef OMS_NO_XMLMEM
-	/* configure --enable-sanitizers: libxml2 keeps malloc, so that
-	 * AddressSanitizer sees every one of its allocations. */
-	(void)xm_free, (void)xm_malloc, (void)xm_realloc, (void)xm_strdup;
-	return;
-#endif
 	xmlGcMemSetup(xm_free, xm_malloc, xm_malloc, xm_realloc, xm_strdup);
 }
 
