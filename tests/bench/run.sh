@@ -17,6 +17,8 @@
 # without a cookie, as before.
 #
 #   tests/bench/run.sh [--quick]     --quick: 3 s runs, 20,000 requests
+#   tests/bench/run.sh --callgrind   only the instruction counts (the
+#                                    repeatable figures, for a before/after)
 #
 # Environment: OMS_BUILDDIR (default ./build), BENCH_CONNECTIONS (32),
 # BENCH_SECONDS (10).
@@ -31,9 +33,12 @@ export OMS_SRCDIR OMS_BUILDDIR
 conns=${BENCH_CONNECTIONS:-32}
 secs=${BENCH_SECONDS:-10}
 soak=100000
+only_callgrind=0
 if [ "${1:-}" = --quick ]; then
 	secs=3
 	soak=20000
+elif [ "${1:-}" = --callgrind ]; then
+	only_callgrind=1
 fi
 for t in wrk curl nginx; do
 	command -v "$t" >/dev/null || { echo "bench: $t is missing" >&2; exit 1; }
@@ -117,9 +122,9 @@ oms_stop
 }
 
 echo "== OMS page benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $conns connections, ${secs}s runs"
-OMS_BACKEND=sqlite bench_backend
+[ "$only_callgrind" = 1 ] || OMS_BACKEND=sqlite bench_backend
 mdb=
-if command -v mariadbd >/dev/null 2>&1; then
+if [ "$only_callgrind" = 0 ] && command -v mariadbd >/dev/null 2>&1; then
 	oms_tmpdir
 	mdb=$OMS_TMP/m
 	if oms_mariadb_start "$mdb"; then
