@@ -428,26 +428,33 @@ is_site(const struct oms_conf *c, const struct oms_http_in *in,
 }
 
 /*
- * 1 when a form may have come from this site: its Origin is the site,
- * or, with no Origin, its Referer is a page of the site.  A request
- * with neither is still let through (curl and the test helpers send
- * neither; SameSite cookies and the token cover it): refusing it is
- * left for when every client sends one.
+ * Why a form may not have come from this site, or NULL when it may: its
+ * Origin must be the site, or, with no Origin, its Referer a page of
+ * the site.  A request with neither is refused: every browser sends
+ * Origin with a form it posts, so only a client that hides where the
+ * request came from lacks both.  The message is for the error page.
  */
-static int
-same_origin(const struct oms_conf *c, const struct oms_http_in *in)
+static const char *
+origin_problem(const struct oms_conf *c, const struct oms_http_in *in)
 {
 	const char *o = in->origin, *r = in->referer, *p;
 
 	if (o != NULL && *o != '\0')
-		return is_site(c, in, o, strlen(o));
+		return is_site(c, in, o, strlen(o)) ? NULL : "This form has "
+		    "expired or did not come from OMS. Reload the page and "
+		    "try again.";
 	if (r == NULL || *r == '\0')
-		return 1;
-	if ((p = strstr(r, "://")) == NULL)
-		return 0;
-	p += 3;
-	p += strcspn(p, "/?#");
-	return (*p == '/' || *p == '\0') && is_site(c, in, r, (size_t)(p - r));
+		return "This form was refused: the request did not say where "
+		    "it came from (no Origin or Referer header).";
+	if ((p = strstr(r, "://")) != NULL) {
+		p += 3;
+		p += strcspn(p, "/?#");
+		if ((*p == '/' || *p == '\0') &&
+		    is_site(c, in, r, (size_t)(p - r)))
+			return NULL;
+	}
+	return "This form has expired or did not come from OMS. Reload the "
+	    "page and try again.";
 }
 
 /*
@@ -757,13 +764,15 @@ stage_permit(struct run *x)
 static enum stage_next
 stage_csrf(struct run *x)
 {
-	const char *tok;
+	const char *tok, *why;
 
 	if (x->req.method != OMS_METHOD_POST || x->r->body == OMS_BODY_XML)
 		return STAGE_GO;
+	if ((why = origin_problem(x->conf, x->in)) != NULL)
+		return fail(x, 403, why);
 	tok = x->body ? raw_field(x->a, x->body, x->bodylen, "csrf") : NULL;
-	if (!same_origin(x->conf, x->in) || (x->sess != NULL && (tok == NULL ||
-	    !oms_token_equal(tok, x->sess->csrf))))
+	if (x->sess != NULL && (tok == NULL ||
+	    !oms_token_equal(tok, x->sess->csrf)))
 		return fail(x, 403, "This form has expired or did not come from "
 		    "OMS. Reload the page and try again.");
 	if (x->qlen > 0 && !(strncmp(x->req.query, "format=", 7) == 0 &&

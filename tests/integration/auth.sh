@@ -202,6 +202,20 @@ as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H "Referer: ftp://127.0
 tap_is "$HTTP_STATUS" 403 "bad: no Origin and a Referer of another scheme: 403"
 as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H "Referer: $OMS_URL.evil.example/admin/users/new"
 tap_is "$HTTP_STATUS" 403 "bad: no Origin and a Referer whose host only starts like this site's: 403"
+# Neither Origin nor Referer: a browser always sends Origin with a form,
+# so a request that says nothing of where it came from is refused.
+as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H 'Origin:'
+tap_is "$HTTP_STATUS" 403 "bad: with the right token but neither Origin nor Referer: 403"
+tap_like "$(oms_html "$HTTP_BODY" text)" 'did not say where it came from \(no Origin or Referer header\)' \
+    "bad: the 403 page says the request did not say where it came from"
+as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H 'Origin:' -H 'Accept: application/xml'
+tap_is "$HTTP_STATUS/$(oms_xpath "$HTTP_BODY" 'string(/page/@name)')" 403/error \
+    "bad: neither header, asked for XML: 403 with the XML error document"
+tap_like "$(oms_xpath "$HTTP_BODY" 'string(/page)')" 'no Origin or Referer header' \
+    "bad: and the XML error document says why"
+as "$ADMIN" POST /logout --data "csrf=$ATOK" -H 'Origin:'
+as "$ADMIN" GET /customers
+tap_is "$HTTP_STATUS" 200 "bad: a logout with neither header is refused too: the session still works"
 tap_is "$(users)" "$n0" "bad: none of them created anything"
 tap_is "$(oms_sql "SELECT COUNT(*) FROM audit_log WHERE action = 'create' AND after_value LIKE '%carol%'")" 0 \
     "bad: and none is in the audit log"
@@ -228,6 +242,12 @@ form2=${form//carol/carla}
 as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form2" -H "Origin: $OMS_URL"
 tap_is "$HTTP_STATUS" 303 "with the token and this site's own Origin ($OMS_URL): 303" ||
     tap_diag "$(oms_html "$HTTP_BODY" text | tail -n 3)"
+# No Origin but a Referer of this site (a browser that strips Origin).
+form3=${form//carol/carlo}
+as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form3" -H "Referer: $OMS_URL/admin/users/new"
+tap_is "$HTTP_STATUS" 303 "with the token, no Origin and a Referer of this site: 303" ||
+    tap_diag "$(oms_html "$HTTP_BODY" text | tail -n 3)"
+tap_is "$(oms_sql "SELECT COUNT(*) FROM users WHERE login = 'carlo'")" 1 "and the account is created"
 login carol Carol-password-77
 tap_is "$HTTP_STATUS" 303 "the user created through the form logs in"
 
@@ -533,6 +553,7 @@ oms_sql_write 'DELETE FROM login_failures' >/dev/null
 pids=()
 for i in $(seq 12); do
 	curl -s -o /dev/null -w '%{http_code}\n' --max-time 60 --data "login=finance&password=burst-$i" \
+	    -H "Origin: $OMS_URL" \
 	    "$OMS_URL/login" >>"$OMS_DIR/burst" &
 	pids+=($!)
 done
