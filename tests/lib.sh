@@ -507,15 +507,26 @@ oms_start() {
 	fi
 }
 
+# oms_login_form JAR: open the login form as a browser does, with the
+# cookie jar JAR (read when it exists, written): the jar then holds the
+# oms_login pre-session cookie; prints the form's hidden csrf field,
+# which a POST /login must send with that cookie (empty when none).
+oms_login_form() {
+	curl -s --max-time 60 -b "$1" -c "$1" "$OMS_URL/login" |
+	    sed -n 's/.*<input type="hidden" name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1
+}
+
 # oms_login USER [PASSWORD]: log in through nginx as USER (the demo
 # users admin, vendor, finance, customer have $OMS_TEST_PASSWORD) and
 # make its session the one http and oms_curl send (cookie jar in
 # OMS_JAR).  Returns non-zero when the login is refused.
 oms_login() {
-	local jar=$OMS_DIR/cookies.$1 status
+	local jar=$OMS_DIR/cookies.$1 status tok
 	rm -f "$jar"
-	status=$(curl -s --max-time 60 -c "$jar" -o /dev/null -w '%{http_code}' \
-	    -H "Origin: $OMS_URL" --data-urlencode "login=$1" --data-urlencode "password=${2:-$OMS_TEST_PASSWORD}" \
+	tok=$(oms_login_form "$jar")
+	status=$(curl -s --max-time 60 -b "$jar" -c "$jar" -o /dev/null -w '%{http_code}' \
+	    -H "Origin: $OMS_URL" --data-urlencode "csrf=$tok" \
+	    --data-urlencode "login=$1" --data-urlencode "password=${2:-$OMS_TEST_PASSWORD}" \
 	    "$OMS_URL/login")
 	[ "$status" = 303 ] || return 1
 	OMS_JAR=$jar
