@@ -569,14 +569,25 @@ oms_start() {
 	fi
 }
 
+# oms_login_form JAR: open the login form as a browser does, with the
+# cookie jar JAR (read when it exists, written): the jar then holds the
+# oms_login pre-session cookie; prints the form's hidden csrf field,
+# which a POST /login must send with that cookie (empty when none).
+oms_login_form() {
+	curl -s --max-time 60 -b "$1" -c "$1" "$OMS_URL/login" |
+	    sed -n 's/.*<input type="hidden" name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1
+}
+
 # oms_login USER [PASSWORD]: log in through nginx as USER (the demo
 # users admin, vendor, finance, customer have $OMS_TEST_PASSWORD) and
 # make its session the one http and oms_curl send (cookie jar in
 # OMS_JAR).  Returns non-zero when the login is refused.
 oms_login() {
-	local jar=$OMS_DIR/cookies.$1 status
+	local jar=$OMS_DIR/cookies.$1 status tok
 	rm -f "$jar"
-	status=$(curl -s --max-time 60 -c "$jar" -o /dev/null -w '%{http_code}' \
+	tok=$(oms_login_form "$jar")
+	status=$(curl -s --max-time 60 -b "$jar" -c "$jar" -o /dev/null -w '%{http_code}' \
+	    -H "Origin: $OMS_URL" --data-urlencode "csrf=$tok" \
 	    --data-urlencode "login=$1" --data-urlencode "password=${2:-$OMS_TEST_PASSWORD}" \
 	    "$OMS_URL/login")
 	[ "$status" = 303 ] || return 1
@@ -631,10 +642,19 @@ oms_stop() {
 # http METHOD PATH [CURL-ARG...]: one request to the current instance.
 # Sets HTTP_STATUS (000 when there was no answer), HTTP_BODY (a file
 # holding the body) and HTTP_HEADERS (a file holding the headers), and
-# appends "STATUS METHOD PATH" to $OMS_DIR/http.log.
+# appends "STATUS METHOD PATH" to $OMS_DIR/http.log.  A request other
+# than GET and HEAD says it comes from this site (Origin: $OMS_URL), as
+# a browser's form does, unless the arguments set Origin or Referer
+# themselves: -H 'Origin:' sends neither.
 http() {
-	local method=$1 path=$2
+	local method=$1 path=$2 a from=1
 	shift 2
+	if [ "$method" != GET ] && [ "$method" != HEAD ]; then
+		for a in "$@"; do
+			case $a in [Oo][Rr][Ii][Gg][Ii][Nn]:* | [Rr][Ee][Ff][Ee][Rr][Ee][Rr]:*) from=0 ;; esac
+		done
+		[ "$from" = 1 ] && set -- -H "Origin: $OMS_URL" "$@"
+	fi
 	HTTP_BODY=$OMS_DIR/http.body
 	HTTP_HEADERS=$OMS_DIR/http.headers
 	: >"$HTTP_BODY"

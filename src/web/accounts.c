@@ -30,17 +30,27 @@ safe_next(const struct oms_field *f)
 	return n;
 }
 
-/* The login form, with an optional message. */
+/*
+ * The login form, with an optional message, and its pre-session token
+ * (login/@csrf, the oms_login cookie sent again in resp->cookie2: see
+ * oms_http_login_token).  Without a token (out of memory) a 500.
+ */
 static void
 login_page(struct oms_req *req, struct oms_resp *resp, const char *message)
 {
 	xmlNodePtr root, crumbs, n;
 	const struct oms_field *f = req->fields.f;
+	const char *tok = oms_http_login_token(req, resp);
 
+	if (tok == NULL) {
+		oms_fail(resp, OMS_ERR_NOMEM, NULL);
+		return;
+	}
 	if ((root = oms_page(req, resp, "login", "Log in", &crumbs)) == NULL)
 		return;
 	n = oms_node(root, "login");
 	oms_attr(n, "next", safe_next(&f[OMS_KEY_NEXT]));
+	oms_attr(n, "csrf", tok);
 	if (f[OMS_KEY_LOGIN].present)
 		oms_attr(n, "login", f[OMS_KEY_LOGIN].s);
 	if (message != NULL)
@@ -88,6 +98,9 @@ oms_h_login(struct oms_req *req, struct oms_resp *resp)
 		resp->status = 303;
 		resp->location = safe_next(&f[OMS_KEY_NEXT]);
 		resp->cookie = oms_http_session_cookie(req->arena, req->conf, s.id);
+		/* The pre-session token has served: it goes. */
+		resp->cookie2 = oms_http_login_cookie(req->arena, req->conf,
+		    NULL);
 		break;
 	case OMS_ERR_DENIED:
 		oms_info("login: refused for a login name from %s", req->address);

@@ -12,6 +12,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "arena.h"
 #include "conf.h"
 #include "http.h"
@@ -428,26 +430,33 @@ is_site(const struct oms_conf *c, const struct oms_http_in *in,
 }
 
 /*
- * 1 when a form may have come from this site: its Origin is the site,
- * or, with no Origin, its Referer is a page of the site.  A request
- * with neither is still let through (curl and the test helpers send
- * neither; SameSite cookies and the token cover it): refusing it is
- * left for when every client sends one.
+ * Why a form may not have come from this site, or NULL when it may: its
+ * Origin must be the site, or, with no Origin, its Referer a page of
+ * the site.  A request with neither is refused: every browser sends
+ * Origin with a form it posts, so only a client that hides where the
+ * request came from lacks both.  The message is for the error page.
  */
-static int
-same_origin(const struct oms_conf *c, const struct oms_http_in *in)
+static const char *
+origin_problem(const struct oms_conf *c, const struct oms_http_in *in)
 {
 	const char *o = in->origin, *r = in->referer, *p;
 
 	if (o != NULL && *o != '\0')
-		return is_site(c, in, o, strlen(o));
+		return is_site(c, in, o, strlen(o)) ? NULL : "This form has "
+		    "expired or did not come from OMS. Reload the page and "
+		    "try again.";
 	if (r == NULL || *r == '\0')
-		return 1;
-	if ((p = strstr(r, "://")) == NULL)
-		return 0;
-	p += 3;
-	p += strcspn(p, "/?#");
-	return (*p == '/' || *p == '\0') && is_site(c, in, r, (size_t)(p - r));
+		return "This form was refused: the request did not say where "
+		    "it came from (no Origin or Referer header).";
+	if ((p = strstr(r, "://")) != NULL) {
+		p += 3;
+		p += strcspn(p, "/?#");
+		if ((*p == '/' || *p == '\0') &&
+		    is_site(c, in, r, (size_t)(p - r)))
+			return NULL;
+	}
+	return "This form has expired or did not come from OMS. Reload the "
+	    "page and try again.";
 }
 
 /*
@@ -490,6 +499,49 @@ oms_http_session_cookie(struct oms_arena *a, const struct oms_conf *c, const cha
 	return oms_arena_printf(a, "oms_session=%s; Path=/; HttpOnly; "
 	    "SameSite=Lax%s; Max-Age=%d", id ? id : "",
 	    c->cookie_secure ? "; Secure" : "", id ? c->auth.absolute_timeout : 0);
+}
+
+/*
+ * 1 when s is a token as random_login_token makes them: 43 characters
+ * of base64url.  A cookie value is echoed in Set-Cookie and in the
+ * page only when it passes, so that nothing else is ever reflected.
+ */
+static int
+is_login_token(const char *s)
+{
+	size_t n = s ? strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_") : 0;
+
+	return n == 43 && s[n] == '\0';
+}
+
+const char *
+oms_http_login_cookie(struct oms_arena *a, const struct oms_conf *c,
+    const char *tok)
+{
+	return oms_arena_printf(a, "oms_login=%s; Path=/login; HttpOnly; "
+	    "SameSite=Strict%s; Max-Age=%d", tok ? tok : "",
+	    c->cookie_secure ? "; Secure" : "", tok ? OMS_LOGIN_TOKEN_AGE : 0);
+}
+
+const char *
+oms_http_login_token(struct oms_req *req, struct oms_resp *resp)
+{
+	const char *tok = req->cookie_login;
+
+	if (tok == NULL) {
+		unsigned char b[32];
+		char *t = oms_arena_alloc(req->arena, 48);
+
+		if (t == NULL)
+			return NULL;
+		randombytes_buf(b, sizeof(b));
+		sodium_bin2base64(t, 48, b, sizeof(b),
+		    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+		tok = t;
+	}
+	resp->cookie2 = oms_http_login_cookie(req->arena, req->conf, tok);
+	return resp->cookie2 ? tok : NULL;
 }
 
 /*
@@ -748,24 +800,35 @@ stage_permit(struct run *x)
 
 /*
  * csrf: a state change comes only by POST.  A form must come from this
- * site (Origin) and a session's form carry the session's token, checked
- * before anything else is, so that a forged request never learns what
- * else it got wrong.  An XML body (integration accounts) needs neither.
+ * site (Origin, else Referer; neither is refused) and a session's form
+ * carry the session's token; an anonymous route's form (the login) the
+ * pre-session token of its oms_login cookie (oms_http_login_token),
+ * which is read here for every request.  Checked before anything else
+ * is, so that a forged request never learns what else it got wrong.  An XML body (integration accounts) needs neither.
  * A POST takes its fields from the body only (format aside), so that
  * passwords and tokens never sit in URLs and logs.
  */
 static enum stage_next
 stage_csrf(struct run *x)
 {
-	const char *tok;
+	const char *tok, *why, *pre;
 
+	pre = x->in->cookie ? cookie_value(x->a, x->in->cookie, "oms_login") :
+	    NULL;
+	x->req.cookie_login = is_login_token(pre) ? pre : NULL;
 	if (x->req.method != OMS_METHOD_POST || x->r->body == OMS_BODY_XML)
 		return STAGE_GO;
+	if ((why = origin_problem(x->conf, x->in)) != NULL)
+		return fail(x, 403, why);
 	tok = x->body ? raw_field(x->a, x->body, x->bodylen, "csrf") : NULL;
-	if (!same_origin(x->conf, x->in) || (x->sess != NULL && (tok == NULL ||
-	    !oms_token_equal(tok, x->sess->csrf))))
+	if (x->sess != NULL && (tok == NULL ||
+	    !oms_token_equal(tok, x->sess->csrf)))
 		return fail(x, 403, "This form has expired or did not come from "
 		    "OMS. Reload the page and try again.");
+	if (x->r->auth == OMS_AUTH_ANONYMOUS && (x->req.cookie_login == NULL ||
+	    tok == NULL || !oms_token_equal(tok, x->req.cookie_login)))
+		return fail(x, 403, "This login form has expired or did not come "
+		    "from OMS. Reload the login page and try again.");
 	if (x->qlen > 0 && !(strncmp(x->req.query, "format=", 7) == 0 &&
 	    strchr(x->req.query, '&') == NULL))
 		return fail(x, 400, "Send form fields in the request body, not "

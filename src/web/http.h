@@ -110,6 +110,9 @@ struct oms_req {
 	const char *content_type;    /* its Content-Type, or NULL */
 	const char *cookie_session;  /* the session id the cookie sent, even
 	                              * when it names no valid session, or NULL */
+	const char *cookie_login;    /* the login form's pre-session token
+	                              * the oms_login cookie sent, when well
+	                              * formed, or NULL */
 	const struct oms_route *route; /* the route being served */
 	const struct oms_session *sess; /* the logged-in session, or NULL */
 	struct oms_scope scope;      /* what the user may see */
@@ -218,6 +221,23 @@ void oms_session_node(xmlNodePtr root, const struct oms_session *);
 /* The Set-Cookie value of a new session id, or clearing it (NULL). */
 const char *oms_http_session_cookie(struct oms_arena *,
     const struct oms_conf *, const char *id);
+
+/*
+ * The login form's pre-session token (login CSRF: a page elsewhere must
+ * not log a browser into another account).  oms_http_login_token gives
+ * the token to render as the form's hidden "csrf" field: the one the
+ * request's oms_login cookie holds, or a new random one, and sets
+ * resp->cookie2 to (re)send that cookie.  The pipeline refuses an
+ * anonymous form POST whose "csrf" field does not equal its cookie.
+ * NULL only when out of memory (then no cookie is set).  Arena memory.
+ */
+const char *oms_http_login_token(struct oms_req *, struct oms_resp *);
+/* The Set-Cookie value of the pre-session token tok, or clearing it
+ * (NULL): Path=/login, HttpOnly, SameSite=Strict, Secure with
+ * cookie_secure; OMS_LOGIN_TOKEN_AGE seconds. */
+const char *oms_http_login_cookie(struct oms_arena *,
+    const struct oms_conf *, const char *tok);
+#define OMS_LOGIN_TOKEN_AGE 3600
 
 /* The reason phrase of a status. */
 const char *oms_http_reason(int status);

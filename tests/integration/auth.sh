@@ -17,12 +17,23 @@ oms_need xmllint sha256sum "$OMS_PYTHON"
 OMS_WORKERS=4 OMS_LOGIN_AS=none oms_start
 PW=$OMS_TEST_PASSWORD
 
-# login USER PASSWORD [CURL-ARG...]: POST /login with no cookie; sets
-# HTTP_* and SID (the new session's cookie value, empty when none).
+# login USER PASSWORD [CURL-ARG...]: open the login form in a new
+# browser (a fresh cookie jar, $OMS_DIR/login.jar), then post it with
+# the form's token and no session; sets HTTP_*, LTOK (the form's token)
+# and SID (the new session's cookie value, empty when none).
 login() {
-	local u=$1 p=$2
+	local u=$1 p=$2 a args=()
 	shift 2
-	OMS_JAR='' http POST /login --data-urlencode "login=$u" --data-urlencode "password=$p" "$@"
+	rm -f "$OMS_DIR/login.jar"
+	LTOK=$(oms_login_form "$OMS_DIR/login.jar")
+	# A Cookie header of the caller's replaces the jar: it gets the
+	# browser's oms_login cookie added.
+	for a in "$@"; do
+		case $a in "Cookie: "*) a="$a; oms_login=$LTOK" ;; esac
+		args+=("$a")
+	done
+	OMS_JAR=$OMS_DIR/login.jar http POST /login --data-urlencode "csrf=$LTOK" \
+	    --data-urlencode "login=$u" --data-urlencode "password=$p" "${args[@]}"
 	SID=$(sed -n 's/^set-cookie: oms_session=\([^;]*\);.*/\1/Ip' "$HTTP_HEADERS" | tail -n 1 | tr -d '\r')
 }
 
@@ -96,11 +107,11 @@ login vendor not-the-password-1
 tap_is "$HTTP_STATUS" 401 "bad: a wrong password is refused with 401"
 tap_is "$SID" "" "bad: and opens no session"
 tap_like "$(oms_html "$HTTP_BODY" text)" 'login name or the password is wrong' "bad: the page says the login name or the password is wrong"
-body_of | sed -e 's/vendor/LOGIN/g' >"$OMS_DIR/wrong.body"
+body_of | sed -e 's/vendor/LOGIN/g' -e "s/$LTOK/TOKEN/g" >"$OMS_DIR/wrong.body"
 wrong_ct=$(http_header Content-Type)
 login nosuchuser-at-all not-the-password-1
 tap_is "$HTTP_STATUS" 401 "bad: an unknown login name is refused with 401 too"
-body_of | sed -e 's/nosuchuser-at-all/LOGIN/g' >"$OMS_DIR/unknown.body"
+body_of | sed -e 's/nosuchuser-at-all/LOGIN/g' -e "s/$LTOK/TOKEN/g" >"$OMS_DIR/unknown.body"
 cmp -s "$OMS_DIR/wrong.body" "$OMS_DIR/unknown.body"
 tap_ok $? "bad: unknown login and wrong password give the same page (but for the login typed)" ||
     tap_diag "$(diff "$OMS_DIR/wrong.body" "$OMS_DIR/unknown.body" | head)"
@@ -126,7 +137,7 @@ tap_is "$(oms_sql "SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user
     "bad: its sessions are gone from the database"
 login dora "$PW-dora"
 tap_is "$HTTP_STATUS/$SID" 401/ "bad: a disabled account cannot log in with its right password"
-body_of | sed -e 's/dora/LOGIN/g' >"$OMS_DIR/disabled.body"
+body_of | sed -e 's/dora/LOGIN/g' -e "s/$LTOK/TOKEN/g" >"$OMS_DIR/disabled.body"
 cmp -s "$OMS_DIR/wrong.body" "$OMS_DIR/disabled.body"
 tap_ok $? "bad: and is told just what a wrong password is told"
 oms_ctl user enable dora >/dev/null 2>&1
@@ -202,6 +213,20 @@ as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H "Referer: ftp://127.0
 tap_is "$HTTP_STATUS" 403 "bad: no Origin and a Referer of another scheme: 403"
 as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H "Referer: $OMS_URL.evil.example/admin/users/new"
 tap_is "$HTTP_STATUS" 403 "bad: no Origin and a Referer whose host only starts like this site's: 403"
+# Neither Origin nor Referer: a browser always sends Origin with a form,
+# so a request that says nothing of where it came from is refused.
+as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H 'Origin:'
+tap_is "$HTTP_STATUS" 403 "bad: with the right token but neither Origin nor Referer: 403"
+tap_like "$(oms_html "$HTTP_BODY" text)" 'did not say where it came from \(no Origin or Referer header\)' \
+    "bad: the 403 page says the request did not say where it came from"
+as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form" -H 'Origin:' -H 'Accept: application/xml'
+tap_is "$HTTP_STATUS/$(oms_xpath "$HTTP_BODY" 'string(/page/@name)')" 403/error \
+    "bad: neither header, asked for XML: 403 with the XML error document"
+tap_like "$(oms_xpath "$HTTP_BODY" 'string(/page)')" 'no Origin or Referer header' \
+    "bad: and the XML error document says why"
+as "$ADMIN" POST /logout --data "csrf=$ATOK" -H 'Origin:'
+as "$ADMIN" GET /customers
+tap_is "$HTTP_STATUS" 200 "bad: a logout with neither header is refused too: the session still works"
 tap_is "$(users)" "$n0" "bad: none of them created anything"
 tap_is "$(oms_sql "SELECT COUNT(*) FROM audit_log WHERE action = 'create' AND after_value LIKE '%carol%'")" 0 \
     "bad: and none is in the audit log"
@@ -228,8 +253,81 @@ form2=${form//carol/carla}
 as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form2" -H "Origin: $OMS_URL"
 tap_is "$HTTP_STATUS" 303 "with the token and this site's own Origin ($OMS_URL): 303" ||
     tap_diag "$(oms_html "$HTTP_BODY" text | tail -n 3)"
+# No Origin but a Referer of this site (a browser that strips Origin).
+form3=${form//carol/carlo}
+as "$ADMIN" POST /admin/users --data "csrf=$ATOK&$form3" -H "Referer: $OMS_URL/admin/users/new"
+tap_is "$HTTP_STATUS" 303 "with the token, no Origin and a Referer of this site: 303" ||
+    tap_diag "$(oms_html "$HTTP_BODY" text | tail -n 3)"
+tap_is "$(oms_sql "SELECT COUNT(*) FROM users WHERE login = 'carlo'")" 1 "and the account is created"
 login carol Carol-password-77
 tap_is "$HTTP_STATUS" 303 "the user created through the form logs in"
+
+# ------------------------------------------- the login form's token
+# Login CSRF: a page elsewhere must not log a browser into another
+# account.  GET /login sets a pre-session cookie and renders its token;
+# POST /login needs both, equal.
+# login_cookie_attrs: the oms_login Set-Cookie of the last response,
+# attributes sorted.
+login_cookie_attrs() {
+	grep -i '^set-cookie: oms_login=' "$HTTP_HEADERS" | tail -n 1 | tr -d '\r' |
+	    sed -e 's/^[^;]*; *//' | tr ';' '\n' | sed -e 's/^ *//' | LC_ALL=C sort | tr '\n' ' '
+}
+# jar_login JAR: the oms_login cookie value a jar holds.
+jar_login() {
+	awk '$6 == "oms_login" {print $7}' "$1" 2>/dev/null
+}
+rm -f "$OMS_DIR/a.jar" "$OMS_DIR/b.jar"
+OMS_JAR=$OMS_DIR/a.jar http GET /login -c "$OMS_DIR/a.jar"
+ta=$(oms_html "$HTTP_BODY" value csrf 2>/dev/null)
+tap_like "$ta" '^[A-Za-z0-9_-]{43}$' "GET /login renders a pre-session token in the form's csrf field"
+tap_is "$(jar_login "$OMS_DIR/a.jar")" "$ta" "and sets it as the oms_login cookie"
+tap_is "$(login_cookie_attrs)" "HttpOnly Max-Age=3600 Path=/login SameSite=Strict " \
+    "the oms_login cookie: HttpOnly, SameSite=Strict, Path=/login, an hour, no Secure"
+OMS_JAR=$OMS_DIR/a.jar http GET '/login?format=xml' -c "$OMS_DIR/a.jar"
+tap_is "$(oms_xpath "$HTTP_BODY" 'string(/page/login/@csrf)')" "$ta" \
+    "the same browser opening the form again (another tab) gets the same token, in XML as login/@csrf"
+tb=$(oms_login_form "$OMS_DIR/b.jar")
+tap_ok "$([ -n "$tb" ] && [ "$tb" != "$ta" ]; echo $?)" "another browser gets another token"
+OMS_JAR='' http GET /login -H 'Cookie: oms_login=<b>"x";Path=/'
+tap_unlike "$(cat "$HTTP_HEADERS" "$HTTP_BODY")" '<b>|"x"' "bad: a malformed oms_login cookie is neither echoed nor rendered"
+tap_like "$(oms_html "$HTTP_BODY" value csrf 2>/dev/null)" '^[A-Za-z0-9_-]{43}$' "bad: it is replaced by a new token"
+
+oms_sql_write 'DELETE FROM login_failures' >/dev/null
+sessions0=$(oms_sql 'SELECT COUNT(*) FROM sessions')
+OMS_JAR='' http POST /login --data-urlencode "csrf=$ta" --data-urlencode "login=vendor" --data-urlencode "password=$PW"
+tap_is "$HTTP_STATUS" 403 "bad: POST /login with the form's token but without the cookie: 403"
+tap_like "$(oms_html "$HTTP_BODY" text)" 'login form has expired or did not come from OMS' \
+    "bad: the 403 page says the login form expired or came from elsewhere"
+tap_unlike "$(cat "$HTTP_HEADERS")" '^[Ss]et-[Cc]ookie: oms_session=[^;]' "bad: and sets no session cookie"
+OMS_JAR=$OMS_DIR/a.jar http POST /login --data-urlencode "csrf=${ta%?}x" --data-urlencode "login=vendor" \
+    --data-urlencode "password=$PW"
+tap_is "$HTTP_STATUS" 403 "bad: with the cookie but a wrong csrf field: 403"
+OMS_JAR=$OMS_DIR/a.jar http POST /login --data-urlencode "login=vendor" --data-urlencode "password=$PW"
+tap_is "$HTTP_STATUS" 403 "bad: with the cookie but no csrf field: 403"
+OMS_JAR=$OMS_DIR/a.jar http POST /login --data-urlencode "csrf=$tb" --data-urlencode "login=vendor" \
+    --data-urlencode "password=$PW"
+tap_is "$HTTP_STATUS" 403 "bad: one browser's cookie with another browser's token: 403"
+OMS_JAR=$OMS_DIR/b.jar http POST /login --data-urlencode "csrf=$ta" --data-urlencode "login=vendor" \
+    --data-urlencode "password=$PW"
+tap_is "$HTTP_STATUS" 403 "bad: and the other way round: 403"
+OMS_JAR='' http POST /login -H "Cookie: oms_login=$ta" --data-urlencode "csrf=$ta" \
+    --data-urlencode "login=vendor" --data-urlencode "password=$PW" -H "Origin: http://evil.example"
+tap_is "$HTTP_STATUS" 403 "bad: the right cookie and token from a cross-site Origin: 403"
+tap_is "$(oms_sql 'SELECT COUNT(*) FROM sessions')" "$sessions0" "bad: none of them opened a session"
+tap_is "$(oms_sql "SELECT COUNT(*) FROM login_failures WHERE k = 'vendor'")" 0 \
+    "bad: nor counted as a failed login (the password was never checked)"
+OMS_JAR=$OMS_DIR/a.jar http POST /login --data-urlencode "csrf=$ta" --data-urlencode "login=vendor" \
+    --data-urlencode "password=$PW"
+SID=$(sed -n 's/^set-cookie: oms_session=\([^;]*\);.*/\1/Ip' "$HTTP_HEADERS" | tail -n 1 | tr -d '\r')
+tap_is "$HTTP_STATUS/${#SID}" 303/43 "the form's token with its browser's cookie: 303 and a session"
+tap_like "$(login_cookie_attrs)" 'Max-Age=0 ' "and the used oms_login cookie is cleared"
+as "$SID" GET /customers
+tap_is "$HTTP_STATUS" 200 "the session works"
+OMS_JAR=$OMS_DIR/b.jar http POST /login --data-urlencode "csrf=$tb" --data-urlencode "login=vendor" \
+    --data-urlencode "password=wrong-password-b"
+tap_is "$HTTP_STATUS" 401 "a wrong password with a good token: 401, the login page"
+tap_is "$(oms_html "$HTTP_BODY" value csrf 2>/dev/null)" "$tb" "which renders the browser's token again"
+oms_sql_write 'DELETE FROM login_failures' >/dev/null
 
 # ------------------------------------------------- password rules
 pw_refused() {
@@ -443,7 +541,8 @@ tap_is "$HTTP_STATUS" 403 "a 403 page"
 headers_ok "a 403 page"
 OMS_JAR='' http GET /login
 headers_ok "the login page"
-tap_is "$(oms_html "$HTTP_BODY" value csrf 2>/dev/null)" "" "the login form has no token (no session yet)"
+tap_like "$(oms_html "$HTTP_BODY" value csrf 2>/dev/null)" '^[A-Za-z0-9_-]{43}$' \
+    "the login form has no session token, but its pre-session token (43 characters of base64url)"
 
 # ------------------------------- [auth]: Secure, expiry, throttling
 oms_stop_omsd
@@ -461,6 +560,9 @@ oms_start_omsd || tap_bail "omsd did not restart with [auth]"
 login vendor "$PW"
 tap_is "$(cookie_attrs)" "HttpOnly Max-Age=600 Path=/ SameSite=Lax Secure " \
     "with cookie_secure = yes the cookie is Secure; Max-Age follows absolute_timeout"
+OMS_JAR='' http GET /login
+tap_is "$(login_cookie_attrs)" "HttpOnly Max-Age=3600 Path=/login SameSite=Strict Secure " \
+    "with cookie_secure = yes the login form's oms_login cookie is Secure too"
 V=$SID
 h=$(session_hash "$V")
 as "$V" GET /customers
@@ -531,8 +633,11 @@ tap_is "$HTTP_STATUS" 303 "once failure_window has passed, the right password wo
 # max_failures = 3 of them are checked, the others are throttled.
 oms_sql_write 'DELETE FROM login_failures' >/dev/null
 pids=()
+rm -f "$OMS_DIR/burst.jar"
+btok=$(oms_login_form "$OMS_DIR/burst.jar")
 for i in $(seq 12); do
-	curl -s -o /dev/null -w '%{http_code}\n' --max-time 60 --data "login=finance&password=burst-$i" \
+	curl -s -o /dev/null -w '%{http_code}\n' --max-time 60 -b "$OMS_DIR/burst.jar" \
+	    --data "csrf=$btok&login=finance&password=burst-$i" -H "Origin: $OMS_URL" \
 	    "$OMS_URL/login" >>"$OMS_DIR/burst" &
 	pids+=($!)
 done
@@ -563,8 +668,10 @@ login finance "$PW"
 old_sid=$SID
 as "$old_sid" GET /customers
 tap_is "$HTTP_STATUS" 200 "the first session works"
-OMS_JAR='' http POST /login -H "Cookie: oms_session=$old_sid" --data-urlencode "login=vendor" \
-    --data-urlencode "password=$PW"
+rm -f "$OMS_DIR/login.jar"
+ltok=$(oms_login_form "$OMS_DIR/login.jar")
+OMS_JAR='' http POST /login -H "Cookie: oms_session=$old_sid; oms_login=$ltok" \
+    --data-urlencode "csrf=$ltok" --data-urlencode "login=vendor" --data-urlencode "password=$PW"
 new_sid=$(sed -n 's/^set-cookie: oms_session=\([^;]*\);.*/\1/Ip' "$HTTP_HEADERS" | tail -n 1 | tr -d '\r')
 tap_ok "$([ "$HTTP_STATUS" = 303 ] && [ -n "$new_sid" ] && [ "$new_sid" != "$old_sid" ]; echo $?)" \
     "logging in again with the old session's cookie gives a new session"

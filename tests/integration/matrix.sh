@@ -252,6 +252,12 @@ cell() {
 		nreq=$((nreq + 1))
 		if [ "$m" = POST ]; then
 			data=$(post_data "$PATH_" "$role")
+			# The login form first, as a browser: its pre-session
+			# cookie goes into the role's jar, its token with the form.
+			if [ "$PATH_" = /login ]; then
+				OMS_JAR=${OMS_JAR:-$OMS_DIR/cookies.anonymous}
+				data="csrf=$(oms_login_form "$OMS_JAR")&$data"
+			fi
 			before=$(accounts)
 			http POST "$url" --data "$data"
 			after=$(accounts)

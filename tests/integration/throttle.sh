@@ -21,11 +21,15 @@ failure_delay = 30
 max_failure_delay = 600' OMS_LOGIN_AS=none oms_start
 PW=$OMS_TEST_PASSWORD
 
-# login USER PASSWORD: POST /login with no cookie, as a browser's form
+# login USER PASSWORD: the login form in a new browser (fresh cookie
+# jar), posted with its token and no session, as a browser's form
 # would (same-site Origin); sets HTTP_*.
 login() {
-	OMS_JAR='' http POST /login --data-urlencode "login=$1" --data-urlencode "password=$2" \
-	    -H "Origin: $OMS_URL"
+	local tok
+	rm -f "$OMS_DIR/login.jar"
+	tok=$(oms_login_form "$OMS_DIR/login.jar")
+	OMS_JAR=$OMS_DIR/login.jar http POST /login --data-urlencode "csrf=$tok" \
+	    --data-urlencode "login=$1" --data-urlencode "password=$2" -H "Origin: $OMS_URL"
 }
 
 # failures NAME: the failures counted for NAME from 127.0.0.1.

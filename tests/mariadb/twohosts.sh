@@ -116,6 +116,7 @@ create() {
 	local i s bad=0
 	for i in $(seq 15); do
 		s=$(oms_curl -s -o /dev/null -w '%{http_code}' \
+		    -H "Origin: $up" \
 		    --data-urlencode "csrf=$csrf" --data-urlencode "login=host$1user$i" \
 		    --data-urlencode "name=User $1 $i" --data-urlencode "email=u$1$i@example.com" \
 		    --data-urlencode "role=vendor" --data-urlencode "organisation=Vendor" \

@@ -9,9 +9,9 @@
   a message, shown as an alert so that a screen reader reads it out.
   The password is never sent back.
 
-  The form has no csrf field: there is no session yet, and the server
-  accepts only login, password and next on POST /login (the Origin
-  check and SameSite cookies cover it).
+  The form carries the pre-session token login/@csrf as the hidden
+  field "csrf": POST /login is refused unless it equals the oms_login
+  cookie that GET /login set (login CSRF; docs/views.md).
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
@@ -41,6 +41,7 @@
           maxlength="1024" required="required"
           autocomplete="current-password"/>
       </div>
+      <input type="hidden" name="csrf" value="{@csrf}"/>
       <input type="hidden" name="next" value="{@next}"/>
       <div class="actions">
         <button type="submit">Log in</button>
