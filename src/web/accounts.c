@@ -134,7 +134,7 @@ oms_h_users(struct oms_req *req, struct oms_resp *resp)
 	enum oms_err e;
 
 	if ((e = oms_user_list(req->st, req->arena, &v, &n)) != OMS_OK ||
-	    (e = oms_customer_names(req->st, req->arena, &cs, &ncs)) != OMS_OK) {
+	    (e = oms_customer_names(req->st, req->arena, &req->scope, &cs, &ncs)) != OMS_OK) {
 		oms_fail(resp, e, NULL);
 		return;
 	}
@@ -176,9 +176,9 @@ user_page(struct oms_req *req, struct oms_resp *resp, const struct oms_user *u,
 	int status = resp->status;
 	enum oms_err e;
 
-	if ((e = oms_customer_names(req->st, req->arena, &cs, &ncs)) !=
+	if ((e = oms_customer_names(req->st, req->arena, &req->scope, &cs, &ncs)) !=
 	    OMS_OK || (u->customer > 0 && (e = oms_site_list(req->st,
-	    req->arena, &oms_scope_all, u->customer, &sites, &nsites)) != OMS_OK)) {
+	    req->arena, &req->scope, u->customer, &sites, &nsites)) != OMS_OK)) {
 		oms_fail(resp, e, NULL);
 		return;
 	}

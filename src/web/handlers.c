@@ -390,7 +390,7 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 	q.desc = s.desc;
 	q.limit = csv ? CSV_MAX_ROWS : s.per;
 	q.offset = csv ? 0 : (s.page - 1) * s.per;
-	if ((e = oms_asset_search(req->st, a, &q, &res)) != OMS_OK) {
+	if ((e = oms_asset_search(req->st, a, &req->scope, &q, &res)) != OMS_OK) {
 		oms_fail(resp, e, NULL);
 		return;
 	}
@@ -407,7 +407,7 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 		 * show the last page rather than an empty one. */
 		s.page = pages;
 		q.offset = (s.page - 1) * s.per;
-		if ((e = oms_asset_search(req->st, a, &q, &res)) != OMS_OK) {
+		if ((e = oms_asset_search(req->st, a, &req->scope, &q, &res)) != OMS_OK) {
 			oms_fail(resp, e, NULL);
 			return;
 		}
@@ -442,7 +442,7 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 		static const int pers[] = {25, 50, 100, 200, 500};
 		xmlNodePtr g;
 
-		if ((e = oms_cost_centre_list(req->st, a, site.customer.id,
+		if ((e = oms_cost_centre_list(req->st, a, &req->scope, site.customer.id,
 		    &ccs, &nccs)) != OMS_OK) {
 			oms_fail(resp, e, NULL);
 			return;
