@@ -175,7 +175,7 @@ demo_users(void)
 	enum oms_err e;
 
 	read_password(pw, sizeof(pw));
-	if (a == NULL || oms_customer_names(st, a, &cs, &ncs) !=
+	if (a == NULL || oms_customer_names(st, a, &oms_scope_all, &cs, &ncs) !=
 	    OMS_OK || ncs == 0)
 		die("demo users need the demo customers");
 	/* The first customer made: the lowest id. */

@@ -96,12 +96,14 @@ oms_customer_list(struct oms_store *st, struct oms_arena *a,
 
 enum oms_err
 oms_customer_names(struct oms_store *st, struct oms_arena *a,
-    struct oms_customer **out, size_t *n)
+    const struct oms_scope *sc, struct oms_customer **out, size_t *n)
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_CUSTOMER_NAMES);
 	enum oms_err e;
 	void *v;
 
+	oms_query_int(q, sc->customer);
+	oms_query_int(q, sc->customer);
 	e = oms_query_rows(q, a, sizeof(**out), &v, n, customer_row);
 	*out = v;
 	return e;
@@ -163,6 +165,8 @@ oms_site_list(struct oms_store *st, struct oms_arena *a,
 	void *v;
 
 	oms_query_int(q, customer);
+	oms_query_int(q, sc->customer);
+	oms_query_int(q, sc->customer);
 	oms_query_int(q, sc->site_user);
 	oms_query_int(q, sc->site_user);
 	e = oms_query_rows(q, a, sizeof(**out), &v, n, site_list_row);
@@ -209,13 +213,16 @@ cost_centre_row(struct oms_query *q, struct oms_arena *a, void *elem)
 
 enum oms_err
 oms_cost_centre_list(struct oms_store *st, struct oms_arena *a,
-    int64_t customer, struct oms_cost_centre **out, size_t *n)
+    const struct oms_scope *sc, int64_t customer,
+    struct oms_cost_centre **out, size_t *n)
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_CC_LIST);
 	enum oms_err e;
 	void *v;
 
 	oms_query_int(q, customer);
+	oms_query_int(q, sc->customer);
+	oms_query_int(q, sc->customer);
 	e = oms_query_rows(q, a, sizeof(**out), &v, n, cost_centre_row);
 	*out = v;
 	return e;
@@ -245,16 +252,23 @@ like_pattern(struct oms_arena *a, const char *text)
 	return p;
 }
 
-/* Bind the shared filter parameters of the asset query. */
+/* Bind the shared filter parameters of the asset query, the scope sc
+ * among them (OMS_SQL_ASSET_WHERE names their order). */
 static void
-bind_filters(struct oms_query *q, const struct oms_asset_query *f,
-    const char *pattern)
+bind_filters(struct oms_query *q, const struct oms_scope *sc,
+    const struct oms_asset_query *f, const char *pattern)
 {
 	const char *type = f->type >= 0 ? oms_asset_type_names[f->type] : NULL;
 	const char *status = f->status >= 0 ?
 	    oms_asset_status_names[f->status] : NULL;
 
 	oms_query_int(q, f->site);
+	oms_query_int(q, sc->customer);
+	oms_query_int(q, f->site);
+	oms_query_int(q, sc->customer);
+	oms_query_int(q, sc->site_user);
+	oms_query_int(q, f->site);
+	oms_query_int(q, sc->site_user);
 	oms_query_text(q, type);
 	oms_query_text(q, type);
 	oms_query_text(q, status);
@@ -272,12 +286,13 @@ bind_filters(struct oms_query *q, const struct oms_asset_query *f,
 
 /* The matched count and ports alone. */
 static enum oms_err
-asset_count(struct oms_store *st, const struct oms_asset_query *f,
-    const char *pattern, struct oms_asset_page *out)
+asset_count(struct oms_store *st, const struct oms_scope *sc,
+    const struct oms_asset_query *f, const char *pattern,
+    struct oms_asset_page *out)
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_ASSET_COUNT);
 
-	bind_filters(q, f, pattern);
+	bind_filters(q, sc, f, pattern);
 	if (oms_query_row(q)) {
 		out->total = oms_query_col_int(q, 0);
 		out->ports = oms_query_col_int(q, 1);
@@ -312,7 +327,8 @@ asset_row(struct oms_query *q, struct oms_arena *a, void *elem)
 
 enum oms_err
 oms_asset_search(struct oms_store *st, struct oms_arena *a,
-    const struct oms_asset_query *f, struct oms_asset_page *out)
+    const struct oms_scope *sc, const struct oms_asset_query *f,
+    struct oms_asset_page *out)
 {
 	struct oms_query *q;
 	const char *pattern = NULL;
@@ -326,14 +342,14 @@ oms_asset_search(struct oms_store *st, struct oms_arena *a,
 	    (pattern = like_pattern(a, f->text)) == NULL)
 		return OMS_ERR_NOMEM;
 
-	if ((e = asset_count(st, f, pattern, out)) != OMS_OK)
+	if ((e = asset_count(st, sc, f, pattern, out)) != OMS_OK)
 		return e;
 	if (out->total == 0 || f->limit == 0 || f->offset >= out->total)
 		return OMS_OK;
 	/* The statements of one sort key sit side by side, ASC then DESC. */
 	q = oms_query(st, (enum oms_stmt)(OMS_STMT_ASSETS_NUMBER_ASC +
 	    2 * (int)f->sort + (f->desc ? 1 : 0)));
-	bind_filters(q, f, pattern);
+	bind_filters(q, sc, f, pattern);
 	oms_query_int(q, f->limit);
 	oms_query_int(q, f->offset);
 	e = oms_query_rows(q, a, sizeof(*out->rows), &v, &out->n, asset_row);

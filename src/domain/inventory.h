@@ -121,9 +121,10 @@ struct oms_asset_page {
 enum oms_err oms_customer_list(struct oms_store *, struct oms_arena *,
     const struct oms_scope *, struct oms_customer **out, size_t *n);
 /* Every customer's id, code and name only (no counts): for choices in
- * forms, where the counts would cost a pass over every asset. */
+ * forms, where the counts would cost a pass over every asset.  A scope
+ * limited to some sites still names its whole customer. */
 enum oms_err oms_customer_names(struct oms_store *, struct oms_arena *,
-    struct oms_customer **out, size_t *n);
+    const struct oms_scope *, struct oms_customer **out, size_t *n);
 /* OMS_ERR_NOTFOUND when there is no such customer in scope. */
 enum oms_err oms_customer_get(struct oms_store *, struct oms_arena *,
     const struct oms_scope *, int64_t id, struct oms_customer *out);
@@ -133,10 +134,15 @@ enum oms_err oms_site_list(struct oms_store *, struct oms_arena *,
 /* OMS_ERR_NOTFOUND when there is no such site in scope. */
 enum oms_err oms_site_get(struct oms_store *, struct oms_arena *,
     const struct oms_scope *, int64_t id, struct oms_site *out);
+/* Cost centres belong to a customer, not a site: a scope limited to
+ * some sites sees every cost centre of its customer. */
 enum oms_err oms_cost_centre_list(struct oms_store *, struct oms_arena *,
-    int64_t customer, struct oms_cost_centre **out, size_t *n);
-/* The matched count and ports, and one page of rows. */
+    const struct oms_scope *, int64_t customer,
+    struct oms_cost_centre **out, size_t *n);
+/* The matched count and ports, and one page of rows.  A site outside
+ * the scope matches nothing (total 0), as a site that does not exist. */
 enum oms_err oms_asset_search(struct oms_store *, struct oms_arena *,
-    const struct oms_asset_query *, struct oms_asset_page *out);
+    const struct oms_scope *, const struct oms_asset_query *,
+    struct oms_asset_page *out);
 
 #endif /* OMS_INVENTORY_H */

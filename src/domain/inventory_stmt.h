@@ -14,11 +14,17 @@
 
 /* The filters of the site asset query, shared by the count and the
  * page.  The type filter is a subquery rather than a join so that the
- * count touches the assets table alone.  Parameters: site, type x2,
- * status x2, cost centre x2, then the free-text pattern five times
- * (NULL for none). */
+ * count touches the assets table alone.  The scope conditions test the
+ * bound site id, not a column, so that each is evaluated once per
+ * statement rather than once per row.  Parameters: site, then scope
+ * customer, site, scope customer, then scope site user, site, scope
+ * site user, then type x2, status x2, cost centre x2, then the
+ * free-text pattern five times (NULL for none). */
 #define OMS_SQL_ASSET_WHERE                                                 \
 	" WHERE a.site_id = ?"                                              \
+	" AND (? = 0 OR ? IN (SELECT id FROM sites WHERE customer_id = ?))" \
+	" AND (? = 0 OR ? IN (SELECT site_id FROM user_sites"               \
+	"  WHERE user_id = ?))"                                             \
 	" AND (? IS NULL OR a.product_id IN"                                \
 	"  (SELECT id FROM products WHERE asset_type = ?))"                 \
 	" AND (? IS NULL OR a.status = ?)"                                  \
@@ -83,12 +89,14 @@
 	    "SELECT id, code, name FROM customers WHERE id = ?"               \
 	    " AND (? = 0 OR id = ?)",                                         \
 	    NULL, NULL)                                                       \
+	/* Parameters: scope customer x2. */                                  \
 	X(CUSTOMER_NAMES,                                                     \
-	    "SELECT id, code, name FROM customers ORDER BY name, id",         \
+	    "SELECT id, code, name FROM customers WHERE (? = 0 OR id = ?)"    \
+	    " ORDER BY name, id",                                             \
 	    NULL, NULL)                                                       \
 	X(CUSTOMER_COUNT, "SELECT COUNT(*) FROM customers",                   \
 	    NULL, NULL)                                                       \
-	/* Parameters: customer, then scope site user x2. */                  \
+	/* Parameters: customer, then scope customer x2, site user x2. */     \
 	X(SITE_LIST,                                                          \
 	    "SELECT s.id, s.code, s.name, s.address, s.city, s.region,"       \
 	    " s.postcode, s.country,"                                         \
@@ -96,7 +104,9 @@
 	    "  WHERE a.site_id = s.id AND a.status <> 'removed'),"            \
 	    " (SELECT COALESCE(SUM(a.ports), 0) FROM assets a"                \
 	    "  WHERE a.site_id = s.id AND a.status <> 'removed')"             \
-	    " FROM sites s WHERE s.customer_id = ? AND" OMS_SQL_IN_USER_SITES("s.id") \
+	    " FROM sites s WHERE s.customer_id = ?"                           \
+	    " AND (? = 0 OR s.customer_id = ?) AND"                           \
+	    OMS_SQL_IN_USER_SITES("s.id")                                             \
 	    " ORDER BY s.code, s.id",                                         \
 	    NULL, NULL)                                                       \
 	/* Parameters: id, then scope customer x2, site user x2. */           \
@@ -107,8 +117,10 @@
 	    " WHERE s.id = ? AND (? = 0 OR s.customer_id = ?) AND"            \
 	    OMS_SQL_IN_USER_SITES("s.id"),                                            \
 	    NULL, NULL)                                                       \
+	/* Parameters: customer, then scope customer x2. */                   \
 	X(CC_LIST,                                                            \
 	    "SELECT id, code, name FROM cost_centres WHERE customer_id = ?"   \
+	    " AND (? = 0 OR customer_id = ?)"                                 \
 	    " ORDER BY code, id",                                             \
 	    NULL, NULL)                                                       \
 	X(ASSET_COUNT,                                                        \

@@ -147,7 +147,7 @@ oms_h_users(struct oms_req *req, struct oms_resp *resp)
 	enum oms_err e;
 
 	if ((e = oms_user_list(req->st, req->arena, &v, &n)) != OMS_OK ||
-	    (e = oms_customer_names(req->st, req->arena, &cs, &ncs)) != OMS_OK) {
+	    (e = oms_customer_names(req->st, req->arena, &req->scope, &cs, &ncs)) != OMS_OK) {
 		oms_fail(resp, e, NULL);
 		return;
 	}
@@ -189,9 +189,9 @@ user_page(struct oms_req *req, struct oms_resp *resp, const struct oms_user *u,
 	int status = resp->status;
 	enum oms_err e;
 
-	if ((e = oms_customer_names(req->st, req->arena, &cs, &ncs)) !=
+	if ((e = oms_customer_names(req->st, req->arena, &req->scope, &cs, &ncs)) !=
 	    OMS_OK || (u->customer > 0 && (e = oms_site_list(req->st,
-	    req->arena, &oms_scope_all, u->customer, &sites, &nsites)) != OMS_OK)) {
+	    req->arena, &req->scope, u->customer, &sites, &nsites)) != OMS_OK)) {
 		oms_fail(resp, e, NULL);
 		return;
 	}
@@ -312,16 +312,35 @@ oms_h_user_create(struct oms_req *req, struct oms_resp *resp)
 	    (long long)id);
 }
 
+/*
+ * Read the account of the route into u and ask the policy whether the
+ * request's user may take action on it.  1 when it may; else 0 with
+ * resp set: 404 for a missing or forbidden account alike, 5xx for a
+ * failed read.
+ */
+static int
+user_may(struct oms_req *req, struct oms_resp *resp, enum oms_action action,
+    struct oms_user *u)
+{
+	enum oms_err e;
+
+	if ((e = oms_user_get(req->st, req->arena, req->ids[0], u)) != OMS_OK ||
+	    (e = oms_may(req, action, &(struct oms_object){OMS_OBJECT_USER,
+	    u->id, u->role == OMS_ROLE_CUSTOMER ? u->customer : 0, 0})) !=
+	    OMS_OK) {
+		oms_fail(resp, e, "There is no such user.");
+		return 0;
+	}
+	return 1;
+}
+
 void
 oms_h_user(struct oms_req *req, struct oms_resp *resp)
 {
 	struct oms_user u;
-	enum oms_err e;
 
-	if ((e = oms_user_get(req->st, req->arena, req->ids[0], &u)) != OMS_OK) {
-		oms_fail(resp, e, "There is no such user.");
+	if (!user_may(req, resp, OMS_ACTION_READ, &u))
 		return;
-	}
 	user_page(req, resp, &u, NULL);
 }
 
@@ -333,10 +352,8 @@ oms_h_user_update(struct oms_req *req, struct oms_resp *resp)
 	const char *why = NULL;
 	enum oms_err e;
 
-	if ((e = oms_user_get(req->st, req->arena, req->ids[0], &cur)) != OMS_OK) {
-		oms_fail(resp, e, "There is no such user.");
+	if (!user_may(req, resp, OMS_ACTION_MANAGE, &cur))
 		return;
-	}
 	form_input(req, &in);
 	e = oms_user_update(req->st, req->arena, &req->actor, cur.id, &in, &why);
 	if (e == OMS_ERR_INVAL || (e == OMS_ERR_CONSTRAINT && why != NULL)) {
@@ -356,6 +373,7 @@ oms_h_user_update(struct oms_req *req, struct oms_resp *resp)
 static void
 set_disabled(struct oms_req *req, struct oms_resp *resp, int disabled)
 {
+	struct oms_user u;
 	enum oms_err e;
 
 	if (disabled && req->sess->user.id == req->ids[0]) {
@@ -363,6 +381,8 @@ set_disabled(struct oms_req *req, struct oms_resp *resp, int disabled)
 		resp->message = "You cannot disable your own account.";
 		return;
 	}
+	if (!user_may(req, resp, OMS_ACTION_MANAGE, &u))
+		return;
 	e = oms_user_set_disabled(req->st, req->arena, &req->actor, req->ids[0],
 	    disabled);
 	if (e != OMS_OK) {
@@ -394,14 +414,11 @@ oms_h_user_password(struct oms_req *req, struct oms_resp *resp)
 	struct oms_user u;
 	enum oms_err e;
 
+	if (!user_may(req, resp, OMS_ACTION_MANAGE, &u))
+		return;
 	e = oms_user_set_password(req->st, req->arena, &req->actor, req->ids[0],
 	    f[OMS_KEY_PASSWORD].present ? f[OMS_KEY_PASSWORD].s : "", &why);
 	if (e == OMS_ERR_INVAL) {
-		if ((e = oms_user_get(req->st, req->arena, req->ids[0], &u)) !=
-		    OMS_OK) {
-			oms_fail(resp, e, "There is no such user.");
-			return;
-		}
 		resp->status = 400;
 		user_page(req, resp, &u, why);
 		return;

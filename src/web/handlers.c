@@ -15,8 +15,10 @@
 #include "handlers.h"
 #include "http.h"
 #include "inventory.h"
+#include "policy.h"
 #include "store.h"
 #include "strbuf.h"
+#include "users.h"
 
 #define DEFAULT_PER 50
 #define CSV_MAX_ROWS 100000
@@ -125,6 +127,55 @@ oms_fail(struct oms_resp *resp, enum oms_err e, const char *what)
 	}
 }
 
+/*
+ * The principal of the request's user: its role and scope, and for a
+ * scope limited to some sites those sites, read with the user (one
+ * query, only for such users; the list lives in the request's arena).
+ * Without a session, a principal with no scope, which may nothing.
+ * OMS_OK, or the error of the read.
+ */
+enum oms_err
+oms_req_principal(struct oms_req *req, struct oms_principal *p)
+{
+	struct oms_user u;
+	enum oms_err e;
+
+	memset(p, 0, sizeof(*p));
+	if (req->sess == NULL) {
+		p->role = OMS_ROLE_CUSTOMER;
+		p->scope.customer = -1;
+		return OMS_OK;
+	}
+	oms_principal_of(&req->sess->user, p);
+	p->scope = req->scope;
+	if (p->scope.site_user == 0)
+		return OMS_OK;
+	if ((e = oms_user_get(req->st, req->arena, req->sess->user.id, &u)) !=
+	    OMS_OK)
+		return e;
+	p->sites = u.sites;
+	p->nsites = u.nsites;
+	return OMS_OK;
+}
+
+/*
+ * Ask the policy whether the request's user may take action on obj:
+ * OMS_OK when it may, OMS_ERR_NOTFOUND when not (the caller answers
+ * 404, as for an object that does not exist), or the error of reading
+ * the principal.
+ */
+enum oms_err
+oms_may(struct oms_req *req, enum oms_action action,
+    const struct oms_object *obj)
+{
+	struct oms_principal p;
+	enum oms_err e;
+
+	if ((e = oms_req_principal(req, &p)) != OMS_OK)
+		return e;
+	return oms_policy_may(&p, action, obj) ? OMS_OK : OMS_ERR_NOTFOUND;
+}
+
 /* Start a page document: <page name title><session/><crumbs/>. */
 xmlNodePtr
 oms_page(struct oms_req *req, struct oms_resp *resp, const char *name,
@@ -212,6 +263,8 @@ h_sites(struct oms_req *req, struct oms_resp *resp)
 	enum oms_err e;
 
 	if ((e = oms_customer_get(req->st, req->arena, &req->scope, req->ids[0], &cu)) != OMS_OK ||
+	    (e = oms_may(req, OMS_ACTION_READ, &(struct oms_object){
+	    OMS_OBJECT_CUSTOMER, cu.id, cu.id, 0})) != OMS_OK ||
 	    (e = oms_site_list(req->st, req->arena, &req->scope, cu.id, &v, &n)) != OMS_OK) {
 		oms_fail(resp, e, "There is no such customer.");
 		return;
@@ -368,7 +421,9 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 	enum oms_err e;
 	char buf[64];
 
-	if ((e = oms_site_get(req->st, a, &req->scope, req->ids[0], &site)) != OMS_OK) {
+	if ((e = oms_site_get(req->st, a, &req->scope, req->ids[0], &site)) != OMS_OK ||
+	    (e = oms_may(req, OMS_ACTION_READ, &(struct oms_object){
+	    OMS_OBJECT_SITE, site.id, site.customer.id, site.id})) != OMS_OK) {
 		oms_fail(resp, e, "There is no such site.");
 		return;
 	}
@@ -391,7 +446,7 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 	q.desc = s.desc;
 	q.limit = csv ? CSV_MAX_ROWS : s.per;
 	q.offset = csv ? 0 : (s.page - 1) * s.per;
-	if ((e = oms_asset_search(req->st, a, &q, &res)) != OMS_OK) {
+	if ((e = oms_asset_search(req->st, a, &req->scope, &q, &res)) != OMS_OK) {
 		oms_fail(resp, e, NULL);
 		return;
 	}
@@ -408,7 +463,7 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 		 * show the last page rather than an empty one. */
 		s.page = pages;
 		q.offset = (s.page - 1) * s.per;
-		if ((e = oms_asset_search(req->st, a, &q, &res)) != OMS_OK) {
+		if ((e = oms_asset_search(req->st, a, &req->scope, &q, &res)) != OMS_OK) {
 			oms_fail(resp, e, NULL);
 			return;
 		}
@@ -443,7 +498,7 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 		static const int pers[] = {25, 50, 100, 200, 500};
 		xmlNodePtr g;
 
-		if ((e = oms_cost_centre_list(req->st, a, site.customer.id,
+		if ((e = oms_cost_centre_list(req->st, a, &req->scope, site.customer.id,
 		    &ccs, &nccs)) != OMS_OK) {
 			oms_fail(resp, e, NULL);
 			return;

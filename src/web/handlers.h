@@ -8,6 +8,7 @@
 #include <libxml/tree.h>
 
 #include "http.h"
+#include "policy.h"
 
 /* Start a page document: <page name title><session/><crumbs/>.  NULL
  * (with resp->status 500) when out of memory. */
@@ -20,6 +21,14 @@ void oms_option(xmlNodePtr parent, const char *value, const char *label,
     int selected);
 /* Set resp for a failed domain call: 404 (with what), 503 or 500. */
 void oms_fail(struct oms_resp *, enum oms_err, const char *what);
+/* The principal of the request's user (policy.h); for a site-limited
+ * user its sites are read into the request's arena. */
+enum oms_err oms_req_principal(struct oms_req *, struct oms_principal *);
+/* OMS_OK when the request's user may take action on obj (policy.h);
+ * OMS_ERR_NOTFOUND when not, so that a refusal answers as a missing
+ * object does; or the error reading the principal. */
+enum oms_err oms_may(struct oms_req *, enum oms_action,
+    const struct oms_object *);
 
 void oms_h_login_form(struct oms_req *, struct oms_resp *);
 void oms_h_login(struct oms_req *, struct oms_resp *);

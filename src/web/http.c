@@ -89,9 +89,12 @@ oms_role_may(int role, enum oms_perm perm)
 }
 
 /*
- * The <session login name role csrf/> element every page carries, for
- * the layout's account menu and the token of its forms.  Nothing when
- * no one is logged in.
+ * The <session login name role csrf><may perm/>...</session> element
+ * every page carries, for the layout's account menu and the token of
+ * its forms: one <may> for each permission the user's role holds
+ * (oms_role_may; "public" aside, which everyone holds), so that
+ * stylesheets decide menus from permissions, never from role names.
+ * Nothing when no one is logged in.
  */
 void
 oms_session_node(xmlNodePtr root, const struct oms_session *sess)
@@ -105,6 +108,10 @@ oms_session_node(xmlNodePtr root, const struct oms_session *sess)
 	oms_attr(n, "name", sess->user.display_name);
 	oms_attr(n, "role", oms_role_names[sess->user.role]);
 	oms_attr(n, "csrf", sess->csrf);
+	for (int p = 0; p < OMS_PERM__MAX; p++)
+		if (p != OMS_PERM_PUBLIC &&
+		    oms_role_may((int)sess->user.role, (enum oms_perm)p))
+			oms_attr(oms_node(n, "may"), "perm", oms_perm_names[p]);
 }
 
 const char *

@@ -39,6 +39,7 @@
 #include "seed.h"
 #include "stmts.h"
 #include "store.h"
+#include "users.h"
 #include "../tap.h"
 #include "backend.h"
 
@@ -1053,7 +1054,7 @@ test_values(struct oms_store *st, struct oms_arena *a)
 	aq.site = site;
 	aq.type = aq.status = -1;
 	aq.limit = 10;
-	ok(oms_asset_search(st, a, &aq, &pg) == OMS_OK && pg.n == 2,
+	ok(oms_asset_search(st, a, &oms_scope_all, &aq, &pg) == OMS_OK && pg.n == 2,
 	    "values: both assets read back");
 	for (size_t i = 0; i < pg.n; i++) {
 		const struct oms_asset *r = &pg.rows[i];
@@ -1343,7 +1344,7 @@ total(struct oms_store *st, struct oms_arena *a,
 
 	if (pg == NULL)
 		pg = &tmp;
-	if (oms_asset_search(st, a, q, pg) != OMS_OK)
+	if (oms_asset_search(st, a, &oms_scope_all, q, pg) != OMS_OK)
 		return -1;
 	return pg->total;
 }
@@ -1481,7 +1482,7 @@ test_filters(struct oms_store *st, struct oms_arena *a,
 				if ((int)pg.rows[i].status != s)
 					rows = 0;
 		}
-		if (oms_cost_centre_list(st, a, sites[si].customer, &cv,
+		if (oms_cost_centre_list(st, a, &oms_scope_all, sites[si].customer, &cv,
 		    &ncc) != OMS_OK || ncc < 5) {
 			ccs = 0;
 			continue;
@@ -1560,6 +1561,115 @@ test_filters(struct oms_store *st, struct oms_arena *a,
 	ok(rows, "search: every row returned satisfies the filter");
 }
 
+/* The search total of site under scope sc, or -1 on failure. */
+static int64_t
+scoped_total(struct oms_store *st, struct oms_arena *a,
+    const struct oms_scope *sc, int64_t site)
+{
+	struct oms_asset_query q = all_of(site);
+	struct oms_asset_page pg;
+
+	if (oms_asset_search(st, a, sc, &q, &pg) != OMS_OK)
+		return -1;
+	return (int64_t)pg.n == pg.total ? pg.total : -1;
+}
+
+/*
+ * Scope applied by the domain: a customer scope sees its own customer,
+ * sites, cost centres and assets only; a scope limited to some sites
+ * only those sites; another customer's ids give nothing, as ids that
+ * do not exist.  sites[0..2] belong to one customer, sites[3..5] to
+ * the other (test_seed), 40 assets each.
+ */
+static void
+test_scope(struct oms_store *st, struct oms_arena *a,
+    const struct site_info *sites)
+{
+	struct oms_actor tester = {0, "test", "local"};
+	struct oms_user_input in;
+	struct oms_scope mine = {sites[0].customer, 0}, limited;
+	struct oms_customer *cv, cu;
+	struct oms_site *sv, site;
+	struct oms_cost_centre *ccv;
+	struct oms_user u;
+	size_t n, nall = 0;
+	int64_t uid = 0, other = sites[3].customer;
+	const char *why = NULL;
+
+	ok(oms_customer_list(st, a, &mine, &cv, &n) == OMS_OK && n == 1 &&
+	    cv[0].id == mine.customer && cv[0].sites == 3 &&
+	    cv[0].assets == be_ref(0, REF_CUSTOMER_LIVE, "i", mine.customer),
+	    "scope: a customer lists only itself, with its own counts");
+	ok(oms_customer_names(st, a, &mine, &cv, &n) == OMS_OK && n == 1 &&
+	    cv[0].id == mine.customer, "scope: customer names: only its own");
+	ok(oms_customer_names(st, a, &oms_scope_all, &cv, &n) == OMS_OK &&
+	    n == 2, "scope: customer names: all for the whole system");
+	is_int(oms_customer_get(st, a, &mine, other, &cu), OMS_ERR_NOTFOUND,
+	    "scope: get of another customer bad: NOTFOUND");
+	ok(oms_site_list(st, a, &mine, mine.customer, &sv, &n) == OMS_OK &&
+	    n == 3, "scope: a customer lists its three sites");
+	ok(oms_site_list(st, a, &mine, other, &sv, &n) == OMS_OK && n == 0,
+	    "scope: sites of another customer bad: none listed");
+	is_int(oms_site_get(st, a, &mine, sites[3].id, &site),
+	    OMS_ERR_NOTFOUND, "scope: get of another customer's site bad: "
+	    "NOTFOUND");
+	if (oms_cost_centre_list(st, a, &oms_scope_all, mine.customer, &ccv,
+	    &nall) != OMS_OK)
+		nall = 0;
+	ok(nall >= 5 && oms_cost_centre_list(st, a, &mine, mine.customer,
+	    &ccv, &n) == OMS_OK && n == nall,
+	    "scope: a customer lists all its cost centres");
+	ok(oms_cost_centre_list(st, a, &mine, other, &ccv, &n) == OMS_OK &&
+	    n == 0, "scope: cost centres of another customer bad: none");
+	is_int(scoped_total(st, a, &mine, sites[1].id), 40,
+	    "scope: a customer searches its own site");
+	is_int(scoped_total(st, a, &mine, sites[4].id), 0,
+	    "scope: search of another customer's site bad: nothing");
+
+	memset(&in, 0, sizeof(in));
+	in.login = "limited";
+	in.display_name = "Limited User";
+	in.email = "limited@example.com";
+	in.role = OMS_ROLE_CUSTOMER;
+	in.organisation = "Customer";
+	in.customer = sites[0].customer;
+	in.sites = &sites[0].id;
+	in.nsites = 1;
+	in.password = "a fine long password";
+	ok(oms_user_create(st, a, &tester, &in, &uid, &why) == OMS_OK &&
+	    oms_user_get(st, a, uid, &u) == OMS_OK && u.limited,
+	    "scope: a customer user limited to one site");
+	oms_scope_of(&u, &limited);
+	ok(limited.customer == sites[0].customer && limited.site_user == uid,
+	    "scope: the user's scope names its customer and its sites");
+	ok(oms_customer_list(st, a, &limited, &cv, &n) == OMS_OK && n == 1 &&
+	    cv[0].sites == 1 && cv[0].assets == be_ref(0, REF_SITE_LIVE, "i",
+	    sites[0].id), "scope: limited: the customer counts one site");
+	ok(oms_site_list(st, a, &limited, limited.customer, &sv, &n) ==
+	    OMS_OK && n == 1 && sv[0].id == sites[0].id,
+	    "scope: limited: lists only its site");
+	ok(oms_site_get(st, a, &limited, sites[0].id, &site) == OMS_OK,
+	    "scope: limited: gets its site");
+	is_int(oms_site_get(st, a, &limited, sites[1].id, &site),
+	    OMS_ERR_NOTFOUND, "scope: limited: get of a sibling site bad");
+	is_int(scoped_total(st, a, &limited, sites[0].id), 40,
+	    "scope: limited: searches its site");
+	is_int(scoped_total(st, a, &limited, sites[2].id), 0,
+	    "scope: limited: search of a sibling site bad: nothing");
+	is_int(scoped_total(st, a, &limited, sites[5].id), 0,
+	    "scope: limited: search of another customer's site bad: nothing");
+	ok(oms_site_list(st, a, &limited, other, &sv, &n) == OMS_OK && n == 0,
+	    "scope: limited: sites of another customer bad: none");
+	ok(oms_cost_centre_list(st, a, &limited, limited.customer, &ccv,
+	    &n) == OMS_OK && n == nall, "scope: limited: cost centres belong "
+	    "to the customer, all listed");
+	ok(oms_cost_centre_list(st, a, &limited, other, &ccv, &n) ==
+	    OMS_OK && n == 0, "scope: limited: another customer's cost "
+	    "centres bad: none");
+	is_int(scoped_total(st, a, &oms_scope_all, sites[4].id), 40,
+	    "scope: the whole system searches every site");
+}
+
 static void
 test_like(struct oms_store *st, struct oms_arena *a,
     const struct site_info *site)
@@ -1570,7 +1680,7 @@ test_like(struct oms_store *st, struct oms_arena *a,
 	struct oms_asset_query q = all_of(site->id);
 	struct oms_asset_page pg;
 
-	ok(oms_cost_centre_list(st, a, site->customer, &cv, &ncc) == OMS_OK &&
+	ok(oms_cost_centre_list(st, a, &oms_scope_all, site->customer, &cv, &ncc) == OMS_OK &&
 	    add_product(st, "P-LIKE", "set", &prod) == OMS_OK &&
 	    add_asset(st, site->id, cv[0].id, prod, "active", NULL, "A%B_C",
 	    "2024-03-01", NULL) == OMS_OK &&
@@ -1681,15 +1791,15 @@ test_paging(struct oms_store *st, struct oms_arena *a, int64_t site)
 	ok(total(st, a, &q, &pg) == all.total && pg.n == 0 &&
 	    pg.ports == all.ports, "paging: limit 0 gives counts only");
 	q.limit = -1;
-	is_int(oms_asset_search(st, a, &q, &pg), OMS_ERR_INVAL,
+	is_int(oms_asset_search(st, a, &oms_scope_all, &q, &pg), OMS_ERR_INVAL,
 	    "paging: negative limit bad");
 	q.limit = 5;
 	q.offset = -1;
-	is_int(oms_asset_search(st, a, &q, &pg), OMS_ERR_INVAL,
+	is_int(oms_asset_search(st, a, &oms_scope_all, &q, &pg), OMS_ERR_INVAL,
 	    "paging: negative offset bad");
 	q.offset = 0;
 	q.sort = OMS_SORT__MAX;
-	is_int(oms_asset_search(st, a, &q, &pg), OMS_ERR_INVAL,
+	is_int(oms_asset_search(st, a, &oms_scope_all, &q, &pg), OMS_ERR_INVAL,
 	    "search: unknown sort key bad");
 }
 
@@ -1704,11 +1814,11 @@ test_empty_site(struct oms_store *st, struct oms_arena *a,
 	ok(add_site(st, si->customer, "BR-EMPTY", &site) == OMS_OK,
 	    "empty: a site without assets");
 	q = all_of(site);
-	ok(oms_asset_search(st, a, &q, &pg) == OMS_OK && pg.total == 0 &&
+	ok(oms_asset_search(st, a, &oms_scope_all, &q, &pg) == OMS_OK && pg.total == 0 &&
 	    pg.n == 0 && pg.ports == 0 && pg.rows == NULL,
 	    "empty: no rows, zero total and ports");
 	q = all_of(999999);
-	ok(oms_asset_search(st, a, &q, &pg) == OMS_OK && pg.total == 0,
+	ok(oms_asset_search(st, a, &oms_scope_all, &q, &pg) == OMS_OK && pg.total == 0,
 	    "empty: a missing site has no assets");
 }
 
@@ -1743,6 +1853,7 @@ run_pass(struct oms_arena *a)
 	test_seed(st, a, sites, &nsites);
 	if (nsites == 6) {
 		test_filters(st, a, sites, nsites);
+		test_scope(st, a, sites);
 		test_like(st, a, &sites[1]);
 		test_sort(st, a, sites[1].id);
 		test_paging(st, a, sites[2].id);

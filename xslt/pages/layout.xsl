@@ -78,32 +78,38 @@
 
   <!--
     The account menu: who is logged in and in what role, the
-    administration links for an administrator, and "Log out", a POST
+    administration links the session's permissions allow (one
+    <may perm="..."/> child per permission the role holds: the menu
+    follows permissions, never role names), and "Log out", a POST
     form carrying the session's token (the server refuses a POST
     without it).  The role labels are those of oms_role_labels in
-    src/auth.c.
+    src/domain/auth.c.
   -->
   <xsl:template match="session">
     <div class="account">
-      <xsl:if test="@role = 'admin'">
+      <xsl:if test="may[@perm = 'users'] or may[@perm = 'audit']">
         <nav class="admin" aria-label="Administration">
           <ul>
-            <li>
-              <a href="/admin/users">
-                <xsl:if test="../@name = 'users'">
-                  <xsl:attribute name="aria-current">page</xsl:attribute>
-                </xsl:if>
-                <xsl:text>Users</xsl:text>
-              </a>
-            </li>
-            <li>
-              <a href="/admin/audit">
-                <xsl:if test="../@name = 'audit'">
-                  <xsl:attribute name="aria-current">page</xsl:attribute>
-                </xsl:if>
-                <xsl:text>Audit log</xsl:text>
-              </a>
-            </li>
+            <xsl:if test="may[@perm = 'users']">
+              <li>
+                <a href="/admin/users">
+                  <xsl:if test="../@name = 'users'">
+                    <xsl:attribute name="aria-current">page</xsl:attribute>
+                  </xsl:if>
+                  <xsl:text>Users</xsl:text>
+                </a>
+              </li>
+            </xsl:if>
+            <xsl:if test="may[@perm = 'audit']">
+              <li>
+                <a href="/admin/audit">
+                  <xsl:if test="../@name = 'audit'">
+                    <xsl:attribute name="aria-current">page</xsl:attribute>
+                  </xsl:if>
+                  <xsl:text>Audit log</xsl:text>
+                </a>
+              </li>
+            </xsl:if>
           </ul>
         </nav>
       </xsl:if>
