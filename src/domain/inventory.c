@@ -75,6 +75,11 @@ customer_list_row(struct oms_query *q, struct oms_arena *a, void *elem)
 	c->ports = oms_query_col_int(q, 5);
 }
 
+/*
+ * Every customer in scope with its counts of sites, assets and ports
+ * (inventory.h).  Returns OMS_OK with *out (in the arena, freed with it)
+ * and *n, or the store's error.
+ */
 enum oms_err
 oms_customer_list(struct oms_store *st, struct oms_arena *a,
     const struct oms_scope *sc, struct oms_customer **out, size_t *n)
@@ -94,6 +99,10 @@ oms_customer_list(struct oms_store *st, struct oms_arena *a,
 	return e;
 }
 
+/*
+ * Every customer in scope, id, code and name only, for the choices of
+ * forms.  Returns OMS_OK with *out in the arena, or the store's error.
+ */
 enum oms_err
 oms_customer_names(struct oms_store *st, struct oms_arena *a,
     const struct oms_scope *sc, struct oms_customer **out, size_t *n)
@@ -109,6 +118,11 @@ oms_customer_names(struct oms_store *st, struct oms_arena *a,
 	return e;
 }
 
+/*
+ * One customer in scope into *out (strings in the arena).  Returns
+ * OMS_ERR_NOTFOUND when it does not exist or lies outside the scope,
+ * else OMS_OK or the store's error.
+ */
 enum oms_err
 oms_customer_get(struct oms_store *st, struct oms_arena *a,
     const struct oms_scope *sc, int64_t id, struct oms_customer *out)
@@ -155,6 +169,11 @@ site_list_row(struct oms_query *q, struct oms_arena *a, void *elem)
 	s->ports = oms_query_col_int(q, 9);
 }
 
+/*
+ * The sites of customer that the scope lets the caller see, with their
+ * asset and port counts.  Returns OMS_OK with *out in the arena (none
+ * for a customer outside the scope), or the store's error.
+ */
 enum oms_err
 oms_site_list(struct oms_store *st, struct oms_arena *a,
     const struct oms_scope *sc, int64_t customer, struct oms_site **out,
@@ -174,6 +193,11 @@ oms_site_list(struct oms_store *st, struct oms_arena *a,
 	return e;
 }
 
+/*
+ * One site in scope into *out (strings in the arena).  Returns
+ * OMS_ERR_NOTFOUND when it does not exist or lies outside the scope,
+ * else OMS_OK or the store's error.
+ */
 enum oms_err
 oms_site_get(struct oms_store *st, struct oms_arena *a,
     const struct oms_scope *sc, int64_t id, struct oms_site *out)
@@ -211,6 +235,11 @@ cost_centre_row(struct oms_query *q, struct oms_arena *a, void *elem)
 	c->name = col(a, q, 2);
 }
 
+/*
+ * The cost centres of customer, when the customer is in scope (a
+ * site-limited scope sees all of its customer's).  Returns OMS_OK with
+ * *out in the arena, or the store's error.
+ */
 enum oms_err
 oms_cost_centre_list(struct oms_store *st, struct oms_arena *a,
     const struct oms_scope *sc, int64_t customer,
@@ -325,6 +354,13 @@ asset_row(struct oms_query *q, struct oms_arena *a, void *elem)
 	r->removed = col(a, q, 11);
 }
 
+/*
+ * The site asset query: the statement of the query's sort and
+ * direction, bound with the filter and the scope, gives the matched
+ * count, ports and one page of rows (inventory.h).  Returns OMS_OK with
+ * *out's rows in the arena; OMS_ERR_INVAL for a malformed query; or the
+ * store's error.
+ */
 enum oms_err
 oms_asset_search(struct oms_store *st, struct oms_arena *a,
     const struct oms_scope *sc, const struct oms_asset_query *f,

@@ -43,6 +43,11 @@ static const unsigned role_actions[OMS_ROLE__MAX][OMS_OBJECT__MAX] = {
 #undef R
 #undef M
 
+/*
+ * Fill *p with what user u may do and see: its role, its scope and,
+ * for a site-limited customer user, the sites listed in u (borrowed,
+ * valid as long as u).  Never fails.
+ */
 void
 oms_principal_of(const struct oms_user *u, struct oms_principal *p)
 {
@@ -89,6 +94,10 @@ in_scope(const struct oms_principal *p, const struct oms_object *obj)
 	}
 }
 
+/*
+ * The object-level decision (policy.h): 1 when principal p may take
+ * action on obj, 0 otherwise, reading nothing but its arguments.
+ */
 int
 oms_policy_may(const struct oms_principal *p, enum oms_action action,
     const struct oms_object *obj)

@@ -57,12 +57,21 @@ login_page(struct oms_req *req, struct oms_resp *resp, const char *message)
 		oms_node_text(n, "message", message);
 }
 
+/*
+ * GET /login: the login form, with its pre-session token.
+ */
 void
 oms_h_login_form(struct oms_req *req, struct oms_resp *resp)
 {
 	login_page(req, resp, NULL);
 }
 
+/*
+ * POST /login: check the name and password (the token was checked by
+ * the csrf stage); on success end the session the browser still held,
+ * open a new one and 303 to next; 401 for a wrong login, 429 with
+ * Retry-After while throttled, 400 for a missing field.
+ */
 void
 oms_h_login(struct oms_req *req, struct oms_resp *resp)
 {
@@ -123,6 +132,10 @@ oms_h_login(struct oms_req *req, struct oms_resp *resp)
 	}
 }
 
+/*
+ * POST /logout: end the session and clear its cookie, then 303 to
+ * the login form.
+ */
 void
 oms_h_logout(struct oms_req *req, struct oms_resp *resp)
 {
@@ -137,6 +150,10 @@ oms_h_logout(struct oms_req *req, struct oms_resp *resp)
 	resp->cookie = oms_http_session_cookie(req->arena, req->conf, NULL);
 }
 
+/*
+ * GET /admin/users: the list of accounts with the customer names for
+ * their labels.
+ */
 void
 oms_h_users(struct oms_req *req, struct oms_resp *resp)
 {
@@ -239,6 +256,9 @@ user_page(struct oms_req *req, struct oms_resp *resp, const struct oms_user *u,
 	}
 }
 
+/*
+ * GET /admin/users/new: the empty form of a new account.
+ */
 void
 oms_h_user_new(struct oms_req *req, struct oms_resp *resp)
 {
@@ -289,6 +309,11 @@ refused(struct oms_req *req, struct oms_resp *resp, int64_t id,
 	user_page(req, resp, &u, why);
 }
 
+/*
+ * POST /admin/users: create an account from the form; a refused value
+ * shows the form again (400) with what is wrong, else 303 to the new
+ * account.
+ */
 void
 oms_h_user_create(struct oms_req *req, struct oms_resp *resp)
 {
@@ -334,6 +359,10 @@ user_may(struct oms_req *req, struct oms_resp *resp, enum oms_action action,
 	return 1;
 }
 
+/*
+ * GET /admin/users/{id}: the form of one account, when the policy lets
+ * the caller read it (404 otherwise).
+ */
 void
 oms_h_user(struct oms_req *req, struct oms_resp *resp)
 {
@@ -344,6 +373,11 @@ oms_h_user(struct oms_req *req, struct oms_resp *resp)
 	user_page(req, resp, &u, NULL);
 }
 
+/*
+ * POST /admin/users/{id}: save the form of an account the caller may
+ * manage; a refused value shows the form again (400) with what is
+ * wrong, else 303 back to the account.
+ */
 void
 oms_h_user_update(struct oms_req *req, struct oms_resp *resp)
 {
@@ -394,18 +428,30 @@ set_disabled(struct oms_req *req, struct oms_resp *resp, int disabled)
 	    (long long)req->ids[0]);
 }
 
+/*
+ * POST /admin/users/{id}/disable: disable an account and end its
+ * sessions.
+ */
 void
 oms_h_user_disable(struct oms_req *req, struct oms_resp *resp)
 {
 	set_disabled(req, resp, 1);
 }
 
+/*
+ * POST /admin/users/{id}/enable: let a disabled account log in again.
+ */
 void
 oms_h_user_enable(struct oms_req *req, struct oms_resp *resp)
 {
 	set_disabled(req, resp, 0);
 }
 
+/*
+ * POST /admin/users/{id}/password: set a new password (ending the
+ * account's sessions); a password the rules refuse shows the form again
+ * with why (400).
+ */
 void
 oms_h_user_password(struct oms_req *req, struct oms_resp *resp)
 {
@@ -432,6 +478,10 @@ oms_h_user_password(struct oms_req *req, struct oms_resp *resp)
 	    (long long)req->ids[0]);
 }
 
+/*
+ * GET /admin/audit: one page of the audit log, filtered by entity and
+ * action, newest first.
+ */
 void
 oms_h_audit(struct oms_req *req, struct oms_resp *resp)
 {

@@ -216,6 +216,10 @@ h_health(struct oms_req *req, struct oms_resp *resp)
 	resp->media = "text/plain";
 }
 
+/*
+ * GET /customers: every customer in scope with its counts and their
+ * totals (computed here, not in the stylesheet).
+ */
 static void
 h_customers(struct oms_req *req, struct oms_resp *resp)
 {
@@ -252,6 +256,10 @@ h_customers(struct oms_req *req, struct oms_resp *resp)
 	oms_attr_int(list, "ports", ports);
 }
 
+/*
+ * GET /customers/{id}: the sites of one customer in scope, with
+ * totals; 404 for a customer outside the scope or the policy.
+ */
 static void
 h_sites(struct oms_req *req, struct oms_resp *resp)
 {
@@ -404,6 +412,10 @@ pager_link(struct oms_arena *a, xmlNodePtr pager, const char *rel,
 	oms_attr(l, "href", assets_url(a, &t, NULL));
 }
 
+/*
+ * GET /sites/{id}/assets: the site asset query (filter, sort, page;
+ * CSV and XML too); 404 for a site outside the scope or the policy.
+ */
 static void
 h_assets(struct oms_req *req, struct oms_resp *resp)
 {

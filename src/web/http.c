@@ -78,6 +78,10 @@ static const unsigned role_perms[OMS_ROLE__MAX] = {
 	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY,
 };
 
+/*
+ * 1 when role holds perm (the one table role_perms), 0 otherwise;
+ * public routes are open to everyone, OMS_PERM_UNSET to no one.
+ */
 int
 oms_role_may(int role, enum oms_perm perm)
 {
@@ -114,6 +118,9 @@ oms_session_node(xmlNodePtr root, const struct oms_session *sess)
 			oms_attr(oms_node(n, "may"), "perm", oms_perm_names[p]);
 }
 
+/*
+ * The reason phrase of an HTTP status, "Error" for one not listed.
+ */
 const char *
 oms_http_reason(int status)
 {
@@ -171,6 +178,11 @@ match(const char *pat, const char *path, int64_t ids[2])
 	return *path == '\0';
 }
 
+/*
+ * Match method and path against oms_routes[] (http.h): the route, with
+ * its {id} parts in ids, or NULL with *allowed the methods the path
+ * has (0 when the path does not exist).
+ */
 const struct oms_route *
 oms_route_match(enum oms_method m, const char *path, int64_t ids[2],
     unsigned *allowed)
@@ -263,6 +275,10 @@ accept_q(const char *accept, const char *type)
 	return best_q;
 }
 
+/*
+ * Which of HTML and XML an Accept header prefers; HTML on a tie or
+ * without a header.
+ */
 enum oms_format
 oms_accept_format(const char *accept)
 {
@@ -522,6 +538,10 @@ is_login_token(const char *s)
 	return n == 43 && s[n] == '\0';
 }
 
+/*
+ * The Set-Cookie value of the login form's pre-session token tok (in
+ * the arena), or one that clears it when tok is NULL.
+ */
 const char *
 oms_http_login_cookie(struct oms_arena *a, const struct oms_conf *c,
     const char *tok)
@@ -531,6 +551,12 @@ oms_http_login_cookie(struct oms_arena *a, const struct oms_conf *c,
 	    c->cookie_secure ? "; Secure" : "", tok ? OMS_LOGIN_TOKEN_AGE : 0);
 }
 
+/*
+ * The login form's token: the browser's own when its cookie holds a
+ * well-formed one, else a new one, which is then set as a cookie on
+ * resp.  The string is in the request's arena; NULL when out of
+ * memory.
+ */
 const char *
 oms_http_login_token(struct oms_req *req, struct oms_resp *resp)
 {
@@ -576,6 +602,11 @@ safe_filename(struct oms_arena *a, const char *name)
 	return s;
 }
 
+/*
+ * The header block of out (a "Status:" line for FastCGI, Content-Type with
+ * a charset on text types only, and the optional headers), built in
+ * the arena without a length limit.  NULL when out of memory.
+ */
 const char *
 oms_http_head(struct oms_arena *a, const struct oms_http_out *out,
     const char *rid, size_t *len)
