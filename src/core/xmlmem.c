@@ -60,6 +60,7 @@ static unsigned long failures;  /* allocations that returned NULL */
 static unsigned long fail_in;   /* injected failure: the nth from now */
 static int fail_persist;        /* and every one after it */
 static int fail_held;           /* 1: the hook is held */
+static int tracking;            /* 1: the hook and the live count work */
 static long live;               /* blocks handed out, not yet freed */
 
 /*
@@ -81,8 +82,9 @@ inject(void)
 	return 1;
 }
 
-/* The size-class allocation itself; NULL when out of memory.  Inlined
- * into its callers: it is the hot path of every page. */
+/* The size-class allocation itself; NULL (and counted in failures)
+ * when out of memory.  Inlined into its callers: it is the hot path of
+ * every page. */
 static inline __attribute__((always_inline)) void *
 raw_malloc(size_t n)
 {
@@ -104,8 +106,10 @@ raw_malloc(size_t n)
 			 * hand out addresses near NULL next time. */
 			char *slab = malloc(SLAB);
 
-			if (slab == NULL)
+			if (slab == NULL) {
+				failures++;
 				return NULL;
+			}
 			slab_next = slab;
 			slab_end = slab + SLAB;
 		}
@@ -114,26 +118,36 @@ raw_malloc(size_t n)
 		h->cap = c * ALIGN;
 		return h + 1;
 	}
-	if (n > SIZE_MAX - sizeof(*h) || (h = malloc(sizeof(*h) + n)) == NULL)
+	if (n > SIZE_MAX - sizeof(*h) || (h = malloc(sizeof(*h) + n)) == NULL) {
+		failures++;
 		return NULL;
+	}
 	h->cap = n;
 	return h + 1;
 }
 
-/* malloc for libxml2: NULL (and counted) when out of memory or when
- * the test hook fails it. */
+/* malloc for libxml2 while tracking (tests): the fault-injection hook
+ * and the live count; NULL (and counted) on failure. */
 static void *
-xm_malloc(size_t n)
+xm_malloc_tracked(size_t n)
 {
 	void *p;
 
 	if (inject())
 		return NULL;
-	if ((p = raw_malloc(n)) == NULL)
-		failures++;
-	else
+	if ((p = raw_malloc(n)) != NULL)
 		live++;
 	return p;
+}
+
+/* malloc for libxml2 without tracking (every OMS process but the
+ * tests): the size-class path and nothing else, for every page
+ * allocates thousands of blocks.  NULL (and counted) when out of
+ * memory. */
+static void *
+xm_malloc(size_t n)
+{
+	return raw_malloc(n);
 }
 
 /* Put a block back on its free list, or free a large one (inlined, as
@@ -153,9 +167,18 @@ raw_free(void *p)
 		free(h);
 }
 
-/* free for libxml2; accepts NULL. */
+/* free for libxml2 without tracking; accepts NULL. */
 static void
 xm_free(void *p)
+{
+	if (p == NULL)
+		return;
+	raw_free(p);
+}
+
+/* free for libxml2 while tracking: the live count too; accepts NULL. */
+static void
+xm_free_tracked(void *p)
 {
 	if (p == NULL)
 		return;
@@ -171,11 +194,11 @@ xm_realloc(void *p, size_t n)
 	void *q;
 
 	if (p == NULL)
-		return xm_malloc(n);
+		return tracking ? xm_malloc_tracked(n) : xm_malloc(n);
 	h = (struct hdr *)p - 1;
 	if (n <= h->cap)
 		return p;
-	if (inject())
+	if (__builtin_expect(tracking, 0) && inject())
 		return NULL;
 	if (PER_BLOCK || h->cap > SMALL_MAX) {
 		if (n > SIZE_MAX - sizeof(*h) ||
@@ -187,10 +210,8 @@ xm_realloc(void *p, size_t n)
 		h->cap = n;
 		return h + 1;
 	}
-	if ((q = raw_malloc(n)) == NULL) {
-		failures++;
+	if ((q = raw_malloc(n)) == NULL)
 		return NULL;
-	}
 	memcpy(q, p, h->cap);
 	raw_free(p);
 	return q;
@@ -206,11 +227,34 @@ xm_strdup(const char *s)
 	return p ? memcpy(p, s, n) : NULL;
 }
 
+/* strdup for libxml2 while tracking. */
+static char *
+xm_strdup_tracked(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = xm_malloc_tracked(n);
+
+	return p ? memcpy(p, s, n) : NULL;
+}
+
 /* Install the allocator into libxml2 (once, before it allocates). */
 void
 oms_xmlmem_install(void)
 {
-	xmlGcMemSetup(xm_free, xm_malloc, xm_malloc, xm_realloc, xm_strdup);
+	/* Tests turn tracking on first: they get the counting set. */
+	if (tracking)
+		xmlGcMemSetup(xm_free_tracked, xm_malloc_tracked,
+		    xm_malloc_tracked, xm_realloc, xm_strdup_tracked);
+	else
+		xmlGcMemSetup(xm_free, xm_malloc, xm_malloc, xm_realloc,
+		    xm_strdup);
+}
+
+/* Turn tracking on or off (see xmlmem.h). */
+void
+oms_xmlmem_track(int on)
+{
+	tracking = on != 0;
 }
 
 /* Allocation failures since the process started (see xmlmem.h). */

@@ -20,7 +20,16 @@ void oms_xmlmem_install(void);
 unsigned long oms_xmlmem_failures(void);
 
 /*
- * Fault injection for tests, in the manner of SQLite's OOM loops: the
+ * Tracking, for tests: with it on, the fault-injection hook below
+ * works and oms_xmlmem_live() counts blocks; off (the default, and in
+ * omsd and omsctl) both cost nothing on the allocation path.  Turn it
+ * on before libxml2 allocates anything (before oms_xmlmem_install()),
+ * so that every block freed was counted when it was made.
+ */
+void oms_xmlmem_track(int on);
+
+/*
+ * Fault injection for tests (needs tracking on), in the manner of SQLite's OOM loops: the
  * nth allocation from now fails (1 = the very next one), and with
  * persist every allocation after it too, until the hook is set again.
  * nth = 0 turns it off.  Counted by oms_xmlmem_failures().
@@ -37,7 +46,8 @@ void oms_xmlmem_fail_at(unsigned long nth, int persist);
  */
 void oms_xmlmem_fail_hold(int on);
 
-/* Blocks handed out and not yet freed, for leak checks in tests. */
+/* Blocks handed out and not yet freed while tracking, for leak checks
+ * in tests. */
 long oms_xmlmem_live(void);
 
 #endif /* OMS_XMLMEM_H */

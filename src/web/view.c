@@ -227,7 +227,11 @@ oms_views_init(void)
 	xsltSetDefaultSecurityPrefs(default_sec);
 }
 
-/* Log libxslt's messages through our logger. */
+static void xslt_error(void *ctx, const char *msg, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Log libxslt's messages through our logger.  The format is
+ * libxml2's own (a printf-style callback), never request data. */
 static void
 xslt_error(void *ctx, const char *msg, ...)
 {
