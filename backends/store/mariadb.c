@@ -2,6 +2,13 @@
  * mariadb.c: the MariaDB backend of the store driver, over MariaDB
  * Connector/C prepared statements.
  *
+ * Sections, in order: errors (fail, sfail); connecting and noticing a
+ * session closed while idle (connect_db, idle_session_closed, ensure);
+ * the ops: open, close, transactions (m_begin, m_begin_read, m_commit,
+ * m_rollback), statements (prepare_now, m_prepare, binds, execute with
+ * its cursor, m_step, columns, m_reset, m_finalize), and the rest
+ * (m_last_id, m_errmsg, m_ping, m_changes, m_stream); the ops struct.
+ *
  * Connections.  Connector/C's automatic reconnect stays off: after it
  * refuses to reconnect inside a transaction it clears its state, and
  * the next statement would run in autocommit on a fresh session.  Here

@@ -2,6 +2,16 @@
  * store.c: the one home of calls into a storage backend.  Statements
  * are prepared on first use and kept for the life of the connection;
  * errors are logged here, naming the statement.
+ *
+ * Sections, in order: the statement table check and the backend of a
+ * configuration (table_ok, ops_for); retry jitter seeded per process
+ * (seed_jitter, oms_store_backoff_us); open and close; transactions
+ * (begin, oms_store_begin, oms_store_begin_read, oms_store_read,
+ * commit with its failure latch, rollback); units of work and gapless
+ * numbers (oms_store_unit, oms_store_next_number); ping, last id,
+ * scripts; the latching query API (oms_query .. oms_query_exec, with
+ * oms_query_rows, the list-fetch loop, and oms_query_iter, rows in
+ * batches).
  */
 #include "config.h"
 

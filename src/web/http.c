@@ -1,8 +1,15 @@
 /*
  * http.c: routing, content negotiation, and serving one request.
  *
- * Sections: route matching; Accept negotiation; error documents;
- * the dispatcher oms_http_serve().
+ * Sections, in order: permissions of roles and the session element
+ * (oms_role_may, oms_session_node); status reasons; route matching
+ * (match, oms_route_match); Accept negotiation (accept_q,
+ * oms_accept_format); error documents (error_doc, error_out); request
+ * helpers (methods, Allow, cookies, the origin check origin_problem,
+ * raw form fields); cookies of the session and of the login form's
+ * token; response headers (oms_http_head); the pipeline: struct run,
+ * the nine stages stage_limits .. stage_render, the stages[] table and
+ * oms_http_serve() (docs/architecture.md walks a request through it).
  */
 #include "config.h"
 
