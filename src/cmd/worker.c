@@ -43,14 +43,73 @@ on_term(int sig)
 	stopping = 1;
 }
 
-/* A copy of a FastCGI parameter in the arena (params die at the next
+/*
+ * The FastCGI parameters serve() reads, in one pass over the request's
+ * environment rather than one FCGX_GetParam() scan each (fourteen scans
+ * of some thirty entries cost 8,000 instructions a request, a seventh
+ * of /healthz).  The first of a repeated name wins, as with
+ * FCGX_GetParam().
+ */
+enum param {
+	P_METHOD, P_DOCUMENT_URI, P_SCRIPT_NAME, P_QUERY, P_ACCEPT,
+	P_CONTENT_TYPE, P_REQUEST_ID, P_COOKIE, P_ORIGIN, P_OMS_HOST,
+	P_HTTP_HOST, P_PORT, P_ADDRESS, P_SCHEME, P_REFERER,
+	P_CONTENT_LENGTH, P__MAX
+};
+
+static const struct {
+	const char *name;
+	size_t len;
+} param_names[P__MAX] = {
+#define P(s) {s, sizeof(s) - 1}
+	[P_METHOD] = P("REQUEST_METHOD"),
+	[P_DOCUMENT_URI] = P("DOCUMENT_URI"),
+	[P_SCRIPT_NAME] = P("SCRIPT_NAME"),
+	[P_QUERY] = P("QUERY_STRING"),
+	[P_ACCEPT] = P("HTTP_ACCEPT"),
+	[P_CONTENT_TYPE] = P("CONTENT_TYPE"),
+	[P_REQUEST_ID] = P("REQUEST_ID"),
+	[P_COOKIE] = P("HTTP_COOKIE"),
+	[P_ORIGIN] = P("HTTP_ORIGIN"),
+	[P_OMS_HOST] = P("OMS_HOST"),
+	[P_HTTP_HOST] = P("HTTP_HOST"),
+	[P_PORT] = P("SERVER_PORT"),
+	[P_ADDRESS] = P("REMOTE_ADDR"),
+	[P_SCHEME] = P("REQUEST_SCHEME"),
+	[P_REFERER] = P("HTTP_REFERER"),
+	[P_CONTENT_LENGTH] = P("CONTENT_LENGTH"),
+#undef P
+};
+
+/* Fill v[] with the values of env's parameters of param_names; NULL
+ * for those absent. */
+static void
+read_params(char **env, const char *v[P__MAX])
+{
+	for (int i = 0; i < P__MAX; i++)
+		v[i] = NULL;
+	for (; env != NULL && *env != NULL; env++) {
+		const char *e = *env, *eq = strchr(e, '=');
+		size_t n;
+
+		if (eq == NULL)
+			continue;
+		n = (size_t)(eq - e);
+		for (int i = 0; i < P__MAX; i++)
+			if (param_names[i].len == n && v[i] == NULL &&
+			    memcmp(param_names[i].name, e, n) == 0) {
+				v[i] = eq + 1;
+				break;
+			}
+	}
+}
+
+/* A copy of parameter i in the arena (parameters die at the next
  * accept), or NULL when absent. */
 static const char *
-param(struct oms_arena *a, FCGX_Request *r, const char *name)
+param(struct oms_arena *a, const char *const v[P__MAX], enum param i)
 {
-	const char *v = FCGX_GetParam(name, r->envp);
-
-	return v ? oms_arena_strdup(a, v) : NULL;
+	return v[i] ? oms_arena_strdup(a, v[i]) : NULL;
 }
 
 /*
@@ -84,34 +143,35 @@ serve(FCGX_Request *r, struct oms_arena *a, struct oms_store *st,
 {
 	struct oms_http_in in;
 	struct oms_http_out out;
-	const char *cl;
+	const char *pv[P__MAX], *cl;
 	char *body = NULL;
 	int64_t bodylen = 0;
 	int64_t t0 = oms_now_us();
 
+	read_params(r->envp, pv);
 	memset(&in, 0, sizeof(in));
-	in.method = param(a, r, "REQUEST_METHOD");
-	in.path = param(a, r, "DOCUMENT_URI");
+	in.method = param(a, pv, P_METHOD);
+	in.path = param(a, pv, P_DOCUMENT_URI);
 	if (in.path == NULL)
-		in.path = param(a, r, "SCRIPT_NAME");
-	in.query = param(a, r, "QUERY_STRING");
-	in.accept = param(a, r, "HTTP_ACCEPT");
-	in.content_type = param(a, r, "CONTENT_TYPE");
-	in.rid = param(a, r, "REQUEST_ID");
-	in.cookie = param(a, r, "HTTP_COOKIE");
-	in.origin = param(a, r, "HTTP_ORIGIN");
-	in.host = param(a, r, "OMS_HOST");
+		in.path = param(a, pv, P_SCRIPT_NAME);
+	in.query = param(a, pv, P_QUERY);
+	in.accept = param(a, pv, P_ACCEPT);
+	in.content_type = param(a, pv, P_CONTENT_TYPE);
+	in.rid = param(a, pv, P_REQUEST_ID);
+	in.cookie = param(a, pv, P_COOKIE);
+	in.origin = param(a, pv, P_ORIGIN);
+	in.host = param(a, pv, P_OMS_HOST);
 	if (in.host == NULL || in.host[0] == '\0')
-		in.host = param(a, r, "HTTP_HOST");
-	in.port = param(a, r, "SERVER_PORT");
-	in.address = param(a, r, "REMOTE_ADDR");
-	in.scheme = param(a, r, "REQUEST_SCHEME");
-	in.referer = param(a, r, "HTTP_REFERER");
+		in.host = param(a, pv, P_HTTP_HOST);
+	in.port = param(a, pv, P_PORT);
+	in.address = param(a, pv, P_ADDRESS);
+	in.scheme = param(a, pv, P_SCHEME);
+	in.referer = param(a, pv, P_REFERER);
 	if (in.rid == NULL || in.rid[0] == '\0' || strlen(in.rid) > 64)
 		in.rid = oms_arena_printf(a, "%ld-%lu", (long)getpid(), seq);
 	oms_log_set_request(in.rid);
 	in.content_length = 0;
-	if ((cl = param(a, r, "CONTENT_LENGTH")) != NULL && *cl != '\0') {
+	if ((cl = pv[P_CONTENT_LENGTH]) != NULL && *cl != '\0') {
 		char *end;
 		long long n = strtoll(cl, &end, 10);
 

@@ -578,12 +578,15 @@ qnomem(struct oms_query *q)
 const char *
 oms_query_col_dup(struct oms_query *q, int col, struct oms_arena *a)
 {
-	const char *s = oms_query_col_text(q, col);
+	const char *s;
+	size_t len;
 	char *c;
 
-	if (s == NULL)
+	/* The length the backend already knows: no strlen a column. */
+	if (q->st->ops->column_null(q->h, col) ||
+	    (s = q->st->ops->column_text(q->h, col, &len)) == NULL)
 		return NULL;
-	if ((c = oms_arena_strdup(a, s)) == NULL)
+	if ((c = oms_arena_strndup(a, s, len)) == NULL)
 		qnomem(q);
 	return c;
 }

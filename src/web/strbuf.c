@@ -73,6 +73,22 @@ oms_sb_puts(struct oms_sb *b, const char *s)
 		oms_sb_add(b, s, strlen(s));
 }
 
+/* Append the decimal digits of v, written backwards into a buffer
+ * (INT64_MIN included: the magnitude is taken unsigned). */
+void
+oms_sb_int(struct oms_sb *b, int64_t v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	oms_sb_add(b, p, (size_t)(buf + sizeof(buf) - p));
+}
+
 /*
  * Append printf-formatted text: written straight into the room there
  * is, and only when it did not fit, the block grown and the text

@@ -10,6 +10,7 @@
 #define OMS_STRBUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct oms_arena;
 
@@ -27,6 +28,8 @@ void oms_sb_init(struct oms_sb *, struct oms_arena *a);
 void oms_sb_add(struct oms_sb *, const char *s, size_t n);
 /* Append the string s (nothing when NULL). */
 void oms_sb_puts(struct oms_sb *, const char *s);
+/* Append the decimal digits of v (a '-' first when negative). */
+void oms_sb_int(struct oms_sb *, int64_t v);
 /* Append printf-formatted text. */
 void oms_sb_printf(struct oms_sb *, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -164,13 +164,29 @@ if command -v valgrind >/dev/null; then
 		before=$(grep -c ' 200 ' "$OMS_LOG")
 		for i in $(seq 100); do curl -s -o /dev/null ${cookie:+-H "Cookie: $cookie"} "$OMS_URL$what"; done
 		n=$(( $(grep -c ' 200 ' "$OMS_LOG") - before ))
+		[ "$n" -ge 100 ] || echo "bench: only $n of 100 requests to $what answered 200" >&2
 		kill "$OMS_PID"
 		wait "$OMS_PID" 2>/dev/null
 		f=$(ls -S "$OMS_DIR"/cg.* | head -n 1)
-		tot=$(callgrind_annotate --inclusive=yes "$f" 2>/dev/null |
-		    awk '/src\/(web\/)?http\.c:oms_http_serve/ {gsub(",", "", $1); print $1; exit}')
-		printf 'callgrind %-30s %10d instructions a request (oms_http_serve, %d requests)\n' \
-		    "$what" "$(( ${tot:-0} / (n > 0 ? n : 1) ))" "$n"
+		# The whole request: the worker's loop (oms_worker_run) less
+		# what it calls once (opening the store, loading the
+		# stylesheets, closing), over the requests it served; and,
+		# as before, oms_http_serve alone.
+		set -- $(callgrind_annotate --inclusive=yes --tree=calling \
+		    --threshold=100 "$f" 2>/dev/null | awk '
+		    /\*  .*worker\.c:oms_worker_run/ && !t { p = 1; gsub(",", "", $1); t = $1; next }
+		    p && /\*  / && !/oms_worker_run/ { exit }
+		    p && / \(1x\)/ { gsub(",", "", $1); once += $1 }
+		    p && /oms_http_serve \(/ {
+			gsub(",", "", $1); s = $1
+			match($0, /\([0-9,]+x\)/); c = substr($0, RSTART + 1, RLENGTH - 3)
+			gsub(",", "", c)
+		    }
+		    END { printf "%d %d %d\n", t - once, s, c }')
+		loop=${1:-0} srv=${2:-0} calls=${3:-1}
+		[ "$calls" -gt 0 ] || calls=1
+		printf 'callgrind %-30s %10d instructions a request (whole worker loop), %d in oms_http_serve (%d requests)\n' \
+		    "$what" "$(( loop / calls ))" "$(( srv / calls ))" "$calls"
 		oms_stop
 	done
 fi

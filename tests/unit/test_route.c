@@ -486,7 +486,54 @@ test_head(void)
 	h = oms_http_head(a, &out, "r", &len);
 	ok(h != NULL && strstr(h, "Retry-After: 5\r\n") != NULL,
 	    "head: a 503 carries Retry-After: 5 as before");
+
+	/* Every line, in order, for a download with an Allow. */
+	static const char want[] = "Status: 405 Method Not Allowed\r\n"
+	    "Content-Type: text/csv; charset=utf-8\r\n"
+	    "Content-Length: 1234567\r\n"
+	    "Content-Disposition: attachment; filename=\"BR_0001_assets.csv\"\r\n"
+	    "Allow: GET, HEAD\r\n"
+	    "X-Request-Id: rid-9\r\n"
+	    "Cache-Control: no-store\r\n";
+	memset(&out, 0, sizeof(out));
+	out.status = 405;
+	out.media = "text/csv";
+	out.len = 1234567;
+	out.filename = "BR 0001/assets.csv";
+	out.allow = "GET, HEAD";
+	h = oms_http_head(a, &out, "rid-9", &len);
+	ok(h != NULL && strncmp(h, want, strlen(want)) == 0,
+	    "head: status, type, length, a safe file name, Allow and the "
+	    "request id, in order");
 	oms_arena_free(&a);
+
+	/* Out of memory at each allocation in turn: NULL, never a short
+	 * header block. */
+	{
+		int n, nulls = 1;
+		const char *whole = NULL;
+
+		for (n = 0; n < 100; n++) {
+			a = oms_arena_new();
+			oms_arena_fail_after(n);
+			h = oms_http_head(a, &out, "rid-9", &len);
+			if (oms_arena_failures() == 0) {
+				oms_arena_fail_after(-1);
+				whole = h;
+				break;
+			}
+			oms_arena_fail_after(-1);
+			if (h != NULL)
+				nulls = 0;
+			oms_arena_free(&a);
+		}
+		ok(whole != NULL && strstr(whole, "Allow: GET, HEAD\r\n") &&
+		    strcmp(whole + len - 4, "\r\n\r\n") == 0,
+		    "head: whole once allocation %d no longer fails", n + 1);
+		ok(nulls, "head bad: each of the first %d allocations failing "
+		    "gives NULL", n);
+		oms_arena_free(&a);
+	}
 }
 
 int

@@ -79,7 +79,7 @@
   <!--
     The account menu: who is logged in and in what role, the
     administration links the session's permissions allow (one
-    <may perm="..."/> child per permission the role holds: the menu
+    empty child of <may> per permission the role holds: the menu
     follows permissions, never role names), and "Log out", a POST
     form carrying the session's token (the server refuses a POST
     without it).  The role labels are those of oms_role_labels in
@@ -87,10 +87,10 @@
   -->
   <xsl:template match="session">
     <div class="account">
-      <xsl:if test="may[@perm = 'users'] or may[@perm = 'audit']">
+      <xsl:if test="may/users or may/audit">
         <nav class="admin" aria-label="Administration">
           <ul>
-            <xsl:if test="may[@perm = 'users']">
+            <xsl:if test="may/users">
               <li>
                 <a href="/admin/users">
                   <xsl:if test="../@name = 'users'">
@@ -100,7 +100,7 @@
                 </a>
               </li>
             </xsl:if>
-            <xsl:if test="may[@perm = 'audit']">
+            <xsl:if test="may/audit">
               <li>
                 <a href="/admin/audit">
                   <xsl:if test="../@name = 'audit'">
