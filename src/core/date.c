@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "date.h"
 
@@ -145,4 +146,23 @@ oms_period_days_in_service(const struct oms_period *p, int32_t from,
 	int32_t b = (to == OMS_DATE_NONE || to > p->end) ? p->end : to;
 
 	return b > a ? (int)(b - a) : 0;
+}
+
+/* The business date set by oms_date_set_today(), or 0 for the real one. */
+static int32_t business_today;
+
+/* Set the business date of this process; 0: the real date again. */
+void
+oms_date_set_today(int32_t day)
+{
+	business_today = day;
+}
+
+/* The business date: the one set, else today in UTC. */
+int32_t
+oms_date_today(void)
+{
+	if (business_today != 0)
+		return business_today;
+	return (int32_t)(time(NULL) / 86400);
 }

@@ -23,6 +23,14 @@ int oms_date_days_in_month(int y, int m);
 /* 1 for a leap year. */
 int oms_date_is_leap(int y);
 
+/*
+ * The business date (../BILLING.md): today in UTC, unless the operator
+ * set another for this process (omsctl --today) with
+ * oms_date_set_today(); 0 returns to the real date.
+ */
+int32_t oms_date_today(void);
+void oms_date_set_today(int32_t day);
+
 /* A billing period, a calendar month. */
 struct oms_period {
 	int year;      /* 1900-9999 */

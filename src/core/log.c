@@ -27,6 +27,7 @@ static const char *const errs[OMS_ERR__MAX] = {
 	"database unavailable",           /* OMS_ERR_UNAVAILABLE */
 	"access denied",                  /* OMS_ERR_DENIED */
 	"too many attempts",              /* OMS_ERR_THROTTLED */
+	"conflict",                       /* OMS_ERR_CONFLICT */
 };
 
 static const char *const levels[OMS_LOG__MAX] = {

@@ -28,6 +28,7 @@ enum oms_err {
 	OMS_ERR_UNAVAILABLE,/* the database server cannot be reached */
 	OMS_ERR_DENIED,     /* wrong login or password, or not allowed */
 	OMS_ERR_THROTTLED,  /* too many failed logins: wait */
+	OMS_ERR_CONFLICT,   /* the object changed or is in a state that forbids it */
 	OMS_ERR__MAX
 };
 

@@ -157,8 +157,10 @@ seed_site(struct oms_store *st, struct rng *r, int64_t site,
 		    "removed" : roll <= 95 ? "suspended" : "pending";
 		int32_t inst = from + between(r, 0, (int)(to - from));
 		char number[32], extn[16], mbox[16], serial[32];
-		char d1[11], d2[11];
+		char d1[11], d2[11], tag[24];
 		struct oms_query *q = oms_query(st, OMS_STMT_ASSET_ADD);
+		int64_t id;
+		int removed;
 		enum oms_err e;
 
 		ext++;
@@ -184,13 +186,40 @@ seed_site(struct oms_store *st, struct rng *r, int64_t site,
 		if (strcmp(status, "pending") == 0)
 			inst = oms_date_from_ymd(2026, 11, 1) + between(r, 0, 40);
 		oms_query_text(q, oms_date_format(inst, d1));
-		if (strcmp(status, "removed") == 0)
+		removed = strcmp(status, "removed") == 0;
+		if (removed)
 			oms_query_text(q, oms_date_format(inst + between(r, 30,
 			    900), d2));
 		else
 			oms_query_null(q);
-		if ((e = insert(st, q, NULL)) != OMS_OK)
+		snprintf(tag, sizeof(tag), "A%08lld",
+		    (long long)stats->assets + 1);
+		oms_query_text(q, tag);
+		if ((e = insert(st, q, &id)) != OMS_OK)
 			return e;
+		/* Its history: in service from installation (to removal),
+		 * then, removed, an open 'removed' state. */
+		q = oms_query(st, OMS_STMT_SEED_STATE_ADD);
+		oms_query_int(q, 1);
+		oms_query_text(q, d1);
+		if (removed)
+			oms_query_text(q, d2);
+		else
+			oms_query_null(q);
+		oms_query_text(q, removed ? "active" : status);
+		oms_query_int(q, id);
+		if ((e = oms_query_exec(q)) != OMS_OK)
+			return e;
+		if (removed) {
+			q = oms_query(st, OMS_STMT_SEED_STATE_ADD);
+			oms_query_int(q, 2);
+			oms_query_text(q, d2);
+			oms_query_null(q);
+			oms_query_text(q, "removed");
+			oms_query_int(q, id);
+			if ((e = oms_query_exec(q)) != OMS_OK)
+				return e;
+		}
 		stats->assets++;
 	}
 	return OMS_OK;
@@ -222,8 +251,16 @@ seed(struct oms_store *st, const struct oms_seed_opts *o,
 		oms_query_text(q, products[i].code);
 		oms_query_text(q, products[i].name);
 		oms_query_text(q, products[i].type);
-		oms_query_int(q, products[i].monthly_cents);
+		oms_query_text(q, "flat");
+		oms_query_int(q, products[i].ports_lo);
+		oms_query_int(q, products[i].ports_hi);
 		if ((e = insert(st, q, &pids[i])) != OMS_OK)
+			return e;
+		q = oms_query(st, OMS_STMT_SEED_PRICE_ADD);
+		oms_query_int(q, pids[i]);
+		oms_query_text(q, "2019-01-01");
+		oms_query_int(q, products[i].monthly_cents);
+		if ((e = oms_query_exec(q)) != OMS_OK)
 			return e;
 		stats->products++;
 	}

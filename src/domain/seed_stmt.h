@@ -26,13 +26,26 @@
 	    " VALUES (?, ?, ?)",                                               \
 	    NULL, NULL)                                                        \
 	X(PRODUCT_ADD,                                                         \
-	    "INSERT INTO products (code, name, asset_type, monthly_cents)"     \
-	    " VALUES (?, ?, ?, ?)",                                            \
+	    "INSERT INTO products (code, name, asset_type, charge, min_ports," \
+	    " max_ports) VALUES (?, ?, ?, ?, ?, ?)",                           \
+	    NULL, NULL)                                                        \
+	X(SEED_PRICE_ADD,                                                      \
+	    "INSERT INTO product_prices (product_id, valid_from,"              \
+	    " monthly_cents) VALUES (?, ?, ?)",                                \
 	    NULL, NULL)                                                        \
 	X(ASSET_ADD,                                                           \
 	    "INSERT INTO assets (site_id, cost_centre_id, product_id, status," \
 	    " ports, phone_number, extension, mailbox, serial, installed_on,"  \
-	    " removed_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",           \
+	    " removed_on, tag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",   \
+	    NULL, NULL)                                                        \
+	/* The first state of a seeded asset (and, removed, its second). */   \
+	X(SEED_STATE_ADD,                                                      \
+	    "INSERT INTO asset_states (asset_id, seq, valid_from, valid_to,"   \
+	    " site_id, cost_centre_id, product_id, ports, status,"             \
+	    " phone_number, extension, mailbox, serial)"                       \
+	    " SELECT id, ?, ?, ?, site_id, cost_centre_id, product_id, ports," \
+	    " ?, phone_number, extension, mailbox, serial FROM assets"         \
+	    " WHERE id = ?",                                                   \
 	    NULL, NULL)
 
 #endif /* OMS_SEED_STMT_H */

@@ -56,18 +56,43 @@ oms_migrate_current(struct oms_store *st)
 struct apply_unit {
 	const struct oms_migration *m; /* the migration */
 	const char *now;               /* UTC time to record */
+	int fk_off;                    /* run with foreign keys off */
 };
 
-/* One migration and its record, as one unit of work. */
+/*
+ * The line a SQLite migration carries when it rebuilds a table the way
+ * SQLite's documentation prescribes (lang_altertable.html, the twelve
+ * steps): the table is created anew, filled, the old one dropped and
+ * the new one renamed, which needs foreign key enforcement off (it can
+ * only be switched outside a transaction) and every key checked before
+ * the unit commits.
+ */
+#define FK_OFF_MARK "\n-- oms: foreign keys off\n"
+
+/* One migration and its record, as one unit of work; with fk_off, no
+ * key may be left broken (OMS_ERR_CONSTRAINT). */
 static enum oms_err
 apply_one(struct oms_store *st, void *arg)
 {
 	struct apply_unit *u = arg;
 	struct oms_query *q;
 	enum oms_err e;
+	int64_t broken = 0;
 
 	if ((e = oms_store_exec_script(st, u->m->sql)) != OMS_OK)
 		return e;
+	if (u->fk_off) {
+		q = oms_query(st, OMS_STMT_MIGRATIONS_FK_VIOLATIONS);
+		if (oms_query_row(q))
+			broken = oms_query_col_int(q, 0);
+		if ((e = oms_query_end(q)) != OMS_OK)
+			return e;
+		if (broken > 0) {
+			oms_error("migrate: %s leaves %lld foreign keys broken",
+			    u->m->name, (long long)broken);
+			return OMS_ERR_CONSTRAINT;
+		}
+	}
 	q = oms_query(st, OMS_STMT_MIGRATIONS_ADD);
 	oms_query_int(q, u->m->version);
 	oms_query_text(q, u->m->name);
@@ -120,11 +145,24 @@ oms_migrate(struct oms_store *st, int *applied)
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	for (m = list; m->name != NULL; m++) {
-		struct apply_unit u = {m, now};
+		struct apply_unit u = {m, now, 0};
 
 		if (done[m->version])
 			continue;
-		if ((e = oms_store_unit(st, apply_one, &u)) != OMS_OK) {
+		u.fk_off = strstr(m->sql, FK_OFF_MARK) != NULL &&
+		    strcmp(oms_store_backend(st), "sqlite") == 0;
+		if (u.fk_off &&
+		    (e = oms_store_exec_script(st, "PRAGMA foreign_keys = OFF;")) != OMS_OK)
+			return e;
+		e = oms_store_unit(st, apply_one, &u);
+		if (u.fk_off) {
+			enum oms_err e2 = oms_store_exec_script(st,
+			    "PRAGMA foreign_keys = ON;");
+
+			if (e == OMS_OK)
+				e = e2;
+		}
+		if (e != OMS_OK) {
 			oms_error("migrate: %s failed: %s", m->name,
 			    oms_strerror(e));
 			return e;

@@ -61,10 +61,12 @@ struct oms_stmt_table {
  */
 #define OMS_COPY_TABLES(Y, X)                                              \
 	Y(X, CUSTOMERS, "customers", "id, code, name, address, city, region,"  \
-	    " postcode, country, currency, created_at",                     \
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "ittttttttt")             \
-	Y(X, PRODUCTS, "products", "id, code, name, asset_type, monthly_cents", \
-	    "?, ?, ?, ?, ?", "id", "ittti")                                  \
+	    " postcode, country, currency, created_at, terms_days,"         \
+	    " approval_required",                                           \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "itttttttttii")      \
+	Y(X, PRODUCTS, "products", "id, code, name, asset_type, charge,"       \
+	    " usage_unit, min_ports, max_ports",                            \
+	    "?, ?, ?, ?, ?, ?, ?, ?", "id", "itttttii")                      \
 	Y(X, SITES, "sites", "id, customer_id, code, name, address, city,"     \
 	    " region, postcode, country", "?, ?, ?, ?, ?, ?, ?, ?, ?", "id",  \
 	    "iittttttt")                                                     \
@@ -72,14 +74,54 @@ struct oms_stmt_table {
 	    "?, ?, ?, ?", "id", "iitt")                                      \
 	Y(X, ASSETS, "assets", "id, site_id, cost_centre_id, product_id,"      \
 	    " status, ports, phone_number, extension, mailbox, serial,"     \
-	    " installed_on, removed_on", "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", \
-	    "id", "iiiititttttt")                                            \
+	    " installed_on, removed_on, tag, parent_id",                    \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?",                      \
+	    "id", "iiiitittttttti")                                          \
 	Y(X, USERS, "users", "id, login, display_name, email, role,"           \
 	    " organisation, customer_id, disabled, password_hash,"          \
-	    " created_at, updated_at", "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?",    \
-	    "id", "itttttiittt")                                             \
+	    " created_at, updated_at, approver",                            \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?",                            \
+	    "id", "itttttiittti")                                            \
 	Y(X, USER_SITES, "user_sites", "user_id, site_id", "?, ?",             \
 	    "user_id, site_id", "ii")                                        \
+	Y(X, PRODUCT_PRICES, "product_prices", "id, product_id, valid_from,"   \
+	    " monthly_cents", "?, ?, ?, ?", "id", "iiti")                    \
+	Y(X, USAGE_PRICES, "usage_prices", "id, product_id, valid_from, unit," \
+	    " included", "?, ?, ?, ?, ?", "id", "iitti")                     \
+	Y(X, USAGE_TIERS, "usage_tiers", "usage_price_id, from_units,"         \
+	    " rate_micros", "?, ?, ?", "usage_price_id, from_units", "iii")  \
+	Y(X, FEES, "fees", "id, action, product_id, valid_from, amount_cents", \
+	    "?, ?, ?, ?, ?", "id", "ititi")                                  \
+	Y(X, CONTRACT_PRICES, "contract_prices", "id, customer_id, product_id," \
+	    " valid_from, valid_to, monthly_cents", "?, ?, ?, ?, ?, ?", "id", \
+	    "iiitti")                                                        \
+	Y(X, TAX_RATES, "tax_rates", "id, jurisdiction, tax, valid_from,"      \
+	    " rate_ppm", "?, ?, ?, ?, ?", "id", "ittti")                                                         \
+	Y(X, ORDERS, "orders", "id, ref, customer_id, site_id, requester_id,"  \
+	    " requester, requested_on, state, held_from, version, notes,"   \
+	    " scheduled_on, completed_on, created_at, updated_at",          \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id",             \
+	    "itiiittttittttt")                                               \
+	Y(X, ORDER_LINES, "order_lines", "id, order_id, line_no, action,"      \
+	    " asset_id, parent_id, asset_tag, site_id, cost_centre_id,"     \
+	    " product_id, ports, phone_number, extension, mailbox, serial," \
+	    " fee_cents, fee_priced, fee_override_cents, override_reason,"  \
+	    " mrc_before_cents, mrc_after_cents",                           \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", \
+	    "id", "iiitiitiiiittttiiitii")                                   \
+	Y(X, ORDER_TRANSITIONS, "order_transitions", "id, order_id, at,"       \
+	    " user_id, login, from_state, to_state, comment",               \
+	    "?, ?, ?, ?, ?, ?, ?, ?", "id", "iititttt")                    \
+	Y(X, ORDER_COMMENTS, "order_comments", "id, order_id, at, user_id,"    \
+	    " login, body", "?, ?, ?, ?, ?, ?", "id", "iititt")              \
+	Y(X, ASSET_STATES, "asset_states", "id, asset_id, seq, valid_from,"    \
+	    " valid_to, site_id, cost_centre_id, product_id, ports, status," \
+	    " phone_number, extension, mailbox, serial, order_line_id",     \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id",             \
+	    "iiittiiiittttti")                                               \
+	Y(X, DOMAIN_EVENTS, "domain_events", "id, at, kind, asset_id,"         \
+	    " order_id, order_line_id, effective_on, payload",              \
+	    "?, ?, ?, ?, ?, ?, ?, ?", "id", "ittiiitt")                      \
 	Y(X, AUDIT, "audit_log", "id, at, user_id, login, address, entity,"    \
 	    " entity_id, action, before_value, after_value, prev_hash, hash", \
 	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "itittttttttt")       \
@@ -127,6 +169,9 @@ struct oms_stmt_table {
 	    " WHERE table_schema = DATABASE() AND table_name = 'oms_migrations'", \
 	    "SELECT COUNT(*) FROM sqlite_master"                           \
 	    " WHERE type = 'table' AND name = 'oms_migrations'", NULL)     \
+	/* Foreign keys broken by a migration that ran with them off. */   \
+	X(MIGRATIONS_FK_VIOLATIONS, "SELECT 0",                            \
+	    "SELECT COUNT(*) FROM pragma_foreign_key_check", NULL)         \
 	/* The tables of the schema, for the copy list's test. */         \
 	X(TABLES,                                                          \
 	    "SELECT table_name FROM information_schema.tables"             \

@@ -101,13 +101,26 @@ const struct oms_route oms_routes[] = {
 
 const size_t oms_nroutes = OMS_NELEM(oms_routes);
 
-/* Set resp for a failed domain call: 404, 503 or 500. */
+/* Set resp for a failed domain call: 404, 409 (what says why), 403,
+ * 400, 503 or 500. */
 void
 oms_fail(struct oms_resp *resp, enum oms_err e, const char *what)
 {
 	switch (e) {
 	case OMS_ERR_NOTFOUND:
 		resp->status = 404;
+		resp->message = what;
+		break;
+	case OMS_ERR_CONFLICT:
+		resp->status = 409;
+		resp->message = what;
+		break;
+	case OMS_ERR_DENIED:
+		resp->status = 403;
+		resp->message = what;
+		break;
+	case OMS_ERR_INVAL:
+		resp->status = 400;
 		resp->message = what;
 		break;
 	case OMS_ERR_BUSY:

@@ -870,6 +870,8 @@ add_product(struct oms_store *st, const char *code, const char *type,
 	oms_query_text(q, code);
 	oms_query_text(q, "Test product");
 	oms_query_text(q, type);
+	oms_query_text(q, "flat");
+	oms_query_int(q, 0);
 	oms_query_int(q, 1000);
 	e = oms_query_exec(q);
 	if (e == OMS_OK && id != NULL)
@@ -884,6 +886,8 @@ add_asset(struct oms_store *st, int64_t site, int64_t cc, int64_t product,
     const char *installed, const char *removed)
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_ASSET_ADD);
+	static int tags;
+	char tag[16];
 
 	oms_query_int(q, site);
 	oms_query_int(q, cc);
@@ -896,6 +900,8 @@ add_asset(struct oms_store *st, int64_t site, int64_t cc, int64_t product,
 	oms_query_text(q, serial);
 	oms_query_text(q, installed);
 	oms_query_text(q, removed);
+	snprintf(tag, sizeof(tag), "T%d", ++tags);
+	oms_query_text(q, tag);
 	return oms_query_exec(q);
 }
 
