@@ -10,11 +10,12 @@
  * money is integer cents, usage rates integer millionths of the
  * currency a unit, tax rates integer parts per million.
  *
- * Writers (vendor and admin) go through oms_catalog_* functions that
- * check their input, write the audit record, and run in the caller's
- * unit of work or one of their own (each says which).  Readers take the
- * caller's scope: a customer user sees the contract prices of its own
- * customer only.  Results live in the caller's arena.
+ * Writers (vendor and admin pages, the importer) check their input and
+ * write the audit record, inside the caller's unit of work (a page
+ * wraps one write in oms_store_unit; the importer a whole file), so a
+ * refused row leaves nothing half-written.  Readers take the caller's
+ * scope where it matters: a customer user sees the contract prices of
+ * its own customer only.  Results live in the caller's arena.
  */
 #ifndef OMS_CATALOG_H
 #define OMS_CATALOG_H
@@ -168,7 +169,7 @@ enum oms_err oms_price_usage(struct oms_store *, struct oms_arena *,
 enum oms_err oms_price_recurring(enum oms_charge, int64_t monthly,
     int64_t ports, int64_t *cents);
 
-/* ---- Writes (vendor and admin; each its own unit of work) ---- */
+/* ---- Writes (vendor and admin), inside the caller's unit of work ---- */
 
 /*
  * Add a product, or update the name, usage unit and port limits of the

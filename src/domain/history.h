@@ -66,11 +66,15 @@ enum oms_err oms_history_at(struct oms_store *, struct oms_arena *,
     int64_t asset, int32_t on, struct oms_asset_state *out);
 
 /*
- * The first state of a new asset, from its installation day; inside the
- * caller's unit of work.  OMS_ERR_CONFLICT when the asset has states.
+ * Install a new asset, inside the caller's unit of work: its assets row
+ * (installed on first->valid_from, with tag, or the next free tag of the
+ * series A00000001 when tag is NULL, and parent, 0 for none) and its
+ * first state, first (asset and seq are set here).  *id gets the new
+ * asset's id.  OMS_ERR_CONFLICT with *why when the tag is taken.
  */
-enum oms_err oms_history_start(struct oms_store *,
-    const struct oms_asset_state *first);
+enum oms_err oms_history_install(struct oms_store *, const char *tag,
+    int64_t parent, struct oms_asset_state *first, int64_t *id,
+    const char **why);
 
 /*
  * End the asset's open state on next->valid_from and start next there

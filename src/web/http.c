@@ -69,6 +69,10 @@ const char *const oms_perm_names[OMS_PERM__MAX] = {
 	"inventory", /* OMS_PERM_INVENTORY */
 	"users",     /* OMS_PERM_USERS */
 	"audit",     /* OMS_PERM_AUDIT */
+	"catalog",   /* OMS_PERM_CATALOG */
+	"catalog-edit", /* OMS_PERM_CATALOG_EDIT */
+	"orders",    /* OMS_PERM_ORDERS */
+	"import",    /* OMS_PERM_IMPORT */
 };
 
 /* What each role may do; the one table of it.  OMS_PERM_UNSET is in
@@ -76,13 +80,19 @@ const char *const oms_perm_names[OMS_PERM__MAX] = {
 static const unsigned role_perms[OMS_ROLE__MAX] = {
 	/* OMS_ROLE_ADMIN */
 	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY |
-	    1u << OMS_PERM_USERS | 1u << OMS_PERM_AUDIT,
+	    1u << OMS_PERM_USERS | 1u << OMS_PERM_AUDIT |
+	    1u << OMS_PERM_CATALOG | 1u << OMS_PERM_CATALOG_EDIT |
+	    1u << OMS_PERM_ORDERS | 1u << OMS_PERM_IMPORT,
 	/* OMS_ROLE_VENDOR */
-	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY,
+	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY |
+	    1u << OMS_PERM_CATALOG | 1u << OMS_PERM_CATALOG_EDIT |
+	    1u << OMS_PERM_ORDERS,
 	/* OMS_ROLE_FINANCE */
-	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY,
+	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY |
+	    1u << OMS_PERM_CATALOG | 1u << OMS_PERM_ORDERS,
 	/* OMS_ROLE_CUSTOMER */
-	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY,
+	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY |
+	    1u << OMS_PERM_CATALOG | 1u << OMS_PERM_ORDERS,
 };
 
 /*

@@ -86,6 +86,11 @@ enum oms_perm {
 	OMS_PERM_INVENTORY, /* read customers, sites and assets in scope */
 	OMS_PERM_USERS,     /* manage accounts */
 	OMS_PERM_AUDIT,     /* read the audit log */
+	OMS_PERM_CATALOG,   /* read products and the prices that apply */
+	OMS_PERM_CATALOG_EDIT, /* add products, prices, fees, contract prices */
+	OMS_PERM_ORDERS,    /* see orders in scope and act on them as the
+	                     * workflow allows the role (workflow.h) */
+	OMS_PERM_IMPORT,    /* bulk import from CSV files */
 	OMS_PERM__MAX
 };
 
