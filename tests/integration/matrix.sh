@@ -96,8 +96,9 @@ LEAKED=
 role_may() {
 	case $2 in
 	public) return 0 ;;
-	session | inventory) [ "$1" != anonymous ] ;;
-	users | audit) [ "$1" = admin ] ;;
+	session | inventory | catalog | orders) [ "$1" != anonymous ] ;;
+	catalog-edit) [ "$1" = admin ] || [ "$1" = vendor ] ;;
+	users | audit | import) [ "$1" = admin ] ;;
 	*) return 1 ;;
 	esac
 }
