@@ -18,6 +18,19 @@
 
 static int tap_n, tap_failed;
 
+/* A TAP diagnostic line ("# ..."), for what a failed check saw. */
+static void __attribute__((format(printf, 1, 2), unused))
+diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
 static void __attribute__((format(printf, 2, 3), unused))
 ok(int cond, const char *fmt, ...)
 {

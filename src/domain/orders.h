@@ -131,6 +131,7 @@ struct oms_order {
 
 /* Who acts, and the dates that bound what they may do. */
 struct oms_order_ctx {
+	struct oms_arena *arena;         /* reads and *why messages live here */
 	const struct oms_actor *actor;   /* for the audit log */
 	const struct oms_principal *who; /* role and scope */
 	int approver;                    /* a customer user who approves */
