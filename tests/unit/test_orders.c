@@ -688,7 +688,7 @@ pass(void)
 int
 main(void)
 {
-	oms_log_set_level(OMS_LOG_CRIT);
+	oms_log_set_level(OMS_LOG_ERR);
 	today = oms_date_from_ymd(2026, 11, 16);
 	arena = oms_arena_new();
 	tb_run(pass);
