@@ -21,6 +21,14 @@ static const char *const sorts[] = {"number", "extension", "mailbox",
 static const char *const dirs[] = {"asc", "desc", NULL};
 static const char *const roles[] = {"admin", "vendor", "finance", "customer",
     NULL};
+/* In the order of enum oms_order_state and enum oms_verb
+ * (src/domain/workflow.h; tests/unit/test_workflow.c compares them). */
+static const char *const order_states[] = {"draft", "submitted",
+    "awaiting_approval", "approved", "scheduled", "completed", "rejected",
+    "cancelled", "held", NULL};
+static const char *const verbs[] = {"submit", "approve", "reject",
+    "schedule", "complete", "cancel", "hold", "resume", "edit", "comment",
+    NULL};
 
 const struct oms_keydef oms_keys[OMS_KEY__MAX] = {
 	{"format", OMS_VALID_ENUM, 0, 0, 0, formats, 0},          /* OMS_KEY_FORMAT */
@@ -45,6 +53,28 @@ const struct oms_keydef oms_keys[OMS_KEY__MAX] = {
 	{"entity", OMS_VALID_TEXT, 0, 0, 32, NULL, 0},            /* OMS_KEY_ENTITY */
 	{"action", OMS_VALID_TEXT, 0, 0, 32, NULL, 0},            /* OMS_KEY_ACTION */
 	{"user", OMS_VALID_TEXT, 0, 0, 64, NULL, 0},              /* OMS_KEY_USER */
+	{"state", OMS_VALID_ENUM, 0, 0, 0, order_states, 0},      /* OMS_KEY_STATE */
+	{"site", OMS_VALID_INT, 1, INT32_MAX, 0, NULL, 0},        /* OMS_KEY_SITE */
+	{"from", OMS_VALID_TEXT, 0, 0, 10, NULL, 0},              /* OMS_KEY_FROM */
+	{"to", OMS_VALID_TEXT, 0, 0, 10, NULL, 0},                /* OMS_KEY_TO */
+	{"asset", OMS_VALID_INT, 1, INT64_MAX / 2, 0, NULL, 0},   /* OMS_KEY_ASSET */
+	{"product", OMS_VALID_INT, 1, INT32_MAX, 0, NULL, 0},     /* OMS_KEY_PRODUCT */
+	{"ports", OMS_VALID_INT, 0, 100000, 0, NULL, 0},          /* OMS_KEY_PORTS */
+	{"number", OMS_VALID_TEXT, 0, 0, 32, NULL, 0},            /* OMS_KEY_NUMBER */
+	{"extension", OMS_VALID_TEXT, 0, 0, 16, NULL, 0},         /* OMS_KEY_EXTENSION */
+	{"mailbox", OMS_VALID_TEXT, 0, 0, 16, NULL, 0},           /* OMS_KEY_MAILBOX */
+	{"serial", OMS_VALID_TEXT, 0, 0, 64, NULL, 0},            /* OMS_KEY_SERIAL */
+	{"tag", OMS_VALID_TEXT, 0, 0, 40, NULL, 0},               /* OMS_KEY_TAG */
+	{"fee", OMS_VALID_TEXT, 0, 0, 16, NULL, 0},               /* OMS_KEY_FEE */
+	{"reason", OMS_VALID_TEXT, 0, 0, 200, NULL, 0},           /* OMS_KEY_REASON */
+	{"date", OMS_VALID_TEXT, 0, 0, 10, NULL, 0},              /* OMS_KEY_DATE */
+	{"requested", OMS_VALID_TEXT, 0, 0, 10, NULL, 0},         /* OMS_KEY_REQUESTED */
+	{"notes", OMS_VALID_LINES, 0, 0, 4000, NULL, 0},          /* OMS_KEY_NOTES */
+	{"comment", OMS_VALID_LINES, 0, 0, 4000, NULL, 0},        /* OMS_KEY_COMMENT */
+	{"version", OMS_VALID_INT, 1, INT32_MAX, 0, NULL, 0},     /* OMS_KEY_VERSION */
+	{"line", OMS_VALID_INT, 1, 500, 0, NULL, 0},              /* OMS_KEY_LINE */
+	{"verb", OMS_VALID_ENUM, 0, 0, 0, verbs, 0},              /* OMS_KEY_VERB */
+	{"parent", OMS_VALID_INT, 1, INT64_MAX / 2, 0, NULL, 0},  /* OMS_KEY_PARENT */
 };
 
 /*
@@ -201,10 +231,12 @@ validate(enum oms_key k, char *v, size_t len, struct oms_fields *out)
 		f->s = v;
 		break;
 	}
-	case OMS_VALID_TEXT: {
+	case OMS_VALID_TEXT:
+	case OMS_VALID_LINES: {
 		long chars;
 
-		if (strlen(v) != len || (chars = oms_utf8_check(v, len, 0)) < 0) {
+		if (strlen(v) != len || (chars = oms_utf8_check(v, len,
+		    d->valid == OMS_VALID_LINES)) < 0) {
 			snprintf(out->err, sizeof(out->err),
 			    "field '%s': must be UTF-8 text without control "
 			    "characters", d->name);

@@ -49,6 +49,29 @@ enum oms_key {
 	OMS_KEY_ENTITY, /* audit filter: entity */
 	OMS_KEY_ACTION, /* audit filter: action */
 	OMS_KEY_USER,   /* audit filter: login */
+	/* Orders (issue 8). */
+	OMS_KEY_STATE,     /* order state filter */
+	OMS_KEY_SITE,      /* site id */
+	OMS_KEY_FROM,      /* date filter, YYYY-MM-DD, from */
+	OMS_KEY_TO,        /* date filter, to */
+	OMS_KEY_ASSET,     /* asset id */
+	OMS_KEY_PRODUCT,   /* product id */
+	OMS_KEY_PORTS,     /* port quantity */
+	OMS_KEY_NUMBER,    /* telephone number */
+	OMS_KEY_EXTENSION, /* extension */
+	OMS_KEY_MAILBOX,   /* mailbox number */
+	OMS_KEY_SERIAL,    /* serial number */
+	OMS_KEY_TAG,       /* asset tag */
+	OMS_KEY_FEE,       /* an amount, "12.50" */
+	OMS_KEY_REASON,    /* why (a fee override) */
+	OMS_KEY_DATE,      /* a date, YYYY-MM-DD */
+	OMS_KEY_REQUESTED, /* the requested date of an order */
+	OMS_KEY_NOTES,     /* free text over several lines */
+	OMS_KEY_COMMENT,   /* a comment, several lines */
+	OMS_KEY_VERSION,   /* the version of the object the form showed */
+	OMS_KEY_LINE,      /* a line number of an order */
+	OMS_KEY_VERB,      /* a workflow verb */
+	OMS_KEY_PARENT,    /* the parent asset of an add-on */
 	OMS_KEY__MAX
 };
 
@@ -61,6 +84,7 @@ enum oms_valid {
 	OMS_VALID_INT,  /* a decimal integer within [min, max] */
 	OMS_VALID_TEXT, /* UTF-8 text, one line, at most maxlen characters */
 	OMS_VALID_ENUM, /* one of choices[] */
+	OMS_VALID_LINES, /* UTF-8 text over lines (tab, CR, LF allowed) */
 	OMS_VALID__MAX
 };
 

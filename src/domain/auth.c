@@ -490,6 +490,8 @@ oms_session_load(struct oms_store *st, struct oms_arena *a,
 		u->limited = oms_query_col_int(q, 9) > 0;
 		u->organisation = col(a, q, 10);
 		u->email = col(a, q, 11);
+		u->approver = u->role == OMS_ROLE_CUSTOMER &&
+		    oms_query_col_int(q, 12) != 0;
 		/* A customer role without a customer sees nothing. */
 		if (u->role == OMS_ROLE_CUSTOMER && u->customer == 0)
 			u->customer = -1;

@@ -46,6 +46,8 @@ struct oms_user {
 	int64_t customer;         /* customer users: their customer; else 0 */
 	int disabled;             /* 1: may not log in */
 	int limited;              /* 1: customer user limited to user_sites */
+	int approver;             /* 1: a customer user who approves its
+	                           * customer's orders (workflow.h) */
 	int64_t *sites;           /* those sites (arena), when listed */
 	size_t nsites;
 };

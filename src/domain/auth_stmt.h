@@ -22,7 +22,7 @@
 	    "SELECT u.id, u.login, u.display_name, u.role, u.customer_id,"       \
 	    " u.disabled, s.csrf, s.created_at, s.seen_at,"                      \
 	    " (SELECT COUNT(*) FROM user_sites us WHERE us.user_id = u.id),"     \
-	    " u.organisation, u.email"                                           \
+	    " u.organisation, u.email, u.approver"                               \
 	    " FROM sessions s JOIN users u ON u.id = s.user_id"                  \
 	    " WHERE s.id_hash = ?",                                              \
 	    NULL, NULL)                                                          \

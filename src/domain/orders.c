@@ -1565,6 +1565,91 @@ oms_order_comment(struct oms_store *st, const struct oms_order_ctx *ctx,
 	return oms_store_unit(st, comment_unit, &u);
 }
 
+struct fill_unit {
+	const struct oms_order_ctx *ctx;
+	int64_t id, version;
+	int line_no;
+	const struct oms_order_line *ids;
+	const char **why;
+};
+
+/* Enter a line's identifiers (oms_unit_fn). */
+static enum oms_err
+fill_unit(struct oms_store *st, void *arg)
+{
+	struct fill_unit *u = arg;
+	const struct oms_order_ctx *ctx = u->ctx;
+	struct oms_order o;
+	struct oms_order_facts f;
+	struct oms_query *q;
+	char now[32], no[16];
+	const char *after;
+	enum oms_err e;
+
+	if ((e = load(st, ctx->arena, u->id, 1, &o)) != OMS_OK)
+		return e;
+	facts_of(&o, &f);
+	if (!oms_workflow_visible(ctx->who, &f))
+		return OMS_ERR_NOTFOUND;
+	if (!oms_workflow_may(ctx->who, ctx->approver, &f, OMS_VERB_COMPLETE,
+	    u->why))
+		return OMS_ERR_DENIED;
+	if (o.state != OMS_ORDER_APPROVED && o.state != OMS_ORDER_SCHEDULED) {
+		*u->why = "Identifiers are entered once the order is approved "
+		    "and until it is completed.";
+		return OMS_ERR_CONFLICT;
+	}
+	if (o.version != u->version) {
+		*u->why = "Someone changed this order since you opened it: "
+		    "reload it and try again.";
+		return OMS_ERR_CONFLICT;
+	}
+	q = oms_query(st, OMS_STMT_ORDER_LINE_FILL);
+	oms_query_text(q, nonempty(u->ids->number));
+	oms_query_text(q, nonempty(u->ids->extension));
+	oms_query_text(q, nonempty(u->ids->mailbox));
+	oms_query_text(q, nonempty(u->ids->serial));
+	oms_query_int(q, u->id);
+	oms_query_int(q, u->line_no);
+	if ((e = oms_query_exec(q)) != OMS_OK)
+		return e;
+	if (oms_query_changes(q) != 1) {
+		*u->why = "This order has no such line.";
+		return OMS_ERR_INVAL;
+	}
+	q = oms_query(st, OMS_STMT_ORDER_BUMP);
+	oms_query_text(q, now_iso(now, sizeof(now)));
+	oms_query_int(q, u->id);
+	oms_query_int(q, u->version);
+	if ((e = oms_query_exec(q)) != OMS_OK)
+		return e;
+	if (oms_query_changes(q) != 1) {
+		*u->why = "Someone changed this order since you opened it: "
+		    "reload it and try again.";
+		return OMS_ERR_CONFLICT;
+	}
+	snprintf(no, sizeof(no), "%d", u->line_no);
+	if ((after = oms_audit_kv(ctx->arena, "line", no, "number",
+	    nonempty(u->ids->number), "extension", nonempty(u->ids->extension),
+	    "mailbox", nonempty(u->ids->mailbox), "serial",
+	    nonempty(u->ids->serial), NULL)) == NULL)
+		return OMS_ERR_NOMEM;
+	return oms_audit_append(st, ctx->actor, "order", o.ref, "fill", NULL,
+	    after);
+}
+
+/* Described in orders.h. */
+enum oms_err
+oms_order_fill(struct oms_store *st, const struct oms_order_ctx *ctx,
+    int64_t id, int64_t version, int line_no,
+    const struct oms_order_line *ids, const char **why)
+{
+	struct fill_unit u = {ctx, id, version, line_no, ids, why};
+
+	*why = NULL;
+	return oms_store_unit(st, fill_unit, &u);
+}
+
 /* Described in orders.h. */
 unsigned
 oms_order_verbs(const struct oms_order_ctx *ctx, const struct oms_order *o)

@@ -191,6 +191,15 @@ enum oms_err oms_order_edit(struct oms_store *, const struct oms_order_ctx *,
 enum oms_err oms_order_act(struct oms_store *, const struct oms_order_ctx *,
     int64_t id, int64_t version, enum oms_verb,
     const struct oms_order_act *args, const char **why);
+/*
+ * Enter the identifiers of line line_no (number, extension, mailbox,
+ * serial of ids; NULL or empty: unchanged) on an approved or scheduled
+ * order: the vendor's fulfilment details, which completion installs.
+ * Vendor and admin only; the version goes up by one.
+ */
+enum oms_err oms_order_fill(struct oms_store *, const struct oms_order_ctx *,
+    int64_t id, int64_t version, int line_no,
+    const struct oms_order_line *ids, const char **why);
 /* Add a comment (any state; the order's version is unchanged). */
 enum oms_err oms_order_comment(struct oms_store *, const struct oms_order_ctx *,
     int64_t id, const char *body, const char **why);

@@ -135,6 +135,14 @@
 	    "SELECT COUNT(*) FROM asset_states WHERE phone_number = ?"         \
 	    " AND asset_id <> ? AND status <> 'removed' AND valid_from <= ?"   \
 	    " AND (valid_to IS NULL OR valid_to > ?)", NULL, NULL)             \
+	X(ORDER_LINE_FILL,                                                     \
+	    "UPDATE order_lines SET phone_number = COALESCE(?, phone_number)," \
+	    " extension = COALESCE(?, extension), mailbox = COALESCE(?,"       \
+	    " mailbox), serial = COALESCE(?, serial)"                          \
+	    " WHERE order_id = ? AND line_no = ?", NULL, NULL)                 \
+	X(ORDER_BUMP,                                                          \
+	    "UPDATE orders SET version = version + 1, updated_at = ?"          \
+	    " WHERE id = ? AND version = ?", NULL, NULL)                       \
 	X(ORDER_EVENT_ADD,                                                     \
 	    "INSERT INTO domain_events (at, kind, asset_id, order_id,"         \
 	    " order_line_id, effective_on, payload)"                           \

@@ -508,6 +508,8 @@ user_cols(struct oms_arena *a, struct oms_query *q, struct oms_user *u)
 	u->organisation = col(a, q, 5);
 	u->customer = oms_query_col_int(q, 6);
 	u->disabled = (int)oms_query_col_int(q, 7);
+	u->approver = u->role == OMS_ROLE_CUSTOMER &&
+	    oms_query_col_int(q, 8) != 0;
 }
 
 /* user_cols as an oms_row_fn. */

@@ -29,11 +29,11 @@
 	    NULL, NULL)                                                          \
 	X(USER_LIST,                                                             \
 	    "SELECT id, login, display_name, email, role, organisation,"         \
-	    " customer_id, disabled FROM users ORDER BY login",                  \
+	    " customer_id, disabled, approver FROM users ORDER BY login",                  \
 	    NULL, NULL)                                                          \
 	X(USER_GET,                                                              \
 	    "SELECT id, login, display_name, email, role, organisation,"         \
-	    " customer_id, disabled FROM users WHERE id = ?",                    \
+	    " customer_id, disabled, approver FROM users WHERE id = ?",                    \
 	    NULL, NULL)                                                          \
 	X(USER_SITES_LIST,                                                       \
 	    "SELECT site_id FROM user_sites WHERE user_id = ? ORDER BY site_id", \

@@ -15,7 +15,19 @@
 #include "oms.h"
 #include "../tap.h"
 
-#define ALL ((UINT32_C(1) << OMS_KEY__MAX) - 1)
+/* Every key: the list form, as routes give it (the mask form of
+ * oms_fields_parse() holds the first 32 only). */
+static enum oms_key all_keys[OMS_KEY__MAX + 1];
+
+/* Parse with every key allowed. */
+static enum oms_err
+parse_all(struct oms_arena *a, const char *qs, size_t len,
+    struct oms_fields *out)
+{
+	for (int k = 0; k <= OMS_KEY__MAX; k++)
+		all_keys[k] = (enum oms_key)k;
+	return oms_fields_parse_keys(a, qs, len, all_keys, out);
+}
 #define BIT(k) OMS_KEYBIT(OMS_KEY_##k)
 
 static struct oms_arena *arena;
@@ -25,7 +37,7 @@ static struct oms_fields fl;
 static enum oms_err
 parse(const char *qs)
 {
-	return oms_fields_parse(arena, qs, strlen(qs), ALL, &fl);
+	return parse_all(arena, qs, strlen(qs), &fl);
 }
 
 /* 1 when qs parses and key k is present with decoded text want. */
@@ -285,7 +297,7 @@ test_names(void)
 	ok(parse("&type=line&") == OMS_OK && fl.f[OMS_KEY_TYPE].present,
 	    "leading and trailing '&' are harmless");
 	ok(parse("&&&") == OMS_OK, "only '&'s parse to nothing");
-	ok(oms_fields_parse(arena, "type=line&page=0", 9, ALL, &fl) == OMS_OK &&
+	ok(parse_all(arena, "type=line&page=0", 9, &fl) == OMS_OK &&
 	    fl.f[OMS_KEY_TYPE].present && !fl.f[OMS_KEY_PAGE].present,
 	    "only len bytes are parsed, not up to the NUL");
 	ok(parse("page=0&type=line") == OMS_ERR_INVAL &&
@@ -353,7 +365,7 @@ test_repeats(void)
 		    oms_url_encode(arena, v));
 		snprintf(want, sizeof(want), "field '%s' given more than once",
 		    oms_keys[k].name);
-		if (!(oms_fields_parse(arena, qs, strlen(qs), ALL, &fl) ==
+		if (!(parse_all(arena, qs, strlen(qs), &fl) ==
 		    OMS_ERR_INVAL && strcmp(fl.err, want) == 0)) {
 			printf("#   '%s' gave '%s'\n", qs, fl.err);
 			all_refused = 0;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "field.h"
 #include "oms.h"
 #include "workflow.h"
 #include "../tap.h"
@@ -245,6 +246,23 @@ test_names(void)
 		    oms_verb_labels[v] == NULL)
 			good = 0;
 	ok(good, "names: every state and verb name looks itself up");
+	good = 1;
+	for (int i = 0; i <= OMS_ORDER__MAX; i++) {
+		const char *c = oms_keys[OMS_KEY_STATE].choices[i];
+
+		if (i == OMS_ORDER__MAX ? c != NULL : c == NULL ||
+		    strcmp(c, oms_order_state_names[i]) != 0)
+			good = 0;
+	}
+	for (int i = 0; i <= OMS_VERB__MAX; i++) {
+		const char *c = oms_keys[OMS_KEY_VERB].choices[i];
+
+		if (i == OMS_VERB__MAX ? c != NULL : c == NULL ||
+		    strcmp(c, oms_verb_names[i]) != 0)
+			good = 0;
+	}
+	ok(good, "names: the request fields 'state' and 'verb' take the "
+	    "workflow's names, in its order");
 	ok(oms_order_state_lookup("Draft") == -1 && oms_verb_lookup(NULL) == -1,
 	    "names bad: case matters, NULL is no name");
 }
