@@ -30,6 +30,7 @@
 #define OMS_STMTS_DOMAIN(X)                                                \
 	OMS_STMTS_INVENTORY(X)                                             \
 	OMS_STMTS_SEED(X)                                                  \
+	OMS_STMTS_SEED_ACTIVITY(X)                                         \
 	OMS_STMTS_USERS(X)                                                 \
 	OMS_STMTS_AUTH(X)                                                  \
 	OMS_STMTS_AUDIT(X)                                                 \

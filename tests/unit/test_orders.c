@@ -218,7 +218,7 @@ test_pricing(void)
 	l[0] = add_line(sip, 10);
 	id = create(&admin_p, c1, s1, "2026-06-01", l, 1, &e, &why);
 	ok(e == OMS_OK && get(id, &o) && o.lines[0].mrc_after == 18900,
-	    "pricing: a flat product is one monthly whatever its ports");
+	    "pricing: a per-port product is its rate times its ports (18.90 x 10)");
 	/* Overrides. */
 	l[0] = add_line(pots, 1);
 	l[0].fee_override = 0;
