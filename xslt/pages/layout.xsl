@@ -78,7 +78,8 @@
 
   <!--
     The account menu: who is logged in and in what role, the
-    administration links the session's permissions allow (one
+    links the session's permissions allow (the catalog, users, the
+    audit log) (one
     empty child of <may> per permission the role holds: the menu
     follows permissions, never role names), and "Log out", a POST
     form carrying the session's token (the server refuses a POST
@@ -87,9 +88,19 @@
   -->
   <xsl:template match="session">
     <div class="account">
-      <xsl:if test="may/users or may/audit">
+      <xsl:if test="may/users or may/audit or may/catalog">
         <nav class="admin" aria-label="Administration">
           <ul>
+            <xsl:if test="may/catalog">
+              <li>
+                <a href="/catalog">
+                  <xsl:if test="../@name = 'catalog' or ../@name = 'product'">
+                    <xsl:attribute name="aria-current">page</xsl:attribute>
+                  </xsl:if>
+                  <xsl:text>Catalog</xsl:text>
+                </a>
+              </li>
+            </xsl:if>
             <xsl:if test="may/users">
               <li>
                 <a href="/admin/users">
