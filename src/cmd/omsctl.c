@@ -48,11 +48,11 @@ usage(void)
 	    "  migrate              apply the schema migrations not yet applied\n"
 	    "  seed-demo [--customers N] [--sites N] [--assets N] [--seed N]\n"
 	    "            [--activity] [--demo-users]\n"
-	    "            [--demo-users]  (password of the demo users on stdin)\n"
+	    "                       (password of the demo users on stdin)\n"
 	    "                       fill an empty database with demo data\n"
 	    "  render SHEET FILE    render an XML view document with a stylesheet\n"
 	    "  user add LOGIN --role ROLE --name NAME --email EMAIL\n"
-	    "       --organisation ORG [--customer ID] [--site ID]...\n"
+	    "       --organisation ORG [--customer ID] [--site ID]... [--approver]\n"
 	    "                       create an account; the password is read\n"
 	    "                       from standard input\n"
 	    "  user passwd LOGIN    set a password (read from standard input)\n"
@@ -341,6 +341,7 @@ cmd_user(int argc, char *argv[])
 		{"organisation", required_argument, NULL, 'o'},
 		{"customer", required_argument, NULL, 'c'},
 		{"site", required_argument, NULL, 's'},
+		{"approver", no_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0},
 	};
 	struct oms_actor who = local_actor();
@@ -404,6 +405,9 @@ cmd_user(int argc, char *argv[])
 				if (ns == OMS_NELEM(sites))
 					die("too many --site");
 				sites[ns++] = num_arg("--site", optarg, 1, INT32_MAX);
+				break;
+			case 'p':
+				in.approver = 1;
 				break;
 			default:
 				usage();

@@ -92,6 +92,7 @@ const struct oms_keydef oms_keys[OMS_KEY__MAX] = {
 	{"included", OMS_VALID_INT, 0, INT64_C(1000000000000000), 0, NULL, 0}, /* OMS_KEY_INCLUDED */
 	{"tiers", OMS_VALID_TEXT, 0, 0, 2000, NULL, 0},           /* OMS_KEY_TIERS */
 	{"customer_code", OMS_VALID_TEXT, 0, 0, 32, NULL, 0},     /* OMS_KEY_CUSTOMER_CODE */
+	{"approver", OMS_VALID_INT, 1, 1, 0, NULL, 0},             /* OMS_KEY_APPROVER */
 };
 
 /*

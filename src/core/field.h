@@ -86,6 +86,7 @@ enum oms_key {
 	OMS_KEY_INCLUDED, /* catalog: usage units included a month */
 	OMS_KEY_TIERS,  /* catalog: usage tiers, "0:0.0350;1000:0.0300" */
 	OMS_KEY_CUSTOMER_CODE, /* catalog: a customer by code */
+	OMS_KEY_APPROVER,  /* accounts: approves its customer's orders (1) */
 	OMS_KEY__MAX
 };
 

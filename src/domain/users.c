@@ -91,7 +91,8 @@ describe(struct oms_arena *a, const struct oms_user_input *in,
 	    in->display_name, "email", in->email, "role",
 	    oms_role_names[in->role], "organisation", in->organisation,
 	    "customer", cust[0] ? cust : NULL, "sites", sites,
-	    "disabled", disabled ? "yes" : "no", (const char *)NULL);
+	    "approver", in->role == OMS_ROLE_CUSTOMER && in->approver ? "yes" :
+	    NULL, "disabled", disabled ? "yes" : "no", (const char *)NULL);
 }
 
 /* The time now as YYYY-MM-DDTHH:MM:SSZ. */
@@ -217,6 +218,7 @@ create_unit(struct oms_store *st, void *arg)
 	oms_query_text(q, u->hash);
 	oms_query_text(q, now);
 	oms_query_text(q, now);
+	oms_query_int(q, in->role == OMS_ROLE_CUSTOMER && in->approver);
 	if ((e = oms_query_exec(q)) != OMS_OK) {
 		if (e == OMS_ERR_CONSTRAINT)
 			*u->why = "That login name is taken, or the customer "
@@ -295,6 +297,7 @@ current(struct oms_store *st, struct oms_arena *a, int64_t id,
 	in.customer = cur->customer;
 	in.sites = cur->sites;
 	in.nsites = cur->nsites;
+	in.approver = cur->approver;
 	if ((*text = describe(a, &in, cur->login, cur->disabled)) == NULL)
 		return OMS_ERR_NOMEM;
 	return OMS_OK;
@@ -325,6 +328,7 @@ update_unit(struct oms_store *st, void *arg)
 	else
 		oms_query_null(q);
 	oms_query_text(q, now);
+	oms_query_int(q, u->in->role == OMS_ROLE_CUSTOMER && u->in->approver);
 	oms_query_int(q, u->id);
 	if ((e = oms_query_exec(q)) != OMS_OK) {
 		if (e == OMS_ERR_CONSTRAINT)

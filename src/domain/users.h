@@ -26,6 +26,8 @@ struct oms_user_input {
 	size_t nsites;
 	const char *password;     /* create only */
 	int demo;                 /* seed-demo only: skip the password rules */
+	int approver;             /* customer role: approves its customer's
+	                           * orders (workflow.h); ignored otherwise */
 };
 
 /* OMS_ERR_INVAL with *why for a bad input; OMS_ERR_CONSTRAINT when the

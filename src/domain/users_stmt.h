@@ -18,11 +18,12 @@
 	X(USER_ADD,                                                              \
 	    "INSERT INTO users (login, display_name, email, role,"               \
 	    " organisation, customer_id, disabled, password_hash, created_at,"   \
-	    " updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)",                \
+	    " updated_at, approver) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",   \
 	    NULL, NULL)                                                          \
 	X(USER_UPDATE,                                                           \
 	    "UPDATE users SET display_name = ?, email = ?, role = ?,"            \
-	    " organisation = ?, customer_id = ?, updated_at = ? WHERE id = ?",   \
+	    " organisation = ?, customer_id = ?, updated_at = ?, approver = ?"   \
+	    " WHERE id = ?",                                                     \
 	    NULL, NULL)                                                          \
 	X(USER_SET_DISABLED,                                                     \
 	    "UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?",        \

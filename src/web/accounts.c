@@ -232,6 +232,7 @@ user_page(struct oms_req *req, struct oms_resp *resp, const struct oms_user *u,
 	oms_attr(n, "role", oms_role_names[u->role]);
 	oms_attr(n, "organisation", u->organisation);
 	oms_attr(n, "disabled", u->disabled ? "yes" : "no");
+	oms_attr(n, "approver", u->approver ? "yes" : "no");
 	if (message != NULL)
 		oms_node_text(n, "message", message);
 	g = oms_node(n, "roles");
@@ -285,6 +286,7 @@ form_input(struct oms_req *req, struct oms_user_input *in)
 	in->sites = f[OMS_KEY_SITES].list;
 	in->nsites = f[OMS_KEY_SITES].nlist;
 	in->password = f[OMS_KEY_PASSWORD].s;
+	in->approver = f[OMS_KEY_APPROVER].present;
 }
 
 /* The form again with what was typed and why it was refused. */
@@ -305,6 +307,7 @@ refused(struct oms_req *req, struct oms_resp *resp, int64_t id,
 	u.customer = in->customer;
 	u.sites = (int64_t *)in->sites;
 	u.nsites = in->nsites;
+	u.approver = in->approver;
 	resp->status = 400;
 	user_page(req, resp, &u, why);
 }

@@ -124,6 +124,15 @@
         </select>
         <p class="hint" id="u-customer-hint">Required for the Customer role, whose user sees only this customer; none for the other roles.</p>
       </div>
+      <div class="field check">
+        <input id="u-approver" type="checkbox" name="approver" value="1">
+          <xsl:if test="@approver = 'yes'">
+            <xsl:attribute name="checked">checked</xsl:attribute>
+          </xsl:if>
+        </input>
+        <label for="u-approver">Approves the customer's orders</label>
+        <p class="hint">For a Customer user whose company approves its own orders before the vendor sees them.</p>
+      </div>
       <xsl:if test="sites/option">
         <fieldset class="sites">
           <legend>Limit to these sites (none ticked: all sites)</legend>
