@@ -20,6 +20,7 @@
 #include "audit_stmt.h"
 #include "auth_stmt.h"
 #include "history_stmt.h"
+#include "importer_stmt.h"
 #include "inventory_stmt.h"
 #include "lease_stmt.h"
 #include "seed_stmt.h"
@@ -33,7 +34,8 @@
 	OMS_STMTS_AUTH(X)                                                  \
 	OMS_STMTS_AUDIT(X)                                                 \
 	OMS_STMTS_LEASE(X)                                                 \
-	OMS_STMTS_HISTORY(X)
+	OMS_STMTS_HISTORY(X)                                               \
+	OMS_STMTS_IMPORTER(X)
 
 /* The domain's statements, numbered after the store's own (whose
  * constants, OMS_STMT_PING and so on, are enum oms_store_stmt). */
