@@ -97,6 +97,10 @@ const struct oms_route oms_routes[] = {
 	{GET, "/admin/audit", oms_h_audit, SESS, BODY_NONE, OMS_PERM_AUDIT,
 	    FIELDS(K(FORMAT), K(ENTITY), K(ACTION), K(USER), K(PAGE)),
 	    PAGE(AUDIT)},
+	{GET, "/admin/import", oms_h_import_form, SESS, BODY_NONE,
+	    OMS_PERM_IMPORT, FIELDS(K(FORMAT)), PAGE(IMPORT)},
+	{POST, "/admin/import", oms_h_import, SESS, OMS_BODY_MULTIPART,
+	    OMS_PERM_IMPORT, FIELDS(K(FORMAT)), PAGE(IMPORT)},
 };
 
 const size_t oms_nroutes = OMS_NELEM(oms_routes);
