@@ -13,7 +13,7 @@ if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 
 oms_need_stack
 oms_need "$OMS_PYTHON"
-OMS_SEED_ARGS="--customers 2 --seed 42"
+OMS_SEED_ARGS="--customers 2 --sites 8 --assets 400 --seed 42"
 oms_start
 MAIN=$OMS_DIR
 T=$OMS_DIR/files
@@ -171,7 +171,7 @@ imp customers "$T/renamed.csv"
 tap_is "$RC/$OUT" "0/$T/renamed.csv: customers imported: 2 rows, 0 added, 1 updated, 1 skipped" "a customer's new name updates it"
 tap_is "$(oms_sql "SELECT name FROM customers WHERE code = '$C1'")" "Renamed By Import" "the name is changed"
 tap_like "$(oms_sql "SELECT entity, action, login, before_value, after_value FROM audit_log WHERE entity = 'customer' ORDER BY id DESC LIMIT 1" | tr '\n' ' ')" \
-    "^customer\\|update\\|omsctl:[^|]*\\|.*name: $old .*\\|.*name: Renamed By Import" "the update is audited with the names before and after"
+    "^customer\\|update\\|omsctl:[^|]*\\|.*name: $old.*\\|.*name: Renamed By Import" "the update is audited with the names before and after"
 printf 'code,name,address,city,region,postcode,country,currency,terms_days\nEURO,Euro Customer,1 Rue,Paris,IDF,75001,FR,EUR,30\nNEWC,New Customer,2 Main St,Ottawa,ON,K1A 0B1,CA,,45\n' >"$T/cur.csv"
 imp customers "$T/cur.csv"
 tap_like "$RC/$ERR" "^1/.*cur\\.csv:2: currency: The currency EUR is not the installation's \\(USD\\)" \
