@@ -300,6 +300,11 @@ needs_quotes(const char *s, size_t n)
 		return 0;
 	if (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t')
 		return 1;
+	/* A byte order mark at the start of a file is skipped by the
+	 * reader: a field that starts with one (the first of a file) is
+	 * quoted so that the mark stays part of it. */
+	if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+		return 1;
 	for (size_t i = 0; i < n; i++)
 		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
 			return 1;

@@ -28,8 +28,8 @@
  * to the end of the file, which is then the one bad record).
  *
  * The writer quotes a field only when it must (a comma, a quote, CR or
- * LF, a space or tab at either end, or the one field of a record being
- * empty) and never alters a value: what it writes reads back exactly.
+ * LF, a space or tab at either end, a leading byte order mark, or the
+ * one field of a record being empty) and never alters a value: what it writes reads back exactly.
  * It has no formula-injection guard on purpose: exports must
  * round-trip.
  */
