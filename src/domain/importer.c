@@ -516,8 +516,9 @@ out:
 	e = x->e;
 	if (e == OMS_OK && rep->problems_total > 0)
 		e = OMS_ERR_INVAL;
-	if (e == OMS_OK) {
-		/* One record of the whole file beside the rows' own. */
+	if (e == OMS_OK && rep->added + rep->updated > 0) {
+		/* One record of the whole file beside the rows' own (none
+		 * when nothing changed: importing again changes nothing). */
 		after = oms_arena_printf(x->a, "rows: %lld\nadded: %lld\n"
 		    "updated: %lld\nskipped: %lld", (long long)rep->rows,
 		    (long long)rep->added, (long long)rep->updated,
