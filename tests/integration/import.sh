@@ -183,6 +183,23 @@ imp customers "$T/cur2.csv"
 tap_is "$RC" 0 "a new customer with an empty currency imports"
 tap_is "$(oms_sql "SELECT currency, terms_days FROM customers WHERE code = 'NEWC'")" "USD|45" "it gets the installation's currency and its terms"
 
+printf 'code,name,address,city,region,postcode,country,currency,terms_days\nLAT1,Caf\xe9 Latin-1,1 Rue,Paris,IDF,75001,FR,,30\n' >"$T/latin1.csv"
+imp customers "$T/latin1.csv"
+tap_like "$RC/$ERR" "^1/.*latin1\\.csv:2: name: not valid UTF-8" "bad: a file that is not UTF-8 is refused, naming the column"
+
+# [billing] currency: the installation's currency, checked.
+cp "$OMS_CONF" "$T/cad.conf"
+printf '\n[billing]\ncurrency = CAD\nbackdate_days = 31\n' >>"$T/cad.conf"
+printf 'code,name,address,city,region,postcode,country,currency,terms_days\nCADC,Canadian,1 Main St,Ottawa,ON,K1A 0B1,CA,,30\n' >"$T/cad.csv"
+"$OMS_BUILDDIR/omsctl" -f "$T/cad.conf" import customers "$T/cad.csv" >/dev/null 2>"$T/err"
+tap_is "$?/$(oms_sql "SELECT currency FROM customers WHERE code = 'CADC'")" "0/CAD" \
+    "an empty currency is the one of [billing] currency"
+# Out again by hand: the round trip below is of a one-currency database.
+oms_sql_write "DELETE FROM customers WHERE code = 'CADC'" >/dev/null
+printf '\n[billing]\ncurrency = cad\n' >>"$T/cad.conf"
+"$OMS_BUILDDIR/omsctl" -f "$T/cad.conf" import customers "$T/cad.csv" >/dev/null 2>"$T/err"
+tap_like "$?/$(cat "$T/err")" "^1/.*bad value for 'currency' in section \\[billing\\]" "bad: a currency that is not three capitals"
+
 # ------------------------------------------- kinds and options
 printf 'code,name,asset_type,charge,usage_unit\nX,Y,line,flat,\n' >"$T/products.csv"
 imp products "$T/products.csv"
