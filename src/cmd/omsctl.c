@@ -11,6 +11,8 @@
 #include <string.h>
 #include <pwd.h>
 #include <termios.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,7 +24,10 @@
 #include "auth.h"
 #include "conf.h"
 #include "copy.h"
+#include "csv.h"
+#include "date.h"
 #include "http.h"
+#include "importer.h"
 #include "inventory.h"
 #include "users.h"
 #include "migrate.h"
@@ -42,7 +47,8 @@ static void read_password(char *, size_t);
 static void __attribute__((noreturn))
 usage(void)
 {
-	fputs("usage: omsctl [-f oms.conf] command [arguments]\n"
+	fputs("usage: omsctl [-f oms.conf] [--today YYYY-MM-DD] command "
+	    "[arguments]\n"
 	    "commands:\n"
 	    "  init                 create the database and its schema\n"
 	    "  migrate              apply the schema migrations not yet applied\n"
@@ -64,6 +70,14 @@ usage(void)
 	    "  copy [--force] TARGET.conf\n"
 	    "                       copy the whole database to the one TARGET.conf\n"
 	    "                       names (SQLite to MariaDB or back) and verify it\n"
+	    "  import KIND FILE.csv [--rejects FILE]\n"
+	    "                       import a CSV file (all rows or none);\n"
+	    "                       KIND: products, customers, sites,\n"
+	    "                       cost-centres, prices, usage-prices, fees,\n"
+	    "                       contract-prices, tax-rates, assets, orders,\n"
+	    "                       usage, payments, adjustments\n"
+	    "  export KIND [--out FILE]\n"
+	    "                       write KIND in its import format\n"
 	    "  version              print the version\n", stderr);
 	exit(2);
 }
@@ -650,6 +664,196 @@ cmd_render(int argc, char *argv[])
 	return 0;
 }
 
+/* Progress of a long import on a terminal: one line, rewritten. */
+static void
+import_progress(void *arg, int64_t rows)
+{
+	fprintf(stderr, "\r%s: %lld rows read", (const char *)arg,
+	    (long long)rows);
+	fflush(stderr);
+}
+
+/* Write the rejects file of a refused import: line, column, reason and
+ * the row as it was.  0, or -1 when it could not be written. */
+static int
+write_rejects(const char *file, const struct oms_import_report *rep)
+{
+	static const char *const head[] = {"line", "column", "reason", "row"};
+	FILE *f = fopen(file, "w");
+	struct oms_csv_writer w = {oms_csv_sink_file, f, 0};
+
+	if (f == NULL)
+		return -1;
+	oms_csv_write(&w, head, 4);
+	for (size_t i = 0; i < rep->nproblems; i++) {
+		const struct oms_import_problem *p = &rep->problems[i];
+		char line[24];
+		const char *row[4];
+
+		snprintf(line, sizeof(line), "%lld", (long long)p->line);
+		row[0] = line;
+		row[1] = p->column;
+		row[2] = p->reason;
+		row[3] = p->row;
+		oms_csv_write(&w, row, 4);
+	}
+	if (fclose(f) != 0 || w.failed)
+		return -1;
+	return 0;
+}
+
+/*
+ * omsctl import KIND FILE.csv [--rejects FILE]: import one file in one
+ * unit of work at the business date.  Returns 0 when imported (the
+ * counts on standard output); exits 1 through die() when the file was
+ * refused (every bad row on standard error, and in the rejects file)
+ * or the import failed, 2 on a usage error.
+ */
+static int
+cmd_import(int argc, char *argv[])
+{
+	static const struct option longs[] = {
+		{"rejects", required_argument, NULL, 'r'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *rejects = NULL, *file;
+	struct oms_actor who = local_actor();
+	struct oms_import_opts o;
+	struct oms_import_report rep;
+	struct oms_arena *a;
+	struct oms_store *st;
+	struct stat sb;
+	const char *data = "";
+	void *map = NULL;
+	int kind, fd, ch;
+	enum oms_err e;
+
+	/* 0, not 1: glibc then starts afresh, permuting options after
+	 * the operands too (main's "+" would otherwise stay in force). */
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+		if (ch != 'r')
+			usage();
+		rejects = optarg;
+	}
+	if (argc - optind != 2)
+		usage();
+	if ((kind = oms_import_kind_lookup(argv[optind])) < 0)
+		die("unknown kind '%s' (omsctl with no arguments lists them)",
+		    argv[optind]);
+	file = argv[optind + 1];
+	if ((fd = open(file, O_RDONLY)) < 0 || fstat(fd, &sb) != 0)
+		die("%s: %s", file, strerror(errno));
+	if (sb.st_size > 0) {
+		map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (map == MAP_FAILED)
+			die("%s: %s", file, strerror(errno));
+		data = map;
+	}
+	close(fd);
+	if ((a = oms_arena_new()) == NULL)
+		die("out of memory");
+	memset(&o, 0, sizeof(o));
+	o.actor = &who;
+	o.today = oms_date_today();
+	o.backdate_days = conf.backdate_days;
+	o.currency = conf.currency;
+	if (isatty(STDERR_FILENO)) {
+		o.progress = import_progress;
+		o.progress_arg = (void *)file;
+	}
+	st = open_store(0);
+	if (oms_migrate_current(st) != oms_migrate_latest(st)) {
+		oms_store_close(&st);
+		die("the database schema is not current: run 'omsctl migrate'");
+	}
+	e = oms_import(st, a, (enum oms_import_kind)kind, data,
+	    (size_t)sb.st_size, &o, &rep);
+	oms_store_close(&st);
+	if (o.progress != NULL && rep.rows >= OMS_IMPORT_PROGRESS)
+		fputc('\n', stderr);
+	if (map != NULL)
+		munmap(map, (size_t)sb.st_size);
+	if (e == OMS_OK) {
+		printf("%s: %s imported: %lld rows, %lld added, %lld updated, "
+		    "%lld skipped\n", file, oms_import_kind_names[kind],
+		    (long long)rep.rows, (long long)rep.added,
+		    (long long)rep.updated, (long long)rep.skipped);
+		oms_arena_free(&a);
+		return 0;
+	}
+	if (e != OMS_ERR_INVAL)
+		die("%s: the import failed: %s (nothing was imported)", file,
+		    oms_strerror(e));
+	for (size_t i = 0; i < rep.nproblems; i++) {
+		const struct oms_import_problem *p = &rep.problems[i];
+
+		fprintf(stderr, "%s:%lld: %s%s%s\n", file, (long long)p->line,
+		    p->column, p->column[0] ? ": " : "", p->reason);
+	}
+	if (rep.problems_total > (int64_t)rep.nproblems)
+		fprintf(stderr, "%s: %lld more problems not listed\n", file,
+		    (long long)(rep.problems_total - (int64_t)rep.nproblems));
+	if (rejects != NULL && write_rejects(rejects, &rep) != 0)
+		fprintf(stderr, "omsctl: cannot write %s: %s\n", rejects,
+		    strerror(errno));
+	die("%s refused: %lld of %lld rows bad, nothing was imported", file,
+	    (long long)rep.refused, (long long)rep.rows);
+}
+
+/*
+ * omsctl export KIND [--out FILE]: write every row of KIND in its
+ * import format, to FILE or standard output.  Returns 0; exits 1
+ * through die() when the kind is not exportable or writing fails (a
+ * partial FILE is removed), 2 on a usage error.
+ */
+static int
+cmd_export(int argc, char *argv[])
+{
+	static const struct option longs[] = {
+		{"out", required_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *out = NULL;
+	struct oms_csv_writer w = {oms_csv_sink_file, stdout, 0};
+	struct oms_store *st;
+	FILE *f = stdout;
+	int kind, ch;
+	enum oms_err e;
+
+	/* 0, not 1: glibc then starts afresh, permuting options after
+	 * the operands too (main's "+" would otherwise stay in force). */
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+		if (ch != 'o')
+			usage();
+		out = optarg;
+	}
+	if (argc - optind != 1)
+		usage();
+	if ((kind = oms_import_kind_lookup(argv[optind])) < 0)
+		die("unknown kind '%s'", argv[optind]);
+	if (!oms_export_ready((enum oms_import_kind)kind))
+		die("%s are not yet exportable: their module is not in this "
+		    "version of OMS", argv[optind]);
+	if (out != NULL && (f = fopen(out, "w")) == NULL)
+		die("%s: %s", out, strerror(errno));
+	w.arg = f;
+	st = open_store(0);
+	e = oms_export(st, (enum oms_import_kind)kind, &w);
+	oms_store_close(&st);
+	if (fflush(f) != 0 || ferror(f))
+		e = e == OMS_OK ? OMS_ERR_IO : e;
+	if (out != NULL && fclose(f) != 0 && e == OMS_OK)
+		e = OMS_ERR_IO;
+	if (e != OMS_OK) {
+		if (out != NULL)
+			unlink(out);
+		die("export of %s failed: %s", argv[optind], oms_strerror(e));
+	}
+	return 0;
+}
+
 /*
  * omsctl [-f oms.conf] command [arguments]: check the command name,
  * load the configuration and dispatch to cmd_*().  Returns the
@@ -659,13 +863,25 @@ cmd_render(int argc, char *argv[])
 int
 main(int argc, char *argv[])
 {
+	static const struct option globals[] = {
+		{"today", required_argument, NULL, 't'},
+		{NULL, 0, NULL, 0},
+	};
 	char err[1024];
+	int32_t today;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "+f:")) != -1) {
+	while ((ch = getopt_long(argc, argv, "+f:", globals, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			conf_file = optarg;
+			break;
+		case 't':
+			/* The business date of BILLING.md for this run. */
+			if (oms_date_parse(optarg, &today) != OMS_OK)
+				die("--today: expected a date YYYY-MM-DD, not "
+				    "'%s'", optarg);
+			oms_date_set_today(today);
 			break;
 		default:
 			usage();
@@ -688,6 +904,7 @@ main(int argc, char *argv[])
 	    strcmp(argv[0], "seed-demo") == 0 || strcmp(argv[0], "render") == 0 ||
 	    strcmp(argv[0], "copy") == 0 || strcmp(argv[0], "user") == 0 ||
 	    strcmp(argv[0], "audit") == 0 || strcmp(argv[0], "routes") == 0 ||
+	    strcmp(argv[0], "import") == 0 || strcmp(argv[0], "export") == 0 ||
 	    (strcmp(argv[0], "demo-users") == 0 && argc == 1)))
 		usage();
 	if (oms_conf_load(conf_file, &conf, err, sizeof(err)) != OMS_OK)
@@ -714,6 +931,10 @@ main(int argc, char *argv[])
 		return demo_users();
 	if (strcmp(argv[0], "audit") == 0)
 		return cmd_audit(argc, argv);
+	if (strcmp(argv[0], "import") == 0)
+		return cmd_import(argc, argv);
+	if (strcmp(argv[0], "export") == 0)
+		return cmd_export(argc, argv);
 
 	usage();
 }

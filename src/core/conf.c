@@ -73,6 +73,8 @@ oms_conf_defaults(struct oms_conf *c)
 	c->jobs.run[0] = '\0';
 	c->jobs.lease_time = 30;
 	c->jobs.sessions_interval = 300;
+	snprintf(c->currency, sizeof(c->currency), "USD");
+	c->backdate_days = 92;
 }
 
 /* 1 for a public origin: "http://" or "https://", then a host and an
@@ -209,6 +211,7 @@ enum conf_kind {
 	CONF_JOBLIST,  /* a list of job names (jobs_ok), copied */
 	CONF_ORIGIN,   /* "" or a public origin (origin_ok), copied */
 	CONF_REFUSED,  /* never accepted: why says what to do instead */
+	CONF_CURRENCY, /* three capital letters (ISO 4217), copied */
 };
 
 static const char *const log_level_names[] = {
@@ -299,6 +302,11 @@ static const struct conf_key conf_keys[] = {
 	    sizeof(((struct oms_conf *)0)->jobs.run), 0, 0, NULL, 0, NULL},
 	K_INT("jobs", "lease_time", jobs.lease_time, 1, 3600),
 	K_INT("jobs", "sessions_interval", jobs.sessions_interval, 1, 86400),
+
+	{"billing", "currency", CONF_CURRENCY, offsetof(struct oms_conf,
+	    currency), sizeof(((struct oms_conf *)0)->currency), 0, 0, NULL, 0,
+	    NULL},
+	K_INT("billing", "backdate_days", backdate_days, 0, 3660),
 };
 
 /* Enumerations are stored as int: the table relies on it. */
@@ -376,6 +384,11 @@ conf_set(const struct conf_key *k, struct oms_conf *c, const char *value,
 			return 0;
 		*(int *)(void *)p = strcmp(value, "yes") == 0;
 		return 1;
+	case CONF_CURRENCY:
+		if (strlen(value) != 3 || strspn(value,
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+			return 0;
+		return copy(p, k->size, value);
 	case CONF_REFUSED:
 		if (err[0] == '\0')
 			snprintf(err, errsz, "%s", k->why);

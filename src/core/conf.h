@@ -87,6 +87,11 @@ struct oms_conf {
 	char public_origin[256];  /* [server] public_origin: scheme://host[:port]
 	                           * forms must come from; "" derives it from
 	                           * each request (scheme and Host) */
+	char currency[4];         /* [billing] currency: the installation's one
+	                           * currency, ISO 4217 (three capitals) */
+	int backdate_days;        /* [billing] backdate_days: how far before
+	                           * the business date a change may be dated
+	                           * into an invoiced period */
 };
 
 extern const char *const oms_tls_names[OMS_TLS__MAX];

@@ -21,6 +21,7 @@
 #include "auth_stmt.h"
 #include "catalog_stmt.h"
 #include "history_stmt.h"
+#include "importer_stmt.h"
 #include "inventory_stmt.h"
 #include "lease_stmt.h"
 #include "orders_stmt.h"
@@ -38,7 +39,8 @@
 	OMS_STMTS_LEASE(X)                                                 \
 	OMS_STMTS_HISTORY(X)                                               \
 	OMS_STMTS_ORDERS(X)                                                \
-	OMS_STMTS_CATALOG(X)
+	OMS_STMTS_CATALOG(X)                                                \
+	OMS_STMTS_IMPORTER(X)
 
 /* The domain's statements, numbered after the store's own (whose
  * constants, OMS_STMT_PING and so on, are enum oms_store_stmt). */

@@ -119,6 +119,10 @@ const struct oms_route oms_routes[] = {
 	{POST, "/catalog/{id}/usage", oms_h_product_usage, SESS, BODY_FORM,
 	    OMS_PERM_CATALOG_EDIT, FIELDS(K(FORMAT), K(CSRF), K(VALID_FROM),
 	    K(UNIT), K(INCLUDED), K(TIERS)), PAGE(PRODUCT)},
+	{GET, "/admin/import", oms_h_import_form, SESS, BODY_NONE,
+	    OMS_PERM_IMPORT, FIELDS(K(FORMAT)), PAGE(IMPORT)},
+	{POST, "/admin/import", oms_h_import, SESS, OMS_BODY_MULTIPART,
+	    OMS_PERM_IMPORT, FIELDS(K(FORMAT)), PAGE(IMPORT)},
 };
 
 const size_t oms_nroutes = OMS_NELEM(oms_routes);

@@ -43,6 +43,9 @@ void oms_h_user_disable(struct oms_req *, struct oms_resp *);
 void oms_h_user_enable(struct oms_req *, struct oms_resp *);
 void oms_h_user_password(struct oms_req *, struct oms_resp *);
 void oms_h_audit(struct oms_req *, struct oms_resp *);
+/* The import page (src/web/importpage.c). */
+void oms_h_import_form(struct oms_req *, struct oms_resp *);
+void oms_h_import(struct oms_req *, struct oms_resp *);
 
 /* The catalog pages (src/web/catalog.c). */
 void oms_h_catalog(struct oms_req *, struct oms_resp *);

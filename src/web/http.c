@@ -24,6 +24,7 @@
 #include "arena.h"
 #include "conf.h"
 #include "http.h"
+#include "multipart.h"
 #include "store.h"
 #include "strbuf.h"
 
@@ -51,6 +52,7 @@ const char *const oms_body_names[OMS_BODY__MAX] = {
 	"none", /* OMS_BODY_NONE */
 	"form", /* OMS_BODY_FORM */
 	"xml",  /* OMS_BODY_XML */
+	"multipart", /* OMS_BODY_MULTIPART */
 };
 
 /* The labels of formats in messages. */
@@ -158,6 +160,7 @@ oms_http_reason(int status)
 	case 413: return "Content Too Large";
 	case 414: return "URI Too Long";
 	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
 	case 401: return "Unauthorized";
 	case 429: return "Too Many Requests";
 	case 500: return "Internal Server Error";
@@ -902,7 +905,25 @@ stage_csrf(struct run *x)
 		return STAGE_GO;
 	if ((why = origin_problem(x->conf, x->in)) != NULL)
 		return fail(x, 403, why);
-	tok = x->body ? raw_field(x->a, x->body, x->bodylen, "csrf") : NULL;
+	if (x->r->body == OMS_BODY_MULTIPART) {
+		/* An upload: its token is one of its parts. */
+		struct oms_part parts[8];
+		size_t n = 0;
+
+		if (x->in->content_type == NULL || strncasecmp(x->in->content_type,
+		    "multipart/form-data", 19) != 0)
+			return fail(x, 415, "Send this form as multipart/form-data.");
+		tok = NULL;
+		if (x->body != NULL && oms_multipart_parse(x->a,
+		    x->in->content_type, x->body, (size_t)x->bodylen, parts,
+		    OMS_NELEM(parts), &n, &why) == OMS_OK)
+			for (size_t i = 0; i < n; i++)
+				if (strcmp(parts[i].name, "csrf") == 0)
+					tok = oms_arena_strndup(x->a, parts[i].data,
+					    parts[i].len);
+	} else
+		tok = x->body ? raw_field(x->a, x->body, x->bodylen, "csrf") :
+		    NULL;
 	if (x->sess != NULL && (tok == NULL ||
 	    !oms_token_equal(tok, x->sess->csrf)))
 		return fail(x, 403, "This form has expired or did not come from "
@@ -936,6 +957,8 @@ stage_decode(struct run *x)
 	x->req.body = x->body;
 	x->req.body_len = (size_t)x->bodylen;
 	x->req.content_type = ct;
+	if (x->r->body == OMS_BODY_MULTIPART)
+		return STAGE_GO; /* checked by stage_csrf; the handler parses */
 	if (x->r->body == OMS_BODY_XML) {
 		if (ct == NULL || (strncasecmp(ct, "application/xml", 15) != 0 &&
 		    strncasecmp(ct, "text/xml", 8) != 0))

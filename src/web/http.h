@@ -67,6 +67,9 @@ enum oms_body {
 	OMS_BODY_NONE, /* no body (GET) */
 	OMS_BODY_FORM, /* application/x-www-form-urlencoded */
 	OMS_BODY_XML,  /* application/xml or text/xml, given raw to the handler */
+	OMS_BODY_MULTIPART, /* multipart/form-data (a file upload), given raw
+	                     * to the handler; its "csrf" part is checked as
+	                     * a form's field is */
 	OMS_BODY__MAX
 };
 

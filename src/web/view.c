@@ -50,6 +50,7 @@ const char *const oms_sheet_files[OMS_SHEET__MAX] = {
 	"pages/audit.xsl",      /* OMS_SHEET_AUDIT */
 	"pages/catalog.xsl",    /* OMS_SHEET_CATALOG */
 	"pages/product.xsl",    /* OMS_SHEET_PRODUCT */
+	"pages/import.xsl",     /* OMS_SHEET_IMPORT */
 };
 
 /*

@@ -32,6 +32,7 @@ enum oms_sheet {
 	OMS_SHEET_AUDIT,      /* audit.xsl */
 	OMS_SHEET_CATALOG,    /* catalog.xsl */
 	OMS_SHEET_PRODUCT,    /* product.xsl */
+	OMS_SHEET_IMPORT,     /* import.xsl */
 	OMS_SHEET__MAX
 };
 
