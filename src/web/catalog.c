@@ -92,7 +92,7 @@ type_charge_options(xmlNodePtr n, int sel_type, int sel_charge)
 }
 
 /* Echo the typed fields of the form just refused as attributes of a
- * <form name> element of parent, so that the page shows them again. */
+ * <form for> element of parent, so that the page shows them again. */
 static void
 echo_form(struct oms_req *req, xmlNodePtr parent, enum form which)
 {
@@ -108,7 +108,7 @@ echo_form(struct oms_req *req, xmlNodePtr parent, enum form which)
 	if (which == FORM_NONE)
 		return;
 	n = oms_node(parent, "form");
-	oms_attr(n, "name", form_names[which]);
+	oms_attr(n, "for", form_names[which]);
 	for (size_t i = 0; i < OMS_NELEM(keys); i++) {
 		const struct oms_field *f = &req->fields.f[keys[i]];
 

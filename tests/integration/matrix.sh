@@ -82,6 +82,15 @@ other_u=$(oms_sql "SELECT id FROM users WHERE login = 'mx-other'")
 none_u=$(oms_sql 'SELECT MAX(id) + 1000 FROM users')
 tap_ok "$([ -n "$own_u" ] && [ -n "$other_u" ]; echo $?)" "two throw-away accounts to aim the account routes at"
 
+# Products belong to no customer: "own" and "other" are one product,
+# which every role with the catalog permission may see.
+own_p=$(oms_sql 'SELECT MIN(id) FROM products')
+# shellcheck disable=SC2034 # other_p, none_p: read by object()
+other_p=$own_p
+# shellcheck disable=SC2034
+none_p=$(oms_sql 'SELECT MAX(id) + 1000 FROM products')
+tap_ok "$([ -n "$own_p" ]; echo $?)" "a product to aim the catalog routes at ($own_p)"
+
 # The names of every other customer, raw and as escaped in HTML/XML: a
 # body fetched as the customer user must hold none of them.
 LEAKS=$OMS_DIR/leak-names
@@ -110,6 +119,7 @@ object() {
 	/customers/*) kind=c ;;
 	/sites/*) kind=s ;;
 	/admin/users/*) kind=u ;;
+	/catalog/*) kind=p ;;
 	*) echo 0; return ;;
 	esac
 	local v="${2}_$kind"
@@ -161,6 +171,15 @@ expect() {
 		# The matrix posts urlencoded forms; the upload takes only
 		# multipart/form-data (tests/integration/import.sh uploads).
 		EXP=415 ;;
+	"GET /catalog")
+		EXP=200 ;;
+	"GET /catalog/{id}")
+		if [ "$case" = none ]; then EXP=404; else EXP=200; fi ;;
+	"POST /catalog")
+		EXP=303 EXP_LOC=/catalog/ ;;
+	"POST /catalog/{id}/prices" | "POST /catalog/{id}/fees" | \
+	    "POST /catalog/{id}/contracts" | "POST /catalog/{id}/usage")
+		if [ "$case" = none ]; then EXP=404; else EXP=303 EXP_LOC="/catalog/$ID_"; fi ;;
 	*)
 		EXP=unknown ;;
 	esac
@@ -182,11 +201,24 @@ post_data() {
 		echo "${tok}login=mx-new-$2&name=New+$2&email=mx-new-$2%40example.com&role=customer&organisation=Matrix&customer=$own_c&password=Matrix-new-account-pw-2" ;;
 	*/password) echo "${tok}password=Matrix-changed-password-3" ;;
 	/admin/users/*) echo "${tok}name=Matrix+edited&email=mx-edited%40example.com&role=customer&organisation=Matrix&customer=$c" ;;
+	# The catalog's writes are facts keyed by a date: each request
+	# gets its own (from its number), so that every allowed one adds.
+	/catalog) echo "${tok}code=MX-$2-$nreq&name=Matrix+product&asset_type=set&charge=flat" ;;
+	/catalog/*/prices) echo "${tok}valid_from=$(catalog_day)&monthly=12.34" ;;
+	/catalog/*/fees) echo "${tok}action=move&valid_from=$(catalog_day)&amount=5.00" ;;
+	/catalog/*/contracts) echo "${tok}customer=$own_c&valid_from=$(catalog_day)&monthly=9.99" ;;
+	/catalog/*/usage) echo "${tok}valid_from=$(catalog_day)&unit=minute&included=10&tiers=0%3A0.0350%3B1000%3A0.0300" ;;
 	*) echo "${tok%&}" ;;
 	esac
 }
 
-# accounts: a fingerprint of what the account routes change.
+# catalog_day: a date of its own for request number $nreq.
+catalog_day() {
+	date -u -d "2040-01-01 + $nreq days" +%F
+}
+
+# accounts: a fingerprint of what the account routes change (the
+# catalog's writes too, through the audit log).
 accounts() {
 	oms_sql "SELECT id, login, display_name, email, role, organisation, customer_id, disabled, password_hash
 		FROM users ORDER BY id; SELECT COUNT(*) FROM audit_log; SELECT * FROM user_sites ORDER BY 1, 2" | md5sum

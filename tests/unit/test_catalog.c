@@ -342,6 +342,24 @@ test_prices(struct oms_store *st, struct oms_arena *a, int64_t pid)
 	    "price: the history, newest first");
 }
 
+/* A write runs inside the caller's unit of work: rolled back, neither
+ * the price nor its audit record remains. */
+static void
+test_in_unit(struct oms_store *st, struct oms_arena *a, int64_t pid)
+{
+	int64_t c = -1, n0 = audits(st, a, "product_price");
+	int added = -1, k = -1;
+
+	begin(st);
+	ok(oms_price_add(st, &tester, pid, "2031-01-01", 5, &added) ==
+	    OMS_OK && added == 1, "unit: a price added inside a unit");
+	oms_store_rollback(st);
+	ok(oms_price_monthly(st, 0, pid, day("2031-06-01"), &c, &k) ==
+	    OMS_OK && c == 1200, "unit: rolled back, the price is gone");
+	is_int(audits(st, a, "product_price"), n0,
+	    "unit: rolled back, its audit record is gone too");
+}
+
 /* Contract prices over the catalog's, by window and overlap. */
 static void
 test_contracts(struct oms_store *st, struct oms_arena *a, int64_t pid)
@@ -590,6 +608,7 @@ pass(void)
 	}
 	test_products(st, a, &pid);
 	test_prices(st, a, pid);
+	test_in_unit(st, a, pid);
 	test_contracts(st, a, pid);
 	test_fees(st, a, pid);
 	test_usage(st, a, pid);

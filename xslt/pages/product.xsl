@@ -305,12 +305,12 @@
         <input type="hidden" name="csrf" value="{/page/session/@csrf}"/>
         <xsl:call-template name="from-field">
           <xsl:with-param name="id">pr-from</xsl:with-param>
-          <xsl:with-param name="value" select="form[@name = 'price']/@valid_from"/>
+          <xsl:with-param name="value" select="form[@for = 'price']/@valid_from"/>
         </xsl:call-template>
         <div class="field">
           <label for="pr-monthly">Monthly</label>
           <input id="pr-monthly" type="text" name="monthly" inputmode="decimal"
-            value="{form[@name = 'price']/@monthly}" required="required"
+            value="{form[@for = 'price']/@monthly}" required="required"
             pattern="[0-9][0-9,]*(\.[0-9]{{1,2}})?" autocomplete="off"/>
         </div>
         <div class="actions">
@@ -336,7 +336,7 @@
           <select id="fe-product" name="product_code">
             <option value="{@code}">this product (<xsl:value-of select="@code"/>)</option>
             <option value="">
-              <xsl:if test="form[@name = 'fee'] and not(form[@name = 'fee']/@product)">
+              <xsl:if test="form[@for = 'fee'] and not(form[@for = 'fee']/@product)">
                 <xsl:attribute name="selected">selected</xsl:attribute>
               </xsl:if>
               <xsl:text>any product</xsl:text>
@@ -345,12 +345,12 @@
         </div>
         <xsl:call-template name="from-field">
           <xsl:with-param name="id">fe-from</xsl:with-param>
-          <xsl:with-param name="value" select="form[@name = 'fee']/@valid_from"/>
+          <xsl:with-param name="value" select="form[@for = 'fee']/@valid_from"/>
         </xsl:call-template>
         <div class="field">
           <label for="fe-amount">Amount</label>
           <input id="fe-amount" type="text" name="amount" inputmode="decimal"
-            value="{form[@name = 'fee']/@amount}" required="required"
+            value="{form[@for = 'fee']/@amount}" required="required"
             pattern="[0-9][0-9,]*(\.[0-9]{{1,2}})?" autocomplete="off"/>
         </div>
         <div class="actions">
@@ -375,22 +375,22 @@
         <div class="field">
           <label for="co-code">or customer code</label>
           <input id="co-code" type="text" name="customer_code" maxlength="32"
-            value="{form[@name = 'contract']/@customer_code}" autocomplete="off"/>
+            value="{form[@for = 'contract']/@customer_code}" autocomplete="off"/>
         </div>
         <xsl:call-template name="from-field">
           <xsl:with-param name="id">co-from</xsl:with-param>
-          <xsl:with-param name="value" select="form[@name = 'contract']/@valid_from"/>
+          <xsl:with-param name="value" select="form[@for = 'contract']/@valid_from"/>
         </xsl:call-template>
         <div class="field">
           <label for="co-to">Valid to (excluded)</label>
           <input id="co-to" type="date" name="valid_to"
-            value="{form[@name = 'contract']/@valid_to}" aria-describedby="co-to-hint"/>
+            value="{form[@for = 'contract']/@valid_to}" aria-describedby="co-to-hint"/>
           <p class="hint" id="co-to-hint">Empty: open-ended.</p>
         </div>
         <div class="field">
           <label for="co-monthly">Monthly</label>
           <input id="co-monthly" type="text" name="monthly" inputmode="decimal"
-            value="{form[@name = 'contract']/@monthly}" required="required"
+            value="{form[@for = 'contract']/@monthly}" required="required"
             pattern="[0-9][0-9,]*(\.[0-9]{{1,2}})?" autocomplete="off"/>
         </div>
         <div class="actions">
@@ -407,7 +407,7 @@
         <input type="hidden" name="csrf" value="{/page/session/@csrf}"/>
         <xsl:call-template name="from-field">
           <xsl:with-param name="id">us-from</xsl:with-param>
-          <xsl:with-param name="value" select="form[@name = 'usage']/@valid_from"/>
+          <xsl:with-param name="value" select="form[@for = 'usage']/@valid_from"/>
         </xsl:call-template>
         <div class="field">
           <label for="us-unit">Unit</label>
@@ -415,7 +415,7 @@
             autocomplete="off">
             <xsl:attribute name="value">
               <xsl:choose>
-                <xsl:when test="form[@name = 'usage']/@unit"><xsl:value-of select="form[@name = 'usage']/@unit"/></xsl:when>
+                <xsl:when test="form[@for = 'usage']/@unit"><xsl:value-of select="form[@for = 'usage']/@unit"/></xsl:when>
                 <xsl:otherwise><xsl:value-of select="@unit"/></xsl:otherwise>
               </xsl:choose>
             </xsl:attribute>
@@ -424,12 +424,12 @@
         <div class="field">
           <label for="us-included">Included a month</label>
           <input id="us-included" type="number" name="included" min="0"
-            value="{form[@name = 'usage']/@included}"/>
+            value="{form[@for = 'usage']/@included}"/>
         </div>
         <div class="field">
           <label for="us-tiers">Tiers</label>
           <input id="us-tiers" type="text" name="tiers" maxlength="2000"
-            value="{form[@name = 'usage']/@tiers}" required="required"
+            value="{form[@for = 'usage']/@tiers}" required="required"
             autocomplete="off" spellcheck="false" aria-describedby="us-tiers-hint"/>
           <p class="hint" id="us-tiers-hint">from:rate a unit, separated by ';', the first from 0: 0:0.0350;1000:0.0300</p>
         </div>
