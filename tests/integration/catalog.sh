@@ -56,11 +56,11 @@ tap_is "$HTTP_STATUS" 400 "bad: three decimals: 400"
 
 post "/catalog/$p/fees" "action=move&valid_from=2024-01-01&amount=50"
 tap_is "$HTTP_STATUS" 303 "an any-product move fee: 303"
-post "/catalog/$p/fees" "action=move&product=$code&valid_from=2024-06-01&amount=80"
+post "/catalog/$p/fees" "action=move&product_code=$code&valid_from=2024-06-01&amount=80"
 tap_is "$HTTP_STATUS" 303 "the product's own move fee: 303"
 post "/catalog/$p/fees" "action=jump&valid_from=2024-06-01&amount=80"
 tap_is "$HTTP_STATUS" 400 "bad: an unknown action: 400"
-post "/catalog/$p/fees" "action=move&product=NOT-THIS&valid_from=2024-06-01&amount=80"
+post "/catalog/$p/fees" "action=move&product_code=NOT-THIS&valid_from=2024-06-01&amount=80"
 tap_is "$HTTP_STATUS" 400 "bad: a fee for another product's code: 400"
 
 post "/catalog/$p/contracts" "customer=$c1&valid_from=2024-01-01&monthly=10"

@@ -209,6 +209,7 @@ add_user(struct oms_store *st, void *arg)
 	oms_query_text(q, "x");
 	oms_query_text(q, "2024-01-01T00:00:00Z");
 	oms_query_text(q, "2024-01-01T00:00:00Z");
+	oms_query_int(q, 0);
 	return oms_query_exec(q);
 }
 
