@@ -185,6 +185,12 @@ oms_history_install(struct oms_store *st, const char *tag, int64_t parent,
 		}
 		if (e != OMS_OK)
 			return e;
+		if (tag_used(st, made, &e) || e != OMS_OK) {
+			if (e != OMS_OK)
+				return e;
+			*why = "No free asset tag was found in the series.";
+			return OMS_ERR_CONFLICT;
+		}
 		tag = made;
 	} else if (tag_used(st, tag, &e) || e != OMS_OK) {
 		if (e != OMS_OK)
@@ -222,7 +228,7 @@ enum oms_err
 oms_history_append(struct oms_store *st, struct oms_asset_state *next,
     const char **why)
 {
-	struct oms_query *q = oms_query(st, OMS_STMT_HIST_LAST);
+	struct oms_query *q;
 	int64_t last_id = 0, last_seq = 0;
 	int32_t last_from = 0, installed = 0;
 	int last_open = 0, last_removed = 0, found = 0;
@@ -230,6 +236,11 @@ oms_history_append(struct oms_store *st, struct oms_asset_state *next,
 	enum oms_err e;
 
 	*why = NULL;
+	if ((unsigned)next->status >= OMS_STATUS__MAX) {
+		*why = "That is not an asset status.";
+		return OMS_ERR_INVAL;
+	}
+	q = oms_query(st, OMS_STMT_HIST_LAST);
 	oms_query_int(q, next->asset);
 	if (oms_query_row(q)) {
 		found = 1;
