@@ -49,6 +49,7 @@ enum oms_key {
 	OMS_KEY_ENTITY, /* audit filter: entity */
 	OMS_KEY_ACTION, /* audit filter: action */
 	OMS_KEY_USER,   /* audit filter: login */
+	OMS_KEY_ASOF,   /* as of date: YYYY-MM-DD */
 	OMS_KEY__MAX
 };
 
@@ -61,6 +62,7 @@ enum oms_valid {
 	OMS_VALID_INT,  /* a decimal integer within [min, max] */
 	OMS_VALID_TEXT, /* UTF-8 text, one line, at most maxlen characters */
 	OMS_VALID_ENUM, /* one of choices[] */
+	OMS_VALID_DATE, /* a date YYYY-MM-DD (date.h): i is its day number */
 	OMS_VALID__MAX
 };
 

@@ -77,6 +77,7 @@ struct oms_asset {
 	int64_t ports;
 	const char *installed; /* YYYY-MM-DD */
 	const char *removed;   /* YYYY-MM-DD or NULL */
+	const char *tag;       /* the asset's unique tag */
 };
 
 /* Sort keys of the asset query, in the order of the "sort" field. */
@@ -91,6 +92,7 @@ enum oms_asset_sort {
 	OMS_SORT_PORTS,
 	OMS_SORT_INSTALLED,
 	OMS_SORT_PRODUCT,
+	OMS_SORT_TAG,
 	OMS_SORT__MAX
 };
 
@@ -104,6 +106,8 @@ struct oms_asset_query {
 	int desc;          /* 1 for descending */
 	int64_t limit;     /* rows wanted */
 	int64_t offset;    /* rows skipped */
+	int32_t asof;      /* 0: today, from the assets rows; else the day
+	                      (date.h) whose states are wanted */
 };
 
 struct oms_asset_page {
@@ -140,7 +144,10 @@ enum oms_err oms_cost_centre_list(struct oms_store *, struct oms_arena *,
     const struct oms_scope *, int64_t customer,
     struct oms_cost_centre **out, size_t *n);
 /* The matched count and ports, and one page of rows.  A site outside
- * the scope matches nothing (total 0), as a site that does not exist. */
+ * the scope matches nothing (total 0), as a site that does not exist.
+ * With asof set, the assets and their site, cost centre, product,
+ * ports, status and identifiers are those of the state in effect on
+ * that day (history.h); without, today's, from the assets rows. */
 enum oms_err oms_asset_search(struct oms_store *, struct oms_arena *,
     const struct oms_scope *, const struct oms_asset_query *,
     struct oms_asset_page *out);
