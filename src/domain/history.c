@@ -70,6 +70,7 @@ state_row(struct oms_query *q, struct oms_arena *a, void *elem)
 	s->cc_code = oms_query_col_dup(q, 16, a);
 	s->product_code = oms_query_col_dup(q, 17, a);
 	s->order_ref = oms_query_col_dup(q, 18, a);
+	s->order_id = oms_query_col_int(q, 19);
 }
 
 /* Described in history.h. */

@@ -432,3 +432,61 @@ oms_asset_search(struct oms_store *st, struct oms_arena *a,
 	out->rows = v;
 	return e;
 }
+
+/*
+ * One asset in scope, with where it sits and its parent, into *out
+ * (strings in the arena).  Returns OMS_ERR_NOTFOUND when it does not
+ * exist or lies outside the scope, else OMS_OK or the store's error.
+ */
+enum oms_err
+oms_asset_get(struct oms_store *st, struct oms_arena *a,
+    const struct oms_scope *sc, int64_t id, struct oms_asset_detail *out)
+{
+	struct oms_query *q = oms_query(st, OMS_STMT_ASSET_GET);
+	int found = 0;
+	enum oms_err e;
+
+	memset(out, 0, sizeof(*out));
+	oms_query_int(q, id);
+	oms_query_int(q, sc->customer);
+	oms_query_int(q, sc->customer);
+	oms_query_int(q, sc->site_user);
+	oms_query_int(q, sc->site_user);
+	if (oms_query_row(q)) {
+		found = 1;
+		asset_row(q, a, &out->a);
+		out->type_name = col(a, q, 1);
+		out->product_code = col(a, q, 13);
+		out->cc_name = col(a, q, 14);
+		out->site = oms_query_col_int(q, 15);
+		out->site_code = col(a, q, 16);
+		out->site_name = col(a, q, 17);
+		out->customer = oms_query_col_int(q, 18);
+		out->customer_code = col(a, q, 19);
+		out->customer_name = col(a, q, 20);
+		out->parent = oms_query_col_int(q, 21);
+		out->parent_tag = col(a, q, 22);
+	}
+	if ((e = oms_query_end(q)) != OMS_OK)
+		return e;
+	return found ? OMS_OK : OMS_ERR_NOTFOUND;
+}
+
+/*
+ * The add-ons of asset parent, by id, as rows of the site asset query
+ * (*out in the arena, freed with it).  Returns OMS_OK or the store's
+ * error.
+ */
+enum oms_err
+oms_asset_addons(struct oms_store *st, struct oms_arena *a, int64_t parent,
+    struct oms_asset **out, size_t *n)
+{
+	struct oms_query *q = oms_query(st, OMS_STMT_ASSET_ADDONS);
+	enum oms_err e;
+	void *v = NULL;
+
+	oms_query_int(q, parent);
+	e = oms_query_rows(q, a, sizeof(**out), &v, n, asset_row);
+	*out = v;
+	return e;
+}

@@ -152,4 +152,33 @@ enum oms_err oms_asset_search(struct oms_store *, struct oms_arena *,
     const struct oms_scope *, const struct oms_asset_query *,
     struct oms_asset_page *out);
 
+/* One asset as its page shows it: the row of the site asset query
+ * (type reads as a line for an add-on: see type_name) and where it
+ * sits.  Strings in the caller's arena. */
+struct oms_asset_detail {
+	struct oms_asset a;         /* id, status, identifiers, product name,
+	                               cost centre code, ports, dates, tag */
+	const char *type_name;      /* the product's asset type as stored:
+	                               line, set, mailbox or addon */
+	const char *product_code;
+	const char *cc_name;        /* the cost centre's name */
+	int64_t site;               /* site id */
+	const char *site_code, *site_name;
+	int64_t customer;           /* customer id */
+	const char *customer_code, *customer_name;
+	int64_t parent;             /* the parent asset, 0 for none */
+	const char *parent_tag;     /* or NULL */
+};
+
+/* One asset in scope into *out.  OMS_ERR_NOTFOUND when it does not
+ * exist or lies outside the scope (another customer's, a site the
+ * scope does not list); OMS_OK or the store's error. */
+enum oms_err oms_asset_get(struct oms_store *, struct oms_arena *,
+    const struct oms_scope *, int64_t id, struct oms_asset_detail *out);
+/* The add-ons of asset parent (assets whose parent it is), by id, in
+ * the arena; the caller has checked the parent is in scope (add-ons
+ * sit at their parent's site). */
+enum oms_err oms_asset_addons(struct oms_store *, struct oms_arena *,
+    int64_t parent, struct oms_asset **out, size_t *n);
+
 #endif /* OMS_INVENTORY_H */

@@ -180,6 +180,31 @@
 	    "SELECT COUNT(*), COALESCE(SUM(s.ports), 0) FROM asset_states s"  \
 	    OMS_SQL_ASOF_WHERE,                                               \
 	    NULL, NULL)                                                       \
-	OMS_ASSET_SORTS(OMS_ASOF_SORT_STMTS, X)
+	OMS_ASSET_SORTS(OMS_ASOF_SORT_STMTS, X)                                \
+	/* One asset for its page: the columns of OMS_SQL_ASSET_SELECT,   \
+	 * then where it sits and its parent.  Parameters: id, then scope \
+	 * customer x2, site user x2. */                                  \
+	X(ASSET_GET,                                                          \
+	    "SELECT a.id, p.asset_type, a.status, a.phone_number, a.extension," \
+	    " a.mailbox, a.serial, p.name, c.code, a.ports, a.installed_on,"  \
+	    " a.removed_on, a.tag, p.code, c.name, s.id, s.code, s.name,"     \
+	    " cu.id, cu.code, cu.name, a.parent_id, pa.tag FROM assets a"     \
+	    " JOIN products p ON p.id = a.product_id"                         \
+	    " JOIN cost_centres c ON c.id = a.cost_centre_id"                 \
+	    " JOIN sites s ON s.id = a.site_id"                               \
+	    " JOIN customers cu ON cu.id = s.customer_id"                     \
+	    " LEFT JOIN assets pa ON pa.id = a.parent_id"                     \
+	    " WHERE a.id = ? AND (? = 0 OR s.customer_id = ?) AND"            \
+	    OMS_SQL_IN_USER_SITES("a.site_id"),                               \
+	    NULL, NULL)                                                       \
+	/* The add-ons of an asset.  Parameter: the parent's id. */         \
+	X(ASSET_ADDONS,                                                       \
+	    "SELECT a.id, p.asset_type, a.status, a.phone_number, a.extension," \
+	    " a.mailbox, a.serial, p.name, c.code, a.ports, a.installed_on,"  \
+	    " a.removed_on, a.tag FROM assets a"                              \
+	    " JOIN products p ON p.id = a.product_id"                         \
+	    " JOIN cost_centres c ON c.id = a.cost_centre_id"                 \
+	    " WHERE a.parent_id = ? ORDER BY a.id",                           \
+	    NULL, NULL)
 
 #endif /* OMS_INVENTORY_STMT_H */

@@ -98,6 +98,8 @@ const struct oms_route oms_routes[] = {
 	{GET, "/admin/audit", oms_h_audit, SESS, BODY_NONE, OMS_PERM_AUDIT,
 	    FIELDS(K(FORMAT), K(ENTITY), K(ACTION), K(USER), K(PAGE)),
 	    PAGE(AUDIT)},
+	{GET, "/assets/{id}", oms_h_asset, SESS, BODY_NONE, OMS_PERM_INVENTORY,
+	    FIELDS(K(FORMAT)), PAGE(ASSET)},
 };
 
 const size_t oms_nroutes = OMS_NELEM(oms_routes);

@@ -42,5 +42,7 @@ void oms_h_user_disable(struct oms_req *, struct oms_resp *);
 void oms_h_user_enable(struct oms_req *, struct oms_resp *);
 void oms_h_user_password(struct oms_req *, struct oms_resp *);
 void oms_h_audit(struct oms_req *, struct oms_resp *);
+/* The asset page (src/web/assetpage.c). */
+void oms_h_asset(struct oms_req *, struct oms_resp *);
 
 #endif /* OMS_HANDLERS_H */

@@ -48,6 +48,7 @@ const char *const oms_sheet_files[OMS_SHEET__MAX] = {
 	"pages/users.xsl",      /* OMS_SHEET_USERS */
 	"pages/user.xsl",       /* OMS_SHEET_USER */
 	"pages/audit.xsl",      /* OMS_SHEET_AUDIT */
+	"pages/asset.xsl",      /* OMS_SHEET_ASSET */
 };
 
 /*

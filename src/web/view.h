@@ -30,6 +30,7 @@ enum oms_sheet {
 	OMS_SHEET_USERS,      /* users.xsl */
 	OMS_SHEET_USER,       /* user.xsl */
 	OMS_SHEET_AUDIT,      /* audit.xsl */
+	OMS_SHEET_ASSET,      /* asset.xsl */
 	OMS_SHEET__MAX
 };
 

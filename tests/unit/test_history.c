@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "auth.h"
 #include "date.h"
 #include "history.h"
 #include "inventory.h"
@@ -290,6 +291,65 @@ test_moves(int64_t id)
 	    3, "the assets row has the last change's ports");
 }
 
+/* The assets of site matching q as of day (NULL: today): whether
+ * asset is among them; -1 on error.  *total gets the count. */
+static int
+search_has(int64_t site, const char *on, int status, const char *text,
+    int64_t asset, int64_t *total)
+{
+	struct oms_asset_query q;
+	struct oms_asset_page pg;
+	struct oms_scope all;
+	int has = 0;
+
+	memset(&all, 0, sizeof(all));
+	memset(&q, 0, sizeof(q));
+	q.site = site;
+	q.type = -1;
+	q.status = status;
+	q.text = text;
+	q.sort = OMS_SORT_TAG;
+	q.limit = 1000;
+	q.asof = on ? day(on) : 0;
+	if (oms_asset_search(st, arena, &all, &q, &pg) != OMS_OK)
+		return -1;
+	for (size_t i = 0; i < pg.n; i++)
+		if (pg.rows[i].id == asset)
+			has = 1;
+	*total = pg.total;
+	return has;
+}
+
+/* The site asset query as of a day reads the states of that day. */
+static void
+test_asof(int64_t id)
+{
+	int64_t n = 0, m = 0;
+
+	is_int(search_has(site_a, NULL, -1, NULL, id, &n), 1,
+	    "as of today: the asset is at site A");
+	is_int(search_has(site_a, "2026-01-09", -1, NULL, id, &n), 0,
+	    "as of the day before installation: not there");
+	is_int(search_has(site_a, "2026-01-10", -1, NULL, id, &n), 1,
+	    "as of the installation day: at site A");
+	is_int(search_has(site_a, "2026-02-10", -1, NULL, id, &n), 0,
+	    "as of 10 February: not at site A");
+	is_int(search_has(site_b, "2026-02-10", -1, NULL, id, &m), 1,
+	    "as of 10 February: at site B");
+	is_int(search_has(site_b, "2026-02-20", -1, NULL, id, &m), 0,
+	    "as of 20 February: no longer at site B");
+	is_int(search_has(site_a, "2026-02-20", -1, "0100", id, &n), 1,
+	    "as of 20 February: at A, found by a piece of its number");
+	is_int(search_has(site_a, "2026-02-20", OMS_STATUS_REMOVED, NULL, id, &n),
+	    0, "as of 20 February: the status filter reads the state");
+	is_int(search_has(site_a, "2026-03-01", -1, NULL, id, &n), 1,
+	    "as of 1 March (two changes that day): listed once");
+	is_int(n, value("SELECT COUNT(*) FROM asset_states WHERE site_id = %lld"
+	    " AND valid_from <= '2026-03-01' AND (valid_to IS NULL OR"
+	    " valid_to > '2026-03-01')", (long long)site_a),
+	    "as of 1 March: the count is the states in effect that day");
+}
+
 /* A change dated before the latest state starts: refused, nothing
  * changed. */
 static void
@@ -471,6 +531,7 @@ pass(void)
 	scene();
 	test_install(&id);
 	test_moves(id);
+	test_asof(id);
 	test_before(id);
 	test_removal();
 	test_valid();
