@@ -274,7 +274,8 @@ tap_is "$(oms_html "$OMS_DIR/assets.html" danger)" "" "HTML asset page holds no 
 # A day in the middle of the site's installations: some assets are not
 # installed yet, and some removed since are still in service.  The XML
 # of the query as of that day has the states SQL says were in effect.
-asof=$(oms_sql "SELECT installed_on FROM assets WHERE site_id = $site ORDER BY installed_on LIMIT 1 OFFSET (SELECT COUNT(*) / 2 FROM assets WHERE site_id = $site)")
+half=$(( $(oms_sql "SELECT COUNT(*) FROM assets WHERE site_id = $site") / 2 ))
+asof=$(oms_sql "SELECT installed_on FROM assets WHERE site_id = $site ORDER BY installed_on LIMIT 1 OFFSET $half")
 SFROM="FROM asset_states s JOIN products p ON p.id = s.product_id WHERE s.site_id = $site AND s.valid_from <= '$asof' AND (s.valid_to IS NULL OR s.valid_to > '$asof')"
 check_asof() {
 	xml_get "/sites/$site/assets?format=xml&per=500&asof=$asof$1"
