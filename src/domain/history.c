@@ -170,6 +170,10 @@ oms_history_install(struct oms_store *st, const char *tag, int64_t parent,
 		    "other than removed.";
 		return OMS_ERR_INVAL;
 	}
+	if (tag != NULL && tag[0] == '\0') {
+		*why = "An asset tag cannot be empty.";
+		return OMS_ERR_INVAL;
+	}
 	if (tag == NULL) {
 		/* The next free tag of the series: imported tags may have
 		 * taken some of its numbers already. */

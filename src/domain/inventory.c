@@ -376,6 +376,8 @@ asset_row(struct oms_query *q, struct oms_arena *a, void *elem)
 
 	r->id = oms_query_col_int(q, 0);
 	r->type = ti < 0 ? OMS_ASSET_LINE : (enum oms_asset_type)ti;
+	r->addon = ti < 0 && oms_query_col_text(q, 1) != NULL &&
+	    strcmp(oms_query_col_text(q, 1), "addon") == 0;
 	r->status = si < 0 ? OMS_STATUS_PENDING : (enum oms_asset_status)si;
 	r->number = col(a, q, 3);
 	r->extension = col(a, q, 4);

@@ -78,6 +78,9 @@ struct oms_asset {
 	const char *installed; /* YYYY-MM-DD */
 	const char *removed;   /* YYYY-MM-DD or NULL */
 	const char *tag;       /* the asset's unique tag */
+	int addon;             /* 1: its product is an add-on ("addon",
+	                          which enum oms_asset_type does not name;
+	                          type then reads OMS_ASSET_LINE) */
 };
 
 /* Sort keys of the asset query, in the order of the "sort" field. */

@@ -652,8 +652,9 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 
 		oms_attr_int(x, "id", r->id);
 		oms_attr(x, "tag", r->tag);
-		oms_attr(x, "type", oms_asset_type_names[r->type]);
-		oms_attr(x, "type-label", oms_asset_type_labels[r->type]);
+		oms_attr(x, "type", r->addon ? "addon" : oms_asset_type_names[r->type]);
+		oms_attr(x, "type-label", r->addon ? "Add-on" :
+		    oms_asset_type_labels[r->type]);
 		oms_attr(x, "status", oms_asset_status_names[r->status]);
 		oms_attr(x, "status-label", oms_asset_status_labels[r->status]);
 		oms_attr(x, "number", r->number);

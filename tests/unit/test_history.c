@@ -490,6 +490,9 @@ test_tags(void)
 	is_int(value_sql("SELECT COUNT(*) FROM asset_states WHERE asset_id NOT IN"
 	    " (SELECT id FROM assets)"), 0, "tags: and no orphan state");
 
+	s = state(0, site_a, "2026-05-01");
+	ok(install("", &s, &id2, &why) == OMS_ERR_INVAL && why != NULL,
+	    "tags: an empty tag bad: OMS_ERR_INVAL");
 	/* Generate one, take the next number by hand, generate again. */
 	s = state(0, site_a, "2026-05-01");
 	ok(install(NULL, &s, &id2, &why) == OMS_OK, "tags: a generated tag");
@@ -513,6 +516,54 @@ test_tags(void)
 	    0, "tags: all unique");
 }
 
+/* An add-on on a parent: installed with its parent, read back by the
+ * asset page's reads (oms_asset_get, oms_asset_addons) and the site
+ * asset query, which names its type. */
+static void
+test_addon(int64_t parent)
+{
+	struct oms_query *q = oms_query(st, OMS_STMT_PRODUCT_ADD);
+	struct oms_asset_state s;
+	struct oms_asset_detail d;
+	struct oms_asset *v;
+	struct oms_scope all, other;
+	const char *why = NULL;
+	int64_t addon_product, id = 0, n = 0;
+	size_t nv = 0;
+
+	oms_query_text(q, "REC");
+	oms_query_text(q, "Call recording");
+	oms_query_text(q, "addon");
+	oms_query_text(q, "flat");
+	oms_query_int(q, 0);
+	oms_query_int(q, 1);
+	addon_product = added(q, "add-on product");
+	s = state(0, site_a, "2026-05-02");
+	s.product = addon_product;
+	s.number = NULL;
+	ok(oms_store_begin(st) == OMS_OK &&
+	    oms_history_install(st, NULL, parent, &s, &id, &why) == OMS_OK &&
+	    oms_store_commit(st) == OMS_OK, "add-on: installed on its parent");
+	memset(&all, 0, sizeof(all));
+	ok(oms_asset_get(st, arena, &all, id, &d) == OMS_OK &&
+	    d.type_name != NULL && strcmp(d.type_name, "addon") == 0 &&
+	    d.parent == parent && d.parent_tag != NULL && d.a.addon &&
+	    d.site == site_a && d.site_code != NULL &&
+	    strcmp(d.site_code, "A") == 0, "add-on: its page reads type, parent and site");
+	ok(oms_asset_addons(st, arena, parent, &v, &nv) == OMS_OK && nv == 1 &&
+	    v[0].id == id && v[0].addon, "add-on: listed among its parent's add-ons");
+	ok(oms_asset_addons(st, arena, id, &v, &nv) == OMS_OK && nv == 0,
+	    "add-on: has no add-ons of its own");
+	is_int(search_has(site_a, NULL, -1, NULL, id, &n), 1,
+	    "add-on: in the site asset query");
+	memset(&other, 0, sizeof(other));
+	other.customer = 999999;
+	ok(oms_asset_get(st, arena, &other, id, &d) == OMS_ERR_NOTFOUND,
+	    "add-on: another customer's scope bad: OMS_ERR_NOTFOUND");
+	ok(oms_asset_get(st, arena, &all, id + 1000, &d) == OMS_ERR_NOTFOUND,
+	    "an asset that does not exist bad: OMS_ERR_NOTFOUND");
+}
+
 /* One pass. */
 static void
 pass(void)
@@ -532,6 +583,7 @@ pass(void)
 	test_install(&id);
 	test_moves(id);
 	test_asof(id);
+	test_addon(id);
 	test_before(id);
 	test_removal();
 	test_valid();
