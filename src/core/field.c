@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "date.h"
 #include "field.h"
 
 /* In the order of enum oms_format (src/web/http.h). */
@@ -17,7 +18,8 @@ static const char *const types[] = {"line", "set", "mailbox", NULL};
 static const char *const statuses[] = {"pending", "active", "suspended",
     "removed", NULL};
 static const char *const sorts[] = {"number", "extension", "mailbox",
-    "serial", "type", "status", "cc", "ports", "installed", "product", NULL};
+    "serial", "type", "status", "cc", "ports", "installed", "product", "tag",
+    NULL};
 static const char *const dirs[] = {"asc", "desc", NULL};
 static const char *const product_types[] = {"line", "set", "mailbox",
     "addon", NULL};
@@ -93,6 +95,7 @@ const struct oms_keydef oms_keys[OMS_KEY__MAX] = {
 	{"tiers", OMS_VALID_TEXT, 0, 0, 2000, NULL, 0},           /* OMS_KEY_TIERS */
 	{"customer_code", OMS_VALID_TEXT, 0, 0, 32, NULL, 0},     /* OMS_KEY_CUSTOMER_CODE */
 	{"approver", OMS_VALID_INT, 1, 1, 0, NULL, 0},             /* OMS_KEY_APPROVER */
+	{"asof", OMS_VALID_DATE, 0, 0, 0, NULL, 0},               /* OMS_KEY_ASOF */
 };
 
 /*
@@ -287,6 +290,18 @@ validate(enum oms_key k, char *v, size_t len, struct oms_fields *out)
 		}
 		f->i = (int64_t)i;
 		f->s = d->choices[i];
+		break;
+	}
+	case OMS_VALID_DATE: {
+		int32_t day;
+
+		if (strlen(v) != len || oms_date_parse(v, &day) != OMS_OK) {
+			snprintf(out->err, sizeof(out->err),
+			    "field '%s': must be a date YYYY-MM-DD", d->name);
+			return OMS_ERR_INVAL;
+		}
+		f->i = day;
+		f->s = v;
 		break;
 	}
 	default:

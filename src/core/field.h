@@ -87,6 +87,7 @@ enum oms_key {
 	OMS_KEY_TIERS,  /* catalog: usage tiers, "0:0.0350;1000:0.0300" */
 	OMS_KEY_CUSTOMER_CODE, /* catalog: a customer by code */
 	OMS_KEY_APPROVER,  /* accounts: approves its customer's orders (1) */
+	OMS_KEY_ASOF,   /* as of date: YYYY-MM-DD */
 	OMS_KEY__MAX
 };
 
@@ -100,6 +101,7 @@ enum oms_valid {
 	OMS_VALID_TEXT, /* UTF-8 text, one line, at most maxlen characters */
 	OMS_VALID_ENUM, /* one of choices[] */
 	OMS_VALID_LINES, /* UTF-8 text over lines (tab, CR, LF allowed) */
+	OMS_VALID_DATE, /* a date YYYY-MM-DD (date.h): i is its day number */
 	OMS_VALID__MAX
 };
 

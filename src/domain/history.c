@@ -70,6 +70,7 @@ state_row(struct oms_query *q, struct oms_arena *a, void *elem)
 	s->cc_code = oms_query_col_dup(q, 16, a);
 	s->product_code = oms_query_col_dup(q, 17, a);
 	s->order_ref = oms_query_col_dup(q, 18, a);
+	s->order_id = oms_query_col_int(q, 19);
 }
 
 /* Described in history.h. */
@@ -169,6 +170,10 @@ oms_history_install(struct oms_store *st, const char *tag, int64_t parent,
 		    "other than removed.";
 		return OMS_ERR_INVAL;
 	}
+	if (tag != NULL && tag[0] == '\0') {
+		*why = "An asset tag cannot be empty.";
+		return OMS_ERR_INVAL;
+	}
 	if (tag == NULL) {
 		/*
 		 * The next free tag: A and eight digits of a number past both
@@ -236,7 +241,7 @@ enum oms_err
 oms_history_append(struct oms_store *st, struct oms_asset_state *next,
     const char **why)
 {
-	struct oms_query *q = oms_query(st, OMS_STMT_HIST_LAST);
+	struct oms_query *q;
 	int64_t last_id = 0, last_seq = 0;
 	int32_t last_from = 0, installed = 0;
 	int last_open = 0, last_removed = 0, found = 0;
@@ -244,6 +249,11 @@ oms_history_append(struct oms_store *st, struct oms_asset_state *next,
 	enum oms_err e;
 
 	*why = NULL;
+	if ((unsigned)next->status >= OMS_STATUS__MAX) {
+		*why = "That is not an asset status.";
+		return OMS_ERR_INVAL;
+	}
+	q = oms_query(st, OMS_STMT_HIST_LAST);
 	oms_query_int(q, next->asset);
 	if (oms_query_row(q)) {
 		found = 1;

@@ -48,6 +48,7 @@ struct oms_asset_state {
 	const char *cc_code;
 	const char *product_code;
 	const char *order_ref;   /* or NULL */
+	int64_t order_id;        /* that order's id, or 0 */
 };
 
 /*

@@ -12,7 +12,7 @@
 	"SELECT s.id, s.asset_id, s.seq, s.valid_from, s.valid_to,"         \
 	" s.site_id, s.cost_centre_id, s.product_id, s.ports, s.status,"    \
 	" s.phone_number, s.extension, s.mailbox, s.serial,"                \
-	" s.order_line_id, si.code, c.code, p.code, o.ref"                  \
+	" s.order_line_id, si.code, c.code, p.code, o.ref, o.id"            \
 	" FROM asset_states s"                                              \
 	" JOIN sites si ON si.id = s.site_id"                               \
 	" JOIN cost_centres c ON c.id = s.cost_centre_id"                   \

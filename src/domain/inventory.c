@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "auth.h"
+#include "date.h"
 #include "inventory.h"
 #include "stmts.h"
 #include "store.h"
@@ -285,11 +286,18 @@ like_pattern(struct oms_arena *a, const char *text)
  * Bind the site and scope parameters that open OMS_SQL_ASSET_WHERE and
  * ASSET_COUNT_SITE: the site, the scope's customer, the site and
  * customer again, then the site-limited user, the site and the user.
+ * With day non-NULL (OMS_SQL_ASOF_WHERE), the day twice after the
+ * first site.
  */
 static void
-bind_site_scope(struct oms_query *q, const struct oms_scope *sc, int64_t site)
+bind_site_scope(struct oms_query *q, const struct oms_scope *sc, int64_t site,
+    const char *day)
 {
 	oms_query_int(q, site);
+	if (day != NULL) {
+		oms_query_text(q, day);
+		oms_query_text(q, day);
+	}
 	oms_query_int(q, sc->customer);
 	oms_query_int(q, site);
 	oms_query_int(q, sc->customer);
@@ -299,19 +307,20 @@ bind_site_scope(struct oms_query *q, const struct oms_scope *sc, int64_t site)
 }
 
 /*
- * Bind the parameters of OMS_SQL_ASSET_WHERE in their order: the site
- * and scope, then each filter twice (NULL when not set) and the text
- * pattern five times.
+ * Bind the parameters of OMS_SQL_ASSET_WHERE (day NULL) or
+ * OMS_SQL_ASOF_WHERE (day "YYYY-MM-DD") in their order: the site (and
+ * day) and scope, then each filter twice (NULL when not set) and the
+ * text pattern five times.
  */
 static void
 bind_filters(struct oms_query *q, const struct oms_scope *sc,
-    const struct oms_asset_query *f, const char *pattern)
+    const struct oms_asset_query *f, const char *pattern, const char *day)
 {
 	const char *type = f->type >= 0 ? oms_asset_type_names[f->type] : NULL;
 	const char *status = f->status >= 0 ?
 	    oms_asset_status_names[f->status] : NULL;
 
-	bind_site_scope(q, sc, f->site);
+	bind_site_scope(q, sc, f->site, day);
 	oms_query_text(q, type);
 	oms_query_text(q, type);
 	oms_query_text(q, status);
@@ -327,22 +336,25 @@ bind_filters(struct oms_query *q, const struct oms_scope *sc,
 		oms_query_text(q, pattern);
 }
 
-/* The matched count and ports alone. */
+/* The matched count and ports alone; day as bind_filters(). */
 static enum oms_err
 asset_count(struct oms_store *st, const struct oms_scope *sc,
-    const struct oms_asset_query *f, const char *pattern,
+    const struct oms_asset_query *f, const char *pattern, const char *day,
     struct oms_asset_page *out)
 {
 	struct oms_query *q;
 
 	/* The page as it first opens has no filter: a statement without
 	 * the filter tests counts the same rows for less. */
-	if (f->type < 0 && f->status < 0 && f->cc <= 0 && pattern == NULL) {
+	if (day != NULL) {
+		q = oms_query(st, OMS_STMT_ASOF_COUNT);
+		bind_filters(q, sc, f, pattern, day);
+	} else if (f->type < 0 && f->status < 0 && f->cc <= 0 && pattern == NULL) {
 		q = oms_query(st, OMS_STMT_ASSET_COUNT_SITE);
-		bind_site_scope(q, sc, f->site);
+		bind_site_scope(q, sc, f->site, NULL);
 	} else {
 		q = oms_query(st, OMS_STMT_ASSET_COUNT);
-		bind_filters(q, sc, f, pattern);
+		bind_filters(q, sc, f, pattern, NULL);
 	}
 	if (oms_query_row(q)) {
 		out->total = oms_query_col_int(q, 0);
@@ -364,6 +376,8 @@ asset_row(struct oms_query *q, struct oms_arena *a, void *elem)
 
 	r->id = oms_query_col_int(q, 0);
 	r->type = ti < 0 ? OMS_ASSET_LINE : (enum oms_asset_type)ti;
+	r->addon = ti < 0 && oms_query_col_text(q, 1) != NULL &&
+	    strcmp(oms_query_col_text(q, 1), "addon") == 0;
 	r->status = si < 0 ? OMS_STATUS_PENDING : (enum oms_asset_status)si;
 	r->number = col(a, q, 3);
 	r->extension = col(a, q, 4);
@@ -374,6 +388,7 @@ asset_row(struct oms_query *q, struct oms_arena *a, void *elem)
 	r->ports = oms_query_col_int(q, 9);
 	r->installed = col(a, q, 10);
 	r->removed = col(a, q, 11);
+	r->tag = col(a, q, 12);
 }
 
 /*
@@ -389,28 +404,91 @@ oms_asset_search(struct oms_store *st, struct oms_arena *a,
     struct oms_asset_page *out)
 {
 	struct oms_query *q;
-	const char *pattern = NULL;
+	const char *pattern = NULL, *day = NULL;
+	char dbuf[11];
 	enum oms_err e;
 	void *v;
 
 	memset(out, 0, sizeof(*out));
+	/* Today's query stays on the assets rows, which mirror the latest
+	 * states; another day reads the states. */
+	if (f->asof != 0)
+		day = oms_date_format(f->asof, dbuf);
 	if ((unsigned)f->sort >= OMS_SORT__MAX || f->limit < 0 || f->offset < 0)
 		return OMS_ERR_INVAL;
 	if (f->text != NULL && f->text[0] != '\0' &&
 	    (pattern = like_pattern(a, f->text)) == NULL)
 		return OMS_ERR_NOMEM;
 
-	if ((e = asset_count(st, sc, f, pattern, out)) != OMS_OK)
+	if ((e = asset_count(st, sc, f, pattern, day, out)) != OMS_OK)
 		return e;
 	if (out->total == 0 || f->limit == 0 || f->offset >= out->total)
 		return OMS_OK;
 	/* The statements of one sort key sit side by side, ASC then DESC. */
-	q = oms_query(st, (enum oms_stmt)(OMS_STMT_ASSETS_NUMBER_ASC +
-	    2 * (int)f->sort + (f->desc ? 1 : 0)));
-	bind_filters(q, sc, f, pattern);
+	q = oms_query(st, (enum oms_stmt)((day ? OMS_STMT_ASOF_NUMBER_ASC :
+	    OMS_STMT_ASSETS_NUMBER_ASC) + 2 * (int)f->sort + (f->desc ? 1 : 0)));
+	bind_filters(q, sc, f, pattern, day);
 	oms_query_int(q, f->limit);
 	oms_query_int(q, f->offset);
 	e = oms_query_rows(q, a, sizeof(*out->rows), &v, &out->n, asset_row);
 	out->rows = v;
+	return e;
+}
+
+/*
+ * One asset in scope, with where it sits and its parent, into *out
+ * (strings in the arena).  Returns OMS_ERR_NOTFOUND when it does not
+ * exist or lies outside the scope, else OMS_OK or the store's error.
+ */
+enum oms_err
+oms_asset_get(struct oms_store *st, struct oms_arena *a,
+    const struct oms_scope *sc, int64_t id, struct oms_asset_detail *out)
+{
+	struct oms_query *q = oms_query(st, OMS_STMT_ASSET_GET);
+	int found = 0;
+	enum oms_err e;
+
+	memset(out, 0, sizeof(*out));
+	oms_query_int(q, id);
+	oms_query_int(q, sc->customer);
+	oms_query_int(q, sc->customer);
+	oms_query_int(q, sc->site_user);
+	oms_query_int(q, sc->site_user);
+	if (oms_query_row(q)) {
+		found = 1;
+		asset_row(q, a, &out->a);
+		out->type_name = col(a, q, 1);
+		out->product_code = col(a, q, 13);
+		out->cc_name = col(a, q, 14);
+		out->site = oms_query_col_int(q, 15);
+		out->site_code = col(a, q, 16);
+		out->site_name = col(a, q, 17);
+		out->customer = oms_query_col_int(q, 18);
+		out->customer_code = col(a, q, 19);
+		out->customer_name = col(a, q, 20);
+		out->parent = oms_query_col_int(q, 21);
+		out->parent_tag = col(a, q, 22);
+	}
+	if ((e = oms_query_end(q)) != OMS_OK)
+		return e;
+	return found ? OMS_OK : OMS_ERR_NOTFOUND;
+}
+
+/*
+ * The add-ons of asset parent, by id, as rows of the site asset query
+ * (*out in the arena, freed with it).  Returns OMS_OK or the store's
+ * error.
+ */
+enum oms_err
+oms_asset_addons(struct oms_store *st, struct oms_arena *a, int64_t parent,
+    struct oms_asset **out, size_t *n)
+{
+	struct oms_query *q = oms_query(st, OMS_STMT_ASSET_ADDONS);
+	enum oms_err e;
+	void *v = NULL;
+
+	oms_query_int(q, parent);
+	e = oms_query_rows(q, a, sizeof(**out), &v, n, asset_row);
+	*out = v;
 	return e;
 }

@@ -77,6 +77,10 @@ struct oms_asset {
 	int64_t ports;
 	const char *installed; /* YYYY-MM-DD */
 	const char *removed;   /* YYYY-MM-DD or NULL */
+	const char *tag;       /* the asset's unique tag */
+	int addon;             /* 1: its product is an add-on ("addon",
+	                          which enum oms_asset_type does not name;
+	                          type then reads OMS_ASSET_LINE) */
 };
 
 /* Sort keys of the asset query, in the order of the "sort" field. */
@@ -91,6 +95,7 @@ enum oms_asset_sort {
 	OMS_SORT_PORTS,
 	OMS_SORT_INSTALLED,
 	OMS_SORT_PRODUCT,
+	OMS_SORT_TAG,
 	OMS_SORT__MAX
 };
 
@@ -104,6 +109,8 @@ struct oms_asset_query {
 	int desc;          /* 1 for descending */
 	int64_t limit;     /* rows wanted */
 	int64_t offset;    /* rows skipped */
+	int32_t asof;      /* 0: today, from the assets rows; else the day
+	                      (date.h) whose states are wanted */
 };
 
 struct oms_asset_page {
@@ -140,9 +147,41 @@ enum oms_err oms_cost_centre_list(struct oms_store *, struct oms_arena *,
     const struct oms_scope *, int64_t customer,
     struct oms_cost_centre **out, size_t *n);
 /* The matched count and ports, and one page of rows.  A site outside
- * the scope matches nothing (total 0), as a site that does not exist. */
+ * the scope matches nothing (total 0), as a site that does not exist.
+ * With asof set, the assets and their site, cost centre, product,
+ * ports, status and identifiers are those of the state in effect on
+ * that day (history.h); without, today's, from the assets rows. */
 enum oms_err oms_asset_search(struct oms_store *, struct oms_arena *,
     const struct oms_scope *, const struct oms_asset_query *,
     struct oms_asset_page *out);
+
+/* One asset as its page shows it: the row of the site asset query
+ * (type reads as a line for an add-on: see type_name) and where it
+ * sits.  Strings in the caller's arena. */
+struct oms_asset_detail {
+	struct oms_asset a;         /* id, status, identifiers, product name,
+	                               cost centre code, ports, dates, tag */
+	const char *type_name;      /* the product's asset type as stored:
+	                               line, set, mailbox or addon */
+	const char *product_code;
+	const char *cc_name;        /* the cost centre's name */
+	int64_t site;               /* site id */
+	const char *site_code, *site_name;
+	int64_t customer;           /* customer id */
+	const char *customer_code, *customer_name;
+	int64_t parent;             /* the parent asset, 0 for none */
+	const char *parent_tag;     /* or NULL */
+};
+
+/* One asset in scope into *out.  OMS_ERR_NOTFOUND when it does not
+ * exist or lies outside the scope (another customer's, a site the
+ * scope does not list); OMS_OK or the store's error. */
+enum oms_err oms_asset_get(struct oms_store *, struct oms_arena *,
+    const struct oms_scope *, int64_t id, struct oms_asset_detail *out);
+/* The add-ons of asset parent (assets whose parent it is), by id, in
+ * the arena; the caller has checked the parent is in scope (add-ons
+ * sit at their parent's site). */
+enum oms_err oms_asset_addons(struct oms_store *, struct oms_arena *,
+    int64_t parent, struct oms_asset **out, size_t *n);
 
 #endif /* OMS_INVENTORY_H */

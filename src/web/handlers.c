@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "date.h"
 #include "handlers.h"
 #include "http.h"
 #include "inventory.h"
@@ -65,7 +66,7 @@ const struct oms_route oms_routes[] = {
 	    FIELDS(K(FORMAT)), PAGE(SITES)},
 	{GET, "/sites/{id}/assets", h_assets, SESS, BODY_NONE,
 	    OMS_PERM_INVENTORY, FIELDS(K(FORMAT), K(TYPE), K(STATUS), K(CC),
-	    K(Q), K(SORT), K(DIR), K(PAGE), K(PER)),
+	    K(Q), K(SORT), K(DIR), K(PAGE), K(PER), K(ASOF)),
 	    VIEWS(OMS_SHEET_ASSETS, DOC, OMS_SHEET_ASSETS_CSV, NO, NO)},
 	{GET, "/login", oms_h_login_form, ANON, BODY_NONE, OMS_PERM_PUBLIC,
 	    FIELDS(K(FORMAT), K(NEXT)), PAGE(LOGIN)},
@@ -123,6 +124,8 @@ const struct oms_route oms_routes[] = {
 	    OMS_PERM_IMPORT, FIELDS(K(FORMAT)), PAGE(IMPORT)},
 	{POST, "/admin/import", oms_h_import, SESS, OMS_BODY_MULTIPART,
 	    OMS_PERM_IMPORT, FIELDS(K(FORMAT)), PAGE(IMPORT)},
+	{GET, "/assets/{id}", oms_h_asset, SESS, BODY_NONE, OMS_PERM_INVENTORY,
+	    FIELDS(K(FORMAT)), PAGE(ASSET)},
 };
 
 const size_t oms_nroutes = OMS_NELEM(oms_routes);
@@ -355,6 +358,7 @@ struct assets_state {
 	const char *q;          /* NULL for none */
 	int sort, desc;
 	int64_t page, per;
+	int32_t asof;           /* the day asked for; 0 for today */
 };
 
 static const char *const sort_labels[OMS_SORT__MAX] = {
@@ -368,11 +372,12 @@ static const char *const sort_labels[OMS_SORT__MAX] = {
 	"Ports",       /* OMS_SORT_PORTS */
 	"Installed",   /* OMS_SORT_INSTALLED */
 	"Product",     /* OMS_SORT_PRODUCT */
+	"Tag",         /* OMS_SORT_TAG */
 };
 
 /* Column order of the asset table. */
 static const enum oms_asset_sort columns[] = {
-	OMS_SORT_NUMBER, OMS_SORT_EXTENSION, OMS_SORT_MAILBOX,
+	OMS_SORT_TAG, OMS_SORT_NUMBER, OMS_SORT_EXTENSION, OMS_SORT_MAILBOX,
 	OMS_SORT_SERIAL, OMS_SORT_TYPE, OMS_SORT_PRODUCT, OMS_SORT_CC,
 	OMS_SORT_PORTS, OMS_SORT_STATUS, OMS_SORT_INSTALLED,
 };
@@ -430,6 +435,12 @@ assets_url(struct oms_arena *a, const struct assets_state *s,
 	if (s->per != DEFAULT_PER) {
 		KEY("per");
 		oms_sb_int(&b, s->per);
+	}
+	if (s->asof != 0) {
+		char d[11];
+
+		KEY("asof");
+		oms_sb_puts(&b, oms_date_format(s->asof, d));
 	}
 	if (s->page > 1) {
 		KEY("page");
@@ -489,7 +500,8 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 	int csv = req->format == OMS_FORMAT_CSV;
 	xmlNodePtr root, crumbs, n, filter, list;
 	enum oms_err e;
-	char buf[64];
+	char buf[64], day[11];
+	int32_t today = oms_date_today();
 
 	if ((e = oms_site_get(req->st, a, &req->scope, req->ids[0], &site)) != OMS_OK ||
 	    (e = oms_may(req, OMS_ACTION_READ, &(struct oms_object){
@@ -506,6 +518,10 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 	s.desc = f[OMS_KEY_DIR].present && f[OMS_KEY_DIR].i == 1;
 	s.per = f[OMS_KEY_PER].present ? f[OMS_KEY_PER].i : DEFAULT_PER;
 	s.page = f[OMS_KEY_PAGE].present ? f[OMS_KEY_PAGE].i : 1;
+	/* As of today (the default) the query reads the assets rows;
+	 * another day, the states in effect on it. */
+	s.asof = f[OMS_KEY_ASOF].present && f[OMS_KEY_ASOF].i != today ?
+	    (int32_t)f[OMS_KEY_ASOF].i : 0;
 
 	q.site = s.site;
 	q.type = s.type;
@@ -516,6 +532,7 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 	q.desc = s.desc;
 	q.limit = csv ? CSV_MAX_ROWS : s.per;
 	q.offset = csv ? 0 : (s.page - 1) * s.per;
+	q.asof = s.asof;
 	if ((e = oms_asset_search(req->st, a, &req->scope, &q, &res)) != OMS_OK) {
 		oms_fail(resp, e, NULL);
 		return;
@@ -547,8 +564,14 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 	    (long long)site.customer.id), site.customer.name);
 	oms_crumb(crumbs, NULL, oms_arena_printf(a, "%s %s", site.code, site.name));
 	if (csv)
-		resp->filename = oms_arena_printf(a, "assets-%s-%s.csv",
-		    site.customer.code, site.code);
+		resp->filename = s.asof ? oms_arena_printf(a,
+		    "assets-%s-%s-%s.csv", site.customer.code, site.code,
+		    oms_date_format(s.asof, day)) : oms_arena_printf(a,
+		    "assets-%s-%s.csv", site.customer.code, site.code);
+	/* The day the rows are as of, and whether it is today. */
+	n = oms_node(root, "asof");
+	oms_attr(n, "date", oms_date_format(s.asof ? s.asof : today, day));
+	oms_attr(n, "today", s.asof ? "no" : "yes");
 
 	n = oms_node(root, "customer");
 	oms_attr_int(n, "id", site.customer.id);
@@ -577,6 +600,7 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 		oms_attr(filter, "action", oms_arena_printf(a,
 		    "/sites/%lld/assets", (long long)site.id));
 		oms_attr(filter, "q", s.q);
+		oms_attr(filter, "asof", day);
 		g = oms_node(filter, "types");
 		for (int i = 0; i < OMS_ASSET__MAX; i++)
 			oms_option(g, oms_asset_type_names[i],
@@ -653,8 +677,10 @@ h_assets(struct oms_req *req, struct oms_resp *resp)
 		xmlNodePtr x = oms_node(list, "asset");
 
 		oms_attr_int(x, "id", r->id);
-		oms_attr(x, "type", oms_asset_type_names[r->type]);
-		oms_attr(x, "type-label", oms_asset_type_labels[r->type]);
+		oms_attr(x, "tag", r->tag);
+		oms_attr(x, "type", r->addon ? "addon" : oms_asset_type_names[r->type]);
+		oms_attr(x, "type-label", r->addon ? "Add-on" :
+		    oms_asset_type_labels[r->type]);
 		oms_attr(x, "status", oms_asset_status_names[r->status]);
 		oms_attr(x, "status-label", oms_asset_status_labels[r->status]);
 		oms_attr(x, "number", r->number);

@@ -55,5 +55,7 @@ void oms_h_product_price(struct oms_req *, struct oms_resp *);
 void oms_h_product_fee(struct oms_req *, struct oms_resp *);
 void oms_h_product_contract(struct oms_req *, struct oms_resp *);
 void oms_h_product_usage(struct oms_req *, struct oms_resp *);
+/* The asset page (src/web/assetpage.c). */
+void oms_h_asset(struct oms_req *, struct oms_resp *);
 
 #endif /* OMS_HANDLERS_H */

@@ -51,6 +51,7 @@ const char *const oms_sheet_files[OMS_SHEET__MAX] = {
 	"pages/catalog.xsl",    /* OMS_SHEET_CATALOG */
 	"pages/product.xsl",    /* OMS_SHEET_PRODUCT */
 	"pages/import.xsl",     /* OMS_SHEET_IMPORT */
+	"pages/asset.xsl",      /* OMS_SHEET_ASSET */
 };
 
 /*

@@ -33,6 +33,7 @@ enum oms_sheet {
 	OMS_SHEET_CATALOG,    /* catalog.xsl */
 	OMS_SHEET_PRODUCT,    /* product.xsl */
 	OMS_SHEET_IMPORT,     /* import.xsl */
+	OMS_SHEET_ASSET,      /* asset.xsl */
 	OMS_SHEET__MAX
 };
 

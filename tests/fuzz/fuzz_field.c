@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "date.h"
 #include "field.h"
 #include "oms.h"
 
@@ -57,6 +58,13 @@ check_field(enum oms_key k, const struct oms_field *f)
 		CHECK(f->i >= 0 && d->choices[f->i] != NULL);
 		CHECK(strcmp(d->choices[f->i], f->s) == 0);
 		break;
+	case OMS_VALID_DATE: {
+		char buf[11];
+
+		/* A date parses to its day and formats back to itself. */
+		CHECK(strcmp(oms_date_format((int32_t)f->i, buf), f->s) == 0);
+		break;
+	}
 	case OMS_VALID_TEXT: {
 		long chars = oms_utf8_check(f->s, strlen(f->s), 0);
 

@@ -64,6 +64,11 @@ other_s=$(oms_sql "SELECT MIN(id) FROM sites WHERE customer_id = $other_c")
 # shellcheck disable=SC2034 # none_c, none_s, none_u: read by object()
 none_c=$(oms_sql 'SELECT MAX(id) + 1000 FROM customers')
 none_s=$(oms_sql 'SELECT MAX(id) + 1000 FROM sites')
+# Assets: one of the customer user's customer, one of another customer.
+own_a=$(oms_sql "SELECT MIN(a.id) FROM assets a JOIN sites s ON s.id = a.site_id WHERE s.customer_id = $own_c")
+other_a=$(oms_sql "SELECT MIN(a.id) FROM assets a JOIN sites s ON s.id = a.site_id WHERE s.customer_id = $other_c")
+# shellcheck disable=SC2034 # read by object()
+none_a=$(oms_sql 'SELECT MAX(id) + 1000 FROM assets')
 tap_ok "$([ -n "$other_c" ] && [ -n "$own_s" ] && [ -n "$other_s" ]; echo $?)" \
     "the data has a site of the customer user's customer ($own_s) and one of another customer ($other_s)"
 
@@ -120,6 +125,7 @@ object() {
 	/sites/*) kind=s ;;
 	/admin/users/*) kind=u ;;
 	/catalog/*) kind=p ;;
+	/assets/*) kind=a ;;
 	*) echo 0; return ;;
 	esac
 	local v="${2}_$kind"
@@ -150,7 +156,7 @@ expect() {
 		EXP=200 ;;
 	"POST /login")
 		if [ "$role" = anonymous ]; then EXP=401; else EXP=303 EXP_LOC=/customers; fi ;;
-	"GET /customers/{id}" | "GET /sites/{id}/assets")
+	"GET /customers/{id}" | "GET /sites/{id}/assets" | "GET /assets/{id}")
 		if [ "$case" = none ] || { [ "$case" = other ] && [ "$role" = customer ]; }; then
 			EXP=404
 		else
@@ -483,6 +489,28 @@ scope_checks() {
 		cmp -s "$OMS_DIR/out.body" "$OMS_DIR/none.body"
 		tap_is "$got/$HTTP_STATUS/$?" 404/404/0 \
 		    "$who: site $out_site out of scope ${fmt:-as HTML}: 404 with the body of a missing site"
+	done
+
+	# The asset page: an asset in scope answers; one out of scope
+	# (another customer's, or a site the limited user lacks) is a 404
+	# with the body of a missing asset.
+	in_asset=$(oms_sql "SELECT MIN(a.id) FROM assets a JOIN sites s ON s.id = a.site_id WHERE s.customer_id = $own_c AND $cond")
+	out_asset=$(oms_sql "SELECT MIN(a.id) FROM assets a JOIN sites s ON s.id = a.site_id WHERE NOT (s.customer_id = $own_c AND $cond)")
+	http GET "/assets/$in_asset?format=xml"
+	leak_check customer "$who /assets/$in_asset?format=xml"
+	tap_is "$HTTP_STATUS/$(oms_xpath "$HTTP_BODY" 'string(/page/asset/@tag)')" \
+	    "200/$(oms_sql "SELECT tag FROM assets WHERE id = $in_asset")" \
+	    "$who: the page of its asset $in_asset answers 200 with its tag"
+	for fmt in "" "?format=xml"; do
+		http GET "/assets/$out_asset$fmt"
+		leak_check customer "$who /assets/$out_asset$fmt"
+		got=$HTTP_STATUS
+		body_of >"$OMS_DIR/out.body"
+		http GET "/assets/$none_a$fmt"
+		body_of >"$OMS_DIR/none.body"
+		cmp -s "$OMS_DIR/out.body" "$OMS_DIR/none.body"
+		tap_is "$got/$HTTP_STATUS/$?" 404/404/0 \
+		    "$who: asset $out_asset out of scope ${fmt:-as HTML}: 404 with the body of a missing asset"
 	done
 }
 

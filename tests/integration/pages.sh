@@ -196,7 +196,7 @@ check_query "q=no-such-thing-at-all" "0" "asset query matching nothing"
 tap_is "$(oms_xpath "$XML" 'string(/page/result/@pages)')" 1 "asset query matching nothing has one (empty) page"
 
 # Sorting: each key, both ways, over every row of the site.
-for key in number extension mailbox serial type status cc ports installed product; do
+for key in number extension mailbox serial type status cc ports installed product tag; do
 	for dir in asc desc; do
 		xml_get "/sites/$site/assets?format=xml&per=500&sort=$key&dir=$dir"
 		"$OMS_PYTHON" - "$XML" "$key" "$dir" >"$OMS_DIR/order.out" 2>&1 <<'PY'
@@ -269,6 +269,63 @@ done
 tap_is "$missing" "" "HTML asset page shows the number of every line on the page"
 tap_like "$text" "(^|[^0-9])$(oms_sql "SELECT COUNT(*) $FROM AND p.asset_type = 'line'")([^0-9]|\$)" "HTML asset page shows the matched count"
 tap_is "$(oms_html "$OMS_DIR/assets.html" danger)" "" "HTML asset page holds no script but /static/ ones and no event handlers"
+
+# ------------------------------------------------------- as of a date
+# A day in the middle of the site's installations: some assets are not
+# installed yet, and some removed since are still in service.  The XML
+# of the query as of that day has the states SQL says were in effect.
+half=$(( $(oms_sql "SELECT COUNT(*) FROM assets WHERE site_id = $site") / 2 ))
+asof=$(oms_sql "SELECT installed_on FROM assets WHERE site_id = $site ORDER BY installed_on LIMIT 1 OFFSET $half")
+SFROM="FROM asset_states s JOIN products p ON p.id = s.product_id WHERE s.site_id = $site AND s.valid_from <= '$asof' AND (s.valid_to IS NULL OR s.valid_to > '$asof')"
+check_asof() {
+	xml_get "/sites/$site/assets?format=xml&per=500&asof=$asof$1"
+	tap_is "$HTTP_STATUS/$(oms_xpath "$XML" 'string(/page/asof/@date)')/$(oms_xpath "$XML" 'string(/page/asof/@today)')" \
+	    "200/$asof/no" "$3: 200, as of $asof (not today)"
+	tap_is "$(oms_xpath "$XML" 'string(/page/result/@assets)')/$(oms_xpath "$XML" 'string(/page/result/@ports)')" \
+	    "$(oms_sql "SELECT COUNT(*) $SFROM AND ($2)")/$(oms_sql "SELECT COALESCE(SUM(s.ports), 0) $SFROM AND ($2)" | sed 's/\.0$//')" \
+	    "$3: count and ports are those of the states in effect"
+	tap_is "$(sorted "$(xml_attrs "$XML" './assets/asset' id)")" "$(sorted "$(oms_sql "SELECT s.asset_id $SFROM AND ($2)")")" \
+	    "$3: exactly the assets SQL has in effect that day"
+}
+check_asof "" "1" "asset query asof=$asof"
+tap_num_ge "$(oms_sql "SELECT COUNT(*) FROM assets WHERE site_id = $site")" "$(( $(oms_xpath "$XML" 'string(/page/result/@assets)') + 1 ))" \
+    "asset query asof=$asof: fewer assets than today"
+check_asof "&status=active" "s.status = 'active'" "asset query asof=$asof status=active"
+check_asof "&type=line&sort=tag&dir=desc" "p.asset_type = 'line'" "asset query asof=$asof type=line sorted by tag"
+next=$(oms_xpath "$XML" 'string(/page/columns/column[@key="number"]/@href)')
+tap_like "$next" "asof=$asof" "as of a day, the column links keep the day"
+xml_get "/sites/$site/assets?format=xml&per=10"
+today=$(oms_xpath "$XML" 'string(/page/asof/@date)')
+xml_get "/sites/$site/assets?format=xml&per=500&asof=$today"
+tap_is "$(oms_xpath "$XML" 'string(/page/asof/@today)')/$(sorted "$(xml_attrs "$XML" './assets/asset' id)")" \
+    "yes/$(sorted "$(oms_sql "SELECT a.id $FROM")")" "asof=today ($today) is the query of today, from the assets"
+tap_is "$(xml_attrs "$XML" './assets/asset' tag | sed '/^A[0-9]\{8\}$/d' | wc -l)/$(xml_attrs "$XML" './assets/asset' tag | sort | uniq -d | wc -l)" \
+    "0/0" "every row has a tag, A and eight digits, none twice"
+http GET "/sites/$site/assets?asof=2026-02-30"
+tap_is "$HTTP_STATUS" 400 "asof=2026-02-30 bad: 400"
+tap_like "$(oms_html "$HTTP_BODY" text)" "asof" "asof=2026-02-30 bad: the message names the field"
+http GET "/sites/$site/assets?asof=$asof&per=500"
+tap_is "$(grep -o "As of <time datetime=\"$asof\">$asof</time>" "$HTTP_BODY")" "As of <time datetime=\"$asof\">$asof</time>" \
+    "the HTML page says the day it is as of"
+http GET "/sites/$site/assets?asof=$asof&format=csv"
+tap_is "$HTTP_STATUS/$(($(tr -cd '\n' <"$HTTP_BODY" | wc -c) - 1))" "200/$(oms_sql "SELECT COUNT(*) $SFROM")" \
+    "the CSV as of $asof has a record for each state in effect"
+
+# ------------------------------------------------------- the asset page
+aid=$(oms_sql "SELECT a.id FROM assets a WHERE a.site_id = $site AND a.removed_on IS NOT NULL ORDER BY a.id LIMIT 1")
+http GET "/sites/$site/assets?per=500&sort=tag"
+tap_like "$(grep -o "href=\"/assets/$aid\"" "$HTTP_BODY" | head -n 1)" "/assets/$aid" "the site's asset table links asset $aid to its page"
+xml_get "/assets/$aid?format=xml"
+tap_is "$HTTP_STATUS/$(oms_xpath "$XML" 'string(/page/asset/@tag)')/$(oms_xpath "$XML" 'string(/page/asset/@removed)')" \
+    "200/$(oms_sql "SELECT tag FROM assets WHERE id = $aid")/$(oms_sql "SELECT removed_on FROM assets WHERE id = $aid")" \
+    "the asset page of removed asset $aid: its tag and removal date"
+tap_is "$(oms_xpath "$XML" 'count(/page/states/state)')/$(xml_attrs "$XML" './states/state' from | tr '\n' ' ')" \
+    "$(oms_sql "SELECT COUNT(*) FROM asset_states WHERE asset_id = $aid")/$(oms_sql "SELECT valid_from FROM asset_states WHERE asset_id = $aid ORDER BY seq DESC" | tr '\n' ' ')" \
+    "the asset page lists its states newest first, as SQL has them"
+http GET "/assets/$aid"
+tap_is "$HTTP_STATUS/$(oms_html "$HTTP_BODY" danger)" "200/" "the asset page as HTML: 200, no script but /static/ ones"
+http GET "/assets/$(oms_sql 'SELECT MAX(id) + 1 FROM assets')"
+tap_is "$HTTP_STATUS" 404 "the page of an asset that does not exist bad: 404"
 
 # ------------------------------------------------------------ CSV
 want_n=$(oms_sql "SELECT COUNT(*) $FROM AND p.asset_type = 'line'")

@@ -308,6 +308,8 @@ good_value(enum oms_key k)
 		return oms_arena_printf(arena, "%lld", (long long)d->min);
 	case OMS_VALID_ENUM:
 		return d->choices[0];
+	case OMS_VALID_DATE:
+		return "2026-01-31";
 	default:
 		return "x";
 	}

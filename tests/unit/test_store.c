@@ -1310,6 +1310,9 @@ key_cmp(enum oms_asset_sort s, const struct oms_asset *r,
 	case OMS_SORT_PRODUCT:
 		x = r->product, y = t->product;
 		break;
+	case OMS_SORT_TAG:
+		x = r->tag, y = t->tag;
+		break;
 	default:
 		return 0;
 	}

@@ -23,8 +23,10 @@
   <xsl:output method="text" media-type="text/csv" encoding="UTF-8"/>
 
   <xsl:template match="/">
-    <xsl:text>Number,Extension,Mailbox,Serial,Type,Product,Cost centre,Ports,Status,Installed,Removed&#13;&#10;</xsl:text>
+    <xsl:text>Tag,Number,Extension,Mailbox,Serial,Type,Product,Cost centre,Ports,Status,Installed,Removed&#13;&#10;</xsl:text>
     <xsl:for-each select="page/assets/asset">
+      <xsl:apply-templates select="@tag" mode="field"/>
+      <xsl:text>,</xsl:text>
       <xsl:apply-templates select="@number" mode="field"/>
       <xsl:text>,</xsl:text>
       <xsl:apply-templates select="@extension" mode="field"/>

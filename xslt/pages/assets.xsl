@@ -12,7 +12,8 @@
   value-of and per element): one for-each straight down assets/asset,
   one value-of a cell, one xsl:if (the removal date, shown in the
   Installed cell rather than in a column of its own), attribute value
-  templates, no class but the status one (CSS aligns the ports column
+  templates (the first cell, the tag, links to the asset page with one
+  of them), no class but the status one (CSS aligns the ports column
   by position, and draws the status dot from the class on the cell).  The cells
   follow the order of page/columns, which the server always sends in the
   same order (docs/views.md).  The identifiers an asset may lack
@@ -54,6 +55,7 @@
             <tbody>
               <xsl:for-each select="assets/asset">
                 <tr>
+                  <td><a href="/assets/{@id}"><xsl:value-of select="@tag"/></a></td>
                   <td><xsl:value-of select="@number"/><xsl:text> </xsl:text></td>
                   <td><xsl:value-of select="@extension"/><xsl:text> </xsl:text></td>
                   <td><xsl:value-of select="@mailbox"/><xsl:text> </xsl:text></td>
@@ -132,6 +134,10 @@
           value="{@q}" placeholder="Number, extension, mailbox, serial"/>
       </div>
       <div class="field">
+        <label for="f-asof">As of</label>
+        <input id="f-asof" type="date" name="asof" value="{@asof}"/>
+      </div>
+      <div class="field">
         <label for="f-sort">Sort by</label>
         <select id="f-sort" name="sort">
           <xsl:apply-templates select="sorts/option"/>
@@ -181,7 +187,17 @@
         <xsl:value-of select="@last"/>
         <xsl:text>.</xsl:text>
       </xsl:if>
+      <xsl:apply-templates select="../asof"/>
     </p>
+  </xsl:template>
+
+  <!-- " As of 2026-01-31." (or "As of today, ..."): the day the rows
+       describe. -->
+  <xsl:template match="asof">
+    <xsl:text> As of </xsl:text>
+    <xsl:if test="@today = 'yes'">today, </xsl:if>
+    <time datetime="{@date}"><xsl:value-of select="@date"/></time>
+    <xsl:text>.</xsl:text>
   </xsl:template>
 
   <!-- A column header links to sort by it; aria-sort on the sorted one. -->
