@@ -30,6 +30,10 @@ enum oms_sheet {
 	OMS_SHEET_USERS,      /* users.xsl */
 	OMS_SHEET_USER,       /* user.xsl */
 	OMS_SHEET_AUDIT,      /* audit.xsl */
+	OMS_SHEET_ORDERS,     /* orders.xsl */
+	OMS_SHEET_ORDERS_CSV, /* orders-csv.xsl */
+	OMS_SHEET_ORDER,      /* order.xsl */
+	OMS_SHEET_ORDER_NEW,  /* order-new.xsl */
 	OMS_SHEET__MAX
 };
 
