@@ -78,7 +78,7 @@
 
   <!--
     The account menu: who is logged in and in what role, the
-    administration links the session's permissions allow (one
+    areas (Orders) and administration links the session's permissions allow (one
     empty child of <may> per permission the role holds: the menu
     follows permissions, never role names), and "Log out", a POST
     form carrying the session's token (the server refuses a POST
@@ -87,6 +87,20 @@
   -->
   <xsl:template match="session">
     <div class="account">
+      <xsl:if test="may/orders">
+        <nav class="areas" aria-label="Areas">
+          <ul>
+            <li>
+              <a href="/orders">
+                <xsl:if test="../@name = 'orders' or ../@name = 'order' or ../@name = 'order-new'">
+                  <xsl:attribute name="aria-current">page</xsl:attribute>
+                </xsl:if>
+                <xsl:text>Orders</xsl:text>
+              </a>
+            </li>
+          </ul>
+        </nav>
+      </xsl:if>
       <xsl:if test="may/users or may/audit">
         <nav class="admin" aria-label="Administration">
           <ul>
