@@ -47,6 +47,7 @@ usage(void)
 	    "  init                 create the database and its schema\n"
 	    "  migrate              apply the schema migrations not yet applied\n"
 	    "  seed-demo [--customers N] [--sites N] [--assets N] [--seed N]\n"
+	    "            [--activity] [--demo-users]\n"
 	    "            [--demo-users]  (password of the demo users on stdin)\n"
 	    "                       fill an empty database with demo data\n"
 	    "  render SHEET FILE    render an XML view document with a stylesheet\n"
@@ -210,8 +211,9 @@ demo_users(void)
 
 /*
  * omsctl seed-demo [--customers N] [--sites N] [--assets N] [--seed N]
- * [--demo-users]: fill an empty, current database with generated demo
- * data in one unit of work (then the demo accounts, when asked).
+ * [--activity] [--demo-users]: fill an empty, current database with
+ * generated demo data in one unit of work (with a year of catalog and
+ * order activity when asked), then the demo accounts, when asked.
  * Returns 0 (the exit status); on any failure it prints why and exits 1
  * through die(), with nothing stored; exits 2 on a usage error.
  */
@@ -224,9 +226,10 @@ cmd_seed(int argc, char *argv[])
 		{"assets", required_argument, NULL, 'a'},
 		{"seed", required_argument, NULL, 'r'},
 		{"demo-users", no_argument, NULL, 'u'},
+		{"activity", no_argument, NULL, 'y'},
 		{NULL, 0, NULL, 0},
 	};
-	struct oms_seed_opts o = {5, 0, 0, 1};
+	struct oms_seed_opts o = {5, 0, 0, 1, 0};
 	int users = 0;
 	struct oms_seed_stats s;
 	struct oms_store *st;
@@ -251,6 +254,9 @@ cmd_seed(int argc, char *argv[])
 		case 'u':
 			users = 1;
 			break;
+		case 'y':
+			o.activity = 1;
+			break;
 		default:
 			usage();
 		}
@@ -270,9 +276,9 @@ cmd_seed(int argc, char *argv[])
 	if (e != OMS_OK)
 		die("seeding failed: %s (nothing was stored)", oms_strerror(e));
 	printf("seeded %lld customers, %lld sites, %lld cost centres, "
-	    "%lld products, %lld assets\n", (long long)s.customers,
+	    "%lld products, %lld assets, %lld orders\n", (long long)s.customers,
 	    (long long)s.sites, (long long)s.cost_centres,
-	    (long long)s.products, (long long)s.assets);
+	    (long long)s.products, (long long)s.assets, (long long)s.orders);
 	if (users)
 		return demo_users();
 	return 0;

@@ -19,6 +19,9 @@ static const char *const statuses[] = {"pending", "active", "suspended",
 static const char *const sorts[] = {"number", "extension", "mailbox",
     "serial", "type", "status", "cc", "ports", "installed", "product", NULL};
 static const char *const dirs[] = {"asc", "desc", NULL};
+static const char *const product_types[] = {"line", "set", "mailbox",
+    "addon", NULL};
+static const char *const charges[] = {"flat", "per_port", NULL};
 static const char *const roles[] = {"admin", "vendor", "finance", "customer",
     NULL};
 /* In the order of enum oms_order_state and enum oms_verb
@@ -75,6 +78,20 @@ const struct oms_keydef oms_keys[OMS_KEY__MAX] = {
 	{"line", OMS_VALID_INT, 1, 500, 0, NULL, 0},              /* OMS_KEY_LINE */
 	{"verb", OMS_VALID_ENUM, 0, 0, 0, verbs, 0},              /* OMS_KEY_VERB */
 	{"parent", OMS_VALID_INT, 1, INT64_MAX / 2, 0, NULL, 0},  /* OMS_KEY_PARENT */
+	{"code", OMS_VALID_TEXT, 0, 0, 32, NULL, 0},              /* OMS_KEY_CODE */
+	{"asset_type", OMS_VALID_ENUM, 0, 0, 0, product_types, 0}, /* OMS_KEY_ASSET_TYPE */
+	{"charge", OMS_VALID_ENUM, 0, 0, 0, charges, 0},          /* OMS_KEY_CHARGE */
+	{"unit", OMS_VALID_TEXT, 0, 0, 16, NULL, 0},              /* OMS_KEY_UNIT */
+	{"min_ports", OMS_VALID_INT, 0, 1000000, 0, NULL, 0},     /* OMS_KEY_MIN_PORTS */
+	{"max_ports", OMS_VALID_INT, 0, 1000000, 0, NULL, 0},     /* OMS_KEY_MAX_PORTS */
+	{"valid_from", OMS_VALID_TEXT, 0, 0, 10, NULL, 0},        /* OMS_KEY_VALID_FROM */
+	{"valid_to", OMS_VALID_TEXT, 0, 0, 10, NULL, 0},          /* OMS_KEY_VALID_TO */
+	{"monthly", OMS_VALID_TEXT, 0, 0, 32, NULL, 0},           /* OMS_KEY_MONTHLY */
+	{"amount", OMS_VALID_TEXT, 0, 0, 32, NULL, 0},            /* OMS_KEY_AMOUNT */
+	{"product_code", OMS_VALID_TEXT, 0, 0, 32, NULL, 0},      /* OMS_KEY_PRODUCT_CODE */
+	{"included", OMS_VALID_INT, 0, INT64_C(1000000000000000), 0, NULL, 0}, /* OMS_KEY_INCLUDED */
+	{"tiers", OMS_VALID_TEXT, 0, 0, 2000, NULL, 0},           /* OMS_KEY_TIERS */
+	{"customer_code", OMS_VALID_TEXT, 0, 0, 32, NULL, 0},     /* OMS_KEY_CUSTOMER_CODE */
 };
 
 /*

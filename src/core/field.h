@@ -72,6 +72,20 @@ enum oms_key {
 	OMS_KEY_LINE,      /* a line number of an order */
 	OMS_KEY_VERB,      /* a workflow verb */
 	OMS_KEY_PARENT,    /* the parent asset of an add-on */
+	OMS_KEY_CODE,   /* catalog: product code */
+	OMS_KEY_ASSET_TYPE, /* catalog: a product's asset type (addon too) */
+	OMS_KEY_CHARGE, /* catalog: flat or per_port */
+	OMS_KEY_UNIT,   /* catalog: usage unit */
+	OMS_KEY_MIN_PORTS, /* catalog: ports an asset may have, at least */
+	OMS_KEY_MAX_PORTS, /* catalog: ports an asset may have, at most */
+	OMS_KEY_VALID_FROM, /* catalog: first day of a price (YYYY-MM-DD) */
+	OMS_KEY_VALID_TO, /* catalog: day a contract price ends (excluded) */
+	OMS_KEY_MONTHLY, /* catalog: a monthly amount, as money text */
+	OMS_KEY_AMOUNT, /* catalog: a fee's amount, as money text */
+	OMS_KEY_PRODUCT_CODE, /* catalog: a product code ("" for any product) */
+	OMS_KEY_INCLUDED, /* catalog: usage units included a month */
+	OMS_KEY_TIERS,  /* catalog: usage tiers, "0:0.0350;1000:0.0300" */
+	OMS_KEY_CUSTOMER_CODE, /* catalog: a customer by code */
 	OMS_KEY__MAX
 };
 

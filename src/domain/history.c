@@ -170,21 +170,35 @@ oms_history_install(struct oms_store *st, const char *tag, int64_t parent,
 		return OMS_ERR_INVAL;
 	}
 	if (tag == NULL) {
-		/* The next free tag of the series: imported tags may have
-		 * taken some of its numbers already. */
-		for (int tries = 0; tries < 1000; tries++) {
-			int64_t n;
+		/*
+		 * The next free tag: A and eight digits of a number past both
+		 * the series and the highest asset id, since the seeded and
+		 * migrated assets were tagged by id.  Drawing from the series
+		 * locks its row to the end of the unit, so concurrent
+		 * installs on any host take their turns here.
+		 */
+		int64_t n, top = 0;
+		int found = 0;
 
-			if ((e = oms_store_next_number(st, "asset_tag", &n)) != OMS_OK)
-				return e;
+		if ((e = oms_store_next_number(st, "asset_tag", &n)) != OMS_OK)
+			return e;
+		q = oms_query(st, OMS_STMT_HIST_MAX_ID);
+		if (oms_query_row(q))
+			top = oms_query_col_int(q, 0);
+		if ((e = oms_query_end(q)) != OMS_OK)
+			return e;
+		if (n <= top)
+			n = top + 1;
+		for (int tries = 0; tries < 1000 && !found; tries++, n++) {
 			snprintf(made, sizeof(made), "A%08lld", (long long)n);
-			if (!tag_used(st, made, &e))
-				break;
+			found = !tag_used(st, made, &e);
 			if (e != OMS_OK)
 				return e;
 		}
-		if (e != OMS_OK)
-			return e;
+		if (!found) {
+			*why = "No free asset tag was found in the series.";
+			return OMS_ERR_CONFLICT;
+		}
 		tag = made;
 	} else if (tag_used(st, tag, &e) || e != OMS_OK) {
 		if (e != OMS_OK)

@@ -51,6 +51,7 @@
 	    " ports, phone_number, extension, mailbox, serial, installed_on,"  \
 	    " removed_on, tag, parent_id)"                                     \
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)", NULL, NULL)  \
+	X(HIST_MAX_ID, "SELECT COALESCE(MAX(id), 0) FROM assets", NULL, NULL) \
 	X(HIST_TAG_USED,                                                       \
 	    "SELECT COUNT(*) FROM assets WHERE tag = ?", NULL, NULL)
 

@@ -96,22 +96,23 @@ static const char *const cc_names[] = {
 
 struct product {
 	const char *code, *name, *type;
-	int64_t monthly_cents;
+	const char *charge;     /* flat or per_port */
+	int64_t monthly_cents;  /* a month per asset, or per port */
 	int ports_lo, ports_hi; /* ports an instance has */
 	int weight;             /* how common, of 100 */
 };
 
 static const struct product products[] = {
-	{"LN-POTS", "Analog business line", "line", 3495, 1, 1, 14},
-	{"LN-SIP10", "SIP trunk, 10 channels", "line", 18900, 10, 10, 3},
-	{"LN-PRI", "ISDN PRI trunk", "line", 42500, 23, 23, 1},
-	{"LN-DID", "Direct inward dial number", "line", 250, 1, 1, 18},
-	{"ST-IP6", "IP desk phone, 6 line", "set", 1250, 1, 1, 22},
-	{"ST-IP12", "IP desk phone, 12 line, colour", "set", 1875, 1, 1, 8},
-	{"ST-CONF", "Conference phone", "set", 2400, 1, 1, 3},
-	{"ST-DECT", "DECT cordless handset", "set", 990, 1, 1, 6},
-	{"VM-STD", "Voice mailbox, standard", "mailbox", 395, 0, 0, 18},
-	{"VM-UM", "Voice mailbox, unified messaging", "mailbox", 695, 0, 0, 7},
+	{"LN-POTS", "Analog business line", "line", "flat", 3495, 1, 1, 14},
+	{"LN-SIP10", "SIP trunk, per channel", "line", "per_port", 1890, 4, 30, 3},
+	{"LN-PRI", "ISDN PRI trunk", "line", "per_port", 1850, 23, 23, 1},
+	{"LN-DID", "Direct inward dial number", "line", "flat", 250, 1, 1, 18},
+	{"ST-IP6", "IP desk phone, 6 line", "set", "flat", 1250, 1, 1, 22},
+	{"ST-IP12", "IP desk phone, 12 line, colour", "set", "flat", 1875, 1, 1, 8},
+	{"ST-CONF", "Conference phone", "set", "flat", 2400, 1, 1, 3},
+	{"ST-DECT", "DECT cordless handset", "set", "flat", 990, 1, 1, 6},
+	{"VM-STD", "Voice mailbox, standard", "mailbox", "flat", 395, 0, 0, 18},
+	{"VM-UM", "Voice mailbox, unified messaging", "mailbox", "flat", 695, 0, 0, 7},
 };
 
 /* Run one insert and return its new id in *id (may be NULL). */
@@ -251,7 +252,7 @@ seed(struct oms_store *st, const struct oms_seed_opts *o,
 		oms_query_text(q, products[i].code);
 		oms_query_text(q, products[i].name);
 		oms_query_text(q, products[i].type);
-		oms_query_text(q, "flat");
+		oms_query_text(q, products[i].charge);
 		oms_query_int(q, products[i].ports_lo);
 		oms_query_int(q, products[i].ports_hi);
 		if ((e = insert(st, q, &pids[i])) != OMS_OK)
@@ -359,8 +360,12 @@ seed_unit(struct oms_store *st, void *arg)
 {
 	struct seed_unit *u = arg;
 
+	enum oms_err e;
+
 	memset(u->stats, 0, sizeof(*u->stats));
-	return seed(st, u->o, u->stats);
+	if ((e = seed(st, u->o, u->stats)) != OMS_OK || !u->o->activity)
+		return e;
+	return oms_seed_activity(st, u->o->seed ? u->o->seed : 1, u->stats);
 }
 
 /*

@@ -16,11 +16,22 @@ struct oms_seed_opts {
 	int sites;          /* sites a customer; 0 = varied, 12 to 40 */
 	int assets;         /* assets a site; 0 = varied, 150 to 300 */
 	uint64_t seed;      /* PRNG seed */
+	int activity;       /* 1: a year of activity too (seed_activity.c):
+	                     * price history, add-ons, fees, usage and
+	                     * contract prices, tax rates, completed orders
+	                     * that made asset histories, and open orders in
+	                     * every state */
 };
 
 struct oms_seed_stats {
 	int64_t customers, sites, cost_centres, products, assets;
+	int64_t orders;     /* with activity */
 };
+
+/* The activity of o->activity, inside the caller's unit of work, on a
+ * database oms_seed_demo just filled: seed_activity.c. */
+enum oms_err oms_seed_activity(struct oms_store *, uint64_t seed,
+    struct oms_seed_stats *);
 
 /*
  * Fill an empty database.  Refuses (OMS_ERR_CONSTRAINT) when customers

@@ -48,4 +48,29 @@
 	    " WHERE id = ?",                                                   \
 	    NULL, NULL)
 
+/* The demo's year of activity (seed_activity.c). */
+#define OMS_STMTS_SEED_ACTIVITY(X)                                             \
+	X(SEED_CUSTOMERS, "SELECT id FROM customers ORDER BY id LIMIT 3",      \
+	    NULL, NULL)                                                        \
+	X(SEED_SITES_OF,                                                       \
+	    "SELECT id FROM sites WHERE customer_id = ? ORDER BY id LIMIT 3",  \
+	    NULL, NULL)                                                        \
+	X(SEED_CCS_OF,                                                         \
+	    "SELECT id FROM cost_centres WHERE customer_id = ? ORDER BY id"    \
+	    " LIMIT 3", NULL, NULL)                                            \
+	X(SEED_PRODUCTS, "SELECT id, code FROM products ORDER BY id",          \
+	    NULL, NULL)                                                        \
+	/* Assets in service at a site since before a day, of one product   \
+	 * code, that no order has touched yet. */                            \
+	X(SEED_PICK,                                                           \
+	    "SELECT a.id FROM assets a JOIN products p ON p.id = a.product_id" \
+	    " WHERE a.site_id = ? AND p.code = ? AND a.removed_on IS NULL"     \
+	    " AND a.status = 'active' AND a.installed_on < ?"                  \
+	    " AND NOT EXISTS (SELECT 1 FROM asset_states s"                    \
+	    "  WHERE s.asset_id = a.id AND s.seq > 1)"                         \
+	    " ORDER BY a.id LIMIT 1", NULL, NULL)                              \
+	X(SEED_APPROVAL,                                                       \
+	    "UPDATE customers SET approval_required = 1 WHERE id = ?",         \
+	    NULL, NULL)
+
 #endif /* OMS_SEED_STMT_H */

@@ -19,6 +19,7 @@
 
 #include "audit_stmt.h"
 #include "auth_stmt.h"
+#include "catalog_stmt.h"
 #include "history_stmt.h"
 #include "inventory_stmt.h"
 #include "lease_stmt.h"
@@ -30,12 +31,14 @@
 #define OMS_STMTS_DOMAIN(X)                                                \
 	OMS_STMTS_INVENTORY(X)                                             \
 	OMS_STMTS_SEED(X)                                                  \
+	OMS_STMTS_SEED_ACTIVITY(X)                                         \
 	OMS_STMTS_USERS(X)                                                 \
 	OMS_STMTS_AUTH(X)                                                  \
 	OMS_STMTS_AUDIT(X)                                                 \
 	OMS_STMTS_LEASE(X)                                                 \
 	OMS_STMTS_HISTORY(X)                                               \
-	OMS_STMTS_ORDERS(X)
+	OMS_STMTS_ORDERS(X)                                                \
+	OMS_STMTS_CATALOG(X)
 
 /* The domain's statements, numbered after the store's own (whose
  * constants, OMS_STMT_PING and so on, are enum oms_store_stmt). */

@@ -1,6 +1,7 @@
 /*
  * handlers.h: what the page handlers share, and the handlers of the
- * account pages (src/accounts.c) that the route table names.
+ * account pages (src/accounts.c) and the catalog pages (src/catalog.c)
+ * that the route table names.
  */
 #ifndef OMS_HANDLERS_H
 #define OMS_HANDLERS_H
@@ -42,6 +43,15 @@ void oms_h_user_disable(struct oms_req *, struct oms_resp *);
 void oms_h_user_enable(struct oms_req *, struct oms_resp *);
 void oms_h_user_password(struct oms_req *, struct oms_resp *);
 void oms_h_audit(struct oms_req *, struct oms_resp *);
+
+/* The catalog pages (src/web/catalog.c). */
+void oms_h_catalog(struct oms_req *, struct oms_resp *);
+void oms_h_product(struct oms_req *, struct oms_resp *);
+void oms_h_product_put(struct oms_req *, struct oms_resp *);
+void oms_h_product_price(struct oms_req *, struct oms_resp *);
+void oms_h_product_fee(struct oms_req *, struct oms_resp *);
+void oms_h_product_contract(struct oms_req *, struct oms_resp *);
+void oms_h_product_usage(struct oms_req *, struct oms_resp *);
 
 /* The order pages (src/web/orders.c). */
 void oms_h_orders(struct oms_req *, struct oms_resp *);

@@ -48,6 +48,8 @@ const char *const oms_sheet_files[OMS_SHEET__MAX] = {
 	"pages/users.xsl",      /* OMS_SHEET_USERS */
 	"pages/user.xsl",       /* OMS_SHEET_USER */
 	"pages/audit.xsl",      /* OMS_SHEET_AUDIT */
+	"pages/catalog.xsl",    /* OMS_SHEET_CATALOG */
+	"pages/product.xsl",    /* OMS_SHEET_PRODUCT */
 	"pages/orders.xsl",     /* OMS_SHEET_ORDERS */
 	"pages/orders-csv.xsl", /* OMS_SHEET_ORDERS_CSV */
 	"pages/order.xsl",      /* OMS_SHEET_ORDER */

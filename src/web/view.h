@@ -30,6 +30,8 @@ enum oms_sheet {
 	OMS_SHEET_USERS,      /* users.xsl */
 	OMS_SHEET_USER,       /* user.xsl */
 	OMS_SHEET_AUDIT,      /* audit.xsl */
+	OMS_SHEET_CATALOG,    /* catalog.xsl */
+	OMS_SHEET_PRODUCT,    /* product.xsl */
 	OMS_SHEET_ORDERS,     /* orders.xsl */
 	OMS_SHEET_ORDERS_CSV, /* orders-csv.xsl */
 	OMS_SHEET_ORDER,      /* order.xsl */

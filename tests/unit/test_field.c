@@ -15,29 +15,20 @@
 #include "oms.h"
 #include "../tap.h"
 
-/* Every key: the list form, as routes give it (the mask form of
- * oms_fields_parse() holds the first 32 only). */
-static enum oms_key all_keys[OMS_KEY__MAX + 1];
-
-/* Parse with every key allowed. */
-static enum oms_err
-parse_all(struct oms_arena *a, const char *qs, size_t len,
-    struct oms_fields *out)
-{
-	for (int k = 0; k <= OMS_KEY__MAX; k++)
-		all_keys[k] = (enum oms_key)k;
-	return oms_fields_parse_keys(a, qs, len, all_keys, out);
-}
 #define BIT(k) OMS_KEYBIT(OMS_KEY_##k)
 
 static struct oms_arena *arena;
 static struct oms_fields fl;
+/* Every key, ended by OMS_KEY__MAX (filled in by main): there are more
+ * keys than the 32 bits of a key mask. */
+static enum oms_key all[OMS_KEY__MAX + 1];
+#define ALL_PARSE(qs, len) oms_fields_parse_keys(arena, qs, len, all, &fl)
 
 /* Parse the NUL-terminated qs accepting every key.  The result is in fl. */
 static enum oms_err
 parse(const char *qs)
 {
-	return parse_all(arena, qs, strlen(qs), &fl);
+	return ALL_PARSE(qs, strlen(qs));
 }
 
 /* 1 when qs parses and key k is present with decoded text want. */
@@ -297,7 +288,7 @@ test_names(void)
 	ok(parse("&type=line&") == OMS_OK && fl.f[OMS_KEY_TYPE].present,
 	    "leading and trailing '&' are harmless");
 	ok(parse("&&&") == OMS_OK, "only '&'s parse to nothing");
-	ok(parse_all(arena, "type=line&page=0", 9, &fl) == OMS_OK &&
+	ok(ALL_PARSE("type=line&page=0", 9) == OMS_OK &&
 	    fl.f[OMS_KEY_TYPE].present && !fl.f[OMS_KEY_PAGE].present,
 	    "only len bytes are parsed, not up to the NUL");
 	ok(parse("page=0&type=line") == OMS_ERR_INVAL &&
@@ -365,7 +356,7 @@ test_repeats(void)
 		    oms_url_encode(arena, v));
 		snprintf(want, sizeof(want), "field '%s' given more than once",
 		    oms_keys[k].name);
-		if (!(parse_all(arena, qs, strlen(qs), &fl) ==
+		if (!(ALL_PARSE(qs, strlen(qs)) ==
 		    OMS_ERR_INVAL && strcmp(fl.err, want) == 0)) {
 			printf("#   '%s' gave '%s'\n", qs, fl.err);
 			all_refused = 0;
@@ -444,7 +435,7 @@ test_url_encode(void)
 	};
 	char ascii[128], *qs, *enc;
 	size_t n = 0;
-	int all = 1;
+	int every = 1;
 
 	is_str(oms_url_encode(arena, "a b&c=d/\xc3\xa9"),
 	    "a%20b%26c%3Dd%2F%C3%A9", "url_encode: reserved and UTF-8 escaped");
@@ -459,10 +450,10 @@ test_url_encode(void)
 		qs = oms_arena_printf(arena, "q=%s", enc);
 		if (!parses_to(qs, OMS_KEY_Q, samples[i])) {
 			printf("#   round trip failed for '%s'\n", samples[i]);
-			all = 0;
+			every = 0;
 		}
 	}
-	ok(all, "url_encode: round trip through the parser for samples");
+	ok(every, "url_encode: round trip through the parser for samples");
 	/* Every printable ASCII character, inside letters so that trimming
 	 * does not touch the spaces. */
 	ascii[n++] = '<';
@@ -473,7 +464,7 @@ test_url_encode(void)
 	enc = oms_url_encode(arena, ascii);
 	qs = oms_arena_printf(arena, "q=%s", enc);
 	ok(parses_to(qs, OMS_KEY_Q, ascii),
-	    "url_encode: round trip of all printable ASCII");
+	    "url_encode: round trip of every printable ASCII");
 	ok(strpbrk(enc, "&=+ #?") == NULL,
 	    "url_encode: output holds no separator characters");
 }
@@ -482,6 +473,8 @@ int
 main(void)
 {
 	oms_log_set_level(OMS_LOG_ERR);
+	for (int k = 0; k <= OMS_KEY__MAX; k++)
+		all[k] = (enum oms_key)k;
 	if ((arena = oms_arena_new()) == NULL) {
 		printf("Bail out! no memory\n");
 		return 1;

@@ -37,7 +37,7 @@ static int64_t c1, c2, s1, s1b, s2, cc1, cc1b, cc2;
 static int64_t pots, sip, addon_p;
 static int32_t today;
 
-static const struct oms_actor actor = {1, "tester", "local"};
+static const struct oms_actor actor = {0, "tester", "local"};
 static struct oms_principal admin_p, vendor_p, finance_p, cust_p;
 
 /* The context of principal p (approver for customer approvers). */
@@ -63,15 +63,13 @@ val(const char *sql)
 	return tb_be->value(dbname, sql);
 }
 
-/* The same with one integer put in with %lld. */
-static int64_t
-valf(const char *fmt, long long x)
-{
-	char sql[512];
-
-	snprintf(sql, sizeof(sql), fmt, x);
-	return val(sql);
-}
+/* The same with one integer put in with %lld (a macro, so that the
+ * compiler checks each format). */
+#define valf(fmt, x) __extension__ ({                                     \
+	char sql_[512];                                                   \
+	snprintf(sql_, sizeof(sql_), fmt, (long long)(x));                \
+	val(sql_);                                                        \
+})
 
 /* The catalog the tests price with (oms_unit_fn). */
 static enum oms_err
@@ -218,7 +216,7 @@ test_pricing(void)
 	l[0] = add_line(sip, 10);
 	id = create(&admin_p, c1, s1, "2026-06-01", l, 1, &e, &why);
 	ok(e == OMS_OK && get(id, &o) && o.lines[0].mrc_after == 18900,
-	    "pricing: a flat product is one monthly whatever its ports");
+	    "pricing: a per-port product is its rate times its ports (18.90 x 10)");
 	/* Overrides. */
 	l[0] = add_line(pots, 1);
 	l[0].fee_override = 0;
@@ -521,8 +519,14 @@ test_history_addons(void)
 	act(&admin_p, 0, id, OMS_VERB_APPROVE, NULL, &why);
 	act(&admin_p, 0, id, OMS_VERB_SCHEDULE, a0, &why);
 	e = act(&vendor_p, 0, id, OMS_VERB_COMPLETE, a0, &why);
-	ok(e == OMS_OK && get(id, &o) && o.lines[0].asset > 0 && o.lines[0].tag,
-	    "install: completion made asset %s", o.lines[0].tag ? o.lines[0].tag : "-");
+	memset(&o, 0, sizeof(o));
+	if (e == OMS_OK)
+		get(id, &o);
+	ok(e == OMS_OK && o.nlines == 1 && o.lines[0].asset > 0 &&
+	    o.lines[0].tag, "install: completion made asset %s (%s)",
+	    o.nlines && o.lines[0].tag ? o.lines[0].tag : "-", why ? why : "ok");
+	if (o.nlines != 1)
+		return;
 	asset = o.lines[0].asset;
 	/* An add-on on d0. */
 	memset(&l, 0, sizeof(l));
@@ -536,7 +540,11 @@ test_history_addons(void)
 	act(&admin_p, 0, id, OMS_VERB_APPROVE, NULL, &why);
 	act(&admin_p, 0, id, OMS_VERB_SCHEDULE, a0, &why);
 	e = act(&vendor_p, 0, id, OMS_VERB_COMPLETE, a0, &why);
-	ok(e == OMS_OK && get(id, &o), "addon: completed (%s)", why ? why : "ok");
+	memset(&o, 0, sizeof(o));
+	ok(e == OMS_OK && get(id, &o) && o.nlines == 1, "addon: completed (%s)",
+	    why ? why : "ok");
+	if (o.nlines != 1)
+		return;
 	addon = o.lines[0].asset;
 	ok(valf("SELECT parent_id FROM assets WHERE id = %lld", addon) == asset,
 	    "addon: the add-on's parent is the asset");
@@ -624,13 +632,14 @@ test_dates(void)
 	int64_t id = order_in(OMS_ORDER_SCHEDULED);
 	const char *why;
 	char d[11];
+	enum oms_err e;
 
 	oms_date_format(today + 1, d);
 	ok(act(&vendor_p, 0, id, OMS_VERB_COMPLETE, d, &why) == OMS_ERR_INVAL,
 	    "dates bad: no completion after the business date");
 	oms_date_format(today - 93, d);
-	ok(act(&vendor_p, 0, id, OMS_VERB_COMPLETE, d, &why) == OMS_ERR_INVAL &&
-	    why && strstr(why, "92"),
+	e = act(&vendor_p, 0, id, OMS_VERB_COMPLETE, d, &why);
+	ok(e == OMS_ERR_INVAL && why && strstr(why, "92"),
 	    "dates bad: no completion more than 92 days back (%s)", why ? why : "-");
 	ok(act(&vendor_p, 0, id, OMS_VERB_COMPLETE, "2026-13-01", &why) == OMS_ERR_INVAL,
 	    "dates bad: a completion date that is no date");
@@ -640,7 +649,7 @@ test_dates(void)
 static void
 pass(void)
 {
-	struct oms_seed_opts so = {2, 2, 4, 7};
+	struct oms_seed_opts so = {2, 2, 4, 7, 0};
 	struct oms_seed_stats ss;
 	int applied;
 

@@ -78,7 +78,8 @@
 
   <!--
     The account menu: who is logged in and in what role, the
-    areas (Orders) and administration links the session's permissions allow (one
+    links the session's permissions allow (the catalog, orders, users,
+    the audit log) (one
     empty child of <may> per permission the role holds: the menu
     follows permissions, never role names), and "Log out", a POST
     form carrying the session's token (the server refuses a POST
@@ -87,23 +88,29 @@
   -->
   <xsl:template match="session">
     <div class="account">
-      <xsl:if test="may/orders">
-        <nav class="areas" aria-label="Areas">
-          <ul>
-            <li>
-              <a href="/orders">
-                <xsl:if test="../@name = 'orders' or ../@name = 'order' or ../@name = 'order-new'">
-                  <xsl:attribute name="aria-current">page</xsl:attribute>
-                </xsl:if>
-                <xsl:text>Orders</xsl:text>
-              </a>
-            </li>
-          </ul>
-        </nav>
-      </xsl:if>
-      <xsl:if test="may/users or may/audit">
+      <xsl:if test="may/users or may/audit or may/catalog or may/orders">
         <nav class="admin" aria-label="Administration">
           <ul>
+            <xsl:if test="may/catalog">
+              <li>
+                <a href="/catalog">
+                  <xsl:if test="../@name = 'catalog' or ../@name = 'product'">
+                    <xsl:attribute name="aria-current">page</xsl:attribute>
+                  </xsl:if>
+                  <xsl:text>Catalog</xsl:text>
+                </a>
+              </li>
+            </xsl:if>
+            <xsl:if test="may/orders">
+              <li>
+                <a href="/orders">
+                  <xsl:if test="../@name = 'orders' or ../@name = 'order' or ../@name = 'order-new'">
+                    <xsl:attribute name="aria-current">page</xsl:attribute>
+                  </xsl:if>
+                  <xsl:text>Orders</xsl:text>
+                </a>
+              </li>
+            </xsl:if>
             <xsl:if test="may/users">
               <li>
                 <a href="/admin/users">
