@@ -714,14 +714,36 @@ oms_h_order_create(struct oms_req *req, struct oms_resp *resp)
  * The order page
  */
 
-/* One line of o as <line .../> under list; may: the verbs bits. */
+/*
+ * 1 when the context's user may enter identifiers on o now: the role
+ * that may complete it (oms_order_fill's rule), on an approved or
+ * scheduled order.
+ */
+static int
+may_fill(const struct oms_order_ctx *ctx, const struct oms_order *o)
+{
+	struct oms_order_facts f;
+	const char *why;
+
+	if (o->state != OMS_ORDER_APPROVED && o->state != OMS_ORDER_SCHEDULED)
+		return 0;
+	memset(&f, 0, sizeof(f));
+	f.state = o->state;
+	f.held_from = o->held_from;
+	f.approval_required = o->approval_required;
+	f.customer = o->customer;
+	f.site = o->site;
+	return oms_workflow_may(ctx->who, ctx->approver, &f, OMS_VERB_COMPLETE,
+	    &why);
+}
+
+/* One line of o as <line .../> under list; may: the verbs bits; fill:
+ * 1 when the user may enter its identifiers. */
 static void
 line_node(struct oms_arena *a, xmlNodePtr list, const struct oms_order *o,
-    const struct oms_order_line *l, unsigned may)
+    const struct oms_order_line *l, unsigned may, int fill)
 {
 	xmlNodePtr x = oms_node(list, "line");
-	int fill = (may & (1u << OMS_VERB_COMPLETE)) &&
-	    (o->state == OMS_ORDER_APPROVED || o->state == OMS_ORDER_SCHEDULED);
 
 	oms_attr_int(x, "no", l->line_no);
 	oms_attr(x, "action", oms_mac_names[l->action]);
@@ -782,7 +804,7 @@ order_page(struct oms_req *req, struct oms_resp *resp, int64_t id,
 	struct oms_order_ctx ctx;
 	struct oms_order o;
 	unsigned may;
-	int status = resp->status;
+	int status = resp->status, fill;
 	xmlNodePtr root, crumbs, x, n, g;
 	enum oms_err e;
 
@@ -831,8 +853,9 @@ order_page(struct oms_req *req, struct oms_resp *resp, int64_t id,
 
 	n = oms_node(x, "lines");
 	oms_attr_int(n, "count", (int64_t)o.nlines);
+	fill = may_fill(&ctx, &o);
 	for (size_t i = 0; i < o.nlines; i++)
-		line_node(a, n, &o, &o.lines[i], may);
+		line_node(a, n, &o, &o.lines[i], may, fill);
 	n = oms_node(x, "totals");
 	oms_attr_int(n, "fee", o.fee_total);
 	oms_attr_int(n, "mrc-before", o.mrc_before);
