@@ -83,7 +83,7 @@ async function main() {
     const day = sql(stack.dir, `SELECT requested_on FROM orders WHERE id = ${id}`);
     await ve.fill('#v-schedule-date', day);
     await press(ve, ve.locator('form.verb-schedule [type="submit"]'));
-    is(sql(stack.dir, `SELECT state || ' ' || scheduled_on FROM orders WHERE id = ${id}`), `scheduled ${day}`,
+    is(`${sql(stack.dir, `SELECT state FROM orders WHERE id = ${id}`)} ${sql(stack.dir, `SELECT scheduled_on FROM orders WHERE id = ${id}`)}`, `scheduled ${day}`,
       `the vendor schedules it for ${day}`);
     const base = 5550200 + Math.floor(Math.random() * 700);
     for (const k of [1, 2, 3]) {
@@ -94,7 +94,7 @@ async function main() {
       'the vendor enters the three numbers');
     await ve.fill('#v-complete-date', day);
     await press(ve, ve.locator('form.verb-complete [type="submit"]'));
-    is(sql(stack.dir, `SELECT state || ' ' || completed_on FROM orders WHERE id = ${id}`), `completed ${day}`,
+    is(`${sql(stack.dir, `SELECT state FROM orders WHERE id = ${id}`)} ${sql(stack.dir, `SELECT completed_on FROM orders WHERE id = ${id}`)}`, `completed ${day}`,
       `the vendor completes it on ${day}`);
 
     // The customer user sees the result.

@@ -39,6 +39,9 @@ post() {
 }
 # xp XPATH: an XPath over the last body.
 xp() { oms_xpath "$HTTP_BODY" "$1"; }
+# col COLUMN: a column of the order $id in SQL (one query a column:
+# the dialects concatenate differently).
+col() { oms_sql "SELECT $1 FROM orders WHERE id = $id"; }
 # version ID: the order's version in SQL.
 version() { oms_sql "SELECT version FROM orders WHERE id = $1"; }
 
@@ -79,7 +82,7 @@ loc=$(http_header Location)
 id=${loc#/orders/}
 tap_like "$loc" '^/orders/[0-9]+$' "to the new order ($loc)"
 tap_is "$(oms_sql 'SELECT COUNT(*) FROM orders')" "$((n0 + 1))" "one order more"
-tap_is "$(oms_sql "SELECT state || '/' || customer_id || '/' || requested_on FROM orders WHERE id = $id")" \
+tap_is "$(col state)/$(col customer_id)/$(col requested_on)" \
     "draft/$own_c/$(date -u +%F)" "a draft of its customer, requested for today by default"
 
 http GET "$loc?format=xml"
@@ -156,7 +159,7 @@ tap_is "$(xp 'string(/page/order/@state)')/$(xp 'count(/page/order/lines/line/@f
     "approved: the vendor may enter each line's identifiers"
 day=$(date -u +%F)
 post vendor "/orders/$id/act" verb=schedule version="$(version "$id")" date="$day"
-tap_is "$HTTP_STATUS/$(oms_sql "SELECT state || ' ' || scheduled_on FROM orders WHERE id = $id")" \
+tap_is "$HTTP_STATUS/$(col state) $(col scheduled_on)" \
     "303/scheduled $day" "the vendor schedules it for $day"
 base=$((5550100 + RANDOM % 800))
 for k in 1 2 3; do
@@ -165,7 +168,7 @@ for k in 1 2 3; do
 done
 post vendor "/orders/$id/act" verb=complete version="$(version "$id")" date="$day"
 tap_is "$HTTP_STATUS" 303 "the vendor completes the order"
-tap_is "$(oms_sql "SELECT state || ' ' || completed_on FROM orders WHERE id = $id")" "completed $day" "completed on $day"
+tap_is "$(col state) $(col completed_on)" "completed $day" "completed on $day"
 post vendor "/orders/$id/act" verb=cancel version="$(version "$id")"
 tap_is "$HTTP_STATUS" 409 "bad: a completed order cannot be cancelled (409)"
 
