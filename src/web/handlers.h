@@ -58,4 +58,15 @@ void oms_h_product_usage(struct oms_req *, struct oms_resp *);
 /* The asset page (src/web/assetpage.c). */
 void oms_h_asset(struct oms_req *, struct oms_resp *);
 
+/* The order pages (src/web/orders.c). */
+void oms_h_orders(struct oms_req *, struct oms_resp *);
+void oms_h_order_new(struct oms_req *, struct oms_resp *);
+void oms_h_order_create(struct oms_req *, struct oms_resp *);
+void oms_h_order(struct oms_req *, struct oms_resp *);
+void oms_h_order_act(struct oms_req *, struct oms_resp *);
+void oms_h_order_line_add(struct oms_req *, struct oms_resp *);
+void oms_h_order_line_delete(struct oms_req *, struct oms_resp *);
+void oms_h_order_fill(struct oms_req *, struct oms_resp *);
+void oms_h_order_comment(struct oms_req *, struct oms_resp *);
+
 #endif /* OMS_HANDLERS_H */

@@ -52,6 +52,10 @@ const char *const oms_sheet_files[OMS_SHEET__MAX] = {
 	"pages/product.xsl",    /* OMS_SHEET_PRODUCT */
 	"pages/import.xsl",     /* OMS_SHEET_IMPORT */
 	"pages/asset.xsl",      /* OMS_SHEET_ASSET */
+	"pages/orders.xsl",     /* OMS_SHEET_ORDERS */
+	"pages/orders-csv.xsl", /* OMS_SHEET_ORDERS_CSV */
+	"pages/order.xsl",      /* OMS_SHEET_ORDER */
+	"pages/order-new.xsl",  /* OMS_SHEET_ORDER_NEW */
 };
 
 /*

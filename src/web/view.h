@@ -34,6 +34,10 @@ enum oms_sheet {
 	OMS_SHEET_PRODUCT,    /* product.xsl */
 	OMS_SHEET_IMPORT,     /* import.xsl */
 	OMS_SHEET_ASSET,      /* asset.xsl */
+	OMS_SHEET_ORDERS,     /* orders.xsl */
+	OMS_SHEET_ORDERS_CSV, /* orders-csv.xsl */
+	OMS_SHEET_ORDER,      /* order.xsl */
+	OMS_SHEET_ORDER_NEW,  /* order-new.xsl */
 	OMS_SHEET__MAX
 };
 

@@ -72,6 +72,27 @@ none_a=$(oms_sql 'SELECT MAX(id) + 1000 FROM assets')
 tap_ok "$([ -n "$other_c" ] && [ -n "$own_s" ] && [ -n "$other_s" ]; echo $?)" \
     "the data has a site of the customer user's customer ($own_s) and one of another customer ($other_s)"
 
+# Two orders for the order routes, made through the pages as the
+# administrator: a draft of the customer user's customer and one of
+# another customer; none_o an order that does not exist.
+order_for() {
+	local s=$1 c=$2 cc product
+	cc=$(oms_sql "SELECT MIN(id) FROM cost_centres WHERE customer_id = $c")
+	product=$(oms_sql "SELECT MIN(id) FROM products WHERE asset_type = 'line'")
+	OMS_JAR=${JAR[admin]}
+	http POST /orders --data "csrf=${CSRF[admin]}&site=$s&action=add&product=$product&cc=$cc&ports=1"
+	local loc
+	loc=$(http_header Location)
+	echo "${loc#/orders/}"
+}
+own_o=$(order_for "$own_s" "$own_c")
+other_o=$(order_for "$other_s" "$other_c")
+# shellcheck disable=SC2034
+none_o=$(oms_sql 'SELECT MAX(id) + 1000 FROM orders')
+tap_ok "$([ "$(oms_sql "SELECT customer_id FROM orders WHERE id = ${own_o:-0}")" = "$own_c" ] &&
+    [ "$(oms_sql "SELECT customer_id FROM orders WHERE id = ${other_o:-0}")" = "$other_c" ]; echo $?)" \
+    "two orders to aim the order routes at ($own_o of the customer user's customer, $other_o of another)"
+
 # Throw-away accounts for the account routes: one of the customer
 # user's customer, one of another customer.
 TPW=Matrix-throwaway-password-1
@@ -126,6 +147,7 @@ object() {
 	/admin/users/*) kind=u ;;
 	/catalog/*) kind=p ;;
 	/assets/*) kind=a ;;
+	/orders/*) kind=o ;;
 	*) echo 0; return ;;
 	esac
 	local v="${2}_$kind"
@@ -168,6 +190,24 @@ expect() {
 		if [ "$case" = none ]; then EXP=404; else EXP=200; fi ;;
 	"POST /admin/users")
 		EXP=303 EXP_LOC=/admin/users/ ;;
+	"GET /orders" | "GET /orders/new")
+		EXP=200 ;;
+	"GET /orders/{id}")
+		if [ "$case" = none ] || { [ "$case" = other ] && [ "$role" = customer ]; }; then
+			EXP=404
+		else
+			EXP=200
+		fi ;;
+	# The matrix sends only the token: the order's fields are missing,
+	# which is a 400 once the order is found in scope.
+	"POST /orders")
+		EXP=400 ;;
+	"POST /orders/{id}/"*)
+		if [ "$case" = none ] || { [ "$case" = other ] && [ "$role" = customer ]; }; then
+			EXP=404
+		else
+			EXP=400
+		fi ;;
 	"POST /admin/users/{id}" | "POST /admin/users/{id}/disable" | \
 	    "POST /admin/users/{id}/enable" | "POST /admin/users/{id}/password")
 		if [ "$case" = none ]; then EXP=404; else EXP=303 EXP_LOC="/admin/users/$ID_"; fi ;;
@@ -223,11 +263,13 @@ catalog_day() {
 	date -u -d "2040-01-01 + $nreq days" +%F
 }
 
-# accounts: a fingerprint of what the account routes change (the
-# catalog's writes too, through the audit log).
+# accounts: a fingerprint of what the account and order routes change
+# (the catalog's writes too, through the audit log).
 accounts() {
 	oms_sql "SELECT id, login, display_name, email, role, organisation, customer_id, disabled, password_hash
-		FROM users ORDER BY id; SELECT COUNT(*) FROM audit_log; SELECT * FROM user_sites ORDER BY 1, 2" | md5sum
+		FROM users ORDER BY id; SELECT COUNT(*) FROM audit_log; SELECT * FROM user_sites ORDER BY 1, 2;
+		SELECT id, state, version FROM orders ORDER BY id;
+		SELECT (SELECT COUNT(*) FROM order_lines), (SELECT COUNT(*) FROM order_comments)" | md5sum
 }
 
 # leak_check ROLE LABEL: the last body, fetched as ROLE, names no other
@@ -273,6 +315,8 @@ cell() {
 	if [ "$case" != once ]; then
 		ID_=$(object "$pat" "$case")
 		PATH_=${pat/\{id\}/$ID_}
+		# A second {id} (a line of an order): the first one.
+		PATH_=${PATH_//\{id\}/1}
 	fi
 	cells=$((cells + 1))
 	# The formats the route declares, of those the matrix asks for.

@@ -3,7 +3,8 @@
   assets.xsl: the site asset query page (/sites/{id}/assets).
 
   Input: the "assets" view document of docs/views.md.  Output: the
-  filter form, the result summary, the export links, one table row an
+  "New order" link for a session that may order (session/may/orders),
+  the filter form, the result summary, the export links, one table row an
   asset, and the pager.  Every count comes from the document.
 
   The page renders 50 rows by default and up to 500, so the row is
@@ -29,6 +30,9 @@
 
   <xsl:template match="page" mode="body">
     <xsl:apply-templates select="site"/>
+    <xsl:if test="session/may/orders">
+      <p class="neworder"><a class="button" href="/orders/new?site={site/@id}">New order</a></p>
+    </xsl:if>
     <xsl:apply-templates select="filter"/>
     <div class="bar">
       <xsl:apply-templates select="result"/>

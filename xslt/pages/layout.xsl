@@ -78,8 +78,8 @@
 
   <!--
     The account menu: who is logged in and in what role, the
-    links the session's permissions allow (the catalog, users, the
-    audit log) (one
+    links the session's permissions allow (the catalog, orders, users,
+    the audit log) (one
     empty child of <may> per permission the role holds: the menu
     follows permissions, never role names), and "Log out", a POST
     form carrying the session's token (the server refuses a POST
@@ -88,7 +88,7 @@
   -->
   <xsl:template match="session">
     <div class="account">
-      <xsl:if test="may/users or may/audit or may/catalog">
+      <xsl:if test="may/users or may/audit or may/catalog or may/orders">
         <nav class="admin" aria-label="Administration">
           <ul>
             <xsl:if test="may/catalog">
@@ -98,6 +98,16 @@
                     <xsl:attribute name="aria-current">page</xsl:attribute>
                   </xsl:if>
                   <xsl:text>Catalog</xsl:text>
+                </a>
+              </li>
+            </xsl:if>
+            <xsl:if test="may/orders">
+              <li>
+                <a href="/orders">
+                  <xsl:if test="../@name = 'orders' or ../@name = 'order' or ../@name = 'order-new'">
+                    <xsl:attribute name="aria-current">page</xsl:attribute>
+                  </xsl:if>
+                  <xsl:text>Orders</xsl:text>
                 </a>
               </li>
             </xsl:if>
