@@ -417,9 +417,10 @@ test_upgrade(void)
 		    oms_history_install(st, NULL, 0, &s, &id, &why) == OMS_OK &&
 		    oms_store_commit(st) == OMS_OK,
 		    "upgrade: a new asset is installed");
+		/* Past the highest id (12345): the migrated tags are by id. */
 		is_int(val(db, "SELECT COUNT(*) FROM assets WHERE id = %lld AND"
-		    " tag = 'A00000005'", (long long)id), 1,
-		    "upgrade: its generated tag skips the four taken (A00000005)");
+		    " tag = 'A00012346'", (long long)id), 1,
+		    "upgrade: its generated tag is past every migrated one (A00012346)");
 	}
 	is_int(val(db, "SELECT COUNT(*) FROM assets WHERE"
 	    " (id = 1 AND tag = 'A00000001') OR (id = 12345 AND"

@@ -88,8 +88,8 @@
   -->
   <xsl:template match="session">
     <div class="account">
-      <xsl:if test="may/users or may/audit or may/catalog or may/orders">
-        <nav class="admin" aria-label="Administration">
+      <xsl:if test="may/catalog or may/orders">
+        <nav class="admin work" aria-label="Work">
           <ul>
             <xsl:if test="may/catalog">
               <li>
@@ -111,6 +111,12 @@
                 </a>
               </li>
             </xsl:if>
+          </ul>
+        </nav>
+      </xsl:if>
+      <xsl:if test="may/users or may/audit or may/import">
+        <nav class="admin" aria-label="Administration">
+          <ul>
             <xsl:if test="may/users">
               <li>
                 <a href="/admin/users">
@@ -128,6 +134,16 @@
                     <xsl:attribute name="aria-current">page</xsl:attribute>
                   </xsl:if>
                   <xsl:text>Audit log</xsl:text>
+                </a>
+              </li>
+            </xsl:if>
+            <xsl:if test="may/import">
+              <li>
+                <a href="/admin/import">
+                  <xsl:if test="../@name = 'import'">
+                    <xsl:attribute name="aria-current">page</xsl:attribute>
+                  </xsl:if>
+                  <xsl:text>Import</xsl:text>
                 </a>
               </li>
             </xsl:if>
