@@ -16,6 +16,7 @@
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
   <xsl:import href="layout.xsl"/>
+  <xsl:import href="order-money.xsl"/>
 
   <xsl:output method="xml" omit-xml-declaration="yes" media-type="text/html"
     encoding="UTF-8" indent="no"/>
@@ -25,11 +26,8 @@
     <xsl:apply-templates select="new-product"/>
   </xsl:template>
 
-  <!-- Cents as "1,234.56". -->
-  <xsl:template name="money">
-    <xsl:param name="cents"/>
-    <xsl:value-of select="format-number($cents div 100, '#,##0.00')"/>
-  </xsl:template>
+  <!-- Cents as "1,234.56", and rates: order-money.xsl, which splits
+       the digits (no floating point touches an amount). -->
 
   <xsl:template match="catalog">
     <div class="bar">

@@ -41,4 +41,31 @@
     </xsl:choose>
   </xsl:template>
 
+  <!--
+    A rate of integer millionths (a usage rate a unit) as "0.0350":
+    four decimals at least, six at most, by splitting the digits as
+    above.  "35000" is "0.0350"; "1234567" is "1.234567".
+  -->
+  <xsl:template name="rate">
+    <xsl:param name="micros" select="string(.)"/>
+    <xsl:variable name="m" select="normalize-space($micros)"/>
+    <xsl:variable name="p" select="concat(substring('000000', string-length($m)), $m)"/>
+    <xsl:variable name="frac" select="substring($p, string-length($p) - 5)"/>
+    <xsl:if test="$m != ''">
+      <xsl:value-of select="substring($p, 1, string-length($p) - 6)"/>
+      <xsl:text>.</xsl:text>
+      <xsl:choose>
+        <xsl:when test="substring($frac, 5) = '00'">
+          <xsl:value-of select="substring($frac, 1, 4)"/>
+        </xsl:when>
+        <xsl:when test="substring($frac, 6) = '0'">
+          <xsl:value-of select="substring($frac, 1, 5)"/>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:value-of select="$frac"/>
+        </xsl:otherwise>
+      </xsl:choose>
+    </xsl:if>
+  </xsl:template>
+
 </xsl:stylesheet>

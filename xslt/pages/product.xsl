@@ -21,6 +21,7 @@
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 
   <xsl:import href="layout.xsl"/>
+  <xsl:import href="order-money.xsl"/>
 
   <xsl:output method="xml" omit-xml-declaration="yes" media-type="text/html"
     encoding="UTF-8" indent="no"/>
@@ -29,17 +30,9 @@
     <xsl:apply-templates select="product"/>
   </xsl:template>
 
-  <!-- Cents as "1,234.56". -->
-  <xsl:template name="money">
-    <xsl:param name="cents"/>
-    <xsl:value-of select="format-number($cents div 100, '#,##0.00')"/>
-  </xsl:template>
+  <!-- Cents as "1,234.56", and rates: order-money.xsl, which splits
+       the digits (no floating point touches an amount). -->
 
-  <!-- Millionths as "0.0350" (four to six decimals). -->
-  <xsl:template name="rate">
-    <xsl:param name="micros"/>
-    <xsl:value-of select="format-number($micros div 1000000, '#,##0.0000##')"/>
-  </xsl:template>
 
   <xsl:template match="product">
     <p class="lede">
