@@ -495,7 +495,20 @@ oms_h_orders(struct oms_req *req, struct oms_resp *resp)
 		oms_attr(n, "href", list_url(a, &s, 1, "csv"));
 		oms_attr(n, "xml", list_url(a, &s, s.page, "xml"));
 		n = oms_node(root, "links");
-		oms_attr(n, "new", "/orders/new");
+		/* The new-order link for whom the workflow lets write a
+		 * draft (not finance, which reads). */
+		{
+			struct oms_order_facts draft;
+			const char *why;
+
+			memset(&draft, 0, sizeof(draft));
+			draft.state = OMS_ORDER_DRAFT;
+			draft.customer = p.role == OMS_ROLE_CUSTOMER ?
+			    p.scope.customer : 1;
+			draft.site = p.nsites > 0 ? p.sites[0] : 0;
+			if (oms_workflow_may(&p, 0, &draft, OMS_VERB_EDIT, &why))
+				oms_attr(n, "new", "/orders/new");
+		}
 	}
 	n = oms_node(root, "orders");
 	for (size_t i = 0; i < res.n; i++)

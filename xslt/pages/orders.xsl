@@ -19,7 +19,9 @@
     encoding="UTF-8" indent="no"/>
 
   <xsl:template match="page" mode="body">
-    <p class="lede"><a class="button" href="{links/@new}">New order</a></p>
+    <xsl:if test="links/@new">
+      <p class="lede"><a class="button" href="{links/@new}">New order</a></p>
+    </xsl:if>
     <xsl:apply-templates select="filter"/>
     <div class="bar">
       <xsl:apply-templates select="result"/>
