@@ -61,6 +61,8 @@ usage(void)
 	    "       --organisation ORG [--customer ID] [--site ID]... [--approver]\n"
 	    "                       create an account; the password is read\n"
 	    "                       from standard input\n"
+	    "  customer approval CODE yes|no\n"
+	    "                       whether the customer approves its own orders\n"
 	    "  user passwd LOGIN    set a password (read from standard input)\n"
 	    "  user disable LOGIN | user enable LOGIN\n"
 	    "  user list            list the accounts\n"
@@ -295,6 +297,36 @@ cmd_seed(int argc, char *argv[])
 	    (long long)s.products, (long long)s.assets, (long long)s.orders);
 	if (users)
 		return demo_users();
+	return 0;
+}
+
+/*
+ * omsctl customer approval CODE yes|no: whether the customer approves
+ * its own orders before the vendor sees them (its approver users do,
+ * see user add --approver).  Returns 0; exits 1 for an unknown
+ * customer or a store error, 2 on a usage error.
+ */
+static int
+cmd_customer(int argc, char *argv[])
+{
+	struct oms_actor who = local_actor();
+	struct oms_store *st;
+	enum oms_err e;
+	int on;
+
+	if (argc != 4 || strcmp(argv[1], "approval") != 0 ||
+	    (strcmp(argv[3], "yes") != 0 && strcmp(argv[3], "no") != 0))
+		usage();
+	on = strcmp(argv[3], "yes") == 0;
+	st = open_store(0);
+	e = oms_customer_set_approval(st, &who, argv[2], on);
+	oms_store_close(&st);
+	if (e == OMS_ERR_NOTFOUND)
+		die("there is no customer %s", argv[2]);
+	if (e != OMS_OK)
+		die("cannot change customer %s: %s", argv[2], oms_strerror(e));
+	printf("customer %s %s its own orders\n", argv[2],
+	    on ? "approves" : "does not approve");
 	return 0;
 }
 
@@ -905,6 +937,7 @@ main(int argc, char *argv[])
 	    strcmp(argv[0], "copy") == 0 || strcmp(argv[0], "user") == 0 ||
 	    strcmp(argv[0], "audit") == 0 || strcmp(argv[0], "routes") == 0 ||
 	    strcmp(argv[0], "import") == 0 || strcmp(argv[0], "export") == 0 ||
+	    strcmp(argv[0], "customer") == 0 ||
 	    (strcmp(argv[0], "demo-users") == 0 && argc == 1)))
 		usage();
 	if (oms_conf_load(conf_file, &conf, err, sizeof(err)) != OMS_OK)
@@ -935,6 +968,8 @@ main(int argc, char *argv[])
 		return cmd_import(argc, argv);
 	if (strcmp(argv[0], "export") == 0)
 		return cmd_export(argc, argv);
+	if (strcmp(argv[0], "customer") == 0)
+		return cmd_customer(argc, argv);
 
 	usage();
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "auth.h"
 #include "date.h"
 #include "inventory.h"
@@ -491,4 +492,51 @@ oms_asset_addons(struct oms_store *st, struct oms_arena *a, int64_t parent,
 	e = oms_query_rows(q, a, sizeof(**out), &v, n, asset_row);
 	*out = v;
 	return e;
+}
+
+struct approval_unit {
+	const struct oms_actor *actor;
+	const char *code;
+	int required;
+};
+
+/* The approval setting's unit (oms_unit_fn): read, change, audit. */
+static enum oms_err
+approval_unit(struct oms_store *st, void *arg)
+{
+	struct approval_unit *u = arg;
+	struct oms_query *q = oms_query(st, OMS_STMT_CUSTOMER_APPROVAL_GET);
+	int64_t id = 0, was = 0;
+	enum oms_err e;
+
+	oms_query_text(q, u->code);
+	if (oms_query_row(q)) {
+		id = oms_query_col_int(q, 0);
+		was = oms_query_col_int(q, 1) != 0;
+	}
+	if ((e = oms_query_end(q)) != OMS_OK)
+		return e;
+	if (id == 0)
+		return OMS_ERR_NOTFOUND;
+	if (was == (u->required != 0))
+		return OMS_OK;
+	q = oms_query(st, OMS_STMT_CUSTOMER_APPROVAL_SET);
+	oms_query_int(q, u->required != 0);
+	oms_query_int(q, id);
+	if ((e = oms_query_exec(q)) != OMS_OK)
+		return e;
+	return oms_audit_append(st, u->actor, "customer", u->code, "approval",
+	    was ? "approval_required: yes\n" : "approval_required: no\n",
+	    u->required ? "approval_required: yes\n" :
+	    "approval_required: no\n");
+}
+
+/* Described in inventory.h. */
+enum oms_err
+oms_customer_set_approval(struct oms_store *st, const struct oms_actor *actor,
+    const char *code, int required)
+{
+	struct approval_unit u = {actor, code, required};
+
+	return oms_store_unit(st, approval_unit, &u);
 }

@@ -10,6 +10,7 @@
 
 #include "oms.h"
 
+struct oms_actor;
 struct oms_arena;
 struct oms_scope;
 struct oms_store;
@@ -183,5 +184,15 @@ enum oms_err oms_asset_get(struct oms_store *, struct oms_arena *,
  * sit at their parent's site). */
 enum oms_err oms_asset_addons(struct oms_store *, struct oms_arena *,
     int64_t parent, struct oms_asset **out, size_t *n);
+
+/*
+ * Whether the customer with code approves its own orders before the
+ * vendor sees them (workflow.h's awaiting_approval), set by an operator
+ * in its own unit of work with an audit record.  OMS_OK (also when it
+ * was so already: nothing is written then); OMS_ERR_NOTFOUND for an
+ * unknown code; or a store error.
+ */
+enum oms_err oms_customer_set_approval(struct oms_store *,
+    const struct oms_actor *, const char *code, int required);
 
 #endif /* OMS_INVENTORY_H */

@@ -123,6 +123,13 @@
 	    " ORDER BY cu.name, cu.id",                                       \
 	    NULL, NULL)                                                       \
 	/* Parameters: id, then scope customer x2. */                         \
+	/* Whether a customer approves its own orders (workflow.h). */       \
+	X(CUSTOMER_APPROVAL_GET,                                              \
+	    "SELECT id, approval_required FROM customers WHERE code = ?",     \
+	    NULL, NULL)                                                       \
+	X(CUSTOMER_APPROVAL_SET,                                              \
+	    "UPDATE customers SET approval_required = ? WHERE id = ?",        \
+	    NULL, NULL)                                                       \
 	X(CUSTOMER_GET,                                                       \
 	    "SELECT id, code, name FROM customers WHERE id = ?"               \
 	    " AND (? = 0 OR id = ?)",                                         \

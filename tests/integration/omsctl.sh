@@ -192,6 +192,39 @@ conf "$T/c.conf" "$T/c.db"
 run "$CTL" -f "$T/c.conf" seed-demo
 tap_is "$RC" 1 "bad: seed-demo on a missing database exits 1"
 
+# --activity: a year of orders in every state, made through the domain.
+conf "$T/act.conf" "$T/act.db"
+make_db "$T/act.db"
+"$CTL" -f "$T/act.conf" init >/dev/null 2>&1
+run "$CTL" -f "$T/act.conf" seed-demo --customers 2 --sites 3 --assets 30 --seed 7 --activity
+tap_is "$RC" 0 "seed-demo --activity exits 0" || tap_diag "$ERR"
+tap_is "$(sqlq "$T/act.db" "SELECT COUNT(DISTINCT state) FROM orders")" 9 \
+    "seed-demo --activity leaves orders in all nine states"
+tap_is "$(sqlq "$T/act.db" "SELECT COUNT(*) FROM orders WHERE state = 'completed' AND completed_on IS NULL")" 0 \
+    "every completed demo order has its completion date"
+tap_like "$(sqlq "$T/act.db" "SELECT COUNT(*) FROM domain_events")" '^[1-9][0-9]*$' \
+    "the completed demo orders wrote domain events"
+tap_is "$(sqlq "$T/act.db" "SELECT COUNT(*) FROM asset_states s WHERE s.valid_to IS NOT NULL AND s.valid_to < s.valid_from")" 0 \
+    "no demo state ends before it starts"
+
+# --------------------------------------------------- customer approval
+code=$(sqlq "$T/act.db" "SELECT code FROM customers ORDER BY id LIMIT 1")
+run "$CTL" -f "$T/act.conf" customer approval "$code" yes
+tap_is "$RC" 0 "customer approval $code yes exits 0"
+tap_is "$(sqlq "$T/act.db" "SELECT approval_required FROM customers WHERE code = '$code'")" 1 \
+    "and the customer approves its own orders"
+tap_like "$(sqlq "$T/act.db" "SELECT action FROM audit_log WHERE entity = 'customer' AND entity_id = '$code' ORDER BY id DESC LIMIT 1")" \
+    '^approval$' "the change is in the audit log"
+n=$(sqlq "$T/act.db" "SELECT COUNT(*) FROM audit_log")
+run "$CTL" -f "$T/act.conf" customer approval "$code" yes
+tap_is "$RC/$(sqlq "$T/act.db" "SELECT COUNT(*) FROM audit_log")" "0/$n" \
+    "setting it again changes nothing, not even the audit log"
+run "$CTL" -f "$T/act.conf" customer approval NO-SUCH yes
+tap_is "$RC" 1 "bad: an unknown customer exits 1"
+tap_like "$ERR" "no customer NO-SUCH" "bad: and says so"
+run "$CTL" -f "$T/act.conf" customer approval "$code" maybe
+tap_is "$RC" 2 "bad: customer approval with neither yes nor no is a usage error"
+
 # ------------------------------------------------------------- render
 cat >"$T/customers.xml" <<'XML'
 <?xml version="1.0" encoding="UTF-8"?>
