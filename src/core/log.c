@@ -135,3 +135,15 @@ oms_now_us(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
+
+/* Described in oms.h: a linear search, the tables being a handful of
+ * names each. */
+int
+oms_name_index(const char *const *names, int n, const char *name)
+{
+	if (name != NULL)
+		for (int i = 0; i < n; i++)
+			if (strcmp(names[i], name) == 0)
+				return i;
+	return -1;
+}

@@ -67,4 +67,8 @@ int64_t oms_now_us(void);
 
 #define OMS_NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The index of name in the n names of a name table (the boundary's
+ * lookups of enum names, CONVENTIONS.md), or -1, also for NULL. */
+int oms_name_index(const char *const *names, int n, const char *name);
+
 #endif /* OMS_H */

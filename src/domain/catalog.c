@@ -71,36 +71,25 @@ _Static_assert(OMS_ASSET__MAX == OMS_PRODUCT_TYPE_ADDON,
 
 /* ---------------------------------------------------------- helpers */
 
-/* Index of name in names[n], or -1 (also for NULL). */
-static int
-lookup(const char *const *names, int n, const char *name)
-{
-	if (name != NULL)
-		for (int i = 0; i < n; i++)
-			if (strcmp(names[i], name) == 0)
-				return i;
-	return -1;
-}
-
 /* Described in catalog.h. */
 int
 oms_mac_lookup(const char *name)
 {
-	return lookup(oms_mac_names, OMS_MAC__MAX, name);
+	return oms_name_index(oms_mac_names, OMS_MAC__MAX, name);
 }
 
 /* Described in catalog.h. */
 int
 oms_charge_lookup(const char *name)
 {
-	return lookup(oms_charge_names, OMS_CHARGE__MAX, name);
+	return oms_name_index(oms_charge_names, OMS_CHARGE__MAX, name);
 }
 
 /* Described in catalog.h. */
 int
 oms_product_type_lookup(const char *name)
 {
-	return lookup(oms_product_type_names, 4, name);
+	return oms_name_index(oms_product_type_names, 4, name);
 }
 
 /* 1 when s is a valid "YYYY-MM-DD" date. */

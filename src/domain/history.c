@@ -19,17 +19,6 @@
 #include "stmts.h"
 #include "store.h"
 
-/* Index of name in names[n], or -1. */
-static int
-lookup(const char *const *names, int n, const char *name)
-{
-	if (name != NULL)
-		for (int i = 0; i < n; i++)
-			if (strcmp(names[i], name) == 0)
-				return i;
-	return -1;
-}
-
 /* A day column: 0 for NULL or a malformed date (which the schema's
  * CHAR(10) and the writers here never store). */
 static int32_t
@@ -48,7 +37,7 @@ static void
 state_row(struct oms_query *q, struct oms_arena *a, void *elem)
 {
 	struct oms_asset_state *s = elem;
-	int st = lookup(oms_asset_status_names, OMS_STATUS__MAX,
+	int st = oms_name_index(oms_asset_status_names, OMS_STATUS__MAX,
 	    oms_query_col_text(q, 9));
 
 	s->id = oms_query_col_int(q, 0);
@@ -261,7 +250,7 @@ oms_history_append(struct oms_store *st, struct oms_asset_state *next,
 		last_seq = oms_query_col_int(q, 1);
 		last_from = day_col(q, 2);
 		last_open = oms_query_col_text(q, 3) == NULL;
-		last_removed = lookup(oms_asset_status_names, OMS_STATUS__MAX,
+		last_removed = oms_name_index(oms_asset_status_names, OMS_STATUS__MAX,
 		    oms_query_col_text(q, 4)) == OMS_STATUS_REMOVED;
 		installed = day_col(q, 5);
 	}

@@ -43,17 +43,6 @@ const char *const oms_asset_status_labels[OMS_STATUS__MAX] = {
  * NULL; out of memory is latched in q). */
 #define col(a, q, i) oms_query_col_dup((q), (i), (a))
 
-/* Index of name in names[n], or -1. */
-static int
-lookup(const char *const *names, int n, const char *name)
-{
-	if (name != NULL)
-		for (int i = 0; i < n; i++)
-			if (strcmp(names[i], name) == 0)
-				return i;
-	return -1;
-}
-
 /* A customer from columns id, code, name (oms_row_fn). */
 static void
 customer_row(struct oms_query *q, struct oms_arena *a, void *elem)
@@ -370,9 +359,9 @@ static void
 asset_row(struct oms_query *q, struct oms_arena *a, void *elem)
 {
 	struct oms_asset *r = elem;
-	int ti = lookup(oms_asset_type_names, OMS_ASSET__MAX,
+	int ti = oms_name_index(oms_asset_type_names, OMS_ASSET__MAX,
 	    oms_query_col_text(q, 1));
-	int si = lookup(oms_asset_status_names, OMS_STATUS__MAX,
+	int si = oms_name_index(oms_asset_status_names, OMS_STATUS__MAX,
 	    oms_query_col_text(q, 2));
 
 	r->id = oms_query_col_int(q, 0);

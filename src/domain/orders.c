@@ -33,17 +33,6 @@
  * Names and small helpers
  */
 
-/* Index of name in names[n], or -1. */
-static int
-lookup(const char *const *names, int n, const char *name)
-{
-	if (name != NULL)
-		for (int i = 0; i < n; i++)
-			if (strcmp(names[i], name) == 0)
-				return i;
-	return -1;
-}
-
 /* The current UTC time as ISO 8601 in buf (at least 24 bytes). */
 static const char *
 now_iso(char *buf, size_t sz)
@@ -399,7 +388,7 @@ asset_info(struct oms_store *st, struct oms_arena *a, int64_t id,
 	memset(ai, 0, sizeof(*ai));
 	oms_query_int(q, id);
 	if (oms_query_row(q)) {
-		int s = lookup(oms_asset_status_names, OMS_STATUS__MAX,
+		int s = oms_name_index(oms_asset_status_names, OMS_STATUS__MAX,
 		    oms_query_col_text(q, 6));
 		const char *type = oms_query_col_text(q, 12);
 

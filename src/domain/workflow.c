@@ -235,27 +235,16 @@ oms_workflow_may(const struct oms_principal *p, int approver,
 	}
 }
 
-/* Index of name in names[n], or -1. */
-static int
-lookup(const char *const *names, int n, const char *name)
-{
-	if (name != NULL)
-		for (int i = 0; i < n; i++)
-			if (strcmp(names[i], name) == 0)
-				return i;
-	return -1;
-}
-
 /* Described in workflow.h. */
 int
 oms_order_state_lookup(const char *name)
 {
-	return lookup(oms_order_state_names, OMS_ORDER__MAX, name);
+	return oms_name_index(oms_order_state_names, OMS_ORDER__MAX, name);
 }
 
 /* Described in workflow.h. */
 int
 oms_verb_lookup(const char *name)
 {
-	return lookup(oms_verb_names, OMS_VERB__MAX, name);
+	return oms_name_index(oms_verb_names, OMS_VERB__MAX, name);
 }
