@@ -103,6 +103,22 @@ async function main() {
     ok([1, 2, 3].every((k) => text.includes(`+1 647 ${base + k}`)), 'the site asset query shows the three new numbers');
     is(Number(sql(stack.dir, `SELECT COUNT(*) FROM assets WHERE site_id = ${site} AND status <> 'removed'`)), before + 3,
       'the site has three assets more');
+    // From the completion date, not before: the query as of a day.
+    const eve = new Date(Date.parse(`${day}T00:00:00Z`) - 86400000).toISOString().slice(0, 10);
+    const q = encodeURIComponent('+1 647');
+    await cu.goto(`${stack.url}/sites/${site}/assets?q=${q}&asof=${eve}`);
+    const beforeText = await cu.locator('main').innerText();
+    ok([1, 2, 3].every((k) => !beforeText.includes(`+1 647 ${base + k}`)),
+      `as of ${eve}, the day before completion, none of the three is there`);
+    await cu.goto(`${stack.url}/sites/${site}/assets?q=${q}&asof=${day}`);
+    const onText = await cu.locator('table.assets').innerText();
+    ok([1, 2, 3].every((k) => onText.includes(`+1 647 ${base + k}`)),
+      `as of ${day}, the completion date, all three are`);
+    // The asset page names the order that installed it.
+    await cu.locator('table.assets tbody tr td a').first().click();
+    await cu.waitForLoadState();
+    const ref = sql(stack.dir, `SELECT ref FROM orders WHERE id = ${id}`);
+    ok((await cu.locator('main').innerText()).includes(ref), `the asset page shows the order ${ref}`);
     await cu.goto(`${stack.url}${orderPath}`);
     is((await cu.locator('#order-state').innerText()).trim(), 'Completed', 'the order page shows it completed');
     is(await cu.locator('table.lines a.asset[href^="/assets/"]').count(), 3, 'each line links its asset');
