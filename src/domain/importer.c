@@ -260,6 +260,7 @@ struct orow {
 struct ogroup {
 	int64_t first, last; /* indexes in orows */
 	int64_t customer;    /* the customer's id */
+	int32_t done;        /* completed_on, 0: none */
 	size_t n;            /* rows */
 };
 
@@ -295,6 +296,7 @@ struct ictx {
 	size_t an, acap;
 	int custk;               /* the column naming the customer */
 	struct map orders;       /* order_ref -> index in og */
+	struct map badrefs;      /* order_refs with a bad row */
 	struct orow *orows;      /* the orders file's good rows (malloc'd) */
 	size_t on, ocap;
 	struct ogroup *og;       /* its orders, in file order (malloc'd) */
@@ -503,6 +505,7 @@ release(struct ictx *x)
 	map_free(&x->assets);
 	map_free(&x->seen);
 	map_free(&x->orders);
+	map_free(&x->badrefs);
 	free(x->orows);
 	free(x->og);
 	x->orows = NULL;
@@ -514,6 +517,26 @@ release(struct ictx *x)
 	x->av = NULL;
 	x->pn = x->pcap2 = x->an = x->acap = 0;
 	oms_csv_free(&x->r);
+}
+
+/*
+ * Put the problems of rep back into line order (stable) after a kind's
+ * finishing step reported some at earlier lines: an insertion sort,
+ * cheap for what is nearly sorted.
+ */
+static void
+sort_problems(struct oms_import_report *rep)
+{
+	for (size_t i = 1; i < rep->nproblems; i++) {
+		struct oms_import_problem p = rep->problems[i];
+		size_t j = i;
+
+		while (j > 0 && rep->problems[j - 1].line > p.line) {
+			rep->problems[j] = rep->problems[j - 1];
+			j--;
+		}
+		rep->problems[j] = p;
+	}
 }
 
 /* The time now as YYYY-MM-DDTHH:MM:SSZ, for created_at. */
@@ -574,8 +597,10 @@ import_unit(struct oms_store *st, void *arg)
 	}
 	if (x->e == OMS_OK && x->r.err != OMS_OK)
 		x->e = x->r.err;
-	if (x->e == OMS_OK && fin_fns[x->kind] != NULL)
+	if (x->e == OMS_OK && fin_fns[x->kind] != NULL) {
 		fin_fns[x->kind](x);
+		sort_problems(rep);
+	}
 out:
 	e = x->e;
 	if (e == OMS_OK && rep->problems_total > 0)
@@ -1880,6 +1905,21 @@ imp_order(struct ictx *x)
 		problem(x, cname(x, O_ACTION), "The action '%s' is not one of "
 		    "add, move, change, disconnect, addon.", v[O_ACTION]);
 	cust = need_customer(x, O_CUSTOMER);
+	/* Its order (by order_ref): the rows agree on what is the
+	 * order's. */
+	if ((gi = map_get(&x->orders, v[O_REF], strlen(v[O_REF]))) != NULL) {
+		const char **f;
+
+		g = &x->og[*gi];
+		f = x->orows[g->first].v;
+		for (int k = O_CUSTOMER; k <= O_COMPLETED; k++)
+			if ((k == O_CUSTOMER || k == O_REQUESTED ||
+			    k == O_COMPLETED) && strcmp(f[k], v[k]) != 0)
+				problem(x, cname(x, k), "The rows of order %s "
+				    "disagree on the %s: line %lld says '%s'.",
+				    v[O_REF], cname(x, k),
+				    (long long)x->orows[g->first].line, f[k]);
+	}
 	if (text(x, O_TAG, 40, T_CODE) && v[O_TAG][0] == '\0')
 		problem(x, cname(x, O_TAG), act == OMS_MAC_ADD || act ==
 		    OMS_MAC_ADDON ? "An %s line names the new asset's tag." :
@@ -1932,26 +1972,16 @@ imp_order(struct ictx *x)
 		problem(x, cname(x, O_REASON), "A fee_override needs a reason.");
 	if (r.fee < 0)
 		text(x, O_REASON, 200, 0);
-	if (x->bad || x->e != OMS_OK)
+	if (!x->bad && x->e == OMS_OK)
+		first_in_file(x);
+	if (x->bad || x->e != OMS_OK) {
+		/* Its order is not recorded: its other problems would only
+		 * follow from this one. */
+		if (map_put(&x->badrefs, x->a, v[O_REF], strlen(v[O_REF]), 1) !=
+		    OMS_OK)
+			x->e = OMS_ERR_NOMEM;
 		return;
-	/* Its order: the rows agree on what is the order's. */
-	if ((gi = map_get(&x->orders, v[O_REF], strlen(v[O_REF]))) != NULL) {
-		const char **f;
-
-		g = &x->og[*gi];
-		f = x->orows[g->first].v;
-		for (int k = O_CUSTOMER; k <= O_COMPLETED; k++)
-			if ((k == O_CUSTOMER || k == O_REQUESTED ||
-			    k == O_COMPLETED) && strcmp(f[k], v[k]) != 0) {
-				problem(x, cname(x, k), "The rows of order %s "
-				    "disagree on the %s: line %lld says '%s'.",
-				    v[O_REF], cname(x, k),
-				    (long long)x->orows[g->first].line, f[k]);
-				return;
-			}
 	}
-	if (!first_in_file(x))
-		return;
 	r.line = x->r.line;
 	r.raw = oms_arena_strndup(x->a, x->r.raw, x->r.rawlen);
 	r.rawlen = x->r.rawlen;
@@ -1996,6 +2026,7 @@ imp_order(struct ictx *x)
 		g->first = (int64_t)x->on;
 		g->n = 0;
 		g->customer = cust;
+		g->done = done;
 		if (map_put(&x->orders, x->a, v[O_REF], strlen(v[O_REF]),
 		    (int64_t)x->ogn++) != OMS_OK) {
 			x->e = OMS_ERR_NOMEM;
@@ -2298,11 +2329,32 @@ record_order(struct ictx *x, const struct orow **rows, size_t n,
 	x->rep->added += (int64_t)n;
 }
 
-/* After an orders file's last row: each order in file order, skipped
- * when imported before with the same rows, else recorded. */
+/* qsort order of orders: completed ones by completion date, then
+ * those that wait in the workflow; ties in file order. */
+static int
+order_cmp(const void *pa, const void *pb)
+{
+	const struct ogroup *a = pa, *b = pb;
+
+	if (a->done != b->done)
+		return a->done == 0 ? 1 : b->done == 0 ? -1 :
+		    a->done < b->done ? -1 : 1;
+	return a->first < b->first ? -1 : a->first > b->first;
+}
+
+/*
+ * After an orders file's last row: each order, skipped when imported
+ * before with the same rows, else recorded.  Completed orders go first,
+ * by completion date (history is extended in date order whatever the
+ * file's order, so an exported file, in reference order, imports
+ * again), then the orders that wait in the workflow; ties in file
+ * order.
+ */
 static void
 fin_orders(struct ictx *x)
 {
+	if (x->ogn > 1)
+		qsort(x->og, x->ogn, sizeof(*x->og), order_cmp);
 	for (size_t i = 0; i < x->ogn && x->e == OMS_OK; i++) {
 		const struct ogroup *g = &x->og[i];
 		const struct orow **rows = order_rows(x, g);
@@ -2312,7 +2364,10 @@ fin_orders(struct ictx *x)
 			x->e = OMS_ERR_NOMEM;
 			return;
 		}
-		if ((k = order_known(x, rows, g->n)) > 0)
+		if (map_get(&x->badrefs, rows[0]->v[O_REF],
+		    strlen(rows[0]->v[O_REF])) != NULL)
+			k = -1;
+		else if ((k = order_known(x, rows, g->n)) > 0)
 			x->rep->skipped += (int64_t)g->n;
 		else if (k == 0)
 			record_order(x, rows, g->n, g->customer);

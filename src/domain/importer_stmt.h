@@ -154,8 +154,11 @@
 	X(IMP_EXPORT_CCS, OMS_SQL_IMP_EXPORT_CCS " ORDER BY c.code, k.code",   \
 	    NULL, OMS_SQL_IMP_EXPORT_CCS                                       \
 	    " ORDER BY c.code COLLATE utf8mb4_bin, k.code COLLATE utf8mb4_bin") \
-	X(IMP_EXPORT_ASSETS, OMS_SQL_IMP_EXPORT_ASSETS " ORDER BY a.tag",      \
-	    NULL, OMS_SQL_IMP_EXPORT_ASSETS " ORDER BY a.tag COLLATE utf8mb4_bin") \
+	/* Assets an order made are the orders file's, not this one's. */    \
+	X(IMP_EXPORT_ASSETS, OMS_SQL_IMP_EXPORT_ASSETS                         \
+	    " WHERE s.order_line_id IS NULL ORDER BY a.tag", NULL,             \
+	    OMS_SQL_IMP_EXPORT_ASSETS " WHERE s.order_line_id IS NULL"         \
+	    " ORDER BY a.tag COLLATE utf8mb4_bin")                             \
 	/* A product with everything its import row compares. */             \
 	X(IMP_PRODUCT_FULL,                                                    \
 	    "SELECT id, name, asset_type, charge, usage_unit, min_ports,"      \
