@@ -364,8 +364,8 @@ tap_is "$RC/$OUT" "0/$T/orders.csv: orders imported: 4 rows, 4 added, 0 updated,
 tap_is "$(oms_sql "SELECT ref, state, COALESCE(completed_on, '-') FROM orders WHERE ref LIKE 'IMP-O%' ORDER BY ref" | tr '\n' ' ')" \
     "IMP-O1|completed|2024-02-10 IMP-O1B|completed|2024-02-10 IMP-O2|completed|2024-02-20 IMP-O3|submitted|- " \
     "completed orders are completed on their dates; one without completed_on waits, submitted"
-tap_is "$(oms_sql "SELECT a.installed_on, COALESCE(a.removed_on, '-'), a.serial, p.tag FROM assets a LEFT JOIN assets p ON p.id = a.parent_id WHERE a.tag IN ('IMP-A1', 'IMP-A2') ORDER BY a.tag" | tr '\n' ' ')" \
-    "2024-02-10|-|SER-CHANGED| 2024-02-10|-||IMP-A1 " "the add made the asset, the addon its add-on, the change its serial"
+tap_is "$(oms_sql "SELECT a.installed_on, COALESCE(a.removed_on, '-'), COALESCE(a.serial, '-'), COALESCE(p.tag, '-') FROM assets a LEFT JOIN assets p ON p.id = a.parent_id WHERE a.tag IN ('IMP-A1', 'IMP-A2') ORDER BY a.tag" | tr '\n' ' ')" \
+    "2024-02-10|-|SER-CHANGED|- 2024-02-10|-|-|IMP-A1 " "the add made the asset, the addon its add-on, the change its serial"
 tap_is "$(oms_sql "SELECT s.seq, s.valid_from, COALESCE(s.valid_to, '-'), COALESCE(s.serial, '-') FROM asset_states s JOIN assets a ON a.id = s.asset_id WHERE a.tag = 'IMP-A1' ORDER BY s.seq" | tr '\n' ' ')" \
     "1|2024-02-10|2024-02-20|SER-A1 2|2024-02-20|-|SER-CHANGED " "the asset's history: its add, then its change"
 tap_is "$(oms_sql "SELECT l.fee_override_cents, l.override_reason FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.ref = 'IMP-O1' AND l.line_no = 1")" \
