@@ -241,6 +241,15 @@ struct ainfo {
 	int addon;                  /* an add-on itself */
 };
 
+/* A good asset row without a parent, kept for a batch. */
+struct apend {
+	int64_t line;               /* physical line of the row */
+	const char *raw;            /* the row as it was (batch arena) */
+	size_t rawlen;
+	const char *v[12];          /* its values (batch arena) */
+	struct oms_asset_state s;   /* its first state (asset: once written) */
+};
+
 /* One good row of an orders file, kept until the file is read. */
 struct orow {
 	int64_t line;        /* physical line of the row */
@@ -297,6 +306,9 @@ struct ictx {
 	int custk;               /* the column naming the customer */
 	struct map orders;       /* order_ref -> index in og */
 	struct map badrefs;      /* order_refs with a bad row */
+	struct apend *pend;      /* asset rows kept for a batch (malloc'd) */
+	size_t npend;
+	struct oms_arena *ba;    /* their values */
 	struct orow *orows;      /* the orders file's good rows (malloc'd) */
 	size_t on, ocap;
 	struct ogroup *og;       /* its orders, in file order (malloc'd) */
@@ -457,6 +469,11 @@ static void imp_customer(struct ictx *);
 static void imp_site(struct ictx *);
 static void imp_cc(struct ictx *);
 static void imp_asset(struct ictx *);
+static void fin_assets(struct ictx *);
+static void flush_assets(struct ictx *);
+static void pend_asset(struct ictx *, const struct oms_asset_state *);
+static void install_asset(struct ictx *, struct oms_asset_state *, int64_t,
+    int);
 static void imp_product(struct ictx *);
 static void imp_price(struct ictx *);
 static void imp_usage_price(struct ictx *);
@@ -485,6 +502,7 @@ static void (*const row_fns[OMS_IMPORT__MAX])(struct ictx *) = {
  * file records its orders once all their rows are read. */
 static void (*const fin_fns[OMS_IMPORT__MAX])(struct ictx *) = {
 	[OMS_IMPORT_ORDERS] = fin_orders,
+	[OMS_IMPORT_ASSETS] = fin_assets,
 };
 
 /* Described in importer.h. */
@@ -506,6 +524,10 @@ release(struct ictx *x)
 	map_free(&x->seen);
 	map_free(&x->orders);
 	map_free(&x->badrefs);
+	free(x->pend);
+	x->pend = NULL;
+	x->npend = 0;
+	oms_arena_free(&x->ba);
 	free(x->orows);
 	free(x->og);
 	x->orows = NULL;
@@ -1367,13 +1389,13 @@ imp_asset(struct ictx *x)
 	struct oms_asset_state s;
 	const struct pinfo *p = NULL;
 	const struct ainfo *par = NULL;
-	struct ainfo me;
-	int64_t cust, ports = 0, id;
+	int64_t cust, ports = 0;
 	int32_t day = 0;
-	const char *why = NULL;
-	enum oms_err e;
 
 	memset(&s, 0, sizeof(s));
+	/* A parent may be in the batch: write it first. */
+	if (v[A_PARENT][0] != '\0' && x->npend > 0)
+		flush_assets(x);
 	if (text(x, A_TAG, 40, T_NEED | T_CODE) && !first_in_file(x))
 		return;
 	cust = need_customer(x, A_CUSTOMER);
@@ -1424,7 +1446,7 @@ imp_asset(struct ictx *x)
 	} else if (p != NULL && p->addon)
 		problem(x, cname(x, A_PARENT), "Product %s is an add-on: it "
 		    "needs a parent_tag.", v[A_PRODUCT]);
-	if (x->bad || x->e != OMS_OK || known_asset(x))
+	if (x->bad || x->e != OMS_OK)
 		return;
 	s.product = p->id;
 	s.ports = ports;
@@ -1434,8 +1456,27 @@ imp_asset(struct ictx *x)
 	s.extension = v[A_EXT][0] ? v[A_EXT] : NULL;
 	s.mailbox = v[A_MAILBOX][0] ? v[A_MAILBOX] : NULL;
 	s.serial = v[A_SERIAL][0] ? v[A_SERIAL] : NULL;
-	e = oms_history_install(x->st, v[A_TAG], par ? par->id : 0, &s, &id,
-	    &why);
+	if (par == NULL)
+		pend_asset(x, &s);
+	else if (!known_asset(x))
+		install_asset(x, &s, par->id, p->addon);
+}
+
+/*
+ * Install the asset of the current row (x->v) with its first state s
+ * (oms_history_install) and remember it for the add-ons that follow.
+ * Counted added, or reported.
+ */
+static void
+install_asset(struct ictx *x, struct oms_asset_state *s, int64_t parent,
+    int addon)
+{
+	struct ainfo me;
+	const char *why = NULL;
+	int64_t id;
+	enum oms_err e;
+
+	e = oms_history_install(x->st, x->v[A_TAG], parent, s, &id, &why);
 	if (e == OMS_ERR_CONFLICT || e == OMS_ERR_INVAL) {
 		problem(x, cname(x, A_TAG), "%s", why ? why :
 		    "The asset could not be installed.");
@@ -1447,12 +1488,184 @@ imp_asset(struct ictx *x)
 	}
 	x->rep->added++;
 	me.id = id;
-	me.site = s.site;
-	me.cc = s.cost_centre;
-	me.installed = day;
+	me.site = s->site;
+	me.cc = s->cost_centre;
+	me.installed = s->valid_from;
 	me.removed = 0;
-	me.addon = p->addon;
-	remember_asset(x, v[A_TAG], &me);
+	me.addon = addon;
+	remember_asset(x, x->v[A_TAG], &me);
+}
+
+/*
+ * Keep the good row of an asset without a parent (x->v, its first
+ * state s) for the next batch; write the batch when it is full.  The
+ * row's values are copied into the batch's arena.
+ */
+static void
+pend_asset(struct ictx *x, const struct oms_asset_state *s)
+{
+	struct apend *p;
+	const char **v;
+
+	if (x->pend == NULL && ((x->pend = malloc(OMS_IMP_BATCH *
+	    sizeof(*x->pend))) == NULL || (x->ba = oms_arena_new()) == NULL)) {
+		x->e = OMS_ERR_NOMEM;
+		return;
+	}
+	p = &x->pend[x->npend];
+	v = p->v;
+	p->line = x->r.line;
+	p->rawlen = x->r.rawlen;
+	p->raw = oms_arena_strndup(x->ba, x->r.raw, x->r.rawlen);
+	for (size_t k = 0; k < x->cols->n; k++)
+		if ((v[k] = oms_arena_strdup(x->ba, x->v[k])) == NULL) {
+			x->e = OMS_ERR_NOMEM;
+			return;
+		}
+	if (p->raw == NULL) {
+		x->e = OMS_ERR_NOMEM;
+		return;
+	}
+	p->s = *s;
+	p->s.number = s->number ? v[A_PHONE] : NULL;
+	p->s.extension = s->extension ? v[A_EXT] : NULL;
+	p->s.mailbox = s->mailbox ? v[A_MAILBOX] : NULL;
+	p->s.serial = s->serial ? v[A_SERIAL] : NULL;
+	if (++x->npend == OMS_IMP_BATCH)
+		flush_assets(x);
+}
+
+/*
+ * Write the batch of one full OMS_IMP_BATCH of new assets: the assets
+ * in one statement, their ids read back in the order written, their
+ * first states in one statement.  Returns 1 when written; 0 when a tag
+ * of the batch is taken (nothing written: the caller takes the rows
+ * one by one, which says what each one is); x->e on a store failure.
+ */
+static int
+write_batch(struct ictx *x)
+{
+	struct oms_query *q;
+	char d[11];
+	size_t i = 0;
+	int taken = 0;
+	enum oms_err e;
+
+	q = oms_query(x->st, OMS_STMT_IMP_BATCH_TAGS);
+	for (i = 0; i < OMS_IMP_BATCH; i++)
+		oms_query_text(q, x->pend[i].v[A_TAG]);
+	if (oms_query_row(q))
+		taken = 1;
+	if ((e = oms_query_end(q)) != OMS_OK || taken) {
+		x->e = e;
+		return 0;
+	}
+	q = oms_query(x->st, OMS_STMT_IMP_BATCH_ASSETS);
+	for (i = 0; i < OMS_IMP_BATCH; i++) {
+		const struct oms_asset_state *s = &x->pend[i].s;
+
+		oms_query_int(q, s->site);
+		oms_query_int(q, s->cost_centre);
+		oms_query_int(q, s->product);
+		oms_query_text(q, oms_asset_status_names[s->status]);
+		oms_query_int(q, s->ports);
+		oms_query_text(q, s->number);
+		oms_query_text(q, s->extension);
+		oms_query_text(q, s->mailbox);
+		oms_query_text(q, s->serial);
+		oms_query_text(q, oms_date_format(s->valid_from, d));
+		oms_query_text(q, x->pend[i].v[A_TAG]);
+	}
+	if ((e = oms_query_exec(q)) != OMS_OK) {
+		x->e = e;
+		return 0;
+	}
+	/* The ids, in the order the rows were written (ascending ids). */
+	q = oms_query(x->st, OMS_STMT_IMP_BATCH_TAGS);
+	for (i = 0; i < OMS_IMP_BATCH; i++)
+		oms_query_text(q, x->pend[i].v[A_TAG]);
+	for (i = 0; i < OMS_IMP_BATCH && oms_query_row(q); i++) {
+		const char *t = oms_query_col_text(q, 1);
+
+		x->pend[i].s.asset = oms_query_col_int(q, 0);
+		if (t == NULL || strcmp(t, x->pend[i].v[A_TAG]) != 0)
+			break;
+	}
+	if ((e = oms_query_end(q)) != OMS_OK) {
+		x->e = e;
+		return 0;
+	}
+	if (i != OMS_IMP_BATCH) {
+		/* Not the rows just written, in order: cannot be. */
+		x->e = OMS_ERR_STORE;
+		return 0;
+	}
+	q = oms_query(x->st, OMS_STMT_IMP_BATCH_STATES);
+	for (i = 0; i < OMS_IMP_BATCH; i++) {
+		const struct oms_asset_state *s = &x->pend[i].s;
+
+		oms_query_int(q, s->asset);
+		oms_query_text(q, oms_date_format(s->valid_from, d));
+		oms_query_int(q, s->site);
+		oms_query_int(q, s->cost_centre);
+		oms_query_int(q, s->product);
+		oms_query_int(q, s->ports);
+		oms_query_text(q, oms_asset_status_names[s->status]);
+		oms_query_text(q, s->number);
+		oms_query_text(q, s->extension);
+		oms_query_text(q, s->mailbox);
+		oms_query_text(q, s->serial);
+	}
+	if ((e = oms_query_exec(q)) != OMS_OK) {
+		x->e = e;
+		return 0;
+	}
+	x->rep->added += OMS_IMP_BATCH;
+	return 1;
+}
+
+/*
+ * Write the kept asset rows: a full batch at once when none of its
+ * tags is taken, else (and for a last, partial batch) row by row as
+ * any asset row: skipped when known with the same values, refused when
+ * known with others, else installed.  The batch is empty afterwards.
+ */
+static void
+flush_assets(struct ictx *x)
+{
+	const char *saved[MAX_COLS], *raw = x->r.raw;
+	int64_t line = x->r.line;
+	size_t rawlen = x->r.rawlen;
+
+	if (x->npend == 0)
+		return;
+	if (x->e == OMS_OK && (x->npend < OMS_IMP_BATCH || !write_batch(x))) {
+		memcpy(saved, x->v, sizeof(saved));
+		for (size_t i = 0; i < x->npend && x->e == OMS_OK; i++) {
+			struct apend *p = &x->pend[i];
+
+			memcpy(x->v, p->v, x->cols->n * sizeof(*x->v));
+			x->r.line = p->line;
+			x->r.raw = p->raw;
+			x->r.rawlen = p->rawlen;
+			x->bad = 0;
+			if (!known_asset(x))
+				install_asset(x, &p->s, 0, 0);
+		}
+		memcpy(x->v, saved, sizeof(saved));
+		x->r.line = line;
+		x->r.raw = raw;
+		x->r.rawlen = rawlen;
+	}
+	x->npend = 0;
+	oms_arena_reset(x->ba);
+}
+
+/* After an assets file's last row: write what is kept. */
+static void
+fin_assets(struct ictx *x)
+{
+	flush_assets(x);
 }
 
 /* ------------------------------------------- 5b. the catalog kinds */

@@ -102,6 +102,15 @@
 
 #define OMS_BIN " COLLATE utf8mb4_bin"
 
+/* Clean asset rows are written OMS_IMP_BATCH at a time (importer.c):
+ * the statements below repeat their row OMS_IMP_BATCH (100) times. */
+#define OMS_IMP_BATCH 100
+#define OMS_IMP_R2(a) a ", " a
+#define OMS_IMP_R4(a) OMS_IMP_R2(OMS_IMP_R2(a))
+#define OMS_IMP_R32(a) OMS_IMP_R4(OMS_IMP_R4(OMS_IMP_R2(a)))
+#define OMS_IMP_R100(a) OMS_IMP_R32(a) ", " OMS_IMP_R32(a) ", "           \
+	OMS_IMP_R32(a) ", " OMS_IMP_R4(a)
+
 #define OMS_STMTS_IMPORTER(X)                                                  \
 	X(IMP_CUSTOMER_GET,                                                    \
 	    "SELECT id, name, address, city, region, postcode, country,"       \
@@ -194,6 +203,25 @@
 	X(IMP_ORDER_STATE,                                                     \
 	    "SELECT state, version FROM orders WHERE id = ?", NULL, NULL)      \
 	/* An asset by tag, for an order line: its id and customer. */       \
+	/* Which of a batch's tags are taken, and the ids of a batch just  \
+	 * written, in the order written. */                                 \
+	X(IMP_BATCH_TAGS,                                                      \
+	    "SELECT id, tag FROM assets WHERE tag IN ("                        \
+	    OMS_IMP_R100("?") ") ORDER BY id", NULL, NULL)                     \
+	/* A batch of assets and their first states: the rows               \
+	 * oms_history_install() writes, many at a time. */                 \
+	X(IMP_BATCH_ASSETS,                                                    \
+	    "INSERT INTO assets (site_id, cost_centre_id, product_id, status," \
+	    " ports, phone_number, extension, mailbox, serial, installed_on,"  \
+	    " removed_on, tag, parent_id) VALUES "                             \
+	    OMS_IMP_R100("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, NULL)"),     \
+	    NULL, NULL)                                                        \
+	X(IMP_BATCH_STATES,                                                    \
+	    "INSERT INTO asset_states (asset_id, seq, valid_from, valid_to,"   \
+	    " site_id, cost_centre_id, product_id, ports, status,"             \
+	    " phone_number, extension, mailbox, serial, order_line_id) VALUES "\
+	    OMS_IMP_R100("(?, 1, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"),  \
+	    NULL, NULL)                                                        \
 	X(IMP_ASSET_ID,                                                        \
 	    "SELECT a.id, s.customer_id FROM assets a"                         \
 	    " JOIN sites s ON s.id = a.site_id WHERE a.tag = ?", NULL, NULL)
