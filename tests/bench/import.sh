@@ -67,7 +67,8 @@ timed() {
 		n = split($2, p, ":"); s = 0
 		for (i = 1; i <= n; i++) s = s * 60 + p[i]
 		print s }' "$tf")
-	printf '%-34s %9.2f s   peak RSS %8s KiB   %s\n' "$name" "$SECS" \
+	printf '%-34s %9.2f s (cpu %6.2f s)   peak RSS %8s KiB   %s\n' "$name" "$SECS" \
+	    "$(awk -F': ' '/(User|System) time/ {t += $2} END {print t}' "$tf")" \
 	    "$(awk -F': ' '/Maximum resident/ {print $2}' "$tf")" \
 	    "$( [ $rc = 0 ] || echo "FAILED: $(head -c 300 "$OMS_TMP/cmd.err")")"
 }
