@@ -2320,16 +2320,22 @@ order_known(struct ictx *x, const struct orow **rows, size_t n)
 		}
 		for (int k = 0; bad < 0 && k < O__N; k++) {
 			const char *d = oms_query_col_text(q, k), *f = rows[i]->v[k];
-			char buf[32];
+			int64_t num = d == NULL ? -1 : oms_query_col_int(q, k);
+			int differ;
 
-			if (d != NULL && k == O_FEE)
-				d = money_text(oms_query_col_int(q, k), buf);
-			if (d == NULL)
-				d = "";
 			if (*f == '\0' && (k == O_SITE || k == O_CC ||
 			    k == O_PRODUCT || k == O_PORTS))
 				continue;
-			if (strcmp(d, f) != 0) {
+			/* Numbers as numbers: "5" and "5.00" are one fee. */
+			if (k == O_LINE)
+				differ = num != rows[i]->line_no;
+			else if (k == O_PORTS)
+				differ = num != rows[i]->ports;
+			else if (k == O_FEE)
+				differ = num != rows[i]->fee;
+			else
+				differ = strcmp(d ? d : "", f) != 0;
+			if (differ) {
 				bad = (int)i;
 				badk = k;
 			}

@@ -378,7 +378,7 @@ OH=order_ref,line,action,customer,asset_tag,site,cost_centre,product,ports,phone
 {
 	echo "$OH"
 	echo "IMP-O2,1,change,$C1,IMP-A1,,,,,,,,SER-CHANGED,,2024-02-18,2024-02-20,,"
-	echo "IMP-O1,1,add,$C1,IMP-A1,$S1,$CC1,IMP-LINE,1,+15550100,,,SER-A1,,2024-02-05,2024-02-10,0.00,Waived for the import"
+	echo "IMP-O1,1,add,$C1,IMP-A1,$S1,$CC1,IMP-LINE,1,+15550100,,,SER-A1,,2024-02-05,2024-02-10,0,Waived for the import"
 	echo "IMP-O1B,1,addon,$C1,IMP-A2,,,IMP-AO,0,,,,,IMP-A1,2024-02-06,2024-02-10,,"
 	echo "IMP-O3,1,disconnect,$C1,IMP-A1,,,,,,,,,,2024-03-05,,,"
 } >"$T/orders.csv"
