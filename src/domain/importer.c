@@ -218,6 +218,21 @@ map_put(struct map *m, struct oms_arena *a, const char *k, size_t n,
 	return OMS_OK;
 }
 
+/* Make room in empty map m for about n keys without growing (a hint:
+ * nothing happens when out of memory or when m is not empty). */
+static void
+map_reserve(struct map *m, size_t n)
+{
+	size_t cap = 1024;
+
+	if (m->cap != 0)
+		return;
+	while (cap < n * 2 && cap < ((size_t)1 << 24))
+		cap *= 2;
+	if ((m->s = calloc(cap, sizeof(*m->s))) != NULL)
+		m->cap = cap;
+}
+
 /* Free m's slots (its keys are the arena's). */
 static void
 map_free(struct map *m)
@@ -448,12 +463,17 @@ first_in_file(struct ictx *x)
 	size_t n = 0;
 	int64_t *line;
 
-	/* Values are at most a few hundred bytes (text() checked them). */
-	for (size_t k = 0; k < x->cols->nkey && n < sizeof(key); k++)
-		n += (size_t)snprintf(key + n, sizeof(key) - n, "%s\x1f",
-		    x->v[k]);
-	if (n >= sizeof(key))
-		n = sizeof(key) - 1;
+	/* Values are at most a few hundred bytes (text() checked them);
+	 * a longer key is cut (memcpy, not snprintf: a million rows). */
+	for (size_t k = 0; k < x->cols->nkey && n < sizeof(key) - 1; k++) {
+		size_t l = strlen(x->v[k]);
+
+		if (l > sizeof(key) - 2 - n)
+			l = sizeof(key) - 2 - n;
+		memcpy(key + n, x->v[k], l);
+		n += l;
+		key[n++] = '\x1f';
+	}
 	if ((line = map_get(&x->seen, key, n)) != NULL) {
 		problem(x, cname(x, (int)x->cols->nkey - 1), "This %s appears "
 		    "twice in this file (first on line %lld): one row a key.",
@@ -596,6 +616,8 @@ import_unit(struct oms_store *st, void *arg)
 	x->custk = x->kind == OMS_IMPORT_ORDERS ? 3 : 1;
 	now_text(x->now);
 	oms_csv_init(&x->r, x->data, x->len);
+	/* A key a row: room for most at once (rows of 100 bytes or more). */
+	map_reserve(&x->seen, x->len / 100);
 	if (!header(x))
 		goto out;
 	while (x->e == OMS_OK && oms_csv_next(&x->r)) {
