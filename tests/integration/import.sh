@@ -413,6 +413,20 @@ tap_like "$RC/$ERR" "^1/.*orders-other\\.csv:2: serial: The order IMP-O2 was imp
 	echo "IMP-B8,1,add,$C1,IMP-B8A,$S1,$CC1,IMP-LINE,1,,,,,,2024-02-25,2024-02-26,,"
 	echo "IMP-B8,3,add,$C1,IMP-B8B,$S1,$CC1,IMP-LINE,1,,,,,,2024-02-25,2024-02-26,,"
 } >"$T/orders-bad.csv"
+# A customer that approves its own orders first: the import approves
+# for it too (as the administrator), then completes.
+CC2=$(oms_sql "SELECT k.code FROM cost_centres k JOIN customers c ON c.id = k.customer_id WHERE c.code = '$C2' ORDER BY k.id LIMIT 1")
+oms_sql_write "UPDATE customers SET approval_required = 1 WHERE code = '$C2'" >/dev/null
+{
+	echo "$OH"
+	echo "IMP-AP1,1,add,$C2,IMP-AP1A,IMP-ONLY,$CC2,IMP-LINE,1,,,,,,2024-02-20,2024-02-22,,"
+} >"$T/orders-approve.csv"
+TODAY=2024-03-01 imp orders "$T/orders-approve.csv"
+tap_is "$RC/$(oms_sql "SELECT state FROM orders WHERE ref = 'IMP-AP1'")/$(oms_sql "SELECT COUNT(*) FROM assets WHERE tag = 'IMP-AP1A' AND installed_on = '2024-02-22'")" \
+    "0/completed/1" "an order of a customer that approves first is completed too" || tap_diag "$ERR"
+tap_is "$(oms_sql "SELECT GROUP_CONCAT(to_state) FROM (SELECT t.to_state FROM order_transitions t JOIN orders o ON o.id = t.order_id WHERE o.ref = 'IMP-AP1' ORDER BY t.id) x")" \
+    "draft,awaiting_approval,submitted,approved,scheduled,completed" "through every state of the workflow"
+
 before=$(fingerprint)
 orders=$(oms_sql "SELECT COUNT(*) FROM orders")
 TODAY=2024-03-01 imp orders "$T/orders-bad.csv"
@@ -461,7 +475,7 @@ tap_is "$HTTP_STATUS" 403 "bad: the vendor may not import"
 for k in $KINDS; do
 	oms_ctl export "$k" --out "$T/one-$k.csv"
 done
-tap_is "$(($(wc -l <"$T/one-orders.csv") - 1))" 4 "the orders file holds the completed and the waiting orders"
+tap_is "$(($(wc -l <"$T/one-orders.csv") - 1))" 5 "the orders file holds the completed and the waiting orders"
 OMS_NO_SEED=1 oms_start
 ok=0
 for k in $KINDS; do
