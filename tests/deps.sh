@@ -12,7 +12,7 @@ libsodium-dev"
 OMS_PKGS_RUN="nginx sqlite3 curl libfcgi-bin"
 OMS_PKGS_TEST="libxml2-utils xsltproc wrk valgrind chromium procps python3
 clang-14 libclang-rt-14-dev
-mariadb-server mariadb-client stress-ng"
+mariadb-server mariadb-client stress-ng time"
 
 oms_deps_debian() {
 	missing=

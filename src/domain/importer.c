@@ -7,6 +7,9 @@
  *   3. the import loop: header, rows, problems, the unit of work
  *   4. field checks
  *   5. the kinds: customers, sites, cost-centres, assets
+ *   5b. the catalog kinds: products, prices, usage-prices, fees,
+ *       contract-prices, tax-rates
+ *   5c. orders
  *   6. export
  *
  * Speed.  A million-row asset file is the benchmark: each code is
@@ -27,11 +30,14 @@
 #include "arena.h"
 #include "audit.h"
 #include "auth.h"
+#include "catalog.h"
 #include "csv.h"
 #include "date.h"
 #include "history.h"
 #include "importer.h"
 #include "inventory.h"
+#include "orders.h"
+#include "policy.h"
 #include "stmts.h"
 #include "store.h"
 
@@ -212,6 +218,21 @@ map_put(struct map *m, struct oms_arena *a, const char *k, size_t n,
 	return OMS_OK;
 }
 
+/* Make room in empty map m for about n keys without growing (a hint:
+ * nothing happens when out of memory or when m is not empty). */
+static void
+map_reserve(struct map *m, size_t n)
+{
+	size_t cap = 1024;
+
+	if (m->cap != 0)
+		return;
+	while (cap < n * 2 && cap < ((size_t)1 << 24))
+		cap *= 2;
+	if ((m->s = calloc(cap, sizeof(*m->s))) != NULL)
+		m->cap = cap;
+}
+
 /* Free m's slots (its keys are the arena's). */
 static void
 map_free(struct map *m)
@@ -233,6 +254,38 @@ struct ainfo {
 	int64_t site, cc;
 	int32_t installed, removed; /* removed 0: in service */
 	int addon;                  /* an add-on itself */
+};
+
+/* A good asset row without a parent, kept for a batch. */
+struct apend {
+	int64_t line;               /* physical line of the row */
+	const char *raw;            /* the row as it was (batch arena) */
+	size_t rawlen;
+	const char *v[12];          /* its values (batch arena) */
+	struct oms_asset_state s;   /* its first state (asset: once written) */
+};
+
+/* One good row of an orders file, kept until the file is read. */
+struct orow {
+	int64_t line;        /* physical line of the row */
+	const char *raw;     /* the row as it was (arena) */
+	size_t rawlen;
+	const char **v;      /* its values in column order (arena) */
+	int line_no;         /* the line column */
+	enum oms_mac action;
+	int64_t site, cc;    /* 0: none given */
+	int64_t product;     /* 0: none given */
+	int64_t ports;       /* -1: none given */
+	int64_t fee;         /* fee_override in cents, -1: none */
+	int64_t next;        /* the next row of its order, -1: the last */
+};
+
+/* One order of an orders file: its rows, linked in file order. */
+struct ogroup {
+	int64_t first, last; /* indexes in orows */
+	int64_t customer;    /* the customer's id */
+	int32_t done;        /* completed_on, 0: none */
+	size_t n;            /* rows */
 };
 
 /* ------------------------------- 3. the import loop and its problems */
@@ -265,6 +318,16 @@ struct ictx {
 	size_t pn, pcap2;
 	struct ainfo *av;
 	size_t an, acap;
+	int custk;               /* the column naming the customer */
+	struct map orders;       /* order_ref -> index in og */
+	struct map badrefs;      /* order_refs with a bad row */
+	struct apend *pend;      /* asset rows kept for a batch (malloc'd) */
+	size_t npend;
+	struct oms_arena *ba;    /* their values */
+	struct orow *orows;      /* the orders file's good rows (malloc'd) */
+	size_t on, ocap;
+	struct ogroup *og;       /* its orders, in file order (malloc'd) */
+	size_t ogn, ogcap;
 };
 
 /*
@@ -400,12 +463,17 @@ first_in_file(struct ictx *x)
 	size_t n = 0;
 	int64_t *line;
 
-	/* Values are at most a few hundred bytes (text() checked them). */
-	for (size_t k = 0; k < x->cols->nkey && n < sizeof(key); k++)
-		n += (size_t)snprintf(key + n, sizeof(key) - n, "%s\x1f",
-		    x->v[k]);
-	if (n >= sizeof(key))
-		n = sizeof(key) - 1;
+	/* Values are at most a few hundred bytes (text() checked them);
+	 * a longer key is cut (memcpy, not snprintf: a million rows). */
+	for (size_t k = 0; k < x->cols->nkey && n < sizeof(key) - 1; k++) {
+		size_t l = strlen(x->v[k]);
+
+		if (l > sizeof(key) - 2 - n)
+			l = sizeof(key) - 2 - n;
+		memcpy(key + n, x->v[k], l);
+		n += l;
+		key[n++] = '\x1f';
+	}
 	if ((line = map_get(&x->seen, key, n)) != NULL) {
 		problem(x, cname(x, (int)x->cols->nkey - 1), "This %s appears "
 		    "twice in this file (first on line %lld): one row a key.",
@@ -421,6 +489,19 @@ static void imp_customer(struct ictx *);
 static void imp_site(struct ictx *);
 static void imp_cc(struct ictx *);
 static void imp_asset(struct ictx *);
+static void fin_assets(struct ictx *);
+static void flush_assets(struct ictx *);
+static void pend_asset(struct ictx *, const struct oms_asset_state *);
+static void install_asset(struct ictx *, struct oms_asset_state *, int64_t,
+    int);
+static void imp_product(struct ictx *);
+static void imp_price(struct ictx *);
+static void imp_usage_price(struct ictx *);
+static void imp_fee(struct ictx *);
+static void imp_contract_price(struct ictx *);
+static void imp_tax_rate(struct ictx *);
+static void imp_order(struct ictx *);
+static void fin_orders(struct ictx *);
 
 /* The row function of each kind; NULL: not yet importable. */
 static void (*const row_fns[OMS_IMPORT__MAX])(struct ictx *) = {
@@ -428,6 +509,20 @@ static void (*const row_fns[OMS_IMPORT__MAX])(struct ictx *) = {
 	[OMS_IMPORT_SITES] = imp_site,
 	[OMS_IMPORT_COST_CENTRES] = imp_cc,
 	[OMS_IMPORT_ASSETS] = imp_asset,
+	[OMS_IMPORT_PRODUCTS] = imp_product,
+	[OMS_IMPORT_PRICES] = imp_price,
+	[OMS_IMPORT_USAGE_PRICES] = imp_usage_price,
+	[OMS_IMPORT_FEES] = imp_fee,
+	[OMS_IMPORT_CONTRACT_PRICES] = imp_contract_price,
+	[OMS_IMPORT_TAX_RATES] = imp_tax_rate,
+	[OMS_IMPORT_ORDERS] = imp_order,
+};
+
+/* What a kind does after its last row (NULL: nothing): the orders
+ * file records its orders once all their rows are read. */
+static void (*const fin_fns[OMS_IMPORT__MAX])(struct ictx *) = {
+	[OMS_IMPORT_ORDERS] = fin_orders,
+	[OMS_IMPORT_ASSETS] = fin_assets,
 };
 
 /* Described in importer.h. */
@@ -447,12 +542,43 @@ release(struct ictx *x)
 	map_free(&x->products);
 	map_free(&x->assets);
 	map_free(&x->seen);
+	map_free(&x->orders);
+	map_free(&x->badrefs);
+	free(x->pend);
+	x->pend = NULL;
+	x->npend = 0;
+	oms_arena_free(&x->ba);
+	free(x->orows);
+	free(x->og);
+	x->orows = NULL;
+	x->og = NULL;
+	x->on = x->ocap = x->ogn = x->ogcap = 0;
 	free(x->pv);
 	free(x->av);
 	x->pv = NULL;
 	x->av = NULL;
 	x->pn = x->pcap2 = x->an = x->acap = 0;
 	oms_csv_free(&x->r);
+}
+
+/*
+ * Put the problems of rep back into line order (stable) after a kind's
+ * finishing step reported some at earlier lines: an insertion sort,
+ * cheap for what is nearly sorted.
+ */
+static void
+sort_problems(struct oms_import_report *rep)
+{
+	for (size_t i = 1; i < rep->nproblems; i++) {
+		struct oms_import_problem p = rep->problems[i];
+		size_t j = i;
+
+		while (j > 0 && rep->problems[j - 1].line > p.line) {
+			rep->problems[j] = rep->problems[j - 1];
+			j--;
+		}
+		rep->problems[j] = p;
+	}
 }
 
 /* The time now as YYYY-MM-DDTHH:MM:SSZ, for created_at. */
@@ -487,8 +613,11 @@ import_unit(struct oms_store *st, void *arg)
 	x->pcap = 0;
 	x->e = OMS_OK;
 	x->bad = 0;
+	x->custk = x->kind == OMS_IMPORT_ORDERS ? 3 : 1;
 	now_text(x->now);
 	oms_csv_init(&x->r, x->data, x->len);
+	/* A key a row: room for most at once (rows of 100 bytes or more). */
+	map_reserve(&x->seen, x->len / 100);
 	if (!header(x))
 		goto out;
 	while (x->e == OMS_OK && oms_csv_next(&x->r)) {
@@ -512,6 +641,10 @@ import_unit(struct oms_store *st, void *arg)
 	}
 	if (x->e == OMS_OK && x->r.err != OMS_OK)
 		x->e = x->r.err;
+	if (x->e == OMS_OK && fin_fns[x->kind] != NULL) {
+		fin_fns[x->kind](x);
+		sort_problems(rep);
+	}
 out:
 	e = x->e;
 	if (e == OMS_OK && rep->problems_total > 0)
@@ -1093,10 +1226,10 @@ need_part(struct ictx *x, int k, int64_t cust, int site)
 	if (owner != NULL)
 		problem(x, cname(x, k), "The %s '%s' is not one of customer "
 		    "%s's: it belongs to customer %s.", what, code,
-		    x->v[1], owner);
+		    x->v[x->custk], owner);
 	else
 		problem(x, cname(x, k), "Unknown %s '%s' of customer %s.", what,
-		    code, x->v[1]);
+		    code, x->v[x->custk]);
 	return 0;
 }
 
@@ -1278,13 +1411,13 @@ imp_asset(struct ictx *x)
 	struct oms_asset_state s;
 	const struct pinfo *p = NULL;
 	const struct ainfo *par = NULL;
-	struct ainfo me;
-	int64_t cust, ports = 0, id;
+	int64_t cust, ports = 0;
 	int32_t day = 0;
-	const char *why = NULL;
-	enum oms_err e;
 
 	memset(&s, 0, sizeof(s));
+	/* A parent may be in the batch: write it first. */
+	if (v[A_PARENT][0] != '\0' && x->npend > 0)
+		flush_assets(x);
 	if (text(x, A_TAG, 40, T_NEED | T_CODE) && !first_in_file(x))
 		return;
 	cust = need_customer(x, A_CUSTOMER);
@@ -1335,7 +1468,7 @@ imp_asset(struct ictx *x)
 	} else if (p != NULL && p->addon)
 		problem(x, cname(x, A_PARENT), "Product %s is an add-on: it "
 		    "needs a parent_tag.", v[A_PRODUCT]);
-	if (x->bad || x->e != OMS_OK || known_asset(x))
+	if (x->bad || x->e != OMS_OK)
 		return;
 	s.product = p->id;
 	s.ports = ports;
@@ -1345,8 +1478,27 @@ imp_asset(struct ictx *x)
 	s.extension = v[A_EXT][0] ? v[A_EXT] : NULL;
 	s.mailbox = v[A_MAILBOX][0] ? v[A_MAILBOX] : NULL;
 	s.serial = v[A_SERIAL][0] ? v[A_SERIAL] : NULL;
-	e = oms_history_install(x->st, v[A_TAG], par ? par->id : 0, &s, &id,
-	    &why);
+	if (par == NULL)
+		pend_asset(x, &s);
+	else if (!known_asset(x))
+		install_asset(x, &s, par->id, p->addon);
+}
+
+/*
+ * Install the asset of the current row (x->v) with its first state s
+ * (oms_history_install) and remember it for the add-ons that follow.
+ * Counted added, or reported.
+ */
+static void
+install_asset(struct ictx *x, struct oms_asset_state *s, int64_t parent,
+    int addon)
+{
+	struct ainfo me;
+	const char *why = NULL;
+	int64_t id;
+	enum oms_err e;
+
+	e = oms_history_install(x->st, x->v[A_TAG], parent, s, &id, &why);
 	if (e == OMS_ERR_CONFLICT || e == OMS_ERR_INVAL) {
 		problem(x, cname(x, A_TAG), "%s", why ? why :
 		    "The asset could not be installed.");
@@ -1358,22 +1510,1120 @@ imp_asset(struct ictx *x)
 	}
 	x->rep->added++;
 	me.id = id;
-	me.site = s.site;
-	me.cc = s.cost_centre;
-	me.installed = day;
+	me.site = s->site;
+	me.cc = s->cost_centre;
+	me.installed = s->valid_from;
 	me.removed = 0;
-	me.addon = p->addon;
-	remember_asset(x, v[A_TAG], &me);
+	me.addon = addon;
+	remember_asset(x, x->v[A_TAG], &me);
+}
+
+/*
+ * Keep the good row of an asset without a parent (x->v, its first
+ * state s) for the next batch; write the batch when it is full.  The
+ * row's values are copied into the batch's arena.
+ */
+static void
+pend_asset(struct ictx *x, const struct oms_asset_state *s)
+{
+	struct apend *p;
+	const char **v;
+
+	if (x->pend == NULL && ((x->pend = malloc(OMS_IMP_BATCH *
+	    sizeof(*x->pend))) == NULL || (x->ba = oms_arena_new()) == NULL)) {
+		x->e = OMS_ERR_NOMEM;
+		return;
+	}
+	p = &x->pend[x->npend];
+	v = p->v;
+	p->line = x->r.line;
+	p->rawlen = x->r.rawlen;
+	p->raw = oms_arena_strndup(x->ba, x->r.raw, x->r.rawlen);
+	for (size_t k = 0; k < x->cols->n; k++)
+		if ((v[k] = oms_arena_strdup(x->ba, x->v[k])) == NULL) {
+			x->e = OMS_ERR_NOMEM;
+			return;
+		}
+	if (p->raw == NULL) {
+		x->e = OMS_ERR_NOMEM;
+		return;
+	}
+	p->s = *s;
+	p->s.number = s->number ? v[A_PHONE] : NULL;
+	p->s.extension = s->extension ? v[A_EXT] : NULL;
+	p->s.mailbox = s->mailbox ? v[A_MAILBOX] : NULL;
+	p->s.serial = s->serial ? v[A_SERIAL] : NULL;
+	if (++x->npend == OMS_IMP_BATCH)
+		flush_assets(x);
+}
+
+/*
+ * Write the batch of one full OMS_IMP_BATCH of new assets: the assets
+ * in one statement, their ids read back in the order written, their
+ * first states in one statement.  Returns 1 when written; 0 when a tag
+ * of the batch is taken (nothing written: the caller takes the rows
+ * one by one, which says what each one is); x->e on a store failure.
+ */
+static int
+write_batch(struct ictx *x)
+{
+	struct oms_query *q;
+	char d[11];
+	size_t i = 0;
+	int taken = 0;
+	enum oms_err e;
+
+	q = oms_query(x->st, OMS_STMT_IMP_BATCH_TAGS);
+	for (i = 0; i < OMS_IMP_BATCH; i++)
+		oms_query_text(q, x->pend[i].v[A_TAG]);
+	if (oms_query_row(q))
+		taken = 1;
+	if ((e = oms_query_end(q)) != OMS_OK || taken) {
+		x->e = e;
+		return 0;
+	}
+	q = oms_query(x->st, OMS_STMT_IMP_BATCH_ASSETS);
+	for (i = 0; i < OMS_IMP_BATCH; i++) {
+		const struct oms_asset_state *s = &x->pend[i].s;
+
+		oms_query_int(q, s->site);
+		oms_query_int(q, s->cost_centre);
+		oms_query_int(q, s->product);
+		oms_query_text(q, oms_asset_status_names[s->status]);
+		oms_query_int(q, s->ports);
+		oms_query_text(q, s->number);
+		oms_query_text(q, s->extension);
+		oms_query_text(q, s->mailbox);
+		oms_query_text(q, s->serial);
+		oms_query_text(q, oms_date_format(s->valid_from, d));
+		oms_query_text(q, x->pend[i].v[A_TAG]);
+	}
+	if ((e = oms_query_exec(q)) != OMS_OK) {
+		x->e = e;
+		return 0;
+	}
+	/* The ids, in the order the rows were written (ascending ids). */
+	q = oms_query(x->st, OMS_STMT_IMP_BATCH_TAGS);
+	for (i = 0; i < OMS_IMP_BATCH; i++)
+		oms_query_text(q, x->pend[i].v[A_TAG]);
+	for (i = 0; i < OMS_IMP_BATCH && oms_query_row(q); i++) {
+		const char *t = oms_query_col_text(q, 1);
+
+		x->pend[i].s.asset = oms_query_col_int(q, 0);
+		if (t == NULL || strcmp(t, x->pend[i].v[A_TAG]) != 0)
+			break;
+	}
+	if ((e = oms_query_end(q)) != OMS_OK) {
+		x->e = e;
+		return 0;
+	}
+	if (i != OMS_IMP_BATCH) {
+		/* Not the rows just written, in order: cannot be. */
+		x->e = OMS_ERR_STORE;
+		return 0;
+	}
+	q = oms_query(x->st, OMS_STMT_IMP_BATCH_STATES);
+	for (i = 0; i < OMS_IMP_BATCH; i++) {
+		const struct oms_asset_state *s = &x->pend[i].s;
+
+		oms_query_int(q, s->asset);
+		oms_query_text(q, oms_date_format(s->valid_from, d));
+		oms_query_int(q, s->site);
+		oms_query_int(q, s->cost_centre);
+		oms_query_int(q, s->product);
+		oms_query_int(q, s->ports);
+		oms_query_text(q, oms_asset_status_names[s->status]);
+		oms_query_text(q, s->number);
+		oms_query_text(q, s->extension);
+		oms_query_text(q, s->mailbox);
+		oms_query_text(q, s->serial);
+	}
+	if ((e = oms_query_exec(q)) != OMS_OK) {
+		x->e = e;
+		return 0;
+	}
+	x->rep->added += OMS_IMP_BATCH;
+	return 1;
+}
+
+/*
+ * Write the kept asset rows: a full batch at once when none of its
+ * tags is taken, else (and for a last, partial batch) row by row as
+ * any asset row: skipped when known with the same values, refused when
+ * known with others, else installed.  The batch is empty afterwards.
+ */
+static void
+flush_assets(struct ictx *x)
+{
+	const char *saved[MAX_COLS], *raw = x->r.raw;
+	int64_t line = x->r.line;
+	size_t rawlen = x->r.rawlen;
+
+	if (x->npend == 0)
+		return;
+	if (x->e == OMS_OK && (x->npend < OMS_IMP_BATCH || !write_batch(x))) {
+		memcpy(saved, x->v, sizeof(saved));
+		for (size_t i = 0; i < x->npend && x->e == OMS_OK; i++) {
+			struct apend *p = &x->pend[i];
+
+			memcpy(x->v, p->v, x->cols->n * sizeof(*x->v));
+			x->r.line = p->line;
+			x->r.raw = p->raw;
+			x->r.rawlen = p->rawlen;
+			x->bad = 0;
+			if (!known_asset(x))
+				install_asset(x, &p->s, 0, 0);
+		}
+		memcpy(x->v, saved, sizeof(saved));
+		x->r.line = line;
+		x->r.raw = raw;
+		x->r.rawlen = rawlen;
+	}
+	x->npend = 0;
+	oms_arena_reset(x->ba);
+}
+
+/* After an assets file's last row: write what is kept. */
+static void
+fin_assets(struct ictx *x)
+{
+	flush_assets(x);
+}
+
+/* ------------------------------------------- 5b. the catalog kinds */
+
+/*
+ * Check value k as an amount: an optional minus, digits, and at most
+ * two decimals after a point (BILLING.md: "12.50", "-3.00"); no
+ * thousands separators, no exponent.  Empty gives *cents -1 when
+ * !need.  Amounts below min are refused.  1 when good, 0 after
+ * reporting.
+ */
+static int
+money(struct ictx *x, int k, int need, int64_t min, int64_t *cents)
+{
+	const char *s = x->v[k], *p = s;
+	int64_t v = 0, frac = 0;
+	int neg = 0, nd = 0, nf = 0;
+
+	if (*s == '\0' && !need) {
+		*cents = -1;
+		return 1;
+	}
+	if (*p == '-') {
+		neg = 1;
+		p++;
+	}
+	for (; *p >= '0' && *p <= '9'; p++, nd++)
+		if (nd < 14)
+			v = v * 10 + (*p - '0');
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++, nf++)
+			if (nf < 2)
+				frac = frac * 10 + (*p - '0');
+	if (*s == '\0')
+		problem(x, cname(x, k), "The %s must not be empty.", cname(x, k));
+	else if (strchr(s, ',') != NULL)
+		problem(x, cname(x, k), "The %s '%s' has a thousands separator: "
+		    "write amounts as 1234.50.", cname(x, k), s);
+	else if (*p != '\0' || nd == 0 || (strchr(s, '.') && nf == 0))
+		problem(x, cname(x, k), "The %s '%s' is not an amount (a decimal "
+		    "with a point, for example 12.50).", cname(x, k), s);
+	else if (nf > 2)
+		problem(x, cname(x, k), "The %s '%s' has more than 2 decimals: "
+		    "amounts are in cents.", cname(x, k), s);
+	else if (nd > 13)
+		problem(x, cname(x, k), "The %s '%s' is too large.",
+		    cname(x, k), s);
+	else {
+		v = v * 100 + (nf == 1 ? frac * 10 : frac);
+		if (neg)
+			v = -v;
+		if (v < min) {
+			problem(x, cname(x, k), "The %s %s must not be negative.",
+			    cname(x, k), s);
+			return 0;
+		}
+		*cents = v;
+		return 1;
+	}
+	return 0;
+}
+
+/* Write cents as "1234.50" or "-3.00" (no thousands separator: the
+ * import format) into buf of 32 bytes; returns buf. */
+static char *
+money_text(int64_t cents, char *buf)
+{
+	uint64_t a = cents < 0 ? (uint64_t)0 - (uint64_t)cents :
+	    (uint64_t)cents;
+
+	snprintf(buf, 32, "%s%llu.%02llu", cents < 0 ? "-" : "",
+	    (unsigned long long)(a / 100), (unsigned long long)(a % 100));
+	return buf;
+}
+
+/*
+ * Check value k as a tax rate in percent with up to 4 decimals, 0 to
+ * 100, into parts per million (9.975 -> 99,750).  1 when good, 0 after
+ * reporting.
+ */
+static int
+percent(struct ictx *x, int k, int64_t *ppm)
+{
+	const char *s = x->v[k], *p = s;
+	int64_t v = 0, frac = 0;
+	int nd = 0, nf = 0;
+
+	for (; *p >= '0' && *p <= '9'; p++, nd++)
+		if (nd < 4)
+			v = v * 10 + (*p - '0');
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++, nf++)
+			if (nf < 4)
+				frac = frac * 10 + (*p - '0');
+	if (*p != '\0' || nd == 0 || nd > 3 || (strchr(s, '.') && nf == 0)) {
+		problem(x, cname(x, k), "The %s '%s' is not a percentage (for "
+		    "example 13 or 9.975).", cname(x, k), s);
+		return 0;
+	}
+	if (nf > 4) {
+		problem(x, cname(x, k), "The %s '%s' has more than 4 decimals.",
+		    cname(x, k), s);
+		return 0;
+	}
+	for (int i = nf; i < 4; i++)
+		frac *= 10;
+	v = v * 10000 + frac;
+	if (v > 1000000) {
+		problem(x, cname(x, k), "The %s %s%% is more than 100%%.",
+		    cname(x, k), s);
+		return 0;
+	}
+	*ppm = v;
+	return 1;
+}
+
+/* Write a rate in parts per million as percent ("9.975", "13") into
+ * buf of 32 bytes; returns buf. */
+static char *
+percent_text(int64_t ppm, char *buf)
+{
+	int n;
+
+	n = snprintf(buf, 32, "%lld.%04lld", (long long)(ppm / 10000),
+	    (long long)(ppm % 10000));
+	while (n > 0 && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '.')
+		buf[--n] = '\0';
+	return buf;
+}
+
+/* Check value k as a code of at most max characters without spaces
+ * (product codes, units, tax codes), need: not empty.  1 when good. */
+static int
+code(struct ictx *x, int k, size_t max, int need)
+{
+	const char *s = x->v[k];
+
+	if (!text(x, k, max, need ? T_NEED : 0))
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || (unsigned char)*s == 0x7F) {
+			problem(x, cname(x, k), "The %s '%s' holds a space.",
+			    cname(x, k), x->v[k]);
+			return 0;
+		}
+	return 1;
+}
+
+/* The product of column k, reported when empty or unknown; NULL then. */
+static const struct pinfo *
+need_product(struct ictx *x, int k)
+{
+	const struct pinfo *p;
+
+	if (!text(x, k, 32, T_NEED))
+		return NULL;
+	if ((p = product(x, x->v[k])) == NULL && x->e == OMS_OK)
+		problem(x, cname(x, k), "Unknown product '%s'.", x->v[k]);
+	return p;
+}
+
+/*
+ * Count the outcome of a catalog write for a row: e OMS_OK with added
+ * (1: a new fact, 0: the same fact again, skipped); OMS_ERR_CONFLICT
+ * and OMS_ERR_INVAL reported in column k with why (or dflt); any other
+ * error is the store's and stops the file.
+ */
+static void
+outcome(struct ictx *x, enum oms_err e, int added, int k, const char *why,
+    const char *dflt)
+{
+	if (e == OMS_OK)
+		added ? x->rep->added++ : x->rep->skipped++;
+	else if (e == OMS_ERR_CONFLICT || e == OMS_ERR_INVAL ||
+	    e == OMS_ERR_NOTFOUND)
+		problem(x, cname(x, k), "%s", why ? why : dflt);
+	else
+		x->e = e;
+}
+
+enum {P_CODE, P_NAME, P_TYPE, P_CHARGE, P_UNIT};
+
+/* A products row: added, updated (audited, by oms_product_put) or
+ * skipped; a type or charge change of a product with assets refused. */
+static void
+imp_product(struct ictx *x)
+{
+	const char *const *v = x->v;
+	struct oms_product p;
+	struct oms_query *q;
+	int64_t id = 0;
+	int same = 0, type_same = 1, known = 0;
+	const char *why = NULL;
+	enum oms_err e;
+
+	memset(&p, 0, sizeof(p));
+	code(x, P_CODE, 32, 1);
+	text(x, P_NAME, 200, T_NEED);
+	if ((p.type = oms_product_type_lookup(v[P_TYPE])) < 0)
+		problem(x, cname(x, P_TYPE), "The asset_type '%s' is not one of "
+		    "line, set, mailbox, addon.", v[P_TYPE]);
+	if (oms_charge_lookup(v[P_CHARGE]) < 0)
+		problem(x, cname(x, P_CHARGE), "The charge '%s' is not one of "
+		    "flat, per_port.", v[P_CHARGE]);
+	code(x, P_UNIT, 16, 0);
+	if (x->bad || !first_in_file(x))
+		return;
+	p.code = v[P_CODE];
+	p.name = v[P_NAME];
+	p.charge = (enum oms_charge)oms_charge_lookup(v[P_CHARGE]);
+	p.usage_unit = v[P_UNIT];
+	p.min_ports = 0;
+	p.max_ports = 1000;
+	q = oms_query(x->st, OMS_STMT_IMP_PRODUCT_FULL);
+	oms_query_text(q, v[P_CODE]);
+	if (oms_query_row(q)) {
+		const char *t = oms_query_col_text(q, 2);
+		const char *c = oms_query_col_text(q, 3);
+
+		id = oms_query_col_int(q, 0);
+		known = 1;
+		p.min_ports = oms_query_col_int(q, 5);
+		p.max_ports = oms_query_col_int(q, 6);
+		type_same = t != NULL && strcmp(t, v[P_TYPE]) == 0;
+		same = type_same && c != NULL && strcmp(c, v[P_CHARGE]) == 0 &&
+		    differs(x, q, P_NAME, 1, 1) == NULL &&
+		    differs(x, q, P_UNIT, 4, 1) == NULL;
+	}
+	if ((e = oms_query_end(q)) != OMS_OK) {
+		x->e = e;
+		return;
+	}
+	if (same) {
+		x->rep->skipped++;
+		return;
+	}
+	e = oms_product_put(x->st, x->o->actor, &p, &id, &why);
+	if (e == OMS_ERR_CONFLICT || e == OMS_ERR_INVAL) {
+		problem(x, cname(x, type_same ? P_CHARGE : P_TYPE), "%s",
+		    why ? why : "The product could not be saved.");
+		return;
+	}
+	if (e != OMS_OK) {
+		x->e = e;
+		return;
+	}
+	if (known)
+		x->rep->updated++;
+	else
+		x->rep->added++;
+}
+
+enum {PR_PRODUCT, PR_FROM, PR_MONTHLY};
+
+/* A prices row: a new monthly price of a product from a date, skipped
+ * when the same, refused when the product has another from that date. */
+static void
+imp_price(struct ictx *x)
+{
+	const struct pinfo *p = need_product(x, PR_PRODUCT);
+	int64_t cents = 0;
+	int32_t day;
+	int added = 0;
+	enum oms_err e;
+
+	date(x, PR_FROM, &day);
+	money(x, PR_MONTHLY, 1, 0, &cents);
+	if (x->bad || x->e != OMS_OK || !first_in_file(x))
+		return;
+	e = oms_price_add(x->st, x->o->actor, p->id, x->v[PR_FROM], cents,
+	    &added);
+	outcome(x, e, added, PR_MONTHLY, e == OMS_ERR_CONFLICT ?
+	    oms_arena_printf(x->a, "Product %s has another monthly price from "
+	    "%s: a price is never rewritten.", x->v[PR_PRODUCT],
+	    x->v[PR_FROM]) : NULL, "The price was refused.");
+}
+
+enum {U_PRODUCT, U_FROM, U_UNIT, U_INCLUDED, U_TIERS};
+
+/* A usage-prices row: unit, included units and graduated tiers of a
+ * product from a date; skipped or refused like prices. */
+static void
+imp_usage_price(struct ictx *x)
+{
+	const struct pinfo *p = need_product(x, U_PRODUCT);
+	struct oms_usage_price u;
+	const char *why = NULL;
+	int32_t day;
+	int added = 0;
+	enum oms_err e;
+
+	memset(&u, 0, sizeof(u));
+	date(x, U_FROM, &day);
+	code(x, U_UNIT, 16, 1);
+	whole(x, U_INCLUDED, 0, INT64_C(999999999999), 0, &u.included);
+	e = oms_usage_tiers_parse(x->a, x->v[U_TIERS], &u.tiers, &u.ntiers,
+	    &why);
+	if (e == OMS_ERR_NOMEM) {
+		x->e = e;
+		return;
+	}
+	if (e != OMS_OK)
+		problem(x, cname(x, U_TIERS), "The tiers '%s' are bad: %s",
+		    x->v[U_TIERS], why ? why : "from:rate;from:rate.");
+	if (x->bad || x->e != OMS_OK || !first_in_file(x))
+		return;
+	u.product = p->id;
+	u.valid_from = x->v[U_FROM];
+	u.unit = x->v[U_UNIT];
+	e = oms_usage_price_add(x->st, x->o->actor, &u, &added, &why);
+	outcome(x, e, added, e == OMS_ERR_CONFLICT ? U_TIERS : U_PRODUCT,
+	    why ? oms_arena_printf(x->a, "Product %s from %s: %s",
+	    x->v[U_PRODUCT], x->v[U_FROM], why) : NULL,
+	    "The usage price was refused.");
+}
+
+enum {F_ACTION, F_PRODUCT, F_FROM, F_AMOUNT};
+
+/* A fees row: the one-time fee of an action for a product (empty: any
+ * product) from a date; skipped or refused like prices. */
+static void
+imp_fee(struct ictx *x)
+{
+	const struct pinfo *p = NULL;
+	struct oms_fee f;
+	int32_t day;
+	int added = 0, act;
+	enum oms_err e;
+
+	memset(&f, 0, sizeof(f));
+	if ((act = oms_mac_lookup(x->v[F_ACTION])) < 0)
+		problem(x, cname(x, F_ACTION), "The action '%s' is not one of "
+		    "add, move, change, disconnect, addon.", x->v[F_ACTION]);
+	if (x->v[F_PRODUCT][0] != '\0')
+		p = need_product(x, F_PRODUCT);
+	date(x, F_FROM, &day);
+	money(x, F_AMOUNT, 1, 0, &f.amount_cents);
+	if (x->bad || x->e != OMS_OK || !first_in_file(x))
+		return;
+	f.action = (enum oms_mac)act;
+	f.product = p != NULL ? p->id : 0;
+	f.valid_from = x->v[F_FROM];
+	e = oms_fee_add(x->st, x->o->actor, &f, &added);
+	outcome(x, e, added, F_AMOUNT, e == OMS_ERR_CONFLICT ?
+	    oms_arena_printf(x->a, "There is another %s fee for %s from %s: "
+	    "a price is never rewritten.", x->v[F_ACTION], p ? x->v[F_PRODUCT] :
+	    "any product", x->v[F_FROM]) : NULL, "The fee was refused.");
+}
+
+enum {CP_CUSTOMER, CP_PRODUCT, CP_FROM, CP_TO, CP_MONTHLY};
+
+/* A contract-prices row: a customer's monthly price of a product from
+ * a date, to a date (excluded) or open; skipped or refused like
+ * prices. */
+static void
+imp_contract_price(struct ictx *x)
+{
+	struct oms_contract_price c;
+	const struct pinfo *p;
+	const char *why = NULL;
+	int32_t from = 0, to = 0;
+	int added = 0;
+	enum oms_err e;
+
+	memset(&c, 0, sizeof(c));
+	c.customer = need_customer(x, CP_CUSTOMER);
+	p = need_product(x, CP_PRODUCT);
+	if (date(x, CP_FROM, &from) && c.customer > 0)
+		backdate_ok(x, CP_FROM, c.customer, from);
+	if (x->v[CP_TO][0] != '\0' && date(x, CP_TO, &to) && from > 0 &&
+	    to <= from)
+		problem(x, cname(x, CP_TO), "The valid_to %s is not after the "
+		    "valid_from %s.", x->v[CP_TO], x->v[CP_FROM]);
+	money(x, CP_MONTHLY, 1, 0, &c.monthly_cents);
+	if (x->bad || x->e != OMS_OK || !first_in_file(x))
+		return;
+	c.product = p->id;
+	c.valid_from = x->v[CP_FROM];
+	c.valid_to = x->v[CP_TO][0] ? x->v[CP_TO] : NULL;
+	e = oms_contract_price_add(x->st, x->o->actor, &c, &added, &why);
+	outcome(x, e, added, CP_MONTHLY, why, "The contract price was refused.");
+}
+
+enum {TX_JURISDICTION, TX_TAX, TX_FROM, TX_RATE};
+
+/* A tax-rates row: a tax of a jurisdiction from a date, its rate in
+ * percent; skipped or refused like prices. */
+static void
+imp_tax_rate(struct ictx *x)
+{
+	const char *j = x->v[TX_JURISDICTION];
+	struct oms_tax_rate t;
+	size_t n = strlen(j), i;
+	int32_t day;
+	int added = 0;
+	enum oms_err e;
+
+	memset(&t, 0, sizeof(t));
+	for (i = 0; i < n; i++)
+		if (i == 2 ? j[i] != '-' : !((j[i] >= 'A' && j[i] <= 'Z') ||
+		    (i > 2 && j[i] >= '0' && j[i] <= '9')))
+			break;
+	if (n < 4 || n > 6 || i < n)
+		problem(x, cname(x, TX_JURISDICTION), "The jurisdiction '%s' is "
+		    "not country-region (for example CA-ON).", j);
+	code(x, TX_TAX, 16, 1);
+	date(x, TX_FROM, &day);
+	percent(x, TX_RATE, &t.rate_ppm);
+	if (x->bad || x->e != OMS_OK || !first_in_file(x))
+		return;
+	t.jurisdiction = j;
+	t.tax = x->v[TX_TAX];
+	t.valid_from = x->v[TX_FROM];
+	e = oms_tax_rate_add(x->st, x->o->actor, &t, &added);
+	outcome(x, e, added, TX_RATE, e == OMS_ERR_CONFLICT ?
+	    oms_arena_printf(x->a, "%s %s has another rate from %s: a rate is "
+	    "never rewritten.", j, x->v[TX_TAX], x->v[TX_FROM]) : NULL,
+	    "The tax rate was refused.");
+}
+
+/* ------------------------------------------------------- 5c. orders */
+
+enum {O_REF, O_LINE, O_ACTION, O_CUSTOMER, O_TAG, O_SITE, O_CC, O_PRODUCT,
+    O_PORTS, O_PHONE, O_EXT, O_MAILBOX, O_SERIAL, O_PARENT, O_REQUESTED,
+    O_COMPLETED, O_FEE, O_REASON, O__N};
+
+/*
+ * An orders row: checked on its own, then kept (with its order, by
+ * order_ref) until the whole file is read; fin_orders records them.
+ * The rows of one order agree on customer, requested_on and
+ * completed_on.
+ */
+static void
+imp_order(struct ictx *x)
+{
+	const char *const *v = x->v;
+	struct orow r;
+	struct ogroup *g = NULL;
+	const struct pinfo *p = NULL;
+	int64_t cust, no = 0, *gi;
+	int32_t req = 0, done = 0;
+	int act;
+
+	memset(&r, 0, sizeof(r));
+	text(x, O_REF, 32, T_NEED | T_CODE);
+	whole(x, O_LINE, 1, 500, -1, &no);
+	if ((act = oms_mac_lookup(v[O_ACTION])) < 0)
+		problem(x, cname(x, O_ACTION), "The action '%s' is not one of "
+		    "add, move, change, disconnect, addon.", v[O_ACTION]);
+	cust = need_customer(x, O_CUSTOMER);
+	/* Its order (by order_ref): the rows agree on what is the
+	 * order's. */
+	if ((gi = map_get(&x->orders, v[O_REF], strlen(v[O_REF]))) != NULL) {
+		const char **f;
+
+		g = &x->og[*gi];
+		f = x->orows[g->first].v;
+		for (int k = O_CUSTOMER; k <= O_COMPLETED; k++)
+			if ((k == O_CUSTOMER || k == O_REQUESTED ||
+			    k == O_COMPLETED) && strcmp(f[k], v[k]) != 0)
+				problem(x, cname(x, k), "The rows of order %s "
+				    "disagree on the %s: line %lld says '%s'.",
+				    v[O_REF], cname(x, k),
+				    (long long)x->orows[g->first].line, f[k]);
+	}
+	if (text(x, O_TAG, 40, T_CODE) && v[O_TAG][0] == '\0')
+		problem(x, cname(x, O_TAG), act == OMS_MAC_ADD || act ==
+		    OMS_MAC_ADDON ? "An %s line names the new asset's tag." :
+		    "A %s line names the asset it acts on by its tag.",
+		    v[O_ACTION]);
+	if (v[O_SITE][0] != '\0')
+		r.site = need_part(x, O_SITE, cust, 1);
+	else if (act == OMS_MAC_ADD)
+		problem(x, cname(x, O_SITE), "An add line needs the site.");
+	if (v[O_CC][0] != '\0')
+		r.cc = need_part(x, O_CC, cust, 0);
+	else if (act == OMS_MAC_ADD)
+		problem(x, cname(x, O_CC), "An add line needs the cost centre.");
+	if (v[O_PRODUCT][0] != '\0') {
+		if ((p = need_product(x, O_PRODUCT)) != NULL)
+			r.product = p->id;
+	} else if (act == OMS_MAC_ADD || act == OMS_MAC_ADDON)
+		problem(x, cname(x, O_PRODUCT), "An %s line needs the product.",
+		    v[O_ACTION]);
+	r.ports = -1;
+	if (v[O_PORTS][0] != '\0')
+		whole(x, O_PORTS, 0, 1000000000, -1, &r.ports);
+	text(x, O_PHONE, 32, 0);
+	text(x, O_EXT, 16, 0);
+	text(x, O_MAILBOX, 16, 0);
+	text(x, O_SERIAL, 64, 0);
+	if (act == OMS_MAC_ADDON) {
+		if (text(x, O_PARENT, 40, T_CODE) && v[O_PARENT][0] == '\0')
+			problem(x, cname(x, O_PARENT), "An addon line names its "
+			    "parent asset by parent_tag.");
+	} else if (v[O_PARENT][0] != '\0')
+		problem(x, cname(x, O_PARENT), "Only an addon line has a "
+		    "parent_tag.");
+	date(x, O_REQUESTED, &req);
+	if (v[O_COMPLETED][0] != '\0' && date(x, O_COMPLETED, &done)) {
+		char d[11];
+
+		if (done > x->o->today)
+			problem(x, cname(x, O_COMPLETED), "The completion date %s "
+			    "is after the business date %s.", v[O_COMPLETED],
+			    oms_date_format(x->o->today, d));
+		else if (done < x->o->today - x->o->backdate_days)
+			problem(x, cname(x, O_COMPLETED), "The completion date %s "
+			    "is more than %d days before the business date %s.",
+			    v[O_COMPLETED], x->o->backdate_days,
+			    oms_date_format(x->o->today, d));
+	}
+	if (money(x, O_FEE, 0, 0, &r.fee) && r.fee >= 0 &&
+	    text(x, O_REASON, 200, 0) && v[O_REASON][0] == '\0')
+		problem(x, cname(x, O_REASON), "A fee_override needs a reason.");
+	if (r.fee < 0)
+		text(x, O_REASON, 200, 0);
+	if (!x->bad && x->e == OMS_OK)
+		first_in_file(x);
+	if (x->bad || x->e != OMS_OK) {
+		/* Its order is not recorded: its other problems would only
+		 * follow from this one. */
+		if (map_put(&x->badrefs, x->a, v[O_REF], strlen(v[O_REF]), 1) !=
+		    OMS_OK)
+			x->e = OMS_ERR_NOMEM;
+		return;
+	}
+	r.line = x->r.line;
+	r.raw = oms_arena_strndup(x->a, x->r.raw, x->r.rawlen);
+	r.rawlen = x->r.rawlen;
+	r.line_no = (int)no;
+	r.action = (enum oms_mac)act;
+	r.next = -1;
+	if ((r.v = oms_arena_alloc(x->a, O__N * sizeof(*r.v))) == NULL ||
+	    r.raw == NULL) {
+		x->e = OMS_ERR_NOMEM;
+		return;
+	}
+	for (int k = 0; k < O__N; k++)
+		if ((r.v[k] = oms_arena_strdup(x->a, v[k])) == NULL) {
+			x->e = OMS_ERR_NOMEM;
+			return;
+		}
+	if (x->on == x->ocap) {
+		size_t want = x->ocap ? x->ocap * 2 : 64;
+		struct orow *n = realloc(x->orows, want * sizeof(*n));
+
+		if (n == NULL) {
+			x->e = OMS_ERR_NOMEM;
+			return;
+		}
+		x->orows = n;
+		x->ocap = want;
+	}
+	x->orows[x->on] = r;
+	if (g == NULL) {
+		if (x->ogn == x->ogcap) {
+			size_t want = x->ogcap ? x->ogcap * 2 : 16;
+			struct ogroup *n = realloc(x->og, want * sizeof(*n));
+
+			if (n == NULL) {
+				x->e = OMS_ERR_NOMEM;
+				return;
+			}
+			x->og = n;
+			x->ogcap = want;
+		}
+		g = &x->og[x->ogn];
+		g->first = (int64_t)x->on;
+		g->n = 0;
+		g->customer = cust;
+		g->done = done;
+		if (map_put(&x->orders, x->a, v[O_REF], strlen(v[O_REF]),
+		    (int64_t)x->ogn++) != OMS_OK) {
+			x->e = OMS_ERR_NOMEM;
+			return;
+		}
+	} else
+		x->orows[g->last].next = (int64_t)x->on;
+	g->last = (int64_t)x->on++;
+	g->n++;
+}
+
+/* Report a problem of kept row r, in column k (-1: the whole row). */
+static void __attribute__((format(printf, 4, 5)))
+row_problem(struct ictx *x, const struct orow *r, int k, const char *fmt, ...)
+{
+	const char *raw = x->r.raw;
+	int64_t line = x->r.line;
+	size_t rawlen = x->r.rawlen;
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	x->r.raw = r->raw;
+	x->r.line = r->line;
+	x->r.rawlen = r->rawlen;
+	x->bad = 0;
+	problem(x, k >= 0 ? cname(x, k) : "", "%s", buf);
+	x->r.raw = raw;
+	x->r.line = line;
+	x->r.rawlen = rawlen;
+}
+
+/* The rows of order g, by line number, in rows[0..g->n-1] (malloc'd;
+ * NULL when out of memory). */
+static const struct orow **
+order_rows(struct ictx *x, const struct ogroup *g)
+{
+	const struct orow **rows = calloc(g->n, sizeof(*rows));
+	size_t i = 0;
+
+	if (rows == NULL)
+		return NULL;
+	for (int64_t k = g->first; k >= 0; k = x->orows[k].next) {
+		const struct orow *r = &x->orows[k];
+		size_t j = i++;
+
+		while (j > 0 && rows[j - 1]->line_no > r->line_no) {
+			rows[j] = rows[j - 1];
+			j--;
+		}
+		rows[j] = r;
+	}
+	return rows;
+}
+
+/*
+ * Whether order ref exists: 0 when not; 1 when it does with the same
+ * rows (what its lines say, as export writes them; an empty site, cost
+ * centre, product or ports of the file stands for what the order
+ * filled in); -1 after reporting that it exists with other rows.
+ */
+static int
+order_known(struct ictx *x, const struct orow **rows, size_t n)
+{
+	struct oms_query *q = oms_query(x->st, OMS_STMT_IMP_ORDER_ROWS);
+	size_t i = 0;
+	int bad = -1, badk = -1;
+	enum oms_err e;
+
+	oms_query_text(q, rows[0]->v[O_REF]);
+	while (oms_query_row(q)) {
+		if (i >= n) {
+			bad = (int)n - 1;
+			i++;
+			continue;
+		}
+		for (int k = 0; bad < 0 && k < O__N; k++) {
+			const char *d = oms_query_col_text(q, k), *f = rows[i]->v[k];
+			int64_t num = d == NULL ? -1 : oms_query_col_int(q, k);
+			int differ;
+
+			if (*f == '\0' && (k == O_SITE || k == O_CC ||
+			    k == O_PRODUCT || k == O_PORTS))
+				continue;
+			/* Numbers as numbers: "5" and "5.00" are one fee. */
+			if (k == O_LINE)
+				differ = num != rows[i]->line_no;
+			else if (k == O_PORTS)
+				differ = num != rows[i]->ports;
+			else if (k == O_FEE)
+				differ = num != rows[i]->fee;
+			else
+				differ = strcmp(d ? d : "", f) != 0;
+			if (differ) {
+				bad = (int)i;
+				badk = k;
+			}
+		}
+		i++;
+	}
+	if ((e = oms_query_end(q)) != OMS_OK) {
+		x->e = e;
+		return -1;
+	}
+	if (i == 0)
+		return 0;
+	if (i != n && bad < 0)
+		bad = 0;
+	if (bad < 0)
+		return 1;
+	row_problem(x, rows[bad], badk, "The order %s was imported before "
+	    "with other %s: an order is imported once.", rows[0]->v[O_REF],
+	    badk >= 0 ? "values" : "lines");
+	return -1;
+}
+
+/* The id of the asset tagged tag (0: none) and its customer. */
+static int64_t
+asset_by_tag(struct ictx *x, const char *tag, int64_t *customer)
+{
+	struct oms_query *q = oms_query(x->st, OMS_STMT_IMP_ASSET_ID);
+	int64_t id = 0;
+	enum oms_err e;
+
+	*customer = 0;
+	oms_query_text(q, tag);
+	if (oms_query_row(q)) {
+		id = oms_query_col_int(q, 0);
+		*customer = oms_query_col_int(q, 1);
+	}
+	if ((e = oms_query_end(q)) != OMS_OK)
+		x->e = e;
+	return id;
+}
+
+/* Report the domain's refusal why of order rows[] in column k: at the
+ * row of the line it names ("Line N: ..."), else at the first row. */
+static void
+order_refused(struct ictx *x, const struct orow **rows, size_t n, int k,
+    const char *what, const char *why)
+{
+	const struct orow *r = rows[0];
+
+	if (why != NULL && strncmp(why, "Line ", 5) == 0) {
+		long no = strtol(why + 5, NULL, 10);
+
+		for (size_t i = 0; i < n; i++)
+			if (rows[i]->line_no == no) {
+				r = rows[i];
+				k = -1;
+			}
+	}
+	row_problem(x, r, k, "Order %s %s: %s", rows[0]->v[O_REF], what,
+	    why ? why : "refused.");
+}
+
+/*
+ * Record order rows[0..n-1] of customer: created with its reference
+ * and lines, submitted, and when completed_on is given approved,
+ * scheduled and completed on that date, as the administrator (the
+ * bulk path for work done in the field).  Problems are reported.
+ */
+static void
+record_order(struct ictx *x, const struct orow **rows, size_t n,
+    int64_t customer)
+{
+	const char *const *f = rows[0]->v;
+	struct oms_principal who;
+	struct oms_order_ctx ctx;
+	struct oms_order in;
+	struct oms_order_line *l;
+	struct oms_order_act args;
+	const char *why = NULL, *state = NULL;
+	int64_t id = 0, version = 1, c;
+	enum oms_verb verb;
+	enum oms_err e;
+	int ok = 1;
+
+	for (size_t i = 0; i < n; i++)
+		if (rows[i]->line_no != (int)i + 1) {
+			row_problem(x, rows[i], O_LINE, "The lines of order %s are "
+			    "numbered 1, 2, ... without gaps; this is line %d.",
+			    f[O_REF], rows[i]->line_no);
+			return;
+		}
+	if (strncmp(f[O_REF], "ORD", 3) == 0 && f[O_REF][3] != '\0' &&
+	    strspn(f[O_REF] + 3, "0123456789") == strlen(f[O_REF] + 3)) {
+		row_problem(x, rows[0], O_REF, "The order_ref %s has the form of "
+		    "OMS's own series (ORD followed by digits): an imported "
+		    "order needs a reference of its own.", f[O_REF]);
+		return;
+	}
+	if ((l = oms_arena_alloc(x->a, n * sizeof(*l))) == NULL) {
+		x->e = OMS_ERR_NOMEM;
+		return;
+	}
+	memset(l, 0, n * sizeof(*l));
+	for (size_t i = 0; i < n; i++) {
+		const struct orow *r = rows[i];
+		const char *const *v = r->v;
+		int64_t aid = 0;
+
+		l[i].line_no = r->line_no;
+		l[i].action = r->action;
+		l[i].site = r->site;
+		l[i].cost_centre = r->cc;
+		l[i].product = r->product;
+		l[i].ports = r->ports;
+		l[i].number = v[O_PHONE][0] ? v[O_PHONE] : NULL;
+		l[i].extension = v[O_EXT][0] ? v[O_EXT] : NULL;
+		l[i].mailbox = v[O_MAILBOX][0] ? v[O_MAILBOX] : NULL;
+		l[i].serial = v[O_SERIAL][0] ? v[O_SERIAL] : NULL;
+		l[i].fee_override = r->fee;
+		l[i].override_reason = r->fee >= 0 ? v[O_REASON] : NULL;
+		aid = asset_by_tag(x, v[O_TAG], &c);
+		if (x->e != OMS_OK)
+			return;
+		if (r->action == OMS_MAC_ADD || r->action == OMS_MAC_ADDON) {
+			l[i].asset_tag = v[O_TAG];
+			if (aid > 0) {
+				row_problem(x, r, O_TAG, "The asset tag %s is taken.",
+				    v[O_TAG]);
+				ok = 0;
+			}
+		} else if (aid == 0 || c != customer) {
+			row_problem(x, r, O_TAG, aid == 0 ? "Unknown asset '%s' "
+			    "(an asset comes before the orders on it)." :
+			    "The asset %s is not one of customer %s's.",
+			    v[O_TAG], v[O_CUSTOMER]);
+			ok = 0;
+		} else
+			l[i].asset = aid;
+		if (r->action == OMS_MAC_ADDON) {
+			l[i].parent = asset_by_tag(x, v[O_PARENT], &c);
+			if (x->e != OMS_OK)
+				return;
+			if (l[i].parent == 0 || c != customer) {
+				row_problem(x, r, O_PARENT, l[i].parent == 0 ?
+				    "Unknown parent asset '%s'." : "The parent "
+				    "%s is not one of customer %s's.",
+				    v[O_PARENT], v[O_CUSTOMER]);
+				ok = 0;
+			}
+		}
+	}
+	if (!ok)
+		return;
+	memset(&who, 0, sizeof(who));
+	who.role = OMS_ROLE_ADMIN;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.arena = x->a;
+	ctx.actor = x->o->actor;
+	ctx.who = &who;
+	ctx.today = x->o->today;
+	ctx.backdate_days = x->o->backdate_days;
+	memset(&in, 0, sizeof(in));
+	in.ref = f[O_REF];
+	in.customer = customer;
+	in.requested_on = f[O_REQUESTED];
+	in.notes = "";
+	in.lines = l;
+	in.nlines = n;
+	e = oms_order_create_in(x->st, &ctx, &in, &id, &why);
+	if (e == OMS_OK) {
+		e = oms_order_act_in(x->st, &ctx, id, version++,
+		    OMS_VERB_SUBMIT, NULL, &why);
+		verb = OMS_VERB_SUBMIT;
+	} else
+		verb = OMS_VERB_EDIT;
+	memset(&args, 0, sizeof(args));
+	args.date = f[O_COMPLETED];
+	/* Approve (twice for a customer that approves first), schedule and
+	 * complete, each from the state the last verb led to. */
+	while (e == OMS_OK && f[O_COMPLETED][0] != '\0') {
+		struct oms_query *q = oms_query(x->st, OMS_STMT_IMP_ORDER_STATE);
+
+		oms_query_int(q, id);
+		if (oms_query_row(q)) {
+			state = oms_query_col_dup(q, 0, x->a);
+			version = oms_query_col_int(q, 1);
+		}
+		if ((e = oms_query_end(q)) != OMS_OK || state == NULL)
+			break;
+		if (strcmp(state, "completed") == 0)
+			break;
+		verb = strcmp(state, "scheduled") == 0 ? OMS_VERB_COMPLETE :
+		    strcmp(state, "approved") == 0 ? OMS_VERB_SCHEDULE :
+		    OMS_VERB_APPROVE;
+		e = oms_order_act_in(x->st, &ctx, id, version, verb, &args,
+		    &why);
+	}
+	if (e == OMS_ERR_INVAL || e == OMS_ERR_CONFLICT ||
+	    e == OMS_ERR_DENIED || e == OMS_ERR_NOTFOUND) {
+		order_refused(x, rows, n, verb == OMS_VERB_COMPLETE ?
+		    O_COMPLETED : O_REF, verb == OMS_VERB_EDIT ? "was refused" :
+		    oms_arena_printf(x->a, "could not %s",
+		    oms_verb_names[verb]), why);
+		return;
+	}
+	if (e != OMS_OK) {
+		x->e = e;
+		return;
+	}
+	x->rep->added += (int64_t)n;
+}
+
+/* qsort order of orders: completed ones by completion date, then
+ * those that wait in the workflow; ties in file order. */
+static int
+order_cmp(const void *pa, const void *pb)
+{
+	const struct ogroup *a = pa, *b = pb;
+
+	if (a->done != b->done)
+		return a->done == 0 ? 1 : b->done == 0 ? -1 :
+		    a->done < b->done ? -1 : 1;
+	return a->first < b->first ? -1 : a->first > b->first;
+}
+
+/*
+ * After an orders file's last row: each order, skipped when imported
+ * before with the same rows, else recorded.  Completed orders go first,
+ * by completion date (history is extended in date order whatever the
+ * file's order, so an exported file, in reference order, imports
+ * again), then the orders that wait in the workflow; ties in file
+ * order.
+ */
+static void
+fin_orders(struct ictx *x)
+{
+	if (x->ogn > 1)
+		qsort(x->og, x->ogn, sizeof(*x->og), order_cmp);
+	for (size_t i = 0; i < x->ogn && x->e == OMS_OK; i++) {
+		const struct ogroup *g = &x->og[i];
+		const struct orow **rows = order_rows(x, g);
+		int k;
+
+		if (rows == NULL) {
+			x->e = OMS_ERR_NOMEM;
+			return;
+		}
+		if (map_get(&x->badrefs, rows[0]->v[O_REF],
+		    strlen(rows[0]->v[O_REF])) != NULL)
+			k = -1;
+		else if ((k = order_known(x, rows, g->n)) > 0)
+			x->rep->skipped += (int64_t)g->n;
+		else if (k == 0)
+			record_order(x, rows, g->n, g->customer);
+		free(rows);
+	}
 }
 
 /* ------------------------------------------------------- 6. export */
 
 /*
  * What export reads for each kind: a statement selecting exactly the
- * kind's columns in order, in key order, and each column's type (t
- * text, i integer).  A kind without types is not exportable yet; the
- * catalog kinds add a statement and their types here (money and rates
- * will want types of their own, formatted as the import parses them).
+ * kind's columns in order, in key order, and each column's type: t
+ * text, i integer, n integer or empty for NULL, m money (cents as
+ * 1234.50, empty for NULL), r a tax rate (ppm as percent).  Usage
+ * prices ("u") gather one row a tier into one row a price.
  */
 static const struct {
 	int stmt;          /* enum oms_stmt */
@@ -1383,6 +2633,14 @@ static const struct {
 	[OMS_IMPORT_SITES] = {OMS_STMT_IMP_EXPORT_SITES, "tttttttt"},
 	[OMS_IMPORT_COST_CENTRES] = {OMS_STMT_IMP_EXPORT_CCS, "ttt"},
 	[OMS_IMPORT_ASSETS] = {OMS_STMT_IMP_EXPORT_ASSETS, "tttttitttttt"},
+	[OMS_IMPORT_PRODUCTS] = {OMS_STMT_IMP_EXPORT_PRODUCTS, "ttttt"},
+	[OMS_IMPORT_PRICES] = {OMS_STMT_IMP_EXPORT_PRICES, "ttm"},
+	[OMS_IMPORT_USAGE_PRICES] = {OMS_STMT_IMP_EXPORT_USAGE, "u"},
+	[OMS_IMPORT_FEES] = {OMS_STMT_IMP_EXPORT_FEES, "tttm"},
+	[OMS_IMPORT_CONTRACT_PRICES] = {OMS_STMT_IMP_EXPORT_CONTRACTS, "ttttm"},
+	[OMS_IMPORT_TAX_RATES] = {OMS_STMT_IMP_EXPORT_TAX, "tttr"},
+	[OMS_IMPORT_ORDERS] = {OMS_STMT_IMP_EXPORT_ORDERS,
+	    "tittttttntttttttmt"},
 };
 
 /* Described in importer.h. */
@@ -1398,6 +2656,71 @@ struct ectx {
 	struct oms_csv_writer *w;
 };
 
+/*
+ * The usage prices: the rows of q (one a tier, in key order and tier
+ * order) gathered into one row a price, the tiers as the import takes
+ * them.  OMS_OK, OMS_ERR_IO or OMS_ERR_NOMEM; q is left to the caller.
+ */
+static enum oms_err
+export_usage(struct oms_query *q, struct oms_csv_writer *w)
+{
+	struct oms_arena *a = oms_arena_new();
+	struct oms_usage_tier *t = NULL;
+	size_t n = 0, cap = 0;
+	const char *f[5] = {NULL, NULL, NULL, NULL, NULL};
+	char inc[24];
+	int64_t cur = 0;
+	enum oms_err e = OMS_OK;
+	int more;
+
+	if (a == NULL)
+		return OMS_ERR_NOMEM;
+	do {
+		more = oms_query_row(q);
+		if (n > 0 && (!more || oms_query_col_int(q, 6) != cur)) {
+			f[4] = oms_usage_tiers_format(a, t, n);
+			if (f[4] == NULL) {
+				e = OMS_ERR_NOMEM;
+				break;
+			}
+			if (oms_csv_write(w, f, 5) != OMS_OK) {
+				e = OMS_ERR_IO;
+				break;
+			}
+			oms_arena_reset(a);
+			n = 0;
+		}
+		if (!more)
+			break;
+		if (n == 0) {
+			cur = oms_query_col_int(q, 6);
+			f[0] = oms_query_col_dup(q, 0, a);
+			f[1] = oms_query_col_dup(q, 1, a);
+			f[2] = oms_query_col_dup(q, 2, a);
+			snprintf(inc, sizeof(inc), "%lld",
+			    (long long)oms_query_col_int(q, 3));
+			f[3] = inc;
+		}
+		if (n == cap) {
+			size_t want = cap ? cap * 2 : 8;
+			struct oms_usage_tier *g = realloc(t, want * sizeof(*g));
+
+			if (g == NULL) {
+				e = OMS_ERR_NOMEM;
+				break;
+			}
+			t = g;
+			cap = want;
+		}
+		t[n].from_units = oms_query_col_int(q, 4);
+		t[n].rate_micros = oms_query_col_int(q, 5);
+		n++;
+	} while (more);
+	free(t);
+	oms_arena_free(&a);
+	return e;
+}
+
 /* The export inside a read snapshot (oms_unit_fn). */
 static enum oms_err
 export_read(struct oms_store *st, void *arg)
@@ -1406,21 +2729,35 @@ export_read(struct oms_store *st, void *arg)
 	const struct oms_import_columns *cols = &columns[c->kind];
 	const char *types = exports[c->kind].types;
 	const char *f[MAX_COLS];
-	char nums[MAX_COLS][24];
+	char nums[MAX_COLS][32];
 	struct oms_query *q;
 	enum oms_err e, we = OMS_OK;
 
 	if (oms_csv_write(c->w, cols->names, cols->n) != OMS_OK)
 		return OMS_ERR_IO;
 	q = oms_query_iter(st, exports[c->kind].stmt);
+	if (types[0] == 'u') {
+		we = export_usage(q, c->w);
+		e = oms_query_end(q);
+		return e != OMS_OK ? e : we;
+	}
 	while (we == OMS_OK && oms_query_row(q)) {
 		for (size_t k = 0; k < cols->n; k++) {
-			if (types[k] == 'i') {
+			const char *s = oms_query_col_text(q, (int)k);
+			int64_t v = oms_query_col_int(q, (int)k);
+
+			f[k] = nums[k];
+			if (types[k] == 't')
+				f[k] = s;
+			else if (s == NULL && types[k] != 'i')
+				f[k] = "";
+			else if (types[k] == 'm')
+				money_text(v, nums[k]);
+			else if (types[k] == 'r')
+				percent_text(v, nums[k]);
+			else
 				snprintf(nums[k], sizeof(nums[k]), "%lld",
-				    (long long)oms_query_col_int(q, (int)k));
-				f[k] = nums[k];
-			} else
-				f[k] = oms_query_col_text(q, (int)k);
+				    (long long)v);
 		}
 		we = oms_csv_write(c->w, f, cols->n);
 	}

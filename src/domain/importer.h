@@ -18,11 +18,24 @@
  * Export writes a kind in exactly its import format, rows in key
  * order, so that export -> import -> export gives the same file.
  *
- * Kinds implemented here: customers, sites, cost-centres, assets.  The
- * catalog kinds (products, prices, usage-prices, fees, contract-prices,
- * tax-rates) and orders, usage, payments and adjustments are in the
- * table and answer "not yet importable" until their modules land
- * (oms_import_ready).
+ * Kinds implemented here: products, customers, sites, cost-centres,
+ * prices, usage-prices, fees, contract-prices, tax-rates (through the
+ * catalog's writers), assets, and orders (through the orders module:
+ * rows grouped by order_ref; an order with completed_on is recorded,
+ * approved, scheduled and completed on that date as the administrator,
+ * one without waits submitted; completed orders are applied in
+ * completion-date order, whatever the file's order).  Usage, payments
+ * and adjustments are in the table and answer "not yet importable"
+ * until their modules land (oms_import_ready).
+ *
+ * Formats beyond BILLING.md's words: amounts are written and read as
+ * 1234.50 (no thousands separator, at most 2 decimals); tax rates as
+ * percent ("9.975", "13"); usage tiers as oms_usage_tiers_format
+ * writes them.  The assets file holds the assets installed without an
+ * order (its row is the asset's first state); an asset an order made
+ * is in the orders file.  The orders file holds the completed orders
+ * and those waiting in the workflow (not drafts, rejected or
+ * cancelled ones).
  */
 #ifndef OMS_IMPORTER_H
 #define OMS_IMPORTER_H

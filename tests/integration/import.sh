@@ -40,7 +40,8 @@ imp() {
 }
 
 # ------------------------------------------------------------ export
-for k in customers sites cost-centres assets; do
+KINDS="products customers sites cost-centres prices usage-prices fees contract-prices tax-rates assets orders"
+for k in $KINDS; do
 	oms_ctl export "$k" --out "$T/$k.csv" 2>"$T/err"
 	tap_is "$?" 0 "export $k"
 done
@@ -49,14 +50,14 @@ tap_is "$(head -n 1 "$T/assets.csv" | tr -d '\r')" \
     "the assets header is BILLING.md's"
 nassets=$(oms_sql "SELECT COUNT(*) FROM assets")
 tap_is "$(($(wc -l <"$T/assets.csv") - 1))" "$nassets" "one row an asset"
-oms_ctl export products >/dev/null 2>"$T/err"
-tap_is "$?" 1 "bad: products are not exportable yet (exit 1)"
+oms_ctl export usage >/dev/null 2>"$T/err"
+tap_is "$?" 1 "bad: usage is not exportable yet (exit 1)"
 tap_like "$(cat "$T/err")" "not yet exportable" "and it says so"
 
 # --------------------------------------------- re-import: no change
 before=$(fingerprint)
 audits=$(oms_sql "SELECT COUNT(*) FROM audit_log")
-for k in customers sites cost-centres assets; do
+for k in $KINDS; do
 	imp "$k" "$T/$k.csv"
 	tap_is "$RC" 0 "re-import of $k succeeds"
 	tap_like "$OUT" " 0 added, 0 updated, [0-9]+ skipped" "re-import of $k skips every row"
@@ -166,6 +167,30 @@ tap_like "$ERR" "addons\\.csv:2: parent_tag: Product AO-IMP is an add-on: it nee
 tap_like "$ERR" "addons\\.csv:3: parent_tag: The parent T-NEW2 is itself an add-on" "bad: an add-on on an add-on"
 tap_like "$ERR" "addons\\.csv:4: parent_tag: The parent T-NEW1 is not in service on 2023-12-01" "bad: a parent not yet in service"
 
+# --------------------------------- many rows: the batched writes
+# Clean rows are written 100 at a time; a bad row after two batches
+# still leaves nothing, and a batch with a known tag falls back to
+# row-by-row (the known tag is skipped).
+{
+	echo "$H"
+	for i in $(seq 1 250); do echo "T-BULK$i,$C1,$S1,$CC1,$P,$PMIN,,,,SN$i,2024-01-10,"; done
+} >"$T/bulk.csv"
+{ cat "$T/bulk.csv"; echo "T-BULKX,$C1,$S1,$CC1,$P,$PMIN,,,,,2024-99-10,"; } >"$T/bulk-bad.csv"
+before=$(fingerprint)
+imp assets "$T/bulk-bad.csv"
+tap_like "$RC/$ERR" "^1/.*bulk-bad\\.csv:252: installed_on: " "bad: a bad last row after full batches is reported"
+tap_is "$(fingerprint)" "$before" "bad: and nothing of the batches written before it is left"
+head -n 151 "$T/bulk.csv" | sed -n '1p;52,151p' >"$T/bulk-mid.csv"
+imp assets "$T/bulk-mid.csv"
+tap_is "$RC/$OUT" "0/$T/bulk-mid.csv: assets imported: 100 rows, 100 added, 0 updated, 0 skipped" "a full batch of new assets is written"
+imp assets "$T/bulk.csv"
+tap_is "$RC/$OUT" "0/$T/bulk.csv: assets imported: 250 rows, 150 added, 0 updated, 100 skipped" \
+    "batches with known tags fall back to row by row: the known ones are skipped"
+tap_is "$(oms_sql "SELECT COUNT(*), COUNT(DISTINCT s.asset_id), MIN(s.seq), MAX(s.seq), MIN(a.serial = s.serial) FROM asset_states s JOIN assets a ON a.id = s.asset_id WHERE a.tag LIKE 'T-BULK%'")" \
+    "250|250|1|1|1" "every bulk asset has its one first state, with its own values"
+tap_is "$(oms_sql "SELECT COUNT(*) FROM assets a JOIN asset_states s ON s.asset_id = a.id WHERE a.tag = 'T-BULK77' AND s.serial = 'SN77' AND a.installed_on = '2024-01-10' AND s.valid_from = '2024-01-10'")" \
+    1 "a batched asset and its state hold the row's values"
+
 # ---------------------------------------------------- customers
 sed -e "s/^$C1,[^,]*,/$C1,Renamed By Import,/" "$T/customers.csv" >"$T/renamed.csv"
 old=$(oms_sql "SELECT name FROM customers WHERE code = '$C1'")
@@ -201,13 +226,224 @@ printf '\n[billing]\ncurrency = cad\n' >>"$T/cad.conf"
 tap_like "$?/$(cat "$T/err")" "^1/.*bad value for 'currency' in section \\[billing\\]" "bad: a currency that is not three capitals"
 
 # ------------------------------------------- kinds and options
-printf 'code,name,asset_type,charge,usage_unit\nX,Y,line,flat,\n' >"$T/products.csv"
-imp products "$T/products.csv"
-tap_like "$RC/$ERR" "^1/.*products files are not yet importable" "bad: a kind not yet importable says so"
-imp widgets "$T/products.csv"
+printf 'record_id,asset_tag,date,quantity\n1,X,2024-01-01,5\n' >"$T/usage.csv"
+imp usage "$T/usage.csv"
+tap_like "$RC/$ERR" "^1/.*usage files are not yet importable" "bad: a kind not yet importable says so"
+imp widgets "$T/usage.csv"
 tap_is "$RC" 1 "bad: an unknown kind (exit 1)"
 TODAY=2024-02-30 imp customers "$T/cur2.csv"
 tap_like "$RC/$ERR" "^1/.*--today: expected a date" "bad: --today with a bad date"
+
+# ------------------------------------------------------- the catalog
+{
+	echo "code,name,asset_type,charge,usage_unit"
+	echo "IMP-LINE,Imported line,line,flat,"
+	echo "IMP-PP,\"Trunk, per port\",line,per_port,minute"
+	echo "IMP-AO,Imported add-on,addon,flat,"
+} >"$T/cat-products.csv"
+imp products "$T/cat-products.csv"
+tap_is "$RC/$OUT" "0/$T/cat-products.csv: products imported: 3 rows, 3 added, 0 updated, 0 skipped" "three products are added"
+tap_is "$(oms_sql "SELECT charge, usage_unit, min_ports, max_ports FROM products WHERE code = 'IMP-PP'")" "per_port|minute|0|1000" \
+    "a new product has its charge, usage unit and the default port limits"
+imp products "$T/cat-products.csv"
+tap_is "$RC/$OUT" "0/$T/cat-products.csv: products imported: 3 rows, 0 added, 0 updated, 3 skipped" "importing them again skips them"
+sed -e 's/^IMP-LINE,Imported line,/IMP-LINE,Imported line renamed,/' "$T/cat-products.csv" >"$T/cat-products2.csv"
+imp products "$T/cat-products2.csv"
+tap_is "$RC/$OUT" "0/$T/cat-products2.csv: products imported: 3 rows, 0 added, 1 updated, 2 skipped" "a new name updates the product"
+tap_like "$(oms_sql "SELECT action, before_value, after_value FROM audit_log WHERE entity = 'product' ORDER BY id DESC LIMIT 1" | tr '\n' ' ')" \
+    "^update\\|.*name: Imported line.*\\|.*name: Imported line renamed" "the product's update is audited"
+PTYPE=$(oms_sql "SELECT asset_type FROM products WHERE code = '$P'")
+other=set; [ "$PTYPE" = set ] && other=line
+printf 'code,name,asset_type,charge,usage_unit\n%s,Whatever,%s,flat,\n' "$P" "$other" >"$T/cat-ptype.csv"
+imp products "$T/cat-ptype.csv"
+tap_like "$RC/$ERR" "^1/.*cat-ptype\\.csv:2: asset_type: The asset type and charge of a product do not change once it has assets" \
+    "bad: a product with assets keeps its asset type"
+printf 'code,name,asset_type,charge,usage_unit\nBAD ONE,X,phone,monthly,\n' >"$T/cat-pbad.csv"
+imp products "$T/cat-pbad.csv"
+tap_like "$ERR" "cat-pbad\\.csv:2: code: .*holds a space" "bad: a product code with a space"
+tap_like "$ERR" "cat-pbad\\.csv:2: asset_type: The asset_type 'phone'" "bad: an unknown asset type"
+tap_like "$ERR" "cat-pbad\\.csv:2: charge: The charge 'monthly'" "bad: an unknown charge"
+
+printf 'product,valid_from,monthly\nIMP-LINE,2024-01-01,25.50\nIMP-PP,2024-01-01,4\nIMP-PP,2024-06-01,3.5\n' >"$T/cat-prices.csv"
+imp prices "$T/cat-prices.csv"
+tap_is "$RC/$OUT" "0/$T/cat-prices.csv: prices imported: 3 rows, 3 added, 0 updated, 0 skipped" "prices are added"
+tap_is "$(oms_sql "SELECT x.valid_from, x.monthly_cents FROM product_prices x JOIN products p ON p.id = x.product_id WHERE p.code = 'IMP-PP' ORDER BY x.valid_from" | tr '\n' ' ')" \
+    "2024-01-01|400 2024-06-01|350 " "in cents"
+imp prices "$T/cat-prices.csv"
+tap_is "$RC/$OUT" "0/$T/cat-prices.csv: prices imported: 3 rows, 0 added, 0 updated, 3 skipped" "the same prices again are skipped"
+{
+	echo "product,valid_from,monthly"
+	echo "IMP-LINE,2025-01-01,26.00"
+	echo "IMP-LINE,2025-02-01,12.345"
+	echo "IMP-LINE,2025-03-01,\"1,200.00\""
+	echo "NO-SUCH,2025-01-01,1.00"
+	echo "IMP-LINE,2024-01-01,30.00"
+	echo "IMP-LINE,2025-04-01,-1.00"
+	echo "IMP-LINE,2025-05-01,1e3"
+} >"$T/cat-prices-bad.csv"
+before=$(oms_sql "SELECT COUNT(*) FROM product_prices")
+imp prices "$T/cat-prices-bad.csv"
+tap_is "$RC" 1 "bad: a prices file with bad rows is refused"
+tap_like "$ERR" "cat-prices-bad\\.csv:3: monthly: The monthly '12\\.345' has more than 2 decimals" "bad: 12.345 has too many decimals"
+tap_like "$ERR" "cat-prices-bad\\.csv:4: monthly: The monthly '1,200\\.00' has a thousands separator" "bad: 1,200.00 has a thousands separator"
+tap_like "$ERR" "cat-prices-bad\\.csv:5: product: Unknown product 'NO-SUCH'" "bad: an unknown product"
+tap_like "$ERR" "cat-prices-bad\\.csv:6: monthly: Product IMP-LINE has another monthly price from 2024-01-01" \
+    "bad: a known key with another amount is refused (a fact with a date)"
+tap_like "$ERR" "cat-prices-bad\\.csv:7: monthly: .*must not be negative" "bad: a negative price"
+tap_like "$ERR" "cat-prices-bad\\.csv:8: monthly: .*is not an amount" "bad: an exponent is not an amount"
+tap_like "$ERR" "refused: 6 of 7 rows bad" "bad: six of seven rows"
+tap_is "$(oms_sql "SELECT COUNT(*) FROM product_prices")" "$before" "bad: all or nothing: not even the good price is added"
+
+{
+	echo "product,valid_from,unit,included,tiers"
+	echo "IMP-PP,2024-01-01,minute,100,0:0.0350;1000:0.0300"
+	echo "IMP-LINE,2024-01-01,GB,0,0:1.5"
+} >"$T/cat-usage.csv"
+imp usage-prices "$T/cat-usage.csv"
+tap_is "$RC/$OUT" "0/$T/cat-usage.csv: usage-prices imported: 2 rows, 2 added, 0 updated, 0 skipped" "usage prices are added"
+tap_is "$(oms_sql "SELECT t.from_units, t.rate_micros FROM usage_tiers t JOIN usage_prices u ON u.id = t.usage_price_id JOIN products p ON p.id = u.product_id WHERE p.code = 'IMP-PP' ORDER BY t.from_units" | tr '\n' ' ')" \
+    "0|35000 1000|30000 " "with their tiers in millionths"
+imp usage-prices "$T/cat-usage.csv"
+tap_like "$RC/$OUT" "^0/.* 0 added, 0 updated, 2 skipped" "the same usage prices again are skipped"
+{
+	echo "product,valid_from,unit,included,tiers"
+	echo "IMP-PP,2025-01-01,minute,100,100:0.0350"
+	echo "IMP-PP,2024-01-01,minute,100,0:0.0400"
+	echo "IMP-PP,2025-02-01,minute,100,0:0.0000001"
+} >"$T/cat-usage-bad.csv"
+imp usage-prices "$T/cat-usage-bad.csv"
+tap_like "$RC/$ERR" "^1/.*cat-usage-bad\\.csv:2: tiers: .*The first tier starts from 0 units" "bad: a tier list not starting at 0"
+tap_like "$ERR" "cat-usage-bad\\.csv:3: tiers: .*another usage price from that date" "bad: another usage price on a known key"
+tap_like "$ERR" "cat-usage-bad\\.csv:4: tiers: .*at most six decimals" "bad: a rate with seven decimals"
+
+{
+	echo "action,product,valid_from,amount"
+	echo "add,,2024-01-01,50.00"
+	echo "add,IMP-LINE,2024-01-01,75.00"
+	echo "move,,2024-01-01,0.00"
+	echo "change,,2024-01-01,10"
+} >"$T/cat-fees.csv"
+imp fees "$T/cat-fees.csv"
+tap_is "$RC/$OUT" "0/$T/cat-fees.csv: fees imported: 4 rows, 4 added, 0 updated, 0 skipped" "fees are added (any product and one product)"
+tap_is "$(oms_sql "SELECT COUNT(*) FROM fees WHERE action = 'add' AND product_id IS NULL AND amount_cents = 5000")" 1 "an empty product is any product"
+printf 'action,product,valid_from,amount\nadd,,2024-01-01,55.00\nrenew,,2024-01-01,1.00\n' >"$T/cat-fees-bad.csv"
+imp fees "$T/cat-fees-bad.csv"
+tap_like "$RC/$ERR" "^1/.*cat-fees-bad\\.csv:2: amount: There is another add fee for any product from 2024-01-01" "bad: another fee on a known key"
+tap_like "$ERR" "cat-fees-bad\\.csv:3: action: The action 'renew'" "bad: an unknown action"
+
+{
+	echo "customer,product,valid_from,valid_to,monthly"
+	echo "$C1,IMP-LINE,2024-01-01,2024-12-31,20.00"
+	echo "$C1,IMP-PP,2024-01-01,,3.00"
+} >"$T/cat-contract.csv"
+imp contract-prices "$T/cat-contract.csv"
+tap_is "$RC/$OUT" "0/$T/cat-contract.csv: contract-prices imported: 2 rows, 2 added, 0 updated, 0 skipped" "contract prices are added"
+tap_is "$(oms_sql "SELECT COUNT(*) FROM contract_prices WHERE valid_to IS NULL AND monthly_cents = 300")" 1 "an empty valid_to is open"
+{
+	echo "customer,product,valid_from,valid_to,monthly"
+	echo "$C1,IMP-LINE,2024-01-01,2025-06-30,20.00"
+	echo "$C1,IMP-LINE,2025-03-01,2025-01-01,20.00"
+	echo "NOBODY,IMP-LINE,2025-03-01,,20.00"
+} >"$T/cat-contract-bad.csv"
+imp contract-prices "$T/cat-contract-bad.csv"
+tap_like "$RC/$ERR" "^1/.*cat-contract-bad\\.csv:2: monthly: This customer has another contract price" "bad: another contract price on a known key"
+tap_like "$ERR" "cat-contract-bad\\.csv:3: valid_to: The valid_to 2025-01-01 is not after" "bad: a valid_to before valid_from"
+tap_like "$ERR" "cat-contract-bad\\.csv:4: customer: Unknown customer 'NOBODY'" "bad: an unknown customer"
+
+printf 'jurisdiction,tax,valid_from,rate\nCA-QC,QST,2024-01-01,9.975\nCA-QC,GST,2024-01-01,5\nCA-ON,HST,2024-01-01,13.0\n' >"$T/cat-tax.csv"
+imp tax-rates "$T/cat-tax.csv"
+tap_is "$RC/$OUT" "0/$T/cat-tax.csv: tax-rates imported: 3 rows, 3 added, 0 updated, 0 skipped" "tax rates are added"
+tap_is "$(oms_sql "SELECT rate_ppm FROM tax_rates WHERE jurisdiction = 'CA-QC' AND tax = 'QST'")" 99750 "9.975 % is 99,750 ppm"
+printf 'jurisdiction,tax,valid_from,rate\nCA-QC,QST,2024-01-01,9.5\nCAQC,PST,2024-01-01,7\nCA-BC,PST,2024-01-01,7.12345\nCA-BC,XST,2024-01-01,101\n' >"$T/cat-tax-bad.csv"
+imp tax-rates "$T/cat-tax-bad.csv"
+tap_like "$RC/$ERR" "^1/.*cat-tax-bad\\.csv:2: rate: CA-QC QST has another rate from 2024-01-01" "bad: another tax rate on a known key"
+tap_like "$ERR" "cat-tax-bad\\.csv:3: jurisdiction: " "bad: a jurisdiction without its dash"
+tap_like "$ERR" "cat-tax-bad\\.csv:4: rate: .*more than 4 decimals" "bad: a rate with five decimals"
+tap_like "$ERR" "cat-tax-bad\\.csv:5: rate: .*more than 100%" "bad: a rate over 100 %"
+
+for k in products prices usage-prices fees contract-prices tax-rates; do
+	oms_ctl export "$k" --out "$T/cat-x-$k.csv"
+done
+tap_like "$(cat "$T/cat-x-usage-prices.csv" | tr -d '\r' | tr '\n' ' ')" "IMP-PP,2024-01-01,minute,100,0:0\\.035;1000:0\\.03 " \
+    "usage prices export with their tiers"
+tap_like "$(tr -d '\r' <"$T/cat-x-tax-rates.csv" | tr '\n' ' ')" "CA-ON,HST,2024-01-01,13 CA-QC,GST,2024-01-01,5 CA-QC,QST,2024-01-01,9\\.975 " \
+    "tax rates export as percent, in key order"
+tap_like "$(tr -d '\r' <"$T/cat-x-prices.csv" | tr '\n' ' ')" "IMP-PP,2024-01-01,4\\.00 IMP-PP,2024-06-01,3\\.50 " \
+    "prices export as amounts without separators"
+tap_like "$(tr -d '\r' <"$T/cat-x-fees.csv" | tr '\n' ' ')" "add,,2024-01-01,50\\.00 add,IMP-LINE,2024-01-01,75\\.00 " \
+    "fees export with an empty product for any"
+
+# ---------------------------------------------------------- orders
+OH=order_ref,line,action,customer,asset_tag,site,cost_centre,product,ports,phone_number,extension,mailbox,serial,parent_tag,requested_on,completed_on,fee_override,reason
+{
+	echo "$OH"
+	echo "IMP-O2,1,change,$C1,IMP-A1,,,,,,,,SER-CHANGED,,2024-02-18,2024-02-20,,"
+	echo "IMP-O1,1,add,$C1,IMP-A1,$S1,$CC1,IMP-LINE,1,+15550100,,,SER-A1,,2024-02-05,2024-02-10,0,Waived for the import"
+	echo "IMP-O1B,1,addon,$C1,IMP-A2,,,IMP-AO,0,,,,,IMP-A1,2024-02-06,2024-02-10,,"
+	echo "IMP-O3,1,disconnect,$C1,IMP-A1,,,,,,,,,,2024-03-05,,,"
+} >"$T/orders.csv"
+TODAY=2024-03-01 imp orders "$T/orders.csv"
+tap_is "$RC/$OUT" "0/$T/orders.csv: orders imported: 4 rows, 4 added, 0 updated, 0 skipped" \
+    "an orders file records and completes orders in one go" || tap_diag "$ERR"
+tap_is "$(oms_sql "SELECT ref, state, COALESCE(completed_on, '-') FROM orders WHERE ref LIKE 'IMP-O%' ORDER BY ref" | tr '\n' ' ')" \
+    "IMP-O1|completed|2024-02-10 IMP-O1B|completed|2024-02-10 IMP-O2|completed|2024-02-20 IMP-O3|submitted|- " \
+    "completed orders are completed on their dates; one without completed_on waits, submitted"
+tap_is "$(oms_sql "SELECT a.installed_on, COALESCE(a.removed_on, '-'), COALESCE(a.serial, '-'), COALESCE(p.tag, '-') FROM assets a LEFT JOIN assets p ON p.id = a.parent_id WHERE a.tag IN ('IMP-A1', 'IMP-A2') ORDER BY a.tag" | tr '\n' ' ')" \
+    "2024-02-10|-|SER-CHANGED|- 2024-02-10|-|-|IMP-A1 " "the add made the asset, the addon its add-on, the change its serial"
+tap_is "$(oms_sql "SELECT s.seq, s.valid_from, COALESCE(s.valid_to, '-'), COALESCE(s.serial, '-') FROM asset_states s JOIN assets a ON a.id = s.asset_id WHERE a.tag = 'IMP-A1' ORDER BY s.seq" | tr '\n' ' ')" \
+    "1|2024-02-10|2024-02-20|SER-A1 2|2024-02-20|-|SER-CHANGED " "the asset's history: its add, then its change"
+tap_is "$(oms_sql "SELECT l.fee_override_cents, l.override_reason FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.ref = 'IMP-O1' AND l.line_no = 1")" \
+    "0|Waived for the import" "the fee override and its reason are kept"
+TODAY=2024-03-01 imp orders "$T/orders.csv"
+tap_is "$RC/$OUT" "0/$T/orders.csv: orders imported: 4 rows, 0 added, 0 updated, 4 skipped" "importing the orders again skips them"
+sed -e 's/SER-CHANGED/SER-OTHER/' "$T/orders.csv" >"$T/orders-other.csv"
+TODAY=2024-03-01 imp orders "$T/orders-other.csv"
+tap_like "$RC/$ERR" "^1/.*orders-other\\.csv:2: serial: The order IMP-O2 was imported before with other values" \
+    "bad: an order imported before with other rows is refused"
+{
+	echo "$OH"
+	echo "IMP-B1,1,add,$C1,IMP-B1A,$S1,$CC1,IMP-LINE,1,,,,,,2024-02-25,2024-03-02,,"
+	echo "IMP-B2,1,add,$C1,IMP-B2A,IMP-ONLY,$CC1,IMP-LINE,1,,,,,,2024-02-25,2024-02-26,,"
+	echo "ORD000777,1,add,$C1,IMP-B3A,$S1,$CC1,IMP-LINE,1,,,,,,2024-02-25,2024-02-26,,"
+	echo "IMP-B4,1,add,$C1,IMP-B4A,$S1,$CC1,IMP-LINE,1,,,,,,2024-02-25,2024-02-26,,"
+	echo "IMP-B4,2,add,$C2,IMP-B4B,$S1,$CC1,IMP-LINE,1,,,,,,2024-02-25,2024-02-26,,"
+	echo "IMP-B5,1,move,$C1,NO-SUCH-ASSET,$S1,,,,,,,,,2024-02-25,2024-02-26,,"
+	echo "IMP-B6,1,add,$C1,IMP-B6A,$S1,$CC1,IMP-LINE,1,,,,,,2024-02-25,2023-10-01,,"
+	echo "IMP-B7,1,add,$C1,IMP-B7A,$S1,$CC1,IMP-LINE,1,,,,,,2024-02-25,2024-02-26,5.00,"
+	echo "IMP-B8,1,add,$C1,IMP-B8A,$S1,$CC1,IMP-LINE,1,,,,,,2024-02-25,2024-02-26,,"
+	echo "IMP-B8,3,add,$C1,IMP-B8B,$S1,$CC1,IMP-LINE,1,,,,,,2024-02-25,2024-02-26,,"
+} >"$T/orders-bad.csv"
+# A customer that approves its own orders first: the import approves
+# for it too (as the administrator), then completes.
+CC2=$(oms_sql "SELECT k.code FROM cost_centres k JOIN customers c ON c.id = k.customer_id WHERE c.code = '$C2' ORDER BY k.id LIMIT 1")
+oms_sql_write "UPDATE customers SET approval_required = 1 WHERE code = '$C2'" >/dev/null
+{
+	echo "$OH"
+	echo "IMP-AP1,1,add,$C2,IMP-AP1A,IMP-ONLY,$CC2,IMP-LINE,1,,,,,,2024-02-20,2024-02-22,,"
+} >"$T/orders-approve.csv"
+TODAY=2024-03-01 imp orders "$T/orders-approve.csv"
+tap_is "$RC/$(oms_sql "SELECT state FROM orders WHERE ref = 'IMP-AP1'")/$(oms_sql "SELECT COUNT(*) FROM assets WHERE tag = 'IMP-AP1A' AND installed_on = '2024-02-22'")" \
+    "0/completed/1" "an order of a customer that approves first is completed too" || tap_diag "$ERR"
+tap_is "$(oms_sql "SELECT GROUP_CONCAT(to_state) FROM (SELECT t.to_state FROM order_transitions t JOIN orders o ON o.id = t.order_id WHERE o.ref = 'IMP-AP1' ORDER BY t.id) x")" \
+    "draft,awaiting_approval,submitted,approved,scheduled,completed" "through every state of the workflow"
+
+before=$(fingerprint)
+orders=$(oms_sql "SELECT COUNT(*) FROM orders")
+TODAY=2024-03-01 imp orders "$T/orders-bad.csv"
+tap_is "$RC" 1 "bad: an orders file with bad rows is refused"
+tap_like "$ERR" "orders-bad\\.csv:2: completed_on: The completion date 2024-03-02 is after the business date 2024-03-01" \
+    "bad: a completion after --today"
+tap_like "$ERR" "orders-bad\\.csv:3: site: The site 'IMP-ONLY' is not one of customer $C1's: it belongs to customer $C2" \
+    "bad: an order row of another customer's site"
+tap_like "$ERR" "orders-bad\\.csv:4: order_ref: The order_ref ORD000777 has the form of OMS's own series" \
+    "bad: a reference of OMS's own series says so"
+tap_like "$ERR" "orders-bad\\.csv:6: customer: The rows of order IMP-B4 disagree on the customer" "bad: rows of one order of two customers"
+tap_like "$ERR" "orders-bad\\.csv:7: asset_tag: Unknown asset 'NO-SUCH-ASSET'" "bad: a move of an unknown asset"
+tap_like "$ERR" "orders-bad\\.csv:8: completed_on: The completion date 2023-10-01 is more than 92 days before" \
+    "bad: a completion back-dated too far"
+tap_like "$ERR" "orders-bad\\.csv:9: reason: A fee_override needs a reason" "bad: an override without a reason"
+tap_like "$ERR" "orders-bad\\.csv:11: line: The lines of order IMP-B8 are numbered 1, 2, \\.\\.\\. without gaps" "bad: a gap in the lines"
+tap_is "$(fingerprint)/$(oms_sql "SELECT COUNT(*) FROM orders")" "$before/$orders" "bad: nothing of the file was recorded, not even its good orders"
 
 # ---------------------------------------------------- the page
 http GET /admin/import
@@ -236,20 +472,19 @@ http POST /admin/import -F "csrf=$vtok" -F kind=cost-centres -F "file=@$T/cc-web
 tap_is "$HTTP_STATUS" 403 "bad: the vendor may not import"
 
 # ------------------------------------- round trip through a fresh db
-for k in customers sites cost-centres assets; do
+for k in $KINDS; do
 	oms_ctl export "$k" --out "$T/one-$k.csv"
 done
-products=$(oms_sql "SELECT code, name, asset_type, charge, min_ports, max_ports FROM products ORDER BY id")
+tap_is "$(($(wc -l <"$T/one-orders.csv") - 1))" 5 "the orders file holds the completed and the waiting orders"
 OMS_NO_SEED=1 oms_start
-while IFS='|' read -r code name type charge min max; do
-	oms_sql_write "INSERT INTO products (code, name, asset_type, charge, min_ports, max_ports) VALUES ('$code', '${name//\'/\'\'}', '$type', '$charge', $min, $max)" >/dev/null
-done <<<"$products"
 ok=0
-for k in customers sites cost-centres assets; do
-	oms_ctl import "$k" "$T/one-$k.csv" >/dev/null 2>"$T/err" || { ok=1; tap_diag "$k: $(head -n 5 "$T/err")"; }
+for k in $KINDS; do
+	oms_ctl --today 2024-03-01 import "$k" "$T/one-$k.csv" >/dev/null 2>"$T/err" || { ok=1; tap_diag "$k: $(head -n 5 "$T/err")"; }
 done
-tap_is "$ok" 0 "every exported file imports into a fresh database"
-for k in customers sites cost-centres assets; do
+tap_is "$ok" 0 "every exported file imports into a fresh database, in BILLING.md's order"
+tap_is "$(oms_sql "SELECT s.seq, s.valid_from, COALESCE(s.serial, '-') FROM asset_states s JOIN assets a ON a.id = s.asset_id WHERE a.tag = 'IMP-A1' ORDER BY s.seq" | tr '\n' ' ')" \
+    "1|2024-02-10|SER-A1 2|2024-02-20|SER-CHANGED " "the imported orders made the same history"
+for k in $KINDS; do
 	oms_ctl export "$k" --out "$T/two-$k.csv"
 	cmp -s "$T/one-$k.csv" "$T/two-$k.csv"
 	tap_ok $? "export -> import -> export gives the same $k file"
