@@ -530,7 +530,7 @@ check_line(struct oms_store *st, const struct oms_order_ctx *ctx,
 	struct asset_info ai;
 	struct oms_product pr;
 	int64_t fee_product = 0;
-	enum oms_err e;
+	enum oms_err e = OMS_OK;
 
 	snprintf(no, sizeof(no), "%d", l->line_no);
 	memset(&ai, 0, sizeof(ai));
@@ -568,6 +568,8 @@ check_line(struct oms_store *st, const struct oms_order_ctx *ctx,
 	case OMS_MAC_ADD:
 	case OMS_MAC_ADDON:
 		if (l->action == OMS_MAC_ADD) {
+			/* e stays OMS_OK unless owner() ran and failed. */
+			e = OMS_OK;
 			if (l->site <= 0)
 				l->site = order_site;
 			if (l->site <= 0 || owner(st, OMS_STMT_ORDER_SITE_CUSTOMER,
@@ -620,6 +622,7 @@ check_line(struct oms_store *st, const struct oms_order_ctx *ctx,
 			return e;
 		break;
 	case OMS_MAC_MOVE:
+		e = OMS_OK;
 		if (ai.addon)
 			return refuse(a, why, OMS_ERR_INVAL, "Line %s: an add-on "
 			    "moves with its parent, not on its own.", no);
