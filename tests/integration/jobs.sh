@@ -19,17 +19,6 @@ run = sessions
 lease_time = 2
 sessions_interval = 1' oms_start
 
-# wait_for TENTHS CMD...: poll CMD until it succeeds; 1 on timeout.
-wait_for() {
-	local n=$1 i=0
-	shift
-	until "$@"; do
-		i=$((i + 1))
-		[ "$i" -ge "$n" ] && return 1
-		sleep 0.1
-	done
-}
-
 # job_pids: the master's job processes (comm "job:KIND"), one a line.
 job_pids() {
 	local p
@@ -66,21 +55,21 @@ gone() {
 }
 
 # ---------------------------------------------------- started, working
-wait_for 100 one_job_not none
+oms_wait 100 one_job_not none
 tap_ok $? "omsd runs one job process for [jobs] run = sessions"
 job=$(job_pids)
 tap_is "$(pgrep -P "$OMS_PID" | wc -l)" 3 "beside its 2 workers"
 tap_is "$(cat "/proc/$job/comm" 2>/dev/null)" "job:sessions" "the process is named job:sessions"
-wait_for 100 at_least 1 'job sessions: lease taken \(epoch 1,'
+oms_wait 100 at_least 1 'job sessions: lease taken \(epoch 1,'
 tap_ok $? "the job takes the sessions lease at epoch 1"
 tap_like "$(oms_sql "SELECT name, epoch, holder FROM job_leases")" \
     "^sessions\|1\|[^|]+:$job:[0-9a-f]{16}$" "the lease row names the job process as its holder"
 
 expired_session
-wait_for 100 gone 1
+oms_wait 100 gone 1
 tap_ok $? "an expired session is deleted by the job (no one logged in)"
 # The line follows the commit: wait for it, then count.
-wait_for 50 at_least 1 'job sessions: deleted 1 expired session'
+oms_wait 50 at_least 1 'job sessions: deleted 1 expired session'
 tap_is "$(count 'job sessions: deleted 1 expired session')" 1 "and the deletion is logged once"
 tap_num_ge "$(oms_sql "SELECT COUNT(*) FROM sessions")" 1 "bad: the live session of the test is not deleted"
 http GET "/customers?format=xml"
@@ -89,36 +78,36 @@ tap_is "$HTTP_STATUS" 200 "and still works"
 # ------------------------------------------------ kill -9: restarted
 taken=$(count 'job sessions: lease taken')
 kill -9 "$job"
-wait_for 100 one_job_not "$job"
+oms_wait 100 one_job_not "$job"
 tap_ok $? "after kill -9 of the job process the master starts another"
 new=$(job_pids)
 tap_file_like "$OMS_LOG" "job process $job died of signal 9" "the master logs the job's death"
 # The killed holder did not release its lease: the new process waits
 # for it to run out (lease_time = 2 s), then takes it, at epoch 2.
-wait_for 150 at_least $((taken + 1)) 'job sessions: lease taken'
+oms_wait 150 at_least $((taken + 1)) 'job sessions: lease taken'
 tap_ok $? "the new job process takes the lease over once it runs out"
 tap_like "$(oms_sql "SELECT epoch, holder FROM job_leases WHERE name = 'sessions'")" \
     "^2\|[^|]+:$new:" "the lease row: epoch 2, the new process"
 expired_session
-wait_for 100 gone 2
+oms_wait 100 gone 2
 tap_ok $? "the new job process deletes expired sessions"
 
 # ------------------------------------------------ SIGHUP: a new one
 released=$(count 'job sessions: lease released')
 taken=$(count 'job sessions: lease taken')
 kill -HUP "$OMS_PID"
-wait_for 200 one_job_not "$new"
+oms_wait 200 one_job_not "$new"
 tap_ok $? "after SIGHUP one job process runs, a new one"
-wait_for 100 at_least $((released + 1)) 'job sessions: lease released'
+oms_wait 100 at_least $((released + 1)) 'job sessions: lease released'
 tap_ok $? "the retired job process released the lease"
-wait_for 100 at_least $((taken + 1)) 'job sessions: lease taken'
+oms_wait 100 at_least $((taken + 1)) 'job sessions: lease taken'
 tap_ok $? "the new generation's job process took it"
 hup=$(job_pids)
 tap_is "$(job_pids | wc -l)" 1 "still exactly one job process"
 tap_like "$(oms_sql "SELECT epoch, holder FROM job_leases WHERE name = 'sessions'")" \
     "^3\|[^|]+:$hup:" "the lease row: epoch 3, the new generation's process"
 expired_session
-wait_for 100 gone 3
+oms_wait 100 gone 3
 tap_ok $? "and it deletes expired sessions"
 
 # ------------------------------------- bad: an unknown job on reload
@@ -130,7 +119,7 @@ tap_isnt "$rc" 0 "bad: omsd -t refuses an unknown job"
 tap_like "$out" "unknown job 'nosuchjob'" "and names it"
 errs=$(count "reload: unknown job 'nosuchjob'")
 kill -HUP "$OMS_PID"
-wait_for 100 at_least $((errs + 1)) "reload: unknown job 'nosuchjob'"
+oms_wait 100 at_least $((errs + 1)) "reload: unknown job 'nosuchjob'"
 tap_ok $? "bad: a reload naming an unknown job is refused"
 tap_is "$(job_pids)" "$hup" "and the job process goes on"
 cp "$OMS_DIR/good.conf" "$OMS_CONF"

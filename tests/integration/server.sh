@@ -11,17 +11,6 @@ oms_need_stack
 oms_need pgrep
 OMS_COPY_XSLT=1 oms_start
 
-# wait_for TENTHS CMD...: poll CMD until it succeeds; 1 on timeout.
-wait_for() {
-	local n=$1 i=0
-	shift
-	until "$@"; do
-		i=$((i + 1))
-		[ "$i" -ge "$n" ] && return 1
-		sleep 0.1
-	done
-}
-
 # two_new_workers OLD: the master has 2 workers, none of them in OLD.
 two_new_workers() {
 	local now
@@ -57,7 +46,7 @@ http GET "/customers/1?format=xml"
 tap_is "$HTTP_STATUS" 200 "a request is served"
 rid=$(http_header X-Request-Id)
 tap_like "$rid" '^[0-9a-zA-Z-]{8,64}$' "the response carries an X-Request-Id"
-wait_for 300 grep -q 'GET /customers/1 200' "$OMS_LOG"
+oms_wait 300 grep -q 'GET /customers/1 200' "$OMS_LOG"
 line=$(grep 'GET /customers/1 200' "$OMS_LOG" | tail -n 1)
 tap_like "$line" ' info \[[0-9]+\] rid=[^ ]+ GET /customers/1 200 [0-9]+B [0-9]+\.[0-9]+ms$' \
     "the log line of a request has rid=, method, path, status, size and duration"
@@ -67,7 +56,7 @@ else
 	tap_skip "no X-Request-Id header" "the log's rid= is the response's X-Request-Id"
 fi
 http GET /no/such/page
-wait_for 300 grep -q 'GET /no/such/page 404' "$OMS_LOG"
+oms_wait 300 grep -q 'GET /no/such/page 404' "$OMS_LOG"
 tap_file_like "$OMS_LOG" 'rid=[^ ]+ GET /no/such/page 404 [0-9]+B [0-9.]+ms' "a 404 is logged with its status too"
 
 # ------------------------------------------------- kill -9 a worker
@@ -75,7 +64,7 @@ workers=$(oms_workers)
 tap_is "$(printf '%s\n' "$workers" | wc -l)" 2 "omsd runs 2 workers (workers = 2)"
 victim=$(printf '%s\n' "$workers" | head -n 1)
 kill -9 "$victim"
-wait_for 300 eval '! kill -0 '"$victim"' 2>/dev/null && [ "$(oms_workers | wc -l)" = 2 ]'
+oms_wait 300 eval '! kill -0 '"$victim"' 2>/dev/null && [ "$(oms_workers | wc -l)" = 2 ]'
 tap_ok $? "after kill -9 of worker $victim the master runs 2 workers again"
 oms_workers | grep -qx "$victim"
 tap_ok $((!$?)) "the killed worker is not among them"
@@ -104,7 +93,7 @@ oms_track "$l1"
 load 150 "$out" /customers &
 l2=$!
 oms_track "$l2"
-wait_for 300 eval '[ "$(lines "$out")" -ge 40 ]'
+oms_wait 300 eval '[ "$(lines "$out")" -ge 40 ]'
 for f in $titled; do sed -i "s|</title>|$mark</title>|" "$f"; done
 kill -HUP "$OMS_PID"
 at_hup=$(lines "$out")
@@ -114,9 +103,9 @@ tap_is "$n" 300 "300 requests ran across the SIGHUP"
 tap_is "$(grep -cv '^200 0 complete$' "$out")" 0 "no request failed or was cut short during the reload" ||
     tap_diag "$(sort "$out" | uniq -c)"
 tap_num_ge "$((n - at_hup))" 50 "at least 50 of them ran after the SIGHUP"
-wait_for 300 grep -q 'reload: generation 1 serving' "$OMS_LOG"
+oms_wait 300 grep -q 'reload: generation 1 serving' "$OMS_LOG"
 tap_ok $? "the log says the new generation is serving"
-wait_for 300 two_new_workers "$before"
+oms_wait 300 two_new_workers "$before"
 tap_ok $? "after SIGHUP there are 2 workers, all new" || tap_diag "before: $before" "now: $(oms_workers)"
 http GET /customers
 tap_file_like "$HTTP_BODY" "$mark" "after SIGHUP the changed stylesheet is in use"
@@ -132,7 +121,7 @@ if command -v wrk >/dev/null 2>&1; then
 	# SIGHUP once wrk's requests are being served (20 of them in the
 	# log since it started), not after a guessed time.
 	wrk_served() { oms_log_since "$wrk_at" | grep -c " GET /sites/[0-9]*/assets 200 "; }
-	wait_for 300 eval '[ "$(wrk_served)" -ge 20 ] || ! kill -0 '"$w"' 2>/dev/null'
+	oms_wait 300 eval '[ "$(wrk_served)" -ge 20 ] || ! kill -0 '"$w"' 2>/dev/null'
 	tap_num_ge "$(wrk_served)" 20 "wrk's requests were being served when the second SIGHUP went"
 	kill -HUP "$OMS_PID"
 	wait "$w"
@@ -143,7 +132,7 @@ if command -v wrk >/dev/null 2>&1; then
 	# wrk counts only 4xx and 5xx as errors: a lost session (303 to
 	# the login form) shows in omsd's log.
 	tap_file_unlike "$OMS_LOG" ' GET /sites/[0-9]+/assets 303 ' "wrk's requests were served with its session, not sent to log in"
-	wait_for 300 two_new_workers "$before"
+	oms_wait 300 two_new_workers "$before"
 	tap_ok $? "after the second SIGHUP there are 2 new workers"
 else
 	tap_skip "wrk is not installed" "wrk ran requests across a second SIGHUP"
@@ -156,7 +145,7 @@ printf '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Tran
     >"$OMS_XSLT/pages/customers.xsl"
 fails_before=$(grep -c 'reload: the new workers could not start' "$OMS_LOG")
 kill -HUP "$OMS_PID"
-wait_for 300 eval '[ "$(grep -c "reload: the new workers could not start" "$OMS_LOG")" -gt '"$fails_before"' ]'
+oms_wait 300 eval '[ "$(grep -c "reload: the new workers could not start" "$OMS_LOG")" -gt '"$fails_before"' ]'
 tap_ok $? "SIGHUP with a broken stylesheet: the log says the reload failed"
 tap_file_like "$OMS_LOG" 'cannot compile .*customers\.xsl' "the log names the broken stylesheet"
 fails=0
@@ -173,7 +162,7 @@ cp "$OMS_DIR/customers.xsl.good" "$OMS_XSLT/pages/customers.xsl"
 cp "$OMS_CONF" "$OMS_DIR/oms.conf.good"
 printf '[server]\nworkers = 2\nno_such_key = 1\n' >>"$OMS_CONF"
 kill -HUP "$OMS_PID"
-wait_for 300 grep -q 'reload: .*oms.conf:[0-9]*: .*no_such_key.*keeping the running configuration' "$OMS_LOG"
+oms_wait 300 grep -q 'reload: .*oms.conf:[0-9]*: .*no_such_key.*keeping the running configuration' "$OMS_LOG"
 tap_ok $? "SIGHUP with a bad configuration: the log names file:line and key and keeps the running one" ||
     tap_diag "$(grep reload "$OMS_LOG" | tail -n 3)"
 http GET /customers
@@ -181,7 +170,7 @@ tap_is "$HTTP_STATUS" 200 "requests still succeed"
 tap_is "$(oms_workers)" "$before" "the workers were left alone"
 cp "$OMS_DIR/oms.conf.good" "$OMS_CONF"
 kill -HUP "$OMS_PID"
-wait_for 300 two_new_workers "$before"
+oms_wait 300 two_new_workers "$before"
 tap_ok $? "once fixed, SIGHUP starts new workers"
 http GET /customers
 tap_is "$HTTP_STATUS" 200 "and they serve"
@@ -205,7 +194,7 @@ oms_track "$l1"
 load 100 "$out" /customers &
 l2=$!
 oms_track "$l2"
-wait_for 300 eval '[ "$(lines "$out")" -ge 30 ]'
+oms_wait 300 eval '[ "$(lines "$out")" -ge 30 ]'
 kill -TERM "$OMS_PID"
 oms_wait_exit "$OMS_PID" 300
 tap_is "$OMS_EXIT" 0 "SIGTERM: the master exits 0 (its workers drain or are killed after shutdown_timeout = 10 s)"
@@ -240,7 +229,7 @@ check_gone() {
 	for p in $workers; do kill -0 "$p" 2>/dev/null && return 1; done
 	return 0
 }
-wait_for 300 check_gone
+oms_wait 300 check_gone
 tap_ok $? "after kill -9 of the master its workers leave too (no orphans)"
 
 # ------------------------------------------------- bad configuration

@@ -20,17 +20,6 @@ run = sessions
 lease_time = 2
 sessions_interval = 1' OMS_BACKEND=mariadb oms_start
 
-# wait_for TENTHS CMD...: poll CMD until it succeeds; 1 on timeout.
-wait_for() {
-	local n=$1 i=0
-	shift
-	until "$@"; do
-		i=$((i + 1))
-		[ "$i" -ge "$n" ] && return 1
-		sleep 0.1
-	done
-}
-
 # Host A is the instance oms_start made; host B runs on its database
 # with its own socket and log.
 a_pid=$OMS_PID a_log=$OMS_LOG a_conf=$OMS_CONF
@@ -46,7 +35,7 @@ start_host() {
 	"$OMS_BUILDDIR/omsd" -f "$1" >>"$2" 2>&1 </dev/null &
 	STARTED=$!
 	oms_track "$STARTED"
-	wait_for 300 eval '[ "$(grep -c "listening on" "'"$2"'")" -gt '"$before"' ] || ! kill -0 '"$STARTED"
+	oms_wait 300 eval '[ "$(grep -c "listening on" "'"$2"'")" -gt '"$before"' ] || ! kill -0 '"$STARTED"
 	kill -0 "$STARTED" 2>/dev/null || tap_bail "omsd $1 did not start: $(tail -n 5 "$2")"
 }
 start_host "$b_conf" "$b_log"
@@ -103,39 +92,39 @@ gone() {
 both_jobs() { [ -n "$(job_of "$a_pid")" ] && [ -n "$(job_of "$b_pid")" ]; }
 
 # ------------------------------------------------- one holder of two
-wait_for 100 both_jobs
+oms_wait 100 both_jobs
 tap_ok $? "both hosts run a sessions job process"
-wait_for 100 epoch_is 1
+oms_wait 100 epoch_is 1
 tap_ok $? "the lease is taken at epoch 1"
 first=$(taker 1)
 tap_like "$first" '^(a|b)$' "exactly one host took it ($first)"
 if [ "$first" = a ]; then holder=$a_pid other=$b_pid other_log=$b_log; else holder=$b_pid other=$a_pid other_log=$a_log; fi
 tap_is "$(holder_pid)" "$(job_of "$holder")" "the lease row names that host's job process"
-wait_for 100 grep -q 'job sessions: waiting for the lease held by' "$other_log"
+oms_wait 100 grep -q 'job sessions: waiting for the lease held by' "$other_log"
 tap_ok $? "the other host's job waits for the lease"
 
 expired_session
-wait_for 100 gone 1
+oms_wait 100 gone 1
 tap_ok $? "an expired session is deleted"
-wait_for 50 logged 1 'job sessions: deleted 1 expired session'
+oms_wait 50 logged 1 'job sessions: deleted 1 expired session'
 tap_ok $? "the deletion is logged once, by one of the two hosts"
 tap_is "$(grep -c 'job sessions: deleted' "$other_log")" 0 "bad: the host without the lease did no work"
 
 # ------------------------------- kill -9 the job: the master restarts it
 victim=$(job_of "$holder")
 kill -9 "$victim"
-wait_for 100 eval '[ -n "$(job_of '"$holder"')" ] && [ "$(job_of '"$holder"')" != '"$victim"' ]'
+oms_wait 100 eval '[ -n "$(job_of '"$holder"')" ] && [ "$(job_of '"$holder"')" != '"$victim"' ]'
 tap_ok $? "kill -9 of the holding job process: its master starts another"
 # The killed process kept its lease: whoever takes it must wait for it
 # to run out (2 s), then exactly one host takes it at epoch 2.
-wait_for 200 epoch_is 2
+oms_wait 200 epoch_is 2
 tap_ok $? "the lease is taken again once it ran out (epoch 2)"
 second=$(taker 2)
 tap_like "$second" '^(a|b)$' "by exactly one host ($second)"
 expired_session
-wait_for 100 gone 2
+oms_wait 100 gone 2
 tap_ok $? "the new holder deletes expired sessions"
-wait_for 50 logged 2 'job sessions: deleted 1 expired session'
+oms_wait 50 logged 2 'job sessions: deleted 1 expired session'
 tap_ok $? "logged once more, by one host"
 
 # ---------------------------- SIGTERM the holding host: handed over
@@ -143,12 +132,12 @@ if [ "$second" = a ]; then holder=$a_pid other=$b_pid; else holder=$b_pid other=
 kill "$holder"
 oms_wait_exit "$holder" 300
 tap_is "${OMS_EXIT:-}" 0 "the holding host stops on SIGTERM"
-wait_for 200 epoch_is 3
+oms_wait 200 epoch_is 3
 tap_ok $? "the other host takes the released lease over (epoch 3)"
 tap_is "$(taker 3)" "$([ "$second" = a ] && echo b || echo a)" "the other host logged taking it"
 tap_is "$(holder_pid)" "$(job_of "$other")" "the lease row names its job process"
 expired_session
-wait_for 100 gone 3
+oms_wait 100 gone 3
 tap_ok $? "the surviving host deletes expired sessions"
 
 # --------------------- the stopped host comes back and waits its turn
@@ -157,7 +146,7 @@ waits=$(grep -c 'job sessions: waiting for the lease held by' "$back_log")
 start_host "$back_conf" "$back_log"
 back=$STARTED
 if [ "$second" = a ]; then a_pid=$back; else b_pid=$back; fi
-wait_for 100 eval '[ "$(grep -c "job sessions: waiting for the lease held by" "'"$back_log"'")" -gt '"$waits"' ]'
+oms_wait 100 eval '[ "$(grep -c "job sessions: waiting for the lease held by" "'"$back_log"'")" -gt '"$waits"' ]'
 tap_ok $? "the restarted host's job waits for the lease"
 tap_is "$(epoch)" 3 "bad: it does not take the lease from the holder"
 
@@ -166,15 +155,15 @@ crashed=$other
 crashed_job=$(job_of "$crashed")
 kill -9 "$crashed" "$crashed_job"
 tap_diag "killed at $(date +%T.%N)"
-wait_for 100 eval '! kill -0 '"$crashed_job"' 2>/dev/null'
+oms_wait 100 eval '! kill -0 '"$crashed_job"' 2>/dev/null'
 wait "$crashed" 2>/dev/null
-wait_for 200 epoch_is 4
+oms_wait 200 epoch_is 4
 tap_ok $? "after a crash of the holding host the other takes over once the lease ran out (epoch 4)"
 tap_is "$(holder_pid)" "$(job_of "$back")" "the lease row names the surviving host's job process"
 expired_session
-wait_for 100 gone 4
+oms_wait 100 gone 4
 tap_ok $? "and it deletes expired sessions"
-wait_for 50 logged 4 'job sessions: deleted 1 expired session'
+oms_wait 50 logged 4 'job sessions: deleted 1 expired session'
 tap_ok $? "four expired sessions, four deletions logged in all"
 
 kill "$back" 2>/dev/null

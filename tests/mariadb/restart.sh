@@ -71,16 +71,6 @@ done
 tap_is "$ok" 10 "every page answers 200 after the restart (every worker reconnected)"
 
 # ------------- a restart between two requests, under fresh workers
-# wait_for TENTHS CMD...: poll CMD until it succeeds; 1 on timeout.
-wait_for() {
-	local n=$1 i=0
-	shift
-	until "$@"; do
-		i=$((i + 1))
-		[ "$i" -ge "$n" ] && return 1
-		sleep 0.1
-	done
-}
 # fresh_workers OLD: the master runs 4 workers, none of them in OLD.
 fresh_workers() {
 	local now
@@ -90,7 +80,7 @@ fresh_workers() {
 }
 old_workers=$(oms_workers)
 kill -HUP "$master"
-wait_for 300 fresh_workers "$old_workers"
+oms_wait 300 fresh_workers "$old_workers"
 tap_ok $? "SIGHUP: 4 new workers, none has served a request" ||
     tap_diag "before: $old_workers" "now: $(oms_workers)"
 oms_mariadb_restart "$mdb" || tap_bail "cannot restart the MariaDB server"
