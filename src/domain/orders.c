@@ -33,6 +33,10 @@
  * Names and small helpers
  */
 
+/* Why a change at an old version is refused (409). */
+static const char stale[] = "Someone changed this order since you opened "
+    "it: reload it and try again.";
+
 /* The current UTC time as ISO 8601 in buf (at least 24 bytes). */
 static const char *
 now_iso(char *buf, size_t sz)
@@ -955,8 +959,7 @@ edit_unit(struct oms_store *st, void *arg)
 	if ((e = oms_workflow_next(&f, OMS_VERB_EDIT, &next, u->why)) != OMS_OK)
 		return e;
 	if (o.version != u->version) {
-		*u->why = "Someone changed this order since you opened it: "
-		    "reload it and try again.";
+		*u->why = stale;
 		return OMS_ERR_CONFLICT;
 	}
 	if (u->in->requested_on == NULL ||
@@ -982,8 +985,7 @@ edit_unit(struct oms_store *st, void *arg)
 	if ((e = oms_query_exec(q)) != OMS_OK)
 		return e;
 	if (oms_query_changes(q) != 1) {
-		*u->why = "Someone changed this order since you opened it: "
-		    "reload it and try again.";
+		*u->why = stale;
 		return OMS_ERR_CONFLICT;
 	}
 	q = oms_query(st, OMS_STMT_ORDER_LINES_DELETE);
@@ -1462,8 +1464,7 @@ oms_order_act_in(struct oms_store *st, const struct oms_order_ctx *ctx,
 		return comment_unit(st, &u);
 	}
 	if (o.version != version) {
-		*why = "Someone changed this order since you opened it: reload "
-		    "it and try again.";
+		*why = stale;
 		return OMS_ERR_CONFLICT;
 	}
 	scheduled = o.scheduled_on;
@@ -1506,8 +1507,7 @@ oms_order_act_in(struct oms_store *st, const struct oms_order_ctx *ctx,
 	if ((e = oms_query_exec(q)) != OMS_OK)
 		return e;
 	if (oms_query_changes(q) != 1) {
-		*why = "Someone changed this order since you opened it: reload "
-		    "it and try again.";
+		*why = stale;
 		return OMS_ERR_CONFLICT;
 	}
 	return record(st, ctx, id, o.ref, oms_verb_names[verb],
@@ -1592,8 +1592,7 @@ fill_unit(struct oms_store *st, void *arg)
 		return OMS_ERR_CONFLICT;
 	}
 	if (o.version != u->version) {
-		*u->why = "Someone changed this order since you opened it: "
-		    "reload it and try again.";
+		*u->why = stale;
 		return OMS_ERR_CONFLICT;
 	}
 	q = oms_query(st, OMS_STMT_ORDER_LINE_FILL);
@@ -1616,8 +1615,7 @@ fill_unit(struct oms_store *st, void *arg)
 	if ((e = oms_query_exec(q)) != OMS_OK)
 		return e;
 	if (oms_query_changes(q) != 1) {
-		*u->why = "Someone changed this order since you opened it: "
-		    "reload it and try again.";
+		*u->why = stale;
 		return OMS_ERR_CONFLICT;
 	}
 	snprintf(no, sizeof(no), "%d", u->line_no);
