@@ -22,6 +22,8 @@
 #include "arena.h"
 #include "audit.h"
 #include "auth.h"
+#include "billing.h"
+#include "billxml.h"
 #include "conf.h"
 #include "copy.h"
 #include "csv.h"
@@ -29,8 +31,10 @@
 #include "http.h"
 #include "importer.h"
 #include "inventory.h"
+#include "lease.h"
 #include "users.h"
 #include "migrate.h"
+#include "money.h"
 #include "seed.h"
 #include "stmts.h"
 #include "store.h"
@@ -80,6 +84,13 @@ usage(void)
 	    "                       usage, payments, adjustments\n"
 	    "  export KIND [--out FILE]\n"
 	    "                       write KIND in its import format\n"
+	    "  bill preview --period YYYY-MM\n"
+	    "                       every invoice of a period, without issuing\n"
+	    "  bill issue --period YYYY-MM\n"
+	    "                       issue a period (resumes a half-issued one)\n"
+	    "  bill export --period YYYY-MM --out DIR\n"
+	    "                       write every invoice and report of an issued\n"
+	    "                       period as CUSTOMER-YYYY-MM-{invoice,report}.xml\n"
 	    "  version              print the version\n", stderr);
 	exit(2);
 }
@@ -886,6 +897,188 @@ cmd_export(int argc, char *argv[])
 	return 0;
 }
 
+/* Progress of a billing run on a terminal: one line, rewritten. */
+static void
+bill_progress(void *arg, size_t done, size_t total)
+{
+	if (done == total || done % 50 == 0) {
+		fprintf(stderr, "\r%s: %zu of %zu customers", (const char *)arg,
+		    done, total);
+		if (done == total)
+			fputc('\n', stderr);
+		fflush(stderr);
+	}
+}
+
+/* Write one XML document of invoice inv (report when report != 0) to
+ * DIR/CODE-PERIOD-{invoice,report}.xml.  0, or -1 with errno. */
+static int
+bill_write(const char *dir, const struct oms_invoice *inv, int report)
+{
+	struct oms_arena *a = oms_arena_new();
+	xmlNodePtr root;
+	xmlDocPtr d;
+	char path[4096];
+	int rc = -1;
+
+	if (a == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s-%s-%s.xml", dir,
+	    inv->customer_code, inv->period, report ? "report" : "invoice");
+	if ((d = oms_doc_new(a, report ? "billing" : "billing", &root)) != NULL) {
+		if (report)
+			oms_report_xml(root, inv);
+		else
+			oms_invoice_xml(root, inv);
+		if (!oms_doc_failed(d) &&
+		    xmlSaveFormatFileEnc(path, d, "UTF-8", 1) >= 0)
+			rc = 0;
+	}
+	oms_arena_free(&a);
+	return rc;
+}
+
+/*
+ * omsctl bill preview|issue|export --period YYYY-MM [--out DIR]: the
+ * billing runs of BILLING.md at the business date.  Returns 0; exits 1
+ * through die() when refused or failed, 2 on a usage error.
+ */
+static int
+cmd_bill(int argc, char *argv[])
+{
+	static const struct option longs[] = {
+		{"period", required_argument, NULL, 'p'},
+		{"out", required_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *period = NULL, *out = NULL, *why = NULL, *verb;
+	struct oms_bill_opts o;
+	struct oms_store *st;
+	struct oms_arena *a;
+	enum oms_err e;
+	int ch;
+
+	optind = 0;
+	if (argc < 2)
+		usage();
+	verb = argv[1];
+	argc--;
+	argv++;
+	while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+		if (ch == 'p')
+			period = optarg;
+		else if (ch == 'o')
+			out = optarg;
+		else
+			usage();
+	}
+	if (period == NULL || optind != argc)
+		usage();
+	memset(&o, 0, sizeof(o));
+	o.currency = conf.currency;
+	o.backdate_days = conf.backdate_days;
+	if (isatty(2)) {
+		o.progress = bill_progress;
+		o.progress_arg = (void *)verb;
+	}
+	if (getenv("OMS_TEST_BILL_STOP_AFTER") != NULL)
+		o.stop_after = atol(getenv("OMS_TEST_BILL_STOP_AFTER"));
+	if ((a = oms_arena_new()) == NULL)
+		die("out of memory");
+	st = open_store(0);
+	if (strcmp(verb, "preview") == 0 && out == NULL) {
+		struct oms_bill_preview pv;
+		char m1[32], m2[32], m3[32];
+
+		e = oms_bill_preview(st, a, period, &o, &pv, &why);
+		if (e != OMS_OK)
+			die("preview of %s: %s", period, why ? why :
+			    oms_strerror(e));
+		if (pv.issued) {
+			printf("period %s is issued: nothing to preview\n",
+			    pv.period);
+		} else {
+			printf("%-16s %16s %16s %16s\n", "customer",
+			    "current", "change", "total due");
+			for (size_t i = 0; i < pv.n; i++) {
+				const struct oms_invoice *v = &pv.invoices[i];
+
+				printf("%-16s %16s %16s %16s\n",
+				    v->customer_code,
+				    oms_money_format(v->current, m1, sizeof(m1)),
+				    v->previous_current < 0 ? "new" :
+				    oms_money_format(v->current -
+				    v->previous_current, m2, sizeof(m2)),
+				    oms_money_format(v->total_due, m3,
+				    sizeof(m3)));
+			}
+			printf("period %s: %zu invoices, current charges %s, "
+			    "total due %s\n", pv.period, pv.n,
+			    oms_money_format(pv.current, m1, sizeof(m1)),
+			    oms_money_format(pv.total_due, m2, sizeof(m2)));
+			for (size_t i = 0; i < pv.nwarnings; i++)
+				printf("warning: %s: %s\n",
+				    pv.warnings[i].customer_code,
+				    pv.warnings[i].text);
+		}
+	} else if (strcmp(verb, "issue") == 0 && out == NULL) {
+		struct oms_bill_result res;
+		struct oms_lease l;
+
+		if (oms_lease_init(&l, "billing", 3600 * 1000) != OMS_OK ||
+		    (e = oms_lease_acquire(st, &l)) != OMS_OK) {
+			oms_store_close(&st);
+			die("another billing run holds the lease (%s); try "
+			    "again when it ends", l.other[0] ? l.other :
+			    "unknown");
+		}
+		e = oms_bill_issue(st, period, &o, &res, &why);
+		oms_lease_release(st, &l);
+		if (e != OMS_OK)
+			die("issue of %s: %s", period, why ? why :
+			    oms_strerror(e));
+		if (res.already)
+			printf("period %s is issued already: nothing issued\n",
+			    period);
+		else
+			printf("period %s issued: %zu invoices for %zu "
+			    "customers\n", period, res.invoices, res.customers);
+	} else if (strcmp(verb, "export") == 0 && out != NULL) {
+		struct oms_invoice_head *h;
+		size_t n;
+
+		if (mkdir(out, 0755) != 0 && errno != EEXIST)
+			die("%s: %s", out, strerror(errno));
+		if ((e = oms_invoice_list(st, a, 0, period, 0, &h, &n)) !=
+		    OMS_OK)
+			die("export of %s: %s", period, oms_strerror(e));
+		if (n == 0)
+			die("period %s has no issued invoice", period);
+		for (size_t i = 0; i < n; i++) {
+			struct oms_invoice inv;
+			struct oms_arena *ia = oms_arena_new();
+
+			if (ia == NULL)
+				die("out of memory");
+			if ((e = oms_invoice_get(st, ia, h[i].id, 0, &inv)) !=
+			    OMS_OK)
+				die("invoice %lld: %s", (long long)h[i].number,
+				    oms_strerror(e));
+			if (bill_write(out, &inv, 0) != 0 ||
+			    bill_write(out, &inv, 1) != 0)
+				die("%s: cannot write the documents of %s",
+				    out, inv.customer_code);
+			oms_arena_free(&ia);
+		}
+		printf("period %s: %zu invoices and reports written to %s\n",
+		    period, n, out);
+	} else
+		usage();
+	oms_store_close(&st);
+	oms_arena_free(&a);
+	return 0;
+}
+
 /*
  * omsctl [-f oms.conf] command [arguments]: check the command name,
  * load the configuration and dispatch to cmd_*().  Returns the
@@ -937,7 +1130,7 @@ main(int argc, char *argv[])
 	    strcmp(argv[0], "copy") == 0 || strcmp(argv[0], "user") == 0 ||
 	    strcmp(argv[0], "audit") == 0 || strcmp(argv[0], "routes") == 0 ||
 	    strcmp(argv[0], "import") == 0 || strcmp(argv[0], "export") == 0 ||
-	    strcmp(argv[0], "customer") == 0 ||
+	    strcmp(argv[0], "customer") == 0 || strcmp(argv[0], "bill") == 0 ||
 	    (strcmp(argv[0], "demo-users") == 0 && argc == 1)))
 		usage();
 	if (oms_conf_load(conf_file, &conf, err, sizeof(err)) != OMS_OK)
@@ -970,6 +1163,8 @@ main(int argc, char *argv[])
 		return cmd_export(argc, argv);
 	if (strcmp(argv[0], "customer") == 0)
 		return cmd_customer(argc, argv);
+	if (strcmp(argv[0], "bill") == 0)
+		return cmd_bill(argc, argv);
 
 	usage();
 }

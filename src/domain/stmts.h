@@ -19,6 +19,7 @@
 
 #include "audit_stmt.h"
 #include "auth_stmt.h"
+#include "billing_stmt.h"
 #include "catalog_stmt.h"
 #include "history_stmt.h"
 #include "importer_stmt.h"
@@ -40,7 +41,8 @@
 	OMS_STMTS_HISTORY(X)                                               \
 	OMS_STMTS_ORDERS(X)                                                \
 	OMS_STMTS_CATALOG(X)                                                \
-	OMS_STMTS_IMPORTER(X)
+	OMS_STMTS_IMPORTER(X)                                              \
+	OMS_STMTS_BILLING(X)
 
 /* The domain's statements, numbered after the store's own (whose
  * constants, OMS_STMT_PING and so on, are enum oms_store_stmt). */
