@@ -550,6 +550,7 @@ load_customer(struct run *r, struct oms_arena *a, int64_t id,
 	return OMS_OK;
 }
 
+/* The site of id among customer c's, or NULL. */
 static const struct site *
 site_of(const struct cust *c, int64_t id)
 {
@@ -559,6 +560,7 @@ site_of(const struct cust *c, int64_t id)
 	return NULL;
 }
 
+/* The cost centre of id among customer c's, or NULL. */
 static const struct cc *
 cc_of(const struct cust *c, int64_t id)
 {
@@ -1084,6 +1086,8 @@ struct ksum {
 	int64_t now, invoiced;
 };
 
+/* qsort order of line keys: kind, what it bills, site, cost centre,
+ * product. */
 static int
 cmp_key(const void *pa, const void *pb)
 {
@@ -1235,6 +1239,7 @@ struct earlier {
 	int32_t invoice_date, due_date;
 };
 
+/* qsort order of taxes: jurisdiction, then tax code (byte order). */
 static int
 cmp_tax(const void *pa, const void *pb)
 {
@@ -1604,6 +1609,8 @@ start(struct run *r, const char *period, struct oms_period *p, int *state,
 	return load_catalog(r);
 }
 
+/* See billing.h.  Runs in one read snapshot; customers in code order,
+ * each in an arena reset after it, keeping only its heading and totals. */
 enum oms_err
 oms_bill_preview(struct oms_store *st, struct oms_arena *a,
     const char *period, const struct oms_bill_opts *o,
@@ -1913,6 +1920,7 @@ struct open_unit {
 	int32_t today;
 };
 
+/* oms_store_unit body of struct open_unit. */
 static enum oms_err
 open_unit(struct oms_store *st, void *arg)
 {
@@ -1957,6 +1965,8 @@ close_unit(struct oms_store *st, void *arg)
 	return oms_query_exec(q);
 }
 
+/* See billing.h: the period is opened in one unit, each customer's
+ * invoice is one unit (skipped when it exists), then one unit closes it. */
 enum oms_err
 oms_bill_issue(struct oms_store *st, const char *period,
     const struct oms_bill_opts *o, struct oms_bill_result *res,
@@ -2047,6 +2057,8 @@ out:
 
 /* ------------------------------------------------ reading them back */
 
+/* See billing.h: the invoice row, its lines, taxes, outstanding
+ * earlier invoices and report rows, in arena a. */
 enum oms_err
 oms_invoice_get(struct oms_store *st, struct oms_arena *a, int64_t id,
     int64_t scope, struct oms_invoice *inv)
@@ -2200,6 +2212,7 @@ oms_invoice_get(struct oms_store *st, struct oms_arena *a, int64_t id,
 	return oms_query_end(q);
 }
 
+/* See billing.h. */
 enum oms_err
 oms_invoice_find(struct oms_store *st, struct oms_arena *a,
     const char *customer_code, const char *period, int64_t scope,
@@ -2220,6 +2233,7 @@ oms_invoice_find(struct oms_store *st, struct oms_arena *a,
 	return oms_invoice_get(st, a, id, scope, out);
 }
 
+/* See billing.h. */
 enum oms_err
 oms_invoice_list(struct oms_store *st, struct oms_arena *a, int64_t customer,
     const char *period, int64_t scope, struct oms_invoice_head **out,
@@ -2258,6 +2272,7 @@ oms_invoice_list(struct oms_store *st, struct oms_arena *a, int64_t customer,
 	return oms_query_end(q);
 }
 
+/* See billing.h. */
 enum oms_err
 oms_bill_periods(struct oms_store *st, struct oms_arena *a,
     struct oms_period_state **out, size_t *n)
@@ -2282,6 +2297,7 @@ oms_bill_periods(struct oms_store *st, struct oms_arena *a,
 	return oms_query_end(q);
 }
 
+/* See billing.h. */
 enum oms_err
 oms_bill_next_period(struct oms_store *st, char out[8])
 {

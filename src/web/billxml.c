@@ -55,6 +55,7 @@ heading(xmlNodePtr n, const struct oms_invoice *inv)
 	oms_node_text(c, "country", inv->country);
 }
 
+/* See billxml.h. */
 xmlNodePtr
 oms_invoice_xml(xmlNodePtr parent, const struct oms_invoice *inv)
 {
@@ -140,6 +141,7 @@ oms_invoice_xml(xmlNodePtr parent, const struct oms_invoice *inv)
 	return n;
 }
 
+/* See billxml.h. */
 xmlNodePtr
 oms_report_xml(xmlNodePtr parent, const struct oms_invoice *inv)
 {

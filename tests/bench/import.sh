@@ -113,6 +113,7 @@ baseline() {
 	    site VARCHAR(32), cost_centre VARCHAR(32), product VARCHAR(32), ports VARCHAR(12),
 	    phone_number VARCHAR(32), extension VARCHAR(16), mailbox VARCHAR(16),
 	    serial VARCHAR(64), installed_on VARCHAR(10), parent_tag VARCHAR(40))"
+	[ "$BACKEND" = mariadb ] && ddl="$ddl CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
 	if [ "$BACKEND" = sqlite ]; then
 		sqlite3 "$OMS_DB" "$ddl" || return 1
 		printf '.mode csv\n.import --skip 1 %s bench_assets_csv\n' "$GEN/assets.csv" >"$OMS_TMP/load.sql"
