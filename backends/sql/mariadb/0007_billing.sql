@@ -184,3 +184,20 @@ CREATE TABLE report_rows (
 	PRIMARY KEY (invoice_id, seq),
 	CONSTRAINT report_rows_invoice FOREIGN KEY (invoice_id) REFERENCES invoices (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Billing runs asked for from the billing page (see the SQLite file).
+CREATE TABLE billing_runs (
+	id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	period CHAR(7) NOT NULL,
+	business_day CHAR(10) NOT NULL,
+	requested_by VARCHAR(64) NOT NULL,
+	requested_at VARCHAR(24) NOT NULL,
+	state VARCHAR(16) NOT NULL
+		CHECK (state IN ('queued', 'running', 'done', 'failed')),
+	done_customers BIGINT NOT NULL DEFAULT 0,
+	total_customers BIGINT NOT NULL DEFAULT 0,
+	invoices BIGINT NOT NULL DEFAULT 0,
+	message VARCHAR(400),
+	finished_at VARCHAR(24)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+CREATE INDEX billing_runs_state ON billing_runs (state);

@@ -169,3 +169,22 @@ CREATE TABLE report_rows (
 	charge_cents INTEGER NOT NULL,
 	PRIMARY KEY (invoice_id, seq)
 );
+
+-- Billing runs asked for from the billing page: omsd's billing job
+-- takes the oldest queued one, issues its period and records its
+-- progress here for the page to show.
+CREATE TABLE billing_runs (
+	id INTEGER PRIMARY KEY,
+	period CHAR(7) NOT NULL,
+	business_day CHAR(10) NOT NULL,
+	requested_by VARCHAR(64) NOT NULL,
+	requested_at VARCHAR(24) NOT NULL,
+	state VARCHAR(16) NOT NULL
+		CHECK (state IN ('queued', 'running', 'done', 'failed')),
+	done_customers INTEGER NOT NULL DEFAULT 0,
+	total_customers INTEGER NOT NULL DEFAULT 0,
+	invoices INTEGER NOT NULL DEFAULT 0,
+	message VARCHAR(400),
+	finished_at VARCHAR(24)
+);
+CREATE INDEX billing_runs_state ON billing_runs (state);
