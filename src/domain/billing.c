@@ -550,23 +550,42 @@ load_customer(struct run *r, struct oms_arena *a, int64_t id,
 	return OMS_OK;
 }
 
-/* The site of id among customer c's, or NULL. */
+/* The site of id among customer c's (ascending id: binary search), or
+ * NULL. */
 static const struct site *
 site_of(const struct cust *c, int64_t id)
 {
-	for (size_t i = 0; i < c->nsites; i++)
-		if (c->sites[i].id == id)
-			return &c->sites[i];
+	size_t lo = 0, hi = c->nsites;
+
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2;
+
+		if (c->sites[m].id < id)
+			lo = m + 1;
+		else if (c->sites[m].id > id)
+			hi = m;
+		else
+			return &c->sites[m];
+	}
 	return NULL;
 }
 
-/* The cost centre of id among customer c's, or NULL. */
+/* The cost centre of id among customer c's (ascending id), or NULL. */
 static const struct cc *
 cc_of(const struct cust *c, int64_t id)
 {
-	for (size_t i = 0; i < c->nccs; i++)
-		if (c->ccs[i].id == id)
-			return &c->ccs[i];
+	size_t lo = 0, hi = c->nccs;
+
+	while (lo < hi) {
+		size_t m = (lo + hi) / 2;
+
+		if (c->ccs[m].id < id)
+			lo = m + 1;
+		else if (c->ccs[m].id > id)
+			hi = m;
+		else
+			return &c->ccs[m];
+	}
 	return NULL;
 }
 
@@ -1449,6 +1468,9 @@ assemble(struct run *r, const struct cust *c, struct oms_arena *a,
 				cc = rt->ps[i - lines->n].cc;
 				ports = rt->ps[i - lines->n].ports;
 			}
+			/* A row needs a line or ports > 0. */
+			if (i >= lines->n && ports == 0)
+				continue;
 			s = site ? site_of(c, site) : NULL;
 			k = cc ? cc_of(c, cc) : NULL;
 			for (j = 0; j < nrows; j++)
@@ -1471,9 +1493,13 @@ assemble(struct run *r, const struct cust *c, struct oms_arena *a,
 			rows[j].charge += charge;
 			inv->report_ports += ports;
 		}
-		/* Sub-totals, one a site. */
+		/* Sub-totals, one a site (lines without a site are no site:
+		 * their rows have none). */
 		for (size_t i = 0, n0 = nrows; i < n0; i++) {
 			size_t j;
+
+			if (rows[i].site_code[0] == '\0')
+				continue;
 
 			for (j = n0; j < nrows; j++)
 				if (strcmp(rows[j].site_code,

@@ -78,10 +78,10 @@
 	    NULL, NULL)                                                        \
 	X(BILL_SITES,                                                          \
 	    "SELECT id, code, name, country, region FROM sites"                \
-	    " WHERE customer_id = ?", NULL, NULL)                              \
+	    " WHERE customer_id = ? ORDER BY id", NULL, NULL)                  \
 	X(BILL_CCS,                                                            \
-	    "SELECT id, code, name FROM cost_centres WHERE customer_id = ?",   \
-	    NULL, NULL)                                                        \
+	    "SELECT id, code, name FROM cost_centres WHERE customer_id = ?"    \
+	    " ORDER BY id", NULL, NULL)                                                        \
 	X(BILL_CONTRACTS,                                                      \
 	    "SELECT product_id, valid_from, valid_to, monthly_cents"           \
 	    " FROM contract_prices WHERE customer_id = ?"                      \
