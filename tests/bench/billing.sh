@@ -34,8 +34,9 @@
 # BENCH_BACKENDS ("sqlite mariadb"), BENCH_ORDER_EVERY (20: an order for
 # every 20th asset, 5 %, in both sets; a larger number gives fewer
 # orders, for when the orders import is too slow to wait for on the big
-# set).  Needs python3, sqlite3, nginx and /usr/bin/time (Debian package time, in tests/deps.sh's list); the
-# mariadb client and mariadbd for the MariaDB pass.
+# set).  Needs python3, sqlite3, nginx and /usr/bin/time (Debian
+# package time, in tests/deps.sh's list); the mariadb client and
+# mariadbd for the MariaDB pass.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 OMS_SRCDIR=${OMS_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
