@@ -67,10 +67,12 @@ oms_tmpdir
 gen() {
 	local d=$OMS_TMP/csv$1 t0 t1
 	t0=$(date +%s.%N)
-	python3 "$OMS_SRCDIR/tests/bench/import_gen.py" "$d" "$1" "$nsites" "$nassets" &&
-	python3 "$OMS_SRCDIR/tests/bench/billing_gen.py" "$d" "$1" "$nsites" "$nassets" "$period" \
-	    "${BENCH_ORDER_EVERY:-20}" ||
-	    { echo "bench: the generator failed" >&2; exit 1; }
+	if ! python3 "$OMS_SRCDIR/tests/bench/import_gen.py" "$d" "$1" "$nsites" "$nassets" ||
+	    ! python3 "$OMS_SRCDIR/tests/bench/billing_gen.py" "$d" "$1" "$nsites" "$nassets" \
+	    "$period" "${BENCH_ORDER_EVERY:-20}"; then
+		echo "bench: the generator failed" >&2
+		exit 1
+	fi
 	t1=$(date +%s.%N)
 	printf 'generated %d customers, %d sites, %d assets, %d orders in %.1f s\n' "$1" \
 	    "$(($1 * nsites))" "$(($(wc -l <"$d/assets.csv") - 1))" \
@@ -168,10 +170,12 @@ baseline() {
 		    -uroot "$OMS_DB" -e "BEGIN; $ins; COMMIT"
 	fi
 	BASE_SECS=$SECS
+	local bn bc rn rc
+	read -r bn bc < <(sqlw "SELECT COUNT(*), SUM(amount_cents) FROM bench_lines" | tr '|\t' '  ')
+	read -r rn rc < <(sqlw "SELECT COUNT(*), SUM(amount_cents) FROM invoice_lines
+	    WHERE kind = 'recurring' AND billed_period = '$period'" | tr '|\t' '  ')
 	printf '    %s lines, %s cents (issued recurring lines: %s, %s cents)\n' \
-	    $(sqlw "SELECT COUNT(*), SUM(amount_cents) FROM bench_lines" | tr '|\t' '  ') \
-	    $(sqlw "SELECT COUNT(*), SUM(amount_cents) FROM invoice_lines WHERE kind = 'recurring'
-	        AND billed_period = '$period'" | tr '|\t' '  ')
+	    "$bn" "$bc" "$rn" "$rc"
 	sqlw "DROP TABLE bench_lines"
 }
 
