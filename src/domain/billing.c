@@ -1744,6 +1744,22 @@ struct cust_unit {
 	const struct oms_period *p;
 	int64_t id;
 	int issued;  /* out: 1 when an invoice was written */
+	size_t lines; /* out: the lines it wrote */
+};
+
+/* A unit of work of several customers (ids[0..n-1]), ended early once
+ * it has written OMS_BILL_UNIT_LINES lines: fewer commits (each a
+ * sync) without holding the write lock long.  Out: done, issued. */
+#define OMS_BILL_UNIT_CUSTOMERS 64
+#define OMS_BILL_UNIT_LINES 4000
+struct batch_unit {
+	struct run *r;
+	struct oms_arena *a;
+	const struct oms_period *p;
+	const int64_t *ids;
+	size_t n;
+	size_t done;
+	size_t issued;
 };
 
 /* Write the lines of invoice id, batched. */
@@ -1831,6 +1847,7 @@ cust_unit(struct oms_store *st, void *arg)
 	enum oms_err e;
 
 	u->issued = 0;
+	u->lines = 0;
 	oms_arena_reset(u->a);
 	period_text(u->p, pt);
 	q = oms_query(st, OMS_STMT_BILL_INVOICE_EXISTS);
@@ -1925,6 +1942,30 @@ cust_unit(struct oms_store *st, void *arg)
 	if ((e = oms_query_exec(q)) != OMS_OK)
 		return e;
 	u->issued = 1;
+	u->lines = inv.nlines;
+	return OMS_OK;
+}
+
+/* oms_store_unit body of struct batch_unit: its customers one after
+ * the other in one transaction (a retry starts it over). */
+static enum oms_err
+batch_unit(struct oms_store *st, void *arg)
+{
+	struct batch_unit *b = arg;
+	size_t lines = 0;
+	enum oms_err e;
+
+	b->done = b->issued = 0;
+	while (b->done < b->n && b->done < OMS_BILL_UNIT_CUSTOMERS &&
+	    lines < OMS_BILL_UNIT_LINES) {
+		struct cust_unit u = {b->r, b->a, b->p, b->ids[b->done], 0, 0};
+
+		if ((e = cust_unit(st, &u)) != OMS_OK)
+			return e;
+		b->done++;
+		b->issued += (size_t)u.issued;
+		lines += u.lines + 1;
+	}
 	return OMS_OK;
 }
 
@@ -2057,18 +2098,19 @@ oms_bill_issue(struct oms_store *st, const char *period,
 		e = OMS_ERR_NOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < nids; i++) {
-		struct cust_unit u = {&r, ca, &p, ids[i], 0};
+	for (size_t i = 0; i < nids;) {
+		struct batch_unit b = {&r, ca, &p, ids + i, nids - i, 0, 0};
 
-		if ((e = oms_store_unit(st, cust_unit, &u)) != OMS_OK) {
+		if ((e = oms_store_unit(st, batch_unit, &b)) != OMS_OK) {
 			if (e == OMS_ERR_INVAL)
 				*why = "An amount is too large to bill.";
 			goto out;
 		}
-		res->customers++;
-		res->invoices += (size_t)u.issued;
+		i += b.done;
+		res->customers += b.done;
+		res->invoices += b.issued;
 		if (o->progress)
-			o->progress(o->progress_arg, i + 1, nids);
+			o->progress(o->progress_arg, i, nids);
 		if (o->stop_after > 0 && ++units >= o->stop_after) {
 			e = OMS_ERR_STORE;
 			goto out;

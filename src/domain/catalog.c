@@ -196,11 +196,32 @@ oms_product_list(struct oms_store *st, struct oms_arena *a, int32_t on,
 	return e;
 }
 
-/* Described in catalog.h.  monthly_cents is the catalog price of the
- * business date (-1 when none). */
+static enum oms_err product_get(struct oms_store *, struct oms_arena *,
+    int64_t, const char *, int, struct oms_product *);
+
+/* Described in catalog.h. */
 enum oms_err
 oms_product_get(struct oms_store *st, struct oms_arena *a, int64_t id,
     const char *code, struct oms_product *out)
+{
+	return product_get(st, a, id, code, 0, out);
+}
+
+/* Described in catalog.h. */
+enum oms_err
+oms_product_lookup(struct oms_store *st, struct oms_arena *a, int64_t id,
+    struct oms_product *out)
+{
+	return product_get(st, a, id, NULL, 1, out);
+}
+
+/* A product by id (or code when id is 0) into out; lite: without the
+ * count of its assets (out->assets -1).  monthly_cents is the catalog
+ * price of the business date (-1 when none).  OMS_ERR_NOTFOUND when
+ * there is none. */
+static enum oms_err
+product_get(struct oms_store *st, struct oms_arena *a, int64_t id,
+    const char *code, int lite, struct oms_product *out)
 {
 	struct oms_query *q;
 	char d[11];
@@ -210,8 +231,8 @@ oms_product_get(struct oms_store *st, struct oms_arena *a, int64_t id,
 	memset(out, 0, sizeof(*out));
 	if (id == 0 && code == NULL)
 		return OMS_ERR_NOTFOUND;
-	q = oms_query(st, id ? OMS_STMT_CAT_PRODUCT_BY_ID :
-	    OMS_STMT_CAT_PRODUCT_BY_CODE);
+	q = oms_query(st, id ? (lite ? OMS_STMT_CAT_PRODUCT_LITE_BY_ID :
+	    OMS_STMT_CAT_PRODUCT_BY_ID) : OMS_STMT_CAT_PRODUCT_BY_CODE);
 	oms_query_text(q, oms_date_format(oms_date_today(), d));
 	if (id)
 		oms_query_int(q, id);

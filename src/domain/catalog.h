@@ -128,6 +128,10 @@ enum oms_err oms_product_list(struct oms_store *, struct oms_arena *,
 /* OMS_ERR_NOTFOUND when there is none.  By id, or by code when id is 0. */
 enum oms_err oms_product_get(struct oms_store *, struct oms_arena *,
     int64_t id, const char *code, struct oms_product *out);
+/* As oms_product_get by id, without counting its assets (assets -1):
+ * for pricing, where the count would cost a scan of them. */
+enum oms_err oms_product_lookup(struct oms_store *, struct oms_arena *,
+    int64_t id, struct oms_product *out);
 /* A product's price history, usage prices and fees, newest first. */
 enum oms_err oms_price_list(struct oms_store *, struct oms_arena *,
     int64_t product, struct oms_price **out, size_t *n);

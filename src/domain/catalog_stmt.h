@@ -23,6 +23,16 @@
 	"  AND a.status <> 'removed')"                                      \
 	" FROM products p"
 
+/* The same columns without the count of assets (-1), which costs a
+ * scan of the product's assets: for pricing, where it is not shown. */
+#define OMS_SQL_PRODUCT_SELECT_LITE                                         \
+	"SELECT p.id, p.code, p.name, p.asset_type, p.charge,"              \
+	" p.usage_unit, p.min_ports, p.max_ports,"                          \
+	" (SELECT pp.monthly_cents FROM product_prices pp"                  \
+	"  WHERE pp.product_id = p.id AND pp.valid_from <= ?"               \
+	"  ORDER BY pp.valid_from DESC LIMIT 1), -1"                        \
+	" FROM products p"
+
 /* A fee with the code of its product (NULL for any product). */
 #define OMS_SQL_FEE_SELECT                                                  \
 	"SELECT f.id, f.action, f.product_id, p.code, f.valid_from,"        \
@@ -46,6 +56,8 @@
 	X(CAT_PRODUCT_BY_ID, OMS_SQL_PRODUCT_SELECT " WHERE p.id = ?",         \
 	    NULL, NULL)                                                        \
 	X(CAT_PRODUCT_BY_CODE, OMS_SQL_PRODUCT_SELECT " WHERE p.code = ?",     \
+	    NULL, NULL)                                                        \
+	X(CAT_PRODUCT_LITE_BY_ID, OMS_SQL_PRODUCT_SELECT_LITE " WHERE p.id = ?", \
 	    NULL, NULL)                                                        \
 	/* Any asset, removed or not, and any state names the product. */     \
 	X(CAT_PRODUCT_USED,                                                    \

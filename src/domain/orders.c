@@ -458,7 +458,7 @@ recurring(struct oms_store *st, struct oms_arena *a, int64_t customer,
 	enum oms_err e;
 
 	*cents = 0;
-	if ((e = oms_product_get(st, a, product, NULL, &pr)) != OMS_OK)
+	if ((e = oms_product_lookup(st, a, product, &pr)) != OMS_OK)
 		return e;
 	e = oms_price_monthly(st, customer, product, on, &monthly, &contract);
 	if (e == OMS_ERR_NOTFOUND)
@@ -597,7 +597,7 @@ check_line(struct oms_store *st, const struct oms_order_ctx *ctx,
 		if (l->product <= 0)
 			return refuse(a, why, OMS_ERR_INVAL, "Line %s: choose a "
 			    "product.", no);
-		e = oms_product_get(st, a, l->product, NULL, &pr);
+		e = oms_product_lookup(st, a, l->product, &pr);
 		if (e == OMS_ERR_NOTFOUND)
 			return refuse(a, why, OMS_ERR_INVAL, "Line %s: there is "
 			    "no such product.", no);
@@ -654,12 +654,12 @@ check_line(struct oms_store *st, const struct oms_order_ctx *ctx,
 		int64_t ports = l->ports >= 0 ? l->ports : ai.ports;
 		struct oms_product old;
 
-		e = oms_product_get(st, a, product, NULL, &pr);
+		e = oms_product_lookup(st, a, product, &pr);
 		if (e == OMS_ERR_NOTFOUND)
 			return refuse(a, why, OMS_ERR_INVAL, "Line %s: there is "
 			    "no such product.", no);
 		if (e != OMS_OK ||
-		    (e = oms_product_get(st, a, ai.product, NULL, &old)) != OMS_OK)
+		    (e = oms_product_lookup(st, a, ai.product, &old)) != OMS_OK)
 			return e;
 		if (pr.type != old.type)
 			return refuse(a, why, OMS_ERR_INVAL, "Line %s: a change "
@@ -1223,7 +1223,7 @@ apply_line(struct oms_store *st, const struct oms_order_ctx *ctx,
 			l->site = ps.site;
 			l->cost_centre = ps.cost_centre;
 		}
-		if ((e = oms_product_get(st, a, l->product, NULL, &pr)) != OMS_OK)
+		if ((e = oms_product_lookup(st, a, l->product, &pr)) != OMS_OK)
 			return e;
 		if (l->ports < pr.min_ports || l->ports > pr.max_ports)
 			return refuse(a, why, OMS_ERR_CONFLICT, "Line %s: the "
@@ -1290,7 +1290,7 @@ apply_line(struct oms_store *st, const struct oms_order_ctx *ctx,
 		take(&s.extension, l->extension);
 		take(&s.mailbox, l->mailbox);
 		take(&s.serial, l->serial);
-		if ((e = oms_product_get(st, a, s.product, NULL, &pr)) != OMS_OK)
+		if ((e = oms_product_lookup(st, a, s.product, &pr)) != OMS_OK)
 			return e;
 		if (s.ports < pr.min_ports || s.ports > pr.max_ports)
 			return refuse(a, why, OMS_ERR_CONFLICT, "Line %s: the "
