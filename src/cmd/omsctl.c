@@ -986,6 +986,10 @@ cmd_bill(int argc, char *argv[])
 	if ((a = oms_arena_new()) == NULL)
 		die("out of memory");
 	st = open_store(0);
+	if (oms_migrate_current(st) != oms_migrate_latest(st)) {
+		oms_store_close(&st);
+		die("the database schema is not current: run 'omsctl migrate'");
+	}
 	if (strcmp(verb, "preview") == 0 && out == NULL) {
 		struct oms_bill_preview pv;
 		char m1[32], m2[32], m3[32];
