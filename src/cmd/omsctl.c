@@ -296,16 +296,34 @@ cmd_seed(int argc, char *argv[])
 		die("the database schema is not current: run 'omsctl migrate'");
 	}
 	e = oms_seed_demo(st, &o, &s);
-	oms_store_close(&st);
-	if (e == OMS_ERR_CONSTRAINT)
+	if (e == OMS_ERR_CONSTRAINT) {
+		oms_store_close(&st);
 		die("the database already holds data; demo data goes only "
 		    "into an empty database");
-	if (e != OMS_OK)
+	}
+	if (e != OMS_OK) {
+		oms_store_close(&st);
 		die("seeding failed: %s (nothing was stored)", oms_strerror(e));
+	}
 	printf("seeded %lld customers, %lld sites, %lld cost centres, "
 	    "%lld products, %lld assets, %lld orders\n", (long long)s.customers,
 	    (long long)s.sites, (long long)s.cost_centres,
 	    (long long)s.products, (long long)s.assets, (long long)s.orders);
+	if (o.activity) {
+		struct oms_bill_opts bo;
+		long inv = 0;
+
+		memset(&bo, 0, sizeof(bo));
+		bo.currency = conf.currency;
+		bo.backdate_days = conf.backdate_days;
+		if ((e = oms_seed_billing(st, &bo, 6, &inv)) != OMS_OK) {
+			oms_store_close(&st);
+			die("the demo's billing history failed: %s",
+			    oms_strerror(e));
+		}
+		printf("issued %ld invoices over the past 6 months\n", inv);
+	}
+	oms_store_close(&st);
 	if (users)
 		return demo_users();
 	return 0;

@@ -33,6 +33,16 @@ struct oms_seed_stats {
 enum oms_err oms_seed_activity(struct oms_store *, uint64_t seed,
     struct oms_seed_stats *);
 
+struct oms_bill_opts;
+
+/* The demo's billing history: the `months` months before the business
+ * date's issued in order (each at the first day of the next), with
+ * usage and payments between them (seed_billing.c).  *invoices: how
+ * many were issued.  Units of work of its own: call after the seed
+ * committed. */
+enum oms_err oms_seed_billing(struct oms_store *, const struct oms_bill_opts *,
+    int months, long *invoices);
+
 /*
  * Fill an empty database.  Refuses (OMS_ERR_CONSTRAINT) when customers
  * already exist.  All in one transaction: on failure nothing is left.

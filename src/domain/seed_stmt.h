@@ -50,6 +50,24 @@
 
 /* The demo's year of activity (seed_activity.c). */
 #define OMS_STMTS_SEED_ACTIVITY(X)                                             \
+	/* The demo's billing history (seed_billing.c): assets in service  \
+	 * on a day whose product has a usage price. */                     \
+	X(SEED_USAGE_ASSETS,                                                   \
+	    "SELECT a.id, s.customer_id FROM assets a"                         \
+	    " JOIN sites s ON s.id = a.site_id WHERE a.installed_on <= ?"      \
+	    " AND (a.removed_on IS NULL OR a.removed_on > ?)"                  \
+	    " AND a.product_id IN (SELECT product_id FROM usage_prices)"       \
+	    " ORDER BY a.id", NULL, NULL)                                      \
+	X(SEED_USAGE_ADD,                                                      \
+	    "INSERT INTO usage_records (record_id, asset_id, customer_id,"     \
+	    " used_on, quantity) VALUES (?, ?, ?, ?, ?)", NULL, NULL)          \
+	X(SEED_BILLED_CUSTOMERS,                                               \
+	    "SELECT id FROM customers WHERE first_period IS NOT NULL"          \
+	    " ORDER BY id", NULL, NULL)                                        \
+	X(SEED_PAYMENT_ADD,                                                    \
+	    "INSERT INTO payments (reference, customer_id, paid_on,"           \
+	    " amount_cents, method, created_at, created_by)"                   \
+	    " VALUES (?, ?, ?, ?, ?, ?, 'seed-demo')", NULL, NULL)             \
 	X(SEED_CUSTOMERS, "SELECT id FROM customers ORDER BY id LIMIT 3",      \
 	    NULL, NULL)                                                        \
 	X(SEED_SITES_OF,                                                       \
