@@ -52,6 +52,12 @@ facts() {
 		SELECT reference, customer_id, dated_on, amount_cents, description, taxable, site_id, cost_centre_id FROM adjustments ORDER BY id" | md5sum
 }
 
+# lines: a value's lines (newlines as the sqlite3 client prints them,
+# or as the mysql client escapes them) joined by spaces.
+lines() {
+	sed 's/\\n/ /g' | tr '\n' ' '
+}
+
 audits() {
 	oms_sql "SELECT COUNT(*) FROM audit_log"
 }
@@ -91,7 +97,7 @@ tap_is "$RC/$OUT" "0/$T/usage.csv: usage imported: 4 rows, 4 added, 0 updated, 0
 tap_is "$(oms_sql "SELECT u.record_id, a.tag, c.code, u.used_on, u.quantity FROM usage_records u JOIN assets a ON a.id = u.asset_id JOIN customers c ON c.id = u.customer_id ORDER BY u.record_id" | tr '\n' ' ')" \
     "R-001|U-1|$C1|2024-01-15|100 R-002|U-1|$C1|2024-02-01|0 R-003|U-2|$C2|2024-03-01|250 R-004|U-3|$C1|2024-02-14|7 " \
     "each record holds its asset, the asset's customer, its date and quantity (on the business date and the last day in service too)"
-tap_like "$(oms_sql "SELECT entity, action, after_value FROM audit_log WHERE entity = 'usage_record' ORDER BY id DESC LIMIT 1" | tr '\n' ' ')" \
+tap_like "$(oms_sql "SELECT entity, action, after_value FROM audit_log WHERE entity = 'usage_record' ORDER BY id DESC LIMIT 1" | lines)" \
     "^usage_record\\|create\\|record_id: R-001 asset_tag: U-1 date: 2024-01-15 quantity: 100 record_id: R-002 .*record_id: R-004 asset_tag: U-3 date: 2024-02-14 quantity: 7 $" \
     "the records written are audited, every row in the audit record"
 
@@ -179,7 +185,7 @@ tap_is "$RC/$OUT" "0/$T/payments.csv: payments imported: 3 rows, 3 added, 0 upda
 tap_is "$(oms_sql "SELECT p.reference, c.code, p.paid_on, p.amount_cents, p.method, COALESCE(p.invoice_id, 0), p.created_by FROM payments p JOIN customers c ON c.id = p.customer_id ORDER BY p.reference" | tr '\n' ' ')" \
     "P-001|$C1|2024-02-10|150000|cheque|0|omsctl:$ME P-002|$C2|2024-02-11|1|wire|0|omsctl:$ME P-003|$C1|2024-03-01|123450|eft|0|omsctl:$ME " \
     "each payment holds its customer, date, cents, method, no invoice yet and who imported it"
-tap_like "$(oms_sql "SELECT entity, action, after_value FROM audit_log WHERE entity = 'payment' ORDER BY id DESC LIMIT 1" | tr '\n' ' ')" \
+tap_like "$(oms_sql "SELECT entity, action, after_value FROM audit_log WHERE entity = 'payment' ORDER BY id DESC LIMIT 1" | lines)" \
     "^payment\\|create\\|reference: P-003 customer: $C1 date: 2024-03-01 amount: 1234\\.5 method: eft" "each payment is audited"
 tap_is "$(oms_sql "SELECT COUNT(*) FROM audit_log WHERE entity = 'payment'")" 3 "one audit record a payment"
 before=$(facts)
