@@ -267,6 +267,7 @@ struct upend {
 	size_t rawlen;
 	const char *v[4];      /* record_id, asset_tag, date, quantity */
 	int64_t asset, customer, quantity;
+	int32_t day;           /* the date */
 };
 
 /* A good asset row without a parent, kept for a batch. */
@@ -2670,25 +2671,25 @@ fin_orders(struct ictx *x)
 /* ------------------------------------ 5d. usage, payments, adjustments */
 
 /*
- * Check the date of column k of a fact of customer (0: unknown, then
- * only the date itself is checked): a date, never after the business
- * date, and within the back-dating limit when it is in a period
- * already invoiced to the customer.  1 when good (*day set), 0 after
- * reporting.
+ * The rules of the business date for a new fact of customer dated day
+ * (column k): never after the business date, and within the
+ * back-dating limit when in a period already invoiced to the customer.
+ * Checked only for a fact that is not known yet: one imported before
+ * with the same values is skipped whatever the business date is now
+ * (it changes nothing; a switch re-sending old usage is not refused).
+ * 1 when good, 0 after reporting.
  */
 static int
-fact_date(struct ictx *x, int k, int64_t customer, int32_t *day)
+fact_when(struct ictx *x, int k, int64_t customer, int32_t day)
 {
 	char d[11];
 
-	if (!date(x, k, day))
-		return 0;
-	if (*day > x->o->today) {
+	if (day > x->o->today) {
 		problem(x, cname(x, k), "The %s %s is after the business date "
 		    "%s.", cname(x, k), x->v[k], oms_date_format(x->o->today, d));
 		return 0;
 	}
-	return customer == 0 || backdate_ok(x, k, customer, *day);
+	return backdate_ok(x, k, customer, day);
 }
 
 /* The asset of tag for a usage record (NULL when unknown), cached. */
@@ -2733,11 +2734,11 @@ static void flush_usage(struct ictx *);
 
 /*
  * A usage row: a whole quantity of an asset known and in service on
- * its date (installed_on <= date < removed_on), not after the business
- * date, within the back-dating limit of the asset's customer.  A good
- * row is kept for a batch; flush_usage writes it, skips it (the same
- * record again) or refuses it (the same record_id with other values:
- * usage re-sent is never billed twice).
+ * its date (installed_on <= date < removed_on).  A good row is kept
+ * for a batch; flush_usage writes it (when its date keeps the rules of
+ * the business date, fact_when), skips it (the same record again) or
+ * refuses it (the same record_id with other values: usage re-sent is
+ * never billed twice).
  */
 static void
 imp_usage(struct ictx *x)
@@ -2753,7 +2754,7 @@ imp_usage(struct ictx *x)
 	if (text(x, UR_TAG, 40, T_NEED | T_CODE) &&
 	    (a = usage_asset(x, v[UR_TAG])) == NULL && x->e == OMS_OK)
 		problem(x, cname(x, UR_TAG), "Unknown asset '%s'.", v[UR_TAG]);
-	dated = fact_date(x, UR_DATE, a ? a->customer : 0, &day);
+	dated = date(x, UR_DATE, &day);
 	if (a != NULL && dated && (day < a->installed ||
 	    (a->removed != 0 && day >= a->removed)))
 		problem(x, cname(x, UR_DATE), "The asset %s is not in service "
@@ -2782,14 +2783,29 @@ imp_usage(struct ictx *x)
 	p->asset = a->id;
 	p->customer = a->customer;
 	p->quantity = qty;
+	p->day = day;
 	if (++x->nupend == OMS_IMP_BATCH)
 		flush_usage(x);
 }
 
+/* Make kept usage row p the current row (its line, text and values),
+ * for its checks and problems; flush_usage puts the current row back. */
+static void
+use_row(struct ictx *x, const struct upend *p)
+{
+	x->r.line = p->line;
+	x->r.raw = p->raw;
+	x->r.rawlen = p->rawlen;
+	for (int k = 0; k < 4; k++)
+		x->v[k] = p->v[k];
+	x->bad = 0;
+}
+
 /*
- * Kept usage row p, one at a time: skipped when its record_id is known
- * with the same asset, date and quantity, refused when known with
- * others, else written.  Returns 1 when written.
+ * Kept usage row p (the current row, use_row), one at a time: skipped
+ * when its record_id is known with the same asset, date and quantity,
+ * refused when known with others, else written when its date keeps the
+ * rules of the business date.  Returns 1 when written.
  */
 static int
 usage_one(struct ictx *x, const struct upend *p)
@@ -2831,6 +2847,8 @@ usage_one(struct ictx *x, const struct upend *p)
 		    was ? was : "");
 		return 0;
 	}
+	if (!fact_when(x, UR_DATE, p->customer, p->day))
+		return 0;
 	q = oms_query(x->st, OMS_STMT_IMP_USAGE_ADD);
 	oms_query_text(q, p->v[UR_RECORD]);
 	oms_query_int(q, p->asset);
@@ -2847,15 +2865,16 @@ usage_one(struct ictx *x, const struct upend *p)
 
 /*
  * Write a full batch of kept usage rows in one statement when none of
- * their record_ids is known.  Returns 1 when written; 0 when one is
- * known (nothing written: the caller takes the rows one by one) or on
- * a store failure (x->e).
+ * their record_ids is known and every date keeps the rules of the
+ * business date.  Returns 1 when written; 0 when one is known (nothing
+ * written: the caller takes the rows one by one) or on a store failure
+ * (x->e); -1 when a date was refused (reported, nothing written).
  */
 static int
 usage_batch(struct ictx *x)
 {
 	struct oms_query *q = oms_query(x->st, OMS_STMT_IMP_USAGE_KNOWN);
-	int known = 0;
+	int known = 0, good = 1;
 	enum oms_err e;
 
 	for (size_t i = 0; i < OMS_IMP_BATCH; i++)
@@ -2866,6 +2885,14 @@ usage_batch(struct ictx *x)
 		x->e = e;
 		return 0;
 	}
+	for (size_t i = 0; i < OMS_IMP_BATCH && x->e == OMS_OK; i++) {
+		use_row(x, &x->upend[i]);
+		if (!fact_when(x, UR_DATE, x->upend[i].customer,
+		    x->upend[i].day))
+			good = 0;
+	}
+	if (!good || x->e != OMS_OK)
+		return -1;
 	q = oms_query(x->st, OMS_STMT_IMP_USAGE_BATCH);
 	for (size_t i = 0; i < OMS_IMP_BATCH; i++) {
 		const struct upend *p = &x->upend[i];
@@ -2895,26 +2922,26 @@ usage_batch(struct ictx *x)
 static void
 flush_usage(struct ictx *x)
 {
-	const char *raw = x->r.raw, *first = NULL;
+	const char *raw = x->r.raw, *first = NULL, *saved[4];
 	int64_t line = x->r.line;
 	size_t rawlen = x->r.rawlen, cap = 1, len = 0;
 	char *after, *w;
 	unsigned char wrote[OMS_IMP_BATCH];
+	int b = 0;
 	enum oms_err e;
 
 	if (x->nupend == 0 || x->e != OMS_OK)
 		goto out;
+	memcpy(saved, x->v, sizeof(saved));
 	memset(wrote, 0, sizeof(wrote));
-	if (x->nupend == OMS_IMP_BATCH && usage_batch(x))
+	if (x->nupend == OMS_IMP_BATCH && (b = usage_batch(x)) > 0)
 		memset(wrote, 1, sizeof(wrote));
-	else
+	else if (b == 0)
 		for (size_t i = 0; i < x->nupend && x->e == OMS_OK; i++) {
-			x->r.line = x->upend[i].line;
-			x->r.raw = x->upend[i].raw;
-			x->r.rawlen = x->upend[i].rawlen;
-			x->bad = 0;
+			use_row(x, &x->upend[i]);
 			wrote[i] = (unsigned char)usage_one(x, &x->upend[i]);
 		}
+	memcpy(x->v, saved, sizeof(saved));
 	x->r.line = line;
 	x->r.raw = raw;
 	x->r.rawlen = rawlen;
@@ -3001,8 +3028,9 @@ fact_known(struct ictx *x, struct oms_query *q, int m, int64_t cents,
 enum {PY_REFERENCE, PY_CUSTOMER, PY_DATE, PY_AMOUNT, PY_METHOD};
 
 /* A payments row: a positive amount (a refund is an adjustment) of a
- * customer, dated no later than the business date; added (audited),
- * skipped when the same, refused when its reference has others. */
+ * customer; added (audited) when its date keeps the rules of the
+ * business date (fact_when), skipped when the same, refused when its
+ * reference has others. */
 static void
 imp_payment(struct ictx *x)
 {
@@ -3014,7 +3042,7 @@ imp_payment(struct ictx *x)
 
 	text(x, PY_REFERENCE, 64, T_NEED | T_CODE);
 	cust = need_customer(x, PY_CUSTOMER);
-	fact_date(x, PY_DATE, cust, &day);
+	date(x, PY_DATE, &day);
 	if (money(x, PY_AMOUNT, 1, INT64_MIN, &cents) && cents <= 0)
 		problem(x, cname(x, PY_AMOUNT), "The amount %s is not positive: "
 		    "a payment is more than 0 (a refund is an adjustment).",
@@ -3024,7 +3052,8 @@ imp_payment(struct ictx *x)
 		return;
 	q = oms_query(x->st, OMS_STMT_IMP_PAYMENT_GET);
 	oms_query_text(q, v[PY_REFERENCE]);
-	if (fact_known(x, q, PY_AMOUNT, cents, "payment") != 0)
+	if (fact_known(x, q, PY_AMOUNT, cents, "payment") != 0 ||
+	    !fact_when(x, PY_DATE, cust, day))
 		return;
 	q = oms_query(x->st, OMS_STMT_IMP_PAYMENT_ADD);
 	oms_query_text(q, v[PY_REFERENCE]);
@@ -3048,8 +3077,9 @@ enum {AJ_REFERENCE, AJ_CUSTOMER, AJ_DATE, AJ_AMOUNT, AJ_DESCRIPTION,
 
 /* An adjustments row: a signed amount (a credit is negative) of a
  * customer, taxable or not, optionally at one of its sites and cost
- * centres, dated no later than the business date; added (audited),
- * skipped when the same, refused when its reference has others. */
+ * centres; added (audited) when its date keeps the rules of the
+ * business date (fact_when), skipped when the same, refused when its
+ * reference has others. */
 static void
 imp_adjustment(struct ictx *x)
 {
@@ -3062,7 +3092,7 @@ imp_adjustment(struct ictx *x)
 
 	text(x, AJ_REFERENCE, 64, T_NEED | T_CODE);
 	cust = need_customer(x, AJ_CUSTOMER);
-	fact_date(x, AJ_DATE, cust, &day);
+	date(x, AJ_DATE, &day);
 	money(x, AJ_AMOUNT, 1, INT64_MIN, &cents);
 	text(x, AJ_DESCRIPTION, 200, T_NEED);
 	if (strcmp(v[AJ_TAXABLE], "yes") == 0)
@@ -3078,7 +3108,8 @@ imp_adjustment(struct ictx *x)
 		return;
 	q = oms_query(x->st, OMS_STMT_IMP_ADJUSTMENT_GET);
 	oms_query_text(q, v[AJ_REFERENCE]);
-	if (fact_known(x, q, AJ_AMOUNT, cents, "adjustment") != 0)
+	if (fact_known(x, q, AJ_AMOUNT, cents, "adjustment") != 0 ||
+	    !fact_when(x, AJ_DATE, cust, day))
 		return;
 	q = oms_query(x->st, OMS_STMT_IMP_ADJUSTMENT_ADD);
 	oms_query_text(q, v[AJ_REFERENCE]);

@@ -8,7 +8,8 @@
 # nothing); a known key with other values is refused (a usage record
 # re-sent with another quantity is never billed twice); dates after the
 # business date, and dates in a period already invoiced that are older
-# than backdate_days, are refused; export -> import into a fresh
+# than backdate_days, are refused for new facts (a fact imported before
+# is skipped whatever the business date); export -> import into a fresh
 # database -> export gives the same files, byte for byte.  On the
 # backend of OMS_BACKEND (sqlite, or mariadb through
 # tests/mariadb/import_billing.sh).
@@ -161,6 +162,12 @@ tap_is "$(facts)/$(oms_sql "SELECT COUNT(*) FROM usage_records WHERE record_id =
 imp usage "$T/usage-bulk-bad.csv"
 tap_like "$RC/$ERR" "^1/.*usage-bulk-bad\\.csv:252: date: " "bad: a bad row after two full batches is reported"
 tap_is "$(facts)" "$before" "bad: and nothing of the batches before it is left"
+sed -e '51s/,2024-02-[0-9]*,/,2024-03-02,/' "$T/usage-bulk.csv" | head -n 101 >"$T/usage-bulk-late.csv"
+imp usage "$T/usage-bulk-late.csv"
+tap_like "$RC/$ERR" "^1/.*usage-bulk-late\\.csv:51: date: The date 2024-03-02 is after the business date 2024-03-01" \
+    "bad: a full batch with one record after the business date: that one is reported"
+tap_like "$ERR" "usage-bulk-late\\.csv refused: 1 of 100 rows bad, nothing was imported" "bad: and only that one"
+tap_is "$(facts)" "$before" "bad: not even the rest of its batch"
 sed -n '1p;52,151p' "$T/usage-bulk.csv" >"$T/usage-bulk-mid.csv"
 n=$(audits)
 imp usage "$T/usage-bulk-mid.csv"
@@ -301,6 +308,12 @@ tap_unlike "$ERR" "usage-late\\.csv:[34]:" "the month after, and another custome
 sed -i '2d' "$T/usage-late.csv"
 TODAY=2024-06-01 imp usage "$T/usage-late.csv"
 tap_is "$RC/$OUT" "0/$T/usage-late.csv: usage imported: 2 rows, 2 added, 0 updated, 0 skipped" "without it the file imports"
+TODAY=2024-06-01 imp usage "$T/usage.csv"
+tap_is "$RC/$OUT" "0/$T/usage.csv: usage imported: 4 rows, 0 added, 0 updated, 4 skipped" \
+    "usage imported before is skipped, not refused, once its period is invoiced and beyond backdate_days (a switch re-sending it)"
+TODAY=2024-02-01 imp usage "$T/usage.csv"
+tap_is "$RC/$OUT" "0/$T/usage.csv: usage imported: 4 rows, 0 added, 0 updated, 4 skipped" \
+    "and skipped at an earlier business date too: a known record changes nothing"
 {
 	echo "$PH"
 	echo "P-100,$C1,2024-01-20,1.00,cheque"
@@ -327,6 +340,12 @@ tap_unlike "$ERR" "adjustments-late\\.csv:3:" "not for the customer not yet invo
 TODAY=2024-04-15 imp adjustments "$T/adjustments-late.csv"
 tap_is "$RC/$OUT" "0/$T/adjustments-late.csv: adjustments imported: 2 rows, 2 added, 0 updated, 0 skipped" \
     "within backdate_days of the business date an invoiced period takes a change"
+TODAY=2024-06-01 imp adjustments "$T/adjustments-late.csv"
+tap_is "$RC/$OUT" "0/$T/adjustments-late.csv: adjustments imported: 2 rows, 0 added, 0 updated, 2 skipped" \
+    "once beyond it, the same adjustments again are skipped, not refused"
+TODAY=2024-06-01 imp payments "$T/payments.csv"
+tap_is "$RC/$OUT" "0/$T/payments.csv: payments imported: 3 rows, 0 added, 0 updated, 3 skipped" \
+    "so are payments imported before"
 
 # ========================================================= the page
 http GET /admin/import
