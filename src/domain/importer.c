@@ -10,6 +10,7 @@
  *   5b. the catalog kinds: products, prices, usage-prices, fees,
  *       contract-prices, tax-rates
  *   5c. orders
+ *   5d. usage, payments, adjustments
  *   6. export
  *
  * Speed.  A million-row asset file is the benchmark: each code is
@@ -17,7 +18,9 @@
  * the file is done), statements are prepared once per connection by
  * the store and reused, and a row costs the asset's own statements
  * (whether its tag is known, oms_history_install()'s insert of the
- * asset and its first state).
+ * asset and its first state).  A usage file (a million records a
+ * month is ordinary) is written the same way: asset tags cached, clean
+ * records written OMS_IMP_BATCH at a time, one audit record a batch.
  */
 #include "config.h"
 
@@ -254,6 +257,17 @@ struct ainfo {
 	int64_t site, cc;
 	int32_t installed, removed; /* removed 0: in service */
 	int addon;                  /* an add-on itself */
+	int64_t customer;           /* its site's customer (usage only) */
+};
+
+/* A good usage row, kept for a batch (its text in the batch arena). */
+struct upend {
+	int64_t line;          /* physical line of the row */
+	const char *raw;       /* the row as it was */
+	size_t rawlen;
+	const char *v[4];      /* record_id, asset_tag, date, quantity */
+	int64_t asset, customer, quantity;
+	int32_t day;           /* the date */
 };
 
 /* A good asset row without a parent, kept for a batch. */
@@ -328,6 +342,9 @@ struct ictx {
 	size_t on, ocap;
 	struct ogroup *og;       /* its orders, in file order (malloc'd) */
 	size_t ogn, ogcap;
+	struct map invoiced;     /* customer id -> invoiced through + 1 */
+	struct upend *upend;     /* usage rows kept for a batch (malloc'd) */
+	size_t nupend;
 };
 
 /*
@@ -502,6 +519,10 @@ static void imp_contract_price(struct ictx *);
 static void imp_tax_rate(struct ictx *);
 static void imp_order(struct ictx *);
 static void fin_orders(struct ictx *);
+static void imp_usage(struct ictx *);
+static void fin_usage(struct ictx *);
+static void imp_payment(struct ictx *);
+static void imp_adjustment(struct ictx *);
 
 /* The row function of each kind; NULL: not yet importable. */
 static void (*const row_fns[OMS_IMPORT__MAX])(struct ictx *) = {
@@ -516,6 +537,9 @@ static void (*const row_fns[OMS_IMPORT__MAX])(struct ictx *) = {
 	[OMS_IMPORT_CONTRACT_PRICES] = imp_contract_price,
 	[OMS_IMPORT_TAX_RATES] = imp_tax_rate,
 	[OMS_IMPORT_ORDERS] = imp_order,
+	[OMS_IMPORT_USAGE] = imp_usage,
+	[OMS_IMPORT_PAYMENTS] = imp_payment,
+	[OMS_IMPORT_ADJUSTMENTS] = imp_adjustment,
 };
 
 /* What a kind does after its last row (NULL: nothing): the orders
@@ -523,6 +547,7 @@ static void (*const row_fns[OMS_IMPORT__MAX])(struct ictx *) = {
 static void (*const fin_fns[OMS_IMPORT__MAX])(struct ictx *) = {
 	[OMS_IMPORT_ORDERS] = fin_orders,
 	[OMS_IMPORT_ASSETS] = fin_assets,
+	[OMS_IMPORT_USAGE] = fin_usage,
 };
 
 /* Described in importer.h. */
@@ -544,6 +569,10 @@ release(struct ictx *x)
 	map_free(&x->seen);
 	map_free(&x->orders);
 	map_free(&x->badrefs);
+	map_free(&x->invoiced);
+	free(x->upend);
+	x->upend = NULL;
+	x->nupend = 0;
 	free(x->pend);
 	x->pend = NULL;
 	x->npend = 0;
@@ -805,16 +834,39 @@ date(struct ictx *x, int k, int32_t *day)
 }
 
 /*
- * The last day of the periods already invoiced for a customer (0: none).
- * No invoices exist before the billing module: then nothing is
- * invoiced, and the back-dating limit refuses nothing.
+ * The last day of the periods already invoiced for a customer (0:
+ * none): the end of the last issued period since the customer's first
+ * (customers.first_period; NULL: nothing invoiced yet).  Cached a
+ * customer a file; a store failure is left in x->e (0 then).
  */
 static int32_t
 invoiced_through(struct ictx *x, int64_t customer)
 {
-	(void)x;
-	(void)customer;
-	return 0;
+	struct oms_period p;
+	struct oms_query *q;
+	const char *s;
+	char key[24];
+	int64_t *v, day = 0;
+	size_t n = (size_t)snprintf(key, sizeof(key), "%lld",
+	    (long long)customer);
+	enum oms_err e;
+
+	if ((v = map_get(&x->invoiced, key, n)) != NULL)
+		return (int32_t)(*v - 1);
+	q = oms_query(x->st, OMS_STMT_IMP_INVOICED);
+	oms_query_int(q, customer);
+	if (oms_query_row(q) && (s = oms_query_col_text(q, 0)) != NULL &&
+	    oms_period_parse(s, &p) == OMS_OK)
+		day = p.end - 1;
+	if ((e = oms_query_end(q)) != OMS_OK) {
+		x->e = e;
+		return 0;
+	}
+	/* Stored plus one: a day number may be 0 or less. */
+	if (map_put(&x->invoiced, x->a, key, n, day == 0 ? 1 : day + 1) !=
+	    OMS_OK)
+		x->e = OMS_ERR_NOMEM;
+	return (int32_t)day;
 }
 
 /*
@@ -2616,6 +2668,475 @@ fin_orders(struct ictx *x)
 	}
 }
 
+/* ------------------------------------ 5d. usage, payments, adjustments */
+
+/*
+ * The rules of the business date for a new fact of customer dated day
+ * (column k): never after the business date, and within the
+ * back-dating limit when in a period already invoiced to the customer.
+ * Checked only for a fact that is not known yet: one imported before
+ * with the same values is skipped whatever the business date is now
+ * (it changes nothing; a switch re-sending old usage is not refused).
+ * 1 when good, 0 after reporting.
+ */
+static int
+fact_when(struct ictx *x, int k, int64_t customer, int32_t day)
+{
+	char d[11];
+
+	if (day > x->o->today) {
+		problem(x, cname(x, k), "The %s %s is after the business date "
+		    "%s.", cname(x, k), x->v[k], oms_date_format(x->o->today, d));
+		return 0;
+	}
+	return backdate_ok(x, k, customer, day);
+}
+
+/* The asset of tag for a usage record (NULL when unknown), cached. */
+static const struct ainfo *
+usage_asset(struct ictx *x, const char *tag)
+{
+	int64_t *v = map_get(&x->assets, tag, strlen(tag)), i;
+	struct oms_query *q;
+	struct ainfo a;
+	int found = 0;
+	enum oms_err e;
+
+	if (v != NULL)
+		return *v < 0 ? NULL : &x->av[*v];
+	memset(&a, 0, sizeof(a));
+	q = oms_query(x->st, OMS_STMT_IMP_USAGE_ASSET);
+	oms_query_text(q, tag);
+	if (oms_query_row(q)) {
+		found = 1;
+		a.id = oms_query_col_int(q, 0);
+		a.customer = oms_query_col_int(q, 1);
+		a.installed = day_of(q, 2);
+		a.removed = day_of(q, 3);
+	}
+	if ((e = oms_query_end(q)) != OMS_OK) {
+		x->e = e;
+		return NULL;
+	}
+	if (!found) {
+		if (map_put(&x->assets, x->a, tag, strlen(tag), -1) != OMS_OK)
+			x->e = OMS_ERR_NOMEM;
+		return NULL;
+	}
+	if ((i = remember_asset(x, tag, &a)) < 0)
+		return NULL;
+	return &x->av[i];
+}
+
+enum {UR_RECORD, UR_TAG, UR_DATE, UR_QUANTITY};
+
+static void flush_usage(struct ictx *);
+
+/*
+ * A usage row: a whole quantity of an asset known and in service on
+ * its date (installed_on <= date < removed_on).  A good row is kept
+ * for a batch; flush_usage writes it (when its date keeps the rules of
+ * the business date, fact_when), skips it (the same record again) or
+ * refuses it (the same record_id with other values: usage re-sent is
+ * never billed twice).
+ */
+static void
+imp_usage(struct ictx *x)
+{
+	const char *const *v = x->v;
+	const struct ainfo *a = NULL;
+	struct upend *p;
+	int64_t qty = 0;
+	int32_t day = 0;
+	int dated;
+
+	text(x, UR_RECORD, 64, T_NEED | T_CODE);
+	if (text(x, UR_TAG, 40, T_NEED | T_CODE) &&
+	    (a = usage_asset(x, v[UR_TAG])) == NULL && x->e == OMS_OK)
+		problem(x, cname(x, UR_TAG), "Unknown asset '%s'.", v[UR_TAG]);
+	dated = date(x, UR_DATE, &day);
+	if (a != NULL && dated && (day < a->installed ||
+	    (a->removed != 0 && day >= a->removed)))
+		problem(x, cname(x, UR_DATE), "The asset %s is not in service "
+		    "on %s: usage is recorded only while an asset is.",
+		    v[UR_TAG], v[UR_DATE]);
+	whole(x, UR_QUANTITY, 0, INT64_C(999999999999), -1, &qty);
+	if (x->bad || x->e != OMS_OK || !first_in_file(x))
+		return;
+	if (x->upend == NULL && ((x->upend = malloc(OMS_IMP_BATCH *
+	    sizeof(*x->upend))) == NULL || (x->ba == NULL &&
+	    (x->ba = oms_arena_new()) == NULL))) {
+		x->e = OMS_ERR_NOMEM;
+		return;
+	}
+	p = &x->upend[x->nupend];
+	p->line = x->r.line;
+	p->rawlen = x->r.rawlen;
+	p->raw = oms_arena_strndup(x->ba, x->r.raw, x->r.rawlen);
+	for (int k = 0; k < 4; k++)
+		if ((p->v[k] = oms_arena_strdup(x->ba, v[k])) == NULL)
+			p->raw = NULL;
+	if (p->raw == NULL) {
+		x->e = OMS_ERR_NOMEM;
+		return;
+	}
+	p->asset = a->id;
+	p->customer = a->customer;
+	p->quantity = qty;
+	p->day = day;
+	if (++x->nupend == OMS_IMP_BATCH)
+		flush_usage(x);
+}
+
+/* Make kept usage row p the current row (its line, text and values),
+ * for its checks and problems; flush_usage puts the current row back. */
+static void
+use_row(struct ictx *x, const struct upend *p)
+{
+	x->r.line = p->line;
+	x->r.raw = p->raw;
+	x->r.rawlen = p->rawlen;
+	for (int k = 0; k < 4; k++)
+		x->v[k] = p->v[k];
+	x->bad = 0;
+}
+
+/*
+ * Kept usage row p (the current row, use_row), one at a time: skipped
+ * when its record_id is known with the same asset, date and quantity,
+ * refused when known with others, else written when its date keeps the
+ * rules of the business date.  Returns 1 when written.
+ */
+static int
+usage_one(struct ictx *x, const struct upend *p)
+{
+	struct oms_query *q = oms_query(x->st, OMS_STMT_IMP_USAGE_GET);
+	const char *diff = NULL, *was = NULL;
+	int found = 0;
+	enum oms_err e;
+
+	oms_query_text(q, p->v[UR_RECORD]);
+	if (oms_query_row(q)) {
+		const char *d = oms_query_col_text(q, 1);
+
+		found = 1;
+		if (oms_query_col_int(q, 0) != p->asset) {
+			diff = cname(x, UR_TAG);
+			was = oms_query_col_dup(q, 3, x->a);
+		} else if (d == NULL || strcmp(d, p->v[UR_DATE]) != 0) {
+			diff = cname(x, UR_DATE);
+			was = oms_query_col_dup(q, 1, x->a);
+		} else if (oms_query_col_int(q, 2) != p->quantity) {
+			diff = cname(x, UR_QUANTITY);
+			was = oms_arena_printf(x->a, "%lld",
+			    (long long)oms_query_col_int(q, 2));
+		}
+	}
+	if ((e = oms_query_end(q)) != OMS_OK) {
+		x->e = e;
+		return 0;
+	}
+	if (found && diff == NULL) {
+		x->rep->skipped++;
+		return 0;
+	}
+	if (found) {
+		problem(x, diff, "The usage record %s was imported before with "
+		    "%s %s: a record is imported once, and usage re-sent is "
+		    "never billed twice.", p->v[UR_RECORD], diff,
+		    was ? was : "");
+		return 0;
+	}
+	if (!fact_when(x, UR_DATE, p->customer, p->day))
+		return 0;
+	q = oms_query(x->st, OMS_STMT_IMP_USAGE_ADD);
+	oms_query_text(q, p->v[UR_RECORD]);
+	oms_query_int(q, p->asset);
+	oms_query_int(q, p->customer);
+	oms_query_text(q, p->v[UR_DATE]);
+	oms_query_int(q, p->quantity);
+	if ((e = oms_query_exec(q)) != OMS_OK) {
+		x->e = e;
+		return 0;
+	}
+	x->rep->added++;
+	return 1;
+}
+
+/*
+ * Write a full batch of kept usage rows in one statement when none of
+ * their record_ids is known and every date keeps the rules of the
+ * business date.  Returns 1 when written; 0 when one is known (nothing
+ * written: the caller takes the rows one by one) or on a store failure
+ * (x->e); -1 when a date was refused (reported, nothing written).
+ */
+static int
+usage_batch(struct ictx *x)
+{
+	struct oms_query *q = oms_query(x->st, OMS_STMT_IMP_USAGE_KNOWN);
+	int known = 0, good = 1;
+	enum oms_err e;
+
+	for (size_t i = 0; i < OMS_IMP_BATCH; i++)
+		oms_query_text(q, x->upend[i].v[UR_RECORD]);
+	if (oms_query_row(q))
+		known = 1;
+	if ((e = oms_query_end(q)) != OMS_OK || known) {
+		x->e = e;
+		return 0;
+	}
+	for (size_t i = 0; i < OMS_IMP_BATCH && x->e == OMS_OK; i++) {
+		use_row(x, &x->upend[i]);
+		if (!fact_when(x, UR_DATE, x->upend[i].customer,
+		    x->upend[i].day))
+			good = 0;
+	}
+	if (!good || x->e != OMS_OK)
+		return -1;
+	q = oms_query(x->st, OMS_STMT_IMP_USAGE_BATCH);
+	for (size_t i = 0; i < OMS_IMP_BATCH; i++) {
+		const struct upend *p = &x->upend[i];
+
+		oms_query_text(q, p->v[UR_RECORD]);
+		oms_query_int(q, p->asset);
+		oms_query_int(q, p->customer);
+		oms_query_text(q, p->v[UR_DATE]);
+		oms_query_int(q, p->quantity);
+	}
+	if ((e = oms_query_exec(q)) != OMS_OK) {
+		x->e = e;
+		return 0;
+	}
+	x->rep->added += OMS_IMP_BATCH;
+	return 1;
+}
+
+/*
+ * Write the kept usage rows (a full batch at once when it can be, else
+ * one by one) and audit the records written: one audit record a batch
+ * (entity usage_record, id the batch's first record_id), its "after"
+ * every written row's columns, so that a million records cost ten
+ * thousand audit records, not a million.  The batch is empty
+ * afterwards.
+ */
+static void
+flush_usage(struct ictx *x)
+{
+	const char *raw = x->r.raw, *first = NULL, *saved[4];
+	int64_t line = x->r.line;
+	size_t rawlen = x->r.rawlen, cap = 1, len = 0;
+	char *after, *w;
+	unsigned char wrote[OMS_IMP_BATCH];
+	int b = 0;
+	enum oms_err e;
+
+	if (x->nupend == 0 || x->e != OMS_OK)
+		goto out;
+	memcpy(saved, x->v, sizeof(saved));
+	memset(wrote, 0, sizeof(wrote));
+	if (x->nupend == OMS_IMP_BATCH && (b = usage_batch(x)) > 0)
+		memset(wrote, 1, sizeof(wrote));
+	else if (b == 0)
+		for (size_t i = 0; i < x->nupend && x->e == OMS_OK; i++) {
+			use_row(x, &x->upend[i]);
+			wrote[i] = (unsigned char)usage_one(x, &x->upend[i]);
+		}
+	memcpy(x->v, saved, sizeof(saved));
+	x->r.line = line;
+	x->r.raw = raw;
+	x->r.rawlen = rawlen;
+	x->bad = 0;
+	if (x->e != OMS_OK || x->rep->problems_total > 0)
+		goto out; /* rolled back: nothing to audit */
+	for (size_t i = 0; i < x->nupend; i++)
+		if (wrote[i])
+			for (int k = 0; k < 4; k++)
+				cap += strlen(cname(x, k)) + 3 +
+				    strlen(x->upend[i].v[k]);
+	if (cap == 1)
+		goto out;
+	if ((after = w = oms_arena_alloc(x->ba, cap)) == NULL) {
+		x->e = OMS_ERR_NOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < x->nupend; i++) {
+		if (!wrote[i])
+			continue;
+		if (first == NULL)
+			first = x->upend[i].v[UR_RECORD];
+		for (int k = 0; k < 4; k++)
+			len += (size_t)snprintf(w + len, cap - len, "%s%s: %s",
+			    len ? "\n" : "", cname(x, k), x->upend[i].v[k]);
+	}
+	if ((e = oms_audit_append(x->st, x->o->actor, "usage_record", first,
+	    "create", NULL, after)) != OMS_OK)
+		x->e = e;
+out:
+	x->nupend = 0;
+	if (x->ba != NULL)
+		oms_arena_reset(x->ba);
+}
+
+/* After a usage file's last row: write what is kept. */
+static void
+fin_usage(struct ictx *x)
+{
+	flush_usage(x);
+}
+
+/*
+ * Whether the fact of this row is known by its reference: 0 when not;
+ * 1 when it is with the same values (skipped); -1 after reporting that
+ * it is with others (refused: facts are imported once).  q is the
+ * reference's statement (its columns those of the file, from column
+ * 1), with its reference bound; the money column m compares as cents.
+ */
+static int
+fact_known(struct ictx *x, struct oms_query *q, int m, int64_t cents,
+    const char *what)
+{
+	const char *diff = NULL;
+	int found = 0;
+	enum oms_err e;
+
+	if (oms_query_row(q)) {
+		found = 1;
+		for (int k = 1; diff == NULL && k < (int)x->cols->n; k++) {
+			const char *s = oms_query_col_text(q, k);
+
+			if (k == m ? oms_query_col_int(q, k) != cents :
+			    strcmp(s ? s : "", x->v[k]) != 0)
+				diff = cname(x, k);
+		}
+	}
+	if ((e = oms_query_end(q)) != OMS_OK) {
+		x->e = e;
+		return -1;
+	}
+	if (!found)
+		return 0;
+	if (diff == NULL) {
+		x->rep->skipped++;
+		return 1;
+	}
+	problem(x, diff, "The %s %s was imported before with another %s: a "
+	    "%s is imported once (a correction is an adjustment).", what,
+	    x->v[0], diff, what);
+	return -1;
+}
+
+enum {PY_REFERENCE, PY_CUSTOMER, PY_DATE, PY_AMOUNT, PY_METHOD};
+
+/* A payments row: a positive amount (a refund is an adjustment) of a
+ * customer; added (audited) when its date keeps the rules of the
+ * business date (fact_when), skipped when the same, refused when its
+ * reference has others. */
+static void
+imp_payment(struct ictx *x)
+{
+	const char *const *v = x->v;
+	struct oms_query *q;
+	int64_t cust, cents = 0, id;
+	int32_t day;
+	enum oms_err e;
+
+	text(x, PY_REFERENCE, 64, T_NEED | T_CODE);
+	cust = need_customer(x, PY_CUSTOMER);
+	date(x, PY_DATE, &day);
+	if (money(x, PY_AMOUNT, 1, INT64_MIN, &cents) && cents <= 0)
+		problem(x, cname(x, PY_AMOUNT), "The amount %s is not positive: "
+		    "a payment is more than 0 (a refund is an adjustment).",
+		    v[PY_AMOUNT]);
+	text(x, PY_METHOD, 32, T_NEED);
+	if (x->bad || x->e != OMS_OK || !first_in_file(x))
+		return;
+	q = oms_query(x->st, OMS_STMT_IMP_PAYMENT_GET);
+	oms_query_text(q, v[PY_REFERENCE]);
+	if (fact_known(x, q, PY_AMOUNT, cents, "payment") != 0 ||
+	    !fact_when(x, PY_DATE, cust, day))
+		return;
+	q = oms_query(x->st, OMS_STMT_IMP_PAYMENT_ADD);
+	oms_query_text(q, v[PY_REFERENCE]);
+	oms_query_int(q, cust);
+	oms_query_text(q, v[PY_DATE]);
+	oms_query_int(q, cents);
+	oms_query_text(q, v[PY_METHOD]);
+	oms_query_text(q, x->now);
+	oms_query_text(q, x->o->actor->login);
+	if ((e = oms_query_exec(q)) != OMS_OK) {
+		x->e = e;
+		return;
+	}
+	id = oms_store_last_id(x->st);
+	x->rep->added++;
+	audit(x, "payment", id, NULL);
+}
+
+enum {AJ_REFERENCE, AJ_CUSTOMER, AJ_DATE, AJ_AMOUNT, AJ_DESCRIPTION,
+    AJ_TAXABLE, AJ_SITE, AJ_CC};
+
+/* An adjustments row: a signed amount (a credit is negative) of a
+ * customer, taxable or not, optionally at one of its sites and cost
+ * centres; added (audited) when its date keeps the rules of the
+ * business date (fact_when), skipped when the same, refused when its
+ * reference has others. */
+static void
+imp_adjustment(struct ictx *x)
+{
+	const char *const *v = x->v;
+	struct oms_query *q;
+	int64_t cust, cents = 0, id, site = 0, cc = 0;
+	int32_t day;
+	int taxable = 0;
+	enum oms_err e;
+
+	text(x, AJ_REFERENCE, 64, T_NEED | T_CODE);
+	cust = need_customer(x, AJ_CUSTOMER);
+	date(x, AJ_DATE, &day);
+	money(x, AJ_AMOUNT, 1, INT64_MIN, &cents);
+	text(x, AJ_DESCRIPTION, 200, T_NEED);
+	if (strcmp(v[AJ_TAXABLE], "yes") == 0)
+		taxable = 1;
+	else if (strcmp(v[AJ_TAXABLE], "no") != 0)
+		problem(x, cname(x, AJ_TAXABLE), "The taxable '%s' is not one "
+		    "of yes, no.", v[AJ_TAXABLE]);
+	if (v[AJ_SITE][0] != '\0')
+		site = need_part(x, AJ_SITE, cust, 1);
+	if (v[AJ_CC][0] != '\0')
+		cc = need_part(x, AJ_CC, cust, 0);
+	if (x->bad || x->e != OMS_OK || !first_in_file(x))
+		return;
+	q = oms_query(x->st, OMS_STMT_IMP_ADJUSTMENT_GET);
+	oms_query_text(q, v[AJ_REFERENCE]);
+	if (fact_known(x, q, AJ_AMOUNT, cents, "adjustment") != 0 ||
+	    !fact_when(x, AJ_DATE, cust, day))
+		return;
+	q = oms_query(x->st, OMS_STMT_IMP_ADJUSTMENT_ADD);
+	oms_query_text(q, v[AJ_REFERENCE]);
+	oms_query_int(q, cust);
+	oms_query_text(q, v[AJ_DATE]);
+	oms_query_int(q, cents);
+	oms_query_text(q, v[AJ_DESCRIPTION]);
+	oms_query_int(q, taxable);
+	if (site > 0)
+		oms_query_int(q, site);
+	else
+		oms_query_null(q);
+	if (cc > 0)
+		oms_query_int(q, cc);
+	else
+		oms_query_null(q);
+	oms_query_text(q, x->now);
+	oms_query_text(q, x->o->actor->login);
+	if ((e = oms_query_exec(q)) != OMS_OK) {
+		x->e = e;
+		return;
+	}
+	id = oms_store_last_id(x->st);
+	x->rep->added++;
+	audit(x, "adjustment", id, NULL);
+}
+
 /* ------------------------------------------------------- 6. export */
 
 /*
@@ -2641,6 +3162,10 @@ static const struct {
 	[OMS_IMPORT_TAX_RATES] = {OMS_STMT_IMP_EXPORT_TAX, "tttr"},
 	[OMS_IMPORT_ORDERS] = {OMS_STMT_IMP_EXPORT_ORDERS,
 	    "tittttttntttttttmt"},
+	[OMS_IMPORT_USAGE] = {OMS_STMT_IMP_EXPORT_USAGE_RECORDS, "ttti"},
+	[OMS_IMPORT_PAYMENTS] = {OMS_STMT_IMP_EXPORT_PAYMENTS, "tttmt"},
+	[OMS_IMPORT_ADJUSTMENTS] = {OMS_STMT_IMP_EXPORT_ADJUSTMENTS,
+	    "tttmtttt"},
 };
 
 /* Described in importer.h. */

@@ -24,9 +24,14 @@
  * rows grouped by order_ref; an order with completed_on is recorded,
  * approved, scheduled and completed on that date as the administrator,
  * one without waits submitted; completed orders are applied in
- * completion-date order, whatever the file's order).  Usage, payments
- * and adjustments are in the table and answer "not yet importable"
- * until their modules land (oms_import_ready).
+ * completion-date order, whatever the file's order), usage (keyed by
+ * record_id: a whole quantity of an asset in service on the date,
+ * billed to the asset's customer; the same record_id with other values
+ * is refused, so usage re-sent never bills twice), payments (positive)
+ * and adjustments (signed, taxable yes|no, optional site and cost
+ * centre of the customer).  Usage, payments and adjustments are never
+ * dated after the business date, and are bound by backdate_days when
+ * dated into a period already invoiced to the customer.
  *
  * Formats beyond BILLING.md's words: amounts are written and read as
  * 1234.50 (no thousands separator, at most 2 decimals); tax rates as

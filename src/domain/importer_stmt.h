@@ -102,6 +102,23 @@
 
 #define OMS_BIN " COLLATE utf8mb4_bin"
 
+/* The usage, payments and adjustments files, as export writes them. */
+#define OMS_SQL_IMP_EXPORT_USAGE_RECORDS                                    \
+	"SELECT u.record_id, a.tag, u.used_on, u.quantity"                  \
+	" FROM usage_records u JOIN assets a ON a.id = u.asset_id"
+
+#define OMS_SQL_IMP_EXPORT_PAYMENTS                                         \
+	"SELECT p.reference, c.code, p.paid_on, p.amount_cents, p.method"   \
+	" FROM payments p JOIN customers c ON c.id = p.customer_id"
+
+#define OMS_SQL_IMP_ADJUSTMENT                                              \
+	"SELECT j.reference, c.code, j.dated_on, j.amount_cents,"           \
+	" j.description, CASE WHEN j.taxable = 1 THEN 'yes' ELSE 'no' END," \
+	" COALESCE(s.code, ''), COALESCE(k.code, ''), j.id"                 \
+	" FROM adjustments j JOIN customers c ON c.id = j.customer_id"      \
+	" LEFT JOIN sites s ON s.id = j.site_id"                            \
+	" LEFT JOIN cost_centres k ON k.id = j.cost_centre_id"
+
 /* Clean asset rows are written OMS_IMP_BATCH at a time (importer.c):
  * the statements below repeat their row OMS_IMP_BATCH (100) times. */
 #define OMS_IMP_BATCH 100
@@ -224,6 +241,55 @@
 	    NULL, NULL)                                                        \
 	X(IMP_ASSET_ID,                                                        \
 	    "SELECT a.id, s.customer_id FROM assets a"                         \
-	    " JOIN sites s ON s.id = a.site_id WHERE a.tag = ?", NULL, NULL)
+	    " JOIN sites s ON s.id = a.site_id WHERE a.tag = ?", NULL, NULL)   \
+	/* The last day already invoiced to a customer: the last issued    \
+	 * period since its first (NULL: none; no first_period: none). */  \
+	X(IMP_INVOICED,                                                        \
+	    "SELECT MAX(b.period) FROM billing_periods b"                      \
+	    " JOIN customers c ON c.id = ? WHERE b.state = 'issued'"           \
+	    " AND c.first_period IS NOT NULL AND b.period >= c.first_period",  \
+	    NULL, NULL)                                                        \
+	/* What a usage record needs of its asset: id, customer, service. */ \
+	X(IMP_USAGE_ASSET,                                                     \
+	    "SELECT a.id, s.customer_id, a.installed_on, a.removed_on"         \
+	    " FROM assets a JOIN sites s ON s.id = a.site_id"                  \
+	    " WHERE a.tag = ?", NULL, NULL)                                    \
+	X(IMP_USAGE_GET,                                                       \
+	    "SELECT u.asset_id, u.used_on, u.quantity, a.tag"                  \
+	    " FROM usage_records u JOIN assets a ON a.id = u.asset_id"         \
+	    " WHERE u.record_id = ?", NULL, NULL)                              \
+	X(IMP_USAGE_ADD,                                                       \
+	    "INSERT INTO usage_records (record_id, asset_id, customer_id,"     \
+	    " used_on, quantity) VALUES (?, ?, ?, ?, ?)", NULL, NULL)          \
+	/* Whether any record of a batch is known already. */               \
+	X(IMP_USAGE_KNOWN,                                                     \
+	    "SELECT id FROM usage_records WHERE record_id IN ("                \
+	    OMS_IMP_R100("?") ") LIMIT 1", NULL, NULL)                         \
+	X(IMP_USAGE_BATCH,                                                     \
+	    "INSERT INTO usage_records (record_id, asset_id, customer_id,"     \
+	    " used_on, quantity) VALUES " OMS_IMP_R100("(?, ?, ?, ?, ?)"),     \
+	    NULL, NULL)                                                        \
+	X(IMP_EXPORT_USAGE_RECORDS, OMS_SQL_IMP_EXPORT_USAGE_RECORDS           \
+	    " ORDER BY u.record_id", NULL, OMS_SQL_IMP_EXPORT_USAGE_RECORDS    \
+	    " ORDER BY u.record_id" OMS_BIN)                                   \
+	X(IMP_PAYMENT_GET, OMS_SQL_IMP_EXPORT_PAYMENTS                         \
+	    " WHERE p.reference = ?", NULL, NULL)                              \
+	X(IMP_PAYMENT_ADD,                                                     \
+	    "INSERT INTO payments (reference, customer_id, paid_on,"           \
+	    " amount_cents, method, invoice_id, created_at, created_by)"       \
+	    " VALUES (?, ?, ?, ?, ?, NULL, ?, ?)", NULL, NULL)                 \
+	X(IMP_EXPORT_PAYMENTS, OMS_SQL_IMP_EXPORT_PAYMENTS                     \
+	    " ORDER BY p.reference", NULL, OMS_SQL_IMP_EXPORT_PAYMENTS         \
+	    " ORDER BY p.reference" OMS_BIN)                                   \
+	X(IMP_ADJUSTMENT_GET, OMS_SQL_IMP_ADJUSTMENT " WHERE j.reference = ?", \
+	    NULL, NULL)                                                        \
+	X(IMP_ADJUSTMENT_ADD,                                                  \
+	    "INSERT INTO adjustments (reference, customer_id, dated_on,"       \
+	    " amount_cents, description, taxable, site_id, cost_centre_id,"    \
+	    " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",  \
+	    NULL, NULL)                                                        \
+	X(IMP_EXPORT_ADJUSTMENTS, OMS_SQL_IMP_ADJUSTMENT                       \
+	    " ORDER BY j.reference", NULL, OMS_SQL_IMP_ADJUSTMENT              \
+	    " ORDER BY j.reference" OMS_BIN)
 
 #endif /* OMS_IMPORTER_STMT_H */

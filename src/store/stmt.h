@@ -62,8 +62,8 @@ struct oms_stmt_table {
 #define OMS_COPY_TABLES(Y, X)                                              \
 	Y(X, CUSTOMERS, "customers", "id, code, name, address, city, region,"  \
 	    " postcode, country, currency, created_at, terms_days,"         \
-	    " approval_required",                                           \
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "itttttttttii")      \
+	    " approval_required, first_period",                             \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "itttttttttiit")  \
 	Y(X, PRODUCTS, "products", "id, code, name, asset_type, charge,"       \
 	    " usage_unit, min_ports, max_ports",                            \
 	    "?, ?, ?, ?, ?, ?, ?, ?", "id", "itttttii")                      \
@@ -125,7 +125,57 @@ struct oms_stmt_table {
 	Y(X, AUDIT, "audit_log", "id, at, user_id, login, address, entity,"    \
 	    " entity_id, action, before_value, after_value, prev_hash, hash", \
 	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "itittttttttt")       \
-	Y(X, COUNTERS, "oms_counters", "name, next_value", "?, ?", "name", "ti")
+	Y(X, COUNTERS, "oms_counters", "name, next_value", "?, ?", "name", "ti") \
+	Y(X, USAGE_RECORDS, "usage_records",                                   \
+	    "id, record_id, asset_id, customer_id, used_on, "                  \
+	    "quantity",                                                        \
+	    "?, ?, ?, ?, ?, ?", "id", "itiiti")                                \
+	Y(X, BILLING_PERIODS, "billing_periods",                               \
+	    "period, state, business_day, started_at, issued_at, "             \
+	    "invoices",                                                        \
+	    "?, ?, ?, ?, ?, ?", "period", "ttttti")                            \
+	Y(X, INVOICES, "invoices",                                             \
+	    "id, number, customer_id, period, invoice_date, "                  \
+	    "due_date, terms_days, currency, customer_code, "                  \
+	    "customer_name, address, city, region, postcode, "                 \
+	    "country, subtotal_cents, tax_cents, current_cents, "              \
+	    "previous_cents, payments_cents, total_due_cents, "                \
+	    "aging0_cents, aging30_cents, aging60_cents, "                     \
+	    "aging90_cents, aging_over_cents, pdf_path",                       \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "              \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id",                              \
+	    "iiitttittttttttiiiiiiiiiiit")                                     \
+	Y(X, PAYMENTS, "payments",                                             \
+	    "id, reference, customer_id, paid_on, amount_cents, "              \
+	    "method, invoice_id, created_at, created_by",                      \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "ititititt")                    \
+	Y(X, ADJUSTMENTS, "adjustments",                                       \
+	    "id, reference, customer_id, dated_on, amount_cents, "             \
+	    "description, taxable, site_id, cost_centre_id, "                  \
+	    "created_at, created_by",                                          \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "itititiiitt")            \
+	Y(X, INVOICE_LINES, "invoice_lines",                                   \
+	    "invoice_id, line_no, kind, billed_period, "                       \
+	    "correction, ref, asset_id, order_line_id, "                       \
+	    "adjustment_id, site_id, site_code, cost_centre_id, "              \
+	    "cc_code, product_id, product_code, jurisdiction, "                \
+	    "from_day, to_day, days, period_days, quantity, "                  \
+	    "billable, rate, amount_cents, taxable, description",              \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "              \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?", "invoice_id, line_no",                \
+	    "iittitiiiititittttiiiiiiit")                                      \
+	Y(X, INVOICE_TAXES, "invoice_taxes",                                   \
+	    "invoice_id, seq, jurisdiction, tax, base_cents, "                 \
+	    "rate_ppm, amount_cents",                                          \
+	    "?, ?, ?, ?, ?, ?, ?", "invoice_id, seq", "iittiii")               \
+	Y(X, INVOICE_OUTSTANDING, "invoice_outstanding",                       \
+	    "invoice_id, seq, earlier_id, number, period, "                    \
+	    "due_date, days_past_due, left_cents",                             \
+	    "?, ?, ?, ?, ?, ?, ?, ?", "invoice_id, seq", "iiiittii")           \
+	Y(X, REPORT_ROWS, "report_rows",                                       \
+	    "invoice_id, seq, kind, site_code, site_name, "                    \
+	    "cc_code, cc_name, ports, charge_cents",                           \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?", "invoice_id, seq", "iitttttii")
 
 /*
  * Tables that belong to one database and are not copied (sessions,
