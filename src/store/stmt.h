@@ -175,7 +175,11 @@ struct oms_stmt_table {
 	Y(X, REPORT_ROWS, "report_rows",                                       \
 	    "invoice_id, seq, kind, site_code, site_name, "                    \
 	    "cc_code, cc_name, ports, charge_cents",                           \
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?", "invoice_id, seq", "iitttttii")
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?", "invoice_id, seq", "iitttttii")     \
+	Y(X, BILLING_RUNS, "billing_runs",                                     \
+	    "id, period, business_day, requested_by, requested_at, state, "    \
+	    "done_customers, total_customers, invoices, message, finished_at", \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "itttttiiitt")
 
 /*
  * Tables that belong to one database and are not copied (sessions,
