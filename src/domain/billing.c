@@ -1697,6 +1697,22 @@ oms_bill_preview(struct oms_store *st, struct oms_arena *a,
 			o->progress(o->progress_arg, i + 1, nids);
 		if (!needed)
 			continue;
+		if (inv.previous_current > 0) {
+			int pct = o->change_warn_pct > 0 ? o->change_warn_pct : 25;
+			__int128 diff = (__int128)inv.current - inv.previous_current;
+
+			if (diff < 0)
+				diff = -diff;
+			if (diff * 100 > (__int128)inv.previous_current * pct) {
+				char m1[32], m2[32];
+
+				warn(&r, &c, "Current charges %s against %s on the "
+				    "previous invoice: a change of more than %d%%.",
+				    oms_money_format(inv.current, m1, sizeof(m1)),
+				    oms_money_format(inv.previous_current, m2,
+				    sizeof(m2)), pct);
+			}
+		}
 		if (grow(a, (void **)&out->invoices, &capinv, out->n,
 		    sizeof(*out->invoices)) < 0) {
 			e = OMS_ERR_NOMEM;

@@ -148,6 +148,9 @@ struct oms_bill_opts {
 	/* Tests: stop (return OMS_ERR_STORE) after this many customer units
 	 * have committed, as a crash would; 0: never. */
 	long stop_after;
+	/* Preview: warn when a customer's current charges differ from its
+	 * previous invoice's by more than this percentage; 0: 25. */
+	int change_warn_pct;
 };
 
 struct oms_bill_preview {
