@@ -159,6 +159,7 @@ tap_is "$CSVROWS" "$(oms_xpath "$OMS_DIR/report-INVA-2026-01.xml" 'count(/page/r
 http GET '/invoices?format=xml'
 tap_is "$HTTP_STATUS/$(xp 'count(/page/invoices/invoice)')" "200/$(oms_sql 'SELECT COUNT(*) FROM invoices')" "finance lists every invoice"
 http GET "/invoices?format=xml&customer=$ca&period=2026-02"
+cp "$HTTP_BODY" "$OMS_DIR/list-INVA.xml"
 tap_is "$(xp 'string(/page/invoices/invoice/@id)')/$(xp 'count(/page/invoices/invoice)')" "$inv_a2/1" "the customer and period filters narrow it to one"
 http GET '/invoices?period=2026-13'
 tap_is "$HTTP_STATUS" 400 "bad: a period that is not a month is refused (400)"
@@ -166,6 +167,7 @@ tap_like "$(cat "$HTTP_BODY")" 'role="alert"' "with the message in the page"
 
 # ------------------------------------------------ the statement
 http GET "/customers/$ca/statement?format=xml"
+cp "$HTTP_BODY" "$OMS_DIR/statement-INVA.xml"
 tap_is "$HTTP_STATUS/$(xp 'string(/page/statement/@invoices)')" 200/2 "the statement of INVA lists its two invoices"
 tap_is "$(xp 'string(/page/statement/@balance)')" "$due" "its balance is the latest invoice's total due (no payments)"
 tap_is "$(xp 'string(/page/statement/entry[last()]/@balance)')" "$due" "and so is the running balance of its last entry"
