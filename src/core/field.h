@@ -88,6 +88,7 @@ enum oms_key {
 	OMS_KEY_CUSTOMER_CODE, /* catalog: a customer by code */
 	OMS_KEY_APPROVER,  /* accounts: approves its customer's orders (1) */
 	OMS_KEY_ASOF,   /* as of date: YYYY-MM-DD */
+	OMS_KEY_PERIOD, /* billing period filter: YYYY-MM */
 	OMS_KEY__MAX
 };
 

@@ -157,6 +157,24 @@ const struct oms_route oms_routes[] = {
 	{POST, "/orders/{id}/comments", oms_h_order_comment, SESS, BODY_FORM,
 	    OMS_PERM_ORDERS, FIELDS(K(FORMAT), K(CSRF), K(COMMENT)),
 	    PAGE(ORDER)},
+	/* Invoices, reports and statements (issue 9, src/web/invoices.c). */
+	{GET, "/invoices", oms_h_invoices, SESS, BODY_NONE, OMS_PERM_INVOICES,
+	    FIELDS(K(FORMAT), K(CUSTOMER), K(PERIOD), K(PAGE)),
+	    PAGE(INVOICES)},
+	{GET, "/invoices/{id}", oms_h_invoice, SESS, BODY_NONE,
+	    OMS_PERM_INVOICES, FIELDS(K(FORMAT)), VIEWS(OMS_SHEET_INVOICE,
+	    DOC, NO, OMS_SHEET_INVOICE_PRINT, NO)},
+	{GET, "/invoices/{id}/print", oms_h_invoice, SESS, BODY_NONE,
+	    OMS_PERM_INVOICES, FIELDS(K(FORMAT)),
+	    VIEWS(OMS_SHEET_INVOICE_PRINT, DOC, NO, NO, NO)},
+	{GET, "/invoices/{id}/report", oms_h_invoice_report, SESS, BODY_NONE,
+	    OMS_PERM_INVOICES, FIELDS(K(FORMAT)), VIEWS(OMS_SHEET_REPORT, DOC,
+	    OMS_SHEET_REPORT_CSV, OMS_SHEET_REPORT_PRINT, NO)},
+	{GET, "/invoices/{id}/report.csv", oms_h_invoice_report, SESS,
+	    BODY_NONE, OMS_PERM_INVOICES, NULL,
+	    VIEWS(OMS_SHEET_REPORT_CSV, NO, NO, NO, NO)},
+	{GET, "/customers/{id}/statement", oms_h_statement, SESS, BODY_NONE,
+	    OMS_PERM_INVOICES, FIELDS(K(FORMAT)), PAGE(STATEMENT)},
 };
 
 const size_t oms_nroutes = OMS_NELEM(oms_routes);

@@ -69,4 +69,10 @@ void oms_h_order_line_delete(struct oms_req *, struct oms_resp *);
 void oms_h_order_fill(struct oms_req *, struct oms_resp *);
 void oms_h_order_comment(struct oms_req *, struct oms_resp *);
 
+/* The invoice pages (src/web/invoices.c). */
+void oms_h_invoices(struct oms_req *, struct oms_resp *);
+void oms_h_invoice(struct oms_req *, struct oms_resp *);
+void oms_h_invoice_report(struct oms_req *, struct oms_resp *);
+void oms_h_statement(struct oms_req *, struct oms_resp *);
+
 #endif /* OMS_HANDLERS_H */

@@ -94,6 +94,8 @@ enum oms_perm {
 	OMS_PERM_ORDERS,    /* see orders in scope and act on them as the
 	                     * workflow allows the role (workflow.h) */
 	OMS_PERM_IMPORT,    /* bulk import from CSV files */
+	OMS_PERM_INVOICES,  /* read issued invoices, billing reports and
+	                     * account statements in scope (issue 9) */
 	OMS_PERM__MAX
 };
 

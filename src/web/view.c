@@ -56,6 +56,13 @@ const char *const oms_sheet_files[OMS_SHEET__MAX] = {
 	"pages/orders-csv.xsl", /* OMS_SHEET_ORDERS_CSV */
 	"pages/order.xsl",      /* OMS_SHEET_ORDER */
 	"pages/order-new.xsl",  /* OMS_SHEET_ORDER_NEW */
+	"pages/invoices.xsl",   /* OMS_SHEET_INVOICES */
+	"pages/invoice.xsl",    /* OMS_SHEET_INVOICE */
+	"pages/invoice-print.xsl", /* OMS_SHEET_INVOICE_PRINT */
+	"pages/report.xsl",     /* OMS_SHEET_REPORT */
+	"pages/report-csv.xsl", /* OMS_SHEET_REPORT_CSV */
+	"pages/report-print.xsl", /* OMS_SHEET_REPORT_PRINT */
+	"pages/statement.xsl",  /* OMS_SHEET_STATEMENT */
 };
 
 /*

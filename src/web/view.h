@@ -38,6 +38,13 @@ enum oms_sheet {
 	OMS_SHEET_ORDERS_CSV, /* orders-csv.xsl */
 	OMS_SHEET_ORDER,      /* order.xsl */
 	OMS_SHEET_ORDER_NEW,  /* order-new.xsl */
+	OMS_SHEET_INVOICES,   /* invoices.xsl */
+	OMS_SHEET_INVOICE,    /* invoice.xsl */
+	OMS_SHEET_INVOICE_PRINT, /* invoice-print.xsl */
+	OMS_SHEET_REPORT,     /* report.xsl */
+	OMS_SHEET_REPORT_CSV, /* report-csv.xsl */
+	OMS_SHEET_REPORT_PRINT, /* report-print.xsl */
+	OMS_SHEET_STATEMENT,  /* statement.xsl */
 	OMS_SHEET__MAX
 };
 

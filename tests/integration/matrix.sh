@@ -93,6 +93,20 @@ tap_ok "$([ "$(oms_sql "SELECT customer_id FROM orders WHERE id = ${own_o:-0}")"
     [ "$(oms_sql "SELECT customer_id FROM orders WHERE id = ${other_o:-0}")" = "$other_c" ]; echo $?)" \
     "two orders to aim the order routes at ($own_o of the customer user's customer, $other_o of another)"
 
+# Invoices for the invoice routes (issue 9): the demo data's month
+# 2026-01 issued as finance would, at the business date 2026-02-01;
+# own_i an invoice of the customer user's customer, other_i one of
+# another customer, none_i one that does not exist.
+out=$(oms_ctl --today 2026-02-01 bill issue --period 2026-01 2>&1)
+tap_is "$?" 0 "omsctl bill issue --period 2026-01 issues the demo data's invoices" || tap_diag "$out"
+own_i=$(oms_sql "SELECT MIN(id) FROM invoices WHERE customer_id = $own_c")
+# shellcheck disable=SC2034 # other_i, none_i: read by object()
+other_i=$(oms_sql "SELECT MIN(id) FROM invoices WHERE customer_id <> $own_c")
+# shellcheck disable=SC2034
+none_i=$(oms_sql 'SELECT COALESCE(MAX(id), 0) + 1000 FROM invoices')
+tap_ok "$([ -n "$own_i" ] && [ -n "$other_i" ]; echo $?)" \
+    "two invoices to aim the invoice routes at ($own_i of the customer user's customer, $other_i of another)"
+
 # Throw-away accounts for the account routes: one of the customer
 # user's customer, one of another customer.
 TPW=Matrix-throwaway-password-1
@@ -134,6 +148,8 @@ role_may() {
 	session | inventory | catalog | orders) [ "$1" != anonymous ] ;;
 	catalog-edit) [ "$1" = admin ] || [ "$1" = vendor ] ;;
 	users | audit | import) [ "$1" = admin ] ;;
+	# Invoices: the operator, finance and customers; not the Vendor.
+	invoices) [ "$1" = admin ] || [ "$1" = finance ] || [ "$1" = customer ] ;;
 	*) return 1 ;;
 	esac
 }
@@ -148,6 +164,7 @@ object() {
 	/catalog/*) kind=p ;;
 	/assets/*) kind=a ;;
 	/orders/*) kind=o ;;
+	/invoices/*) kind=i ;;
 	*) echo 0; return ;;
 	esac
 	local v="${2}_$kind"
@@ -221,6 +238,15 @@ expect() {
 		EXP=200 ;;
 	"GET /catalog/{id}")
 		if [ "$case" = none ]; then EXP=404; else EXP=200; fi ;;
+	"GET /invoices")
+		EXP=200 ;;
+	"GET /invoices/{id}" | "GET /invoices/{id}/print" | "GET /invoices/{id}/report" | \
+	    "GET /invoices/{id}/report.csv" | "GET /customers/{id}/statement")
+		if [ "$case" = none ] || { [ "$case" = other ] && [ "$role" = customer ]; }; then
+			EXP=404
+		else
+			EXP=200
+		fi ;;
 	"POST /catalog")
 		EXP=303 EXP_LOC=/catalog/ ;;
 	"POST /catalog/{id}/prices" | "POST /catalog/{id}/fees" | \

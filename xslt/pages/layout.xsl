@@ -78,7 +78,7 @@
 
   <!--
     The account menu: who is logged in and in what role, the
-    links the session's permissions allow (the catalog, orders, users,
+    links the session's permissions allow (the catalog, orders, invoices, users,
     the audit log) (one
     empty child of <may> per permission the role holds: the menu
     follows permissions, never role names), and "Log out", a POST
@@ -88,7 +88,7 @@
   -->
   <xsl:template match="session">
     <div class="account">
-      <xsl:if test="may/catalog or may/orders">
+      <xsl:if test="may/catalog or may/orders or may/invoices">
         <nav class="admin work" aria-label="Work">
           <ul>
             <xsl:if test="may/catalog">
@@ -108,6 +108,16 @@
                     <xsl:attribute name="aria-current">page</xsl:attribute>
                   </xsl:if>
                   <xsl:text>Orders</xsl:text>
+                </a>
+              </li>
+            </xsl:if>
+            <xsl:if test="may/invoices">
+              <li>
+                <a href="/invoices">
+                  <xsl:if test="../@name = 'invoices' or ../@name = 'invoice' or ../@name = 'report'">
+                    <xsl:attribute name="aria-current">page</xsl:attribute>
+                  </xsl:if>
+                  <xsl:text>Invoices</xsl:text>
                 </a>
               </li>
             </xsl:if>

@@ -18,6 +18,12 @@
     <p class="lede">
       <xsl:text>Customer code </xsl:text>
       <xsl:value-of select="customer/@code"/>
+      <xsl:if test="session/may/invoices">
+        <xsl:text> · </xsl:text>
+        <a href="/invoices?customer={customer/@id}">Invoices</a>
+        <xsl:text> · </xsl:text>
+        <a href="/customers/{customer/@id}/statement">Account statement</a>
+      </xsl:if>
     </p>
     <xsl:apply-templates select="sites"/>
   </xsl:template>
