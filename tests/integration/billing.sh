@@ -468,6 +468,12 @@ if [ "$RC" != 0 ] && printf '%s' "$ERR" | grep -q "holds the lease"; then
 	oms_sql_write "UPDATE job_leases SET expires_at = 0 WHERE name = 'billing'"
 	issue 2028-01-01 2027-12
 fi
+# untodo SUFFIX: a failed point whose name ends in a TODO SUFFIX does
+# not count as a failure of this script (TAP: an expected failure).
+untodo() {
+	[ -n "$1" ] && TAP_FAILED=$((TAP_FAILED - 1))
+	return 0
+}
 KTODO=
 if [ "$RC" != 0 ]; then
 	# A re-run that fails is an engine defect (on MariaDB: a duplicate
@@ -479,10 +485,10 @@ if [ "$RC" != 0 ]; then
 	KTODO=" # TODO engine: the first re-run after kill -9 failed"
 	issue 2028-01-01 2027-12
 fi
-tap_is "$RC" 0 "the re-run after kill -9 completes 2027-12$KTODO" || tap_diag "$ERR"
+tap_is "$RC" 0 "the re-run after kill -9 completes 2027-12$KTODO" || { untodo "$KTODO"; tap_diag "$ERR"; }
 export_to 2027-12 "$T/k1"
 # 303 invoices: C10's only asset is planned for 2028-04
-tap_is "$(ls "$T/k1" | wc -l)" 606 "303 invoices and reports$KTODO"
+tap_is "$(ls "$T/k1" | wc -l)" 606 "303 invoices and reports$KTODO" || untodo "$KTODO"
 # noids DIR: the documents without the database ids (id="..." and
 # *_id="..." attributes).
 noids() {
@@ -495,15 +501,15 @@ noids "$T/k1"
 noids "$T/k2"
 diff -r "$T/k1.noids" "$T/k2.noids" >"$T/diff" 2>&1
 tap_ok $? "after kill -9 and a re-run, the documents are the uninterrupted run's (database ids aside)$KTODO" ||
-    tap_diag "$(head -n 20 "$T/diff")"
+    { untodo "$KTODO"; tap_diag "$(head -n 20 "$T/diff")"; }
 idtodo=$KTODO
 if [ -z "$idtodo" ] && ! diff -r "$T/k1" "$T/k2" >/dev/null 2>&1 && [ ! -s "$T/diff" ]; then
 	idtodo=" # TODO engine: documents carry database ids (invoice, customer, asset), which a killed run's rolled-back inserts shift on MariaDB"
 fi
 diff -r "$T/k1" "$T/k2" >"$T/diff" 2>&1
 tap_ok $? "after kill -9 and a re-run, the documents are byte for byte the uninterrupted run's$idtodo" ||
-    tap_diag "$(head -n 8 "$T/diff")"
+    { untodo "$idtodo"; tap_diag "$(head -n 8 "$T/diff")"; }
 nums=$(for f in "$T"/k1/*-invoice.xml; do bx "$f" val number; done | sort -n | uniq | wc -l)
 tap_is "$nums/$(for f in "$T"/k1/*-invoice.xml; do bx "$f" val number; done | sort -n | tail -n 1)" "303/303" \
-    "numbers 1..303 without gaps or repeats$KTODO"
+    "numbers 1..303 without gaps or repeats$KTODO" || untodo "$KTODO"
 tap_done
