@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
@@ -915,16 +916,73 @@ cmd_export(int argc, char *argv[])
 	return 0;
 }
 
-/* Progress of a billing run on a terminal: one line, rewritten. */
+/* What a billing run's progress callback needs: the lease it renews
+ * and whether to draw progress. */
+struct bill_tick {
+	const char *verb;
+	int tty;
+	struct oms_store *st;
+	struct oms_lease *lease;   /* NULL for a preview */
+	time_t renewed;
+};
+
+/* The billing lease lasts this long, renewed every third of it while
+ * the run goes on: a run killed outright holds it at most this long. */
+#define BILL_LEASE_MS 60000
+
+/* Progress of a billing run (after each unit of work): the lease
+ * renewed when a third of it has passed, and on a terminal one line,
+ * rewritten. */
 static void
 bill_progress(void *arg, size_t done, size_t total)
 {
-	if (done == total || done % 50 == 0) {
-		fprintf(stderr, "\r%s: %zu of %zu customers", (const char *)arg,
-		    done, total);
+	struct bill_tick *t = arg;
+
+	if (t->lease != NULL && time(NULL) - t->renewed >=
+	    BILL_LEASE_MS / 3000) {
+		if (oms_lease_renew(t->st, t->lease) == OMS_OK)
+			t->renewed = time(NULL);
+	}
+	if (t->tty) {
+		fprintf(stderr, "\r%s: %zu of %zu customers", t->verb, done,
+		    total);
 		if (done == total)
 			fputc('\n', stderr);
 		fflush(stderr);
+	}
+}
+
+/* Take the billing lease, waiting (up to twice its length) for a
+ * holder's to run out: a run killed outright holds it until then.
+ * OMS_OK, or the refusal with l->other set. */
+static enum oms_err
+bill_lease(struct oms_store *st, struct oms_lease *l)
+{
+	time_t until = time(NULL) + 2 * BILL_LEASE_MS / 1000 + 5;
+	int told = 0;
+	enum oms_err e;
+
+	for (;;) {
+		struct timespec ts;
+		int64_t ms;
+
+		if ((e = oms_lease_acquire(st, l)) == OMS_OK ||
+		    e != OMS_ERR_DENIED || time(NULL) >= until)
+			return e;
+		/* A run of this host killed outright: its lease goes now. */
+		if (oms_lease_break_dead(st, l) == OMS_OK)
+			continue;
+		if (!told) {
+			fprintf(stderr, "omsctl: waiting for the billing lease "
+			    "held by %s (%lld s at most)\n", l->other,
+			    (long long)(l->other_ms / 1000 + 1));
+			told = 1;
+		}
+		ms = l->other_ms > 0 && l->other_ms < 5000 ? l->other_ms + 50 :
+		    5000;
+		ts.tv_sec = ms / 1000;
+		ts.tv_nsec = (ms % 1000) * 1000000L;
+		nanosleep(&ts, NULL);
 	}
 }
 
@@ -970,6 +1028,7 @@ cmd_bill(int argc, char *argv[])
 		{NULL, 0, NULL, 0},
 	};
 	const char *period = NULL, *out = NULL, *why = NULL, *verb;
+	struct bill_tick tick;
 	struct oms_bill_opts o;
 	struct oms_store *st;
 	struct oms_arena *a;
@@ -995,10 +1054,11 @@ cmd_bill(int argc, char *argv[])
 	memset(&o, 0, sizeof(o));
 	o.currency = conf.currency;
 	o.backdate_days = conf.backdate_days;
-	if (isatty(2)) {
-		o.progress = bill_progress;
-		o.progress_arg = (void *)verb;
-	}
+	memset(&tick, 0, sizeof(tick));
+	tick.verb = verb;
+	tick.tty = isatty(2);
+	o.progress = bill_progress;
+	o.progress_arg = &tick;
 	if (getenv("OMS_TEST_BILL_STOP_AFTER") != NULL)
 		o.stop_after = atol(getenv("OMS_TEST_BILL_STOP_AFTER"));
 	if ((a = oms_arena_new()) == NULL)
@@ -1047,13 +1107,16 @@ cmd_bill(int argc, char *argv[])
 		struct oms_bill_result res;
 		struct oms_lease l;
 
-		if (oms_lease_init(&l, "billing", 3600 * 1000) != OMS_OK ||
-		    (e = oms_lease_acquire(st, &l)) != OMS_OK) {
+		if (oms_lease_init(&l, "billing", BILL_LEASE_MS) != OMS_OK ||
+		    (e = bill_lease(st, &l)) != OMS_OK) {
 			oms_store_close(&st);
 			die("another billing run holds the lease (%s); try "
 			    "again when it ends", l.other[0] ? l.other :
 			    "unknown");
 		}
+		tick.st = st;
+		tick.lease = &l;
+		tick.renewed = time(NULL);
 		e = oms_bill_issue(st, period, &o, &res, &why);
 		oms_lease_release(st, &l);
 		if (e != OMS_OK)

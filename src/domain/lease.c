@@ -10,6 +10,12 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+
+#include <signal.h>
+
+#include <errno.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -359,4 +365,55 @@ int
 oms_lease_held(const struct oms_lease *l)
 {
 	return l->epoch != 0 && oms_now_us() < l->local_until;
+}
+
+/* Unit of oms_lease_break_dead(): expire the named holder's lease. */
+struct break_unit {
+	const struct oms_lease *l;
+	int64_t changed;
+};
+
+/* oms_store_unit body of struct break_unit. */
+static enum oms_err
+break_unit(struct oms_store *st, void *arg)
+{
+	struct break_unit *b = arg;
+	struct oms_query *q = oms_query(st, OMS_STMT_LEASE_BREAK);
+	enum oms_err e;
+
+	oms_query_text(q, b->l->name);
+	oms_query_text(q, b->l->other);
+	e = oms_query_exec(q);
+	b->changed = oms_query_changes(q);
+	return e;
+}
+
+/* Described in lease.h. */
+enum oms_err
+oms_lease_break_dead(struct oms_store *st, const struct oms_lease *l)
+{
+	char host[128], want[160];
+	const char *p;
+	long pid;
+	char *end;
+	struct break_unit b = {l, 0};
+	enum oms_err e;
+
+	if (gethostname(host, sizeof(host)) != 0)
+		return OMS_ERR_NOTFOUND;
+	host[sizeof(host) - 1] = '\0';
+	snprintf(want, sizeof(want), "%s:", host);
+	if (strncmp(l->other, want, strlen(want)) != 0)
+		return OMS_ERR_NOTFOUND;
+	p = l->other + strlen(want);
+	errno = 0;
+	pid = strtol(p, &end, 10);
+	if (errno != 0 || end == p || *end != ':' || pid <= 0 ||
+	    (pid_t)pid == getpid())
+		return OMS_ERR_NOTFOUND;
+	if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		return OMS_ERR_NOTFOUND; /* alive, or not ours to know */
+	if ((e = oms_store_unit(st, break_unit, &b)) != OMS_OK)
+		return e;
+	return b.changed > 0 ? OMS_OK : OMS_ERR_NOTFOUND;
 }

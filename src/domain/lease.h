@@ -101,4 +101,14 @@ enum oms_err oms_lease_unit(struct oms_store *, struct oms_lease *l,
  */
 int oms_lease_held(const struct oms_lease *l);
 
+/*
+ * After oms_lease_acquire() was refused: when the holder it named
+ * (l->other) is a process of this host that no longer exists (killed
+ * outright), expire its lease now rather than when it runs out.
+ * OMS_OK when it was broken (acquire again), OMS_ERR_NOTFOUND when the
+ * holder may be alive (another host, or its pid in use), or a store
+ * error.
+ */
+enum oms_err oms_lease_break_dead(struct oms_store *, const struct oms_lease *l);
+
 #endif /* OMS_LEASE_H */

@@ -48,6 +48,10 @@
 	    "UPDATE job_leases SET expires_at = " LEASE_NOW_SQLITE " + ?"  \
 	    " WHERE name = ? AND epoch = ? AND holder = ?",                \
 	    NULL)                                                          \
+	/* Expire a lease whose holder is known dead (oms_lease_break_dead). */ \
+	X(LEASE_BREAK,                                                    \
+	    "UPDATE job_leases SET expires_at = 0"                         \
+	    " WHERE name = ? AND holder = ?", NULL, NULL)                  \
 	X(LEASE_RELEASE,                                                  \
 	    "UPDATE job_leases SET expires_at = 0"                         \
 	    " WHERE name = ? AND epoch = ? AND holder = ?",                \
