@@ -75,6 +75,7 @@ const char *const oms_perm_names[OMS_PERM__MAX] = {
 	"catalog-edit", /* OMS_PERM_CATALOG_EDIT */
 	"orders",    /* OMS_PERM_ORDERS */
 	"import",    /* OMS_PERM_IMPORT */
+	"billing",   /* OMS_PERM_BILLING */
 };
 
 /* What each role may do; the one table of it.  OMS_PERM_UNSET is in
@@ -84,14 +85,16 @@ static const unsigned role_perms[OMS_ROLE__MAX] = {
 	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY |
 	    1u << OMS_PERM_USERS | 1u << OMS_PERM_AUDIT |
 	    1u << OMS_PERM_CATALOG | 1u << OMS_PERM_CATALOG_EDIT |
-	    1u << OMS_PERM_ORDERS | 1u << OMS_PERM_IMPORT,
+	    1u << OMS_PERM_ORDERS | 1u << OMS_PERM_IMPORT |
+	    1u << OMS_PERM_BILLING,
 	/* OMS_ROLE_VENDOR */
 	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY |
 	    1u << OMS_PERM_CATALOG | 1u << OMS_PERM_CATALOG_EDIT |
 	    1u << OMS_PERM_ORDERS,
 	/* OMS_ROLE_FINANCE */
 	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY |
-	    1u << OMS_PERM_CATALOG | 1u << OMS_PERM_ORDERS,
+	    1u << OMS_PERM_CATALOG | 1u << OMS_PERM_ORDERS |
+	    1u << OMS_PERM_BILLING,
 	/* OMS_ROLE_CUSTOMER */
 	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY |
 	    1u << OMS_PERM_CATALOG | 1u << OMS_PERM_ORDERS,

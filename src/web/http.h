@@ -94,6 +94,7 @@ enum oms_perm {
 	OMS_PERM_ORDERS,    /* see orders in scope and act on them as the
 	                     * workflow allows the role (workflow.h) */
 	OMS_PERM_IMPORT,    /* bulk import from CSV files */
+	OMS_PERM_BILLING,   /* billing runs, payments, adjustments (finance) */
 	OMS_PERM__MAX
 };
 

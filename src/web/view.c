@@ -56,6 +56,12 @@ const char *const oms_sheet_files[OMS_SHEET__MAX] = {
 	"pages/orders-csv.xsl", /* OMS_SHEET_ORDERS_CSV */
 	"pages/order.xsl",      /* OMS_SHEET_ORDER */
 	"pages/order-new.xsl",  /* OMS_SHEET_ORDER_NEW */
+	"pages/billing.xsl",    /* OMS_SHEET_BILLING */
+	"pages/billing-run.xsl", /* OMS_SHEET_BILLING_RUN */
+	"pages/payments.xsl",   /* OMS_SHEET_PAYMENTS */
+	"pages/payments-new.xsl", /* OMS_SHEET_PAYMENTS_NEW */
+	"pages/adjustments.xsl", /* OMS_SHEET_ADJUSTMENTS */
+	"pages/adjustments-new.xsl", /* OMS_SHEET_ADJUSTMENTS_NEW */
 };
 
 /*

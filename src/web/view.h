@@ -38,6 +38,12 @@ enum oms_sheet {
 	OMS_SHEET_ORDERS_CSV, /* orders-csv.xsl */
 	OMS_SHEET_ORDER,      /* order.xsl */
 	OMS_SHEET_ORDER_NEW,  /* order-new.xsl */
+	OMS_SHEET_BILLING,        /* billing.xsl */
+	OMS_SHEET_BILLING_RUN,    /* billing-run.xsl */
+	OMS_SHEET_PAYMENTS,       /* payments.xsl */
+	OMS_SHEET_PAYMENTS_NEW,   /* payments-new.xsl */
+	OMS_SHEET_ADJUSTMENTS,    /* adjustments.xsl */
+	OMS_SHEET_ADJUSTMENTS_NEW, /* adjustments-new.xsl */
 	OMS_SHEET__MAX
 };
 
