@@ -209,7 +209,9 @@ billing_page(struct oms_req *req, struct oms_resp *resp, const char *period,
 
 	if ((root = oms_page(req, resp, "billing", "Billing", &crumbs)) == NULL)
 		return;
-	if (pe != OMS_OK && status == 0)
+	/* A status set by the caller (409 for a refused issue) stands;
+	 * else a refused preview answers with its own. */
+	if (pe != OMS_OK && (status == 0 || status == 200))
 		status = status_of(pe);
 	if (status != 0)
 		resp->status = status;
