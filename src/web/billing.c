@@ -176,7 +176,7 @@ billing_page(struct oms_req *req, struct oms_resp *resp, const char *period,
 	struct oms_bill_preview pv;
 	struct oms_bill_opts o;
 	size_t nps, nruns;
-	const char *why = NULL, *issue_why = NULL, *preview_why = NULL;
+	const char *issue_why = NULL, *preview_why = NULL;
 	char next[8];
 	int status = resp->status;
 	int64_t news = 0, changed = 0;
@@ -299,7 +299,6 @@ billing_page(struct oms_req *req, struct oms_resp *resp, const char *period,
 
 		oms_attr(w, "customer-code", pv.warnings[i].customer_code);
 	}
-	(void)why;
 }
 
 /*

@@ -231,6 +231,16 @@ tap_like "$holder" "^[^:]+:[0-9]+:[0-9a-f]+$" "the job holds the billing lease"
 oms_ctl bill issue --period "$P" >"$T/cli-issue.out" 2>&1
 tap_is "$?" 1 "bad: omsctl bill issue is refused while the job holds the billing lease"
 tap_like "$(cat "$T/cli-issue.out")" "another billing run holds the lease" "bad: saying so"
+# A run that cannot be done (queued behind the page's back, for a period
+# before the last issued) ends failed, with why on its page.
+oms_sql_write "INSERT INTO billing_runs (period, business_day, requested_by, requested_at, state)
+    VALUES ('2000-01', '$(date -u +%Y-%m-%d)', 'test', '2000-01-01T00:00:00Z', 'queued')" >/dev/null
+run=$(oms_sql "SELECT MAX(id) FROM billing_runs")
+oms_wait 300 run_state failed
+tap_ok $? "bad: a run of a period before the last issued ends failed"
+tap_like "$(xp 'string(/page/run/message)')" "before the last one issued" "bad: its page says why"
+http GET "/billing/runs/$run"
+tap_like "$(cat "$HTTP_BODY")" 'role="alert">That period is before the last one issued' "bad: in the HTML too"
 http GET "/billing?format=xml"
 tap_is "$(xp 'string(/page/next/@period)')" "$(date -u +%Y-%m)" "the next period to issue is now this month"
 tap_is "$(xp 'string(/page/periods/period[1]/@period)')" "$P" "and $P is listed as issued"
@@ -266,6 +276,10 @@ badpay "with a malformed date" "must be a date" "date=2024-02-30" "amount=5.00" 
 badpay "without a method" "method of payment is required" "date=$TODAY" "amount=5.00"
 badpay "back-dated into an invoiced period past backdate_days" "already invoiced and more than 92 days" \
     "date=$(date -u -d "$P-01 -100 days" +%Y-%m-%d)" "amount=5.00" "method=cheque"
+as finance
+http POST /payments/new --data-urlencode "customer=$BP2" --data-urlencode "date=$TODAY" \
+    --data-urlencode "amount=5.00" --data-urlencode "method=cheque"
+tap_is "$HTTP_STATUS" 403 "bad: a payment without the CSRF token is 403"
 tap_is "$(fp)/$(oms_sql "SELECT COUNT(*) FROM audit_log")" "$n0/$a0" "bad: the refused payments changed nothing"
 post finance /payments/new "customer=$BP2" "date=$TODAY" "amount=12.34" "method=cheque" "reference=CHQ-991"
 tap_is "$HTTP_STATUS" 303 "a payment of 12.34 is recorded: 303"
@@ -311,6 +325,10 @@ badadj "at another customer's site" "not one of the customer" "amount=-5.00" "re
     "${ok_fields[@]}" "site=$BP2_SITE"
 post finance /adjustments/new "customer=$BP1" "amount=abc" "reason=r" "${ok_fields[@]}"
 tap_is "$HTTP_STATUS" 400 "bad: a taxable that is not 0 or 1, or an amount that is not one, is 400"
+as finance
+http POST /adjustments/new --data-urlencode "customer=$BP1" --data-urlencode "amount=-5.00" \
+    --data-urlencode "reason=r" --data-urlencode "date=$TODAY" --data-urlencode "description=x"
+tap_is "$HTTP_STATUS" 403 "bad: an adjustment without the CSRF token is 403"
 tap_is "$(fa)/$(oms_sql "SELECT COUNT(*) FROM audit_log")" "$n0/$a0" "bad: the refused adjustments changed nothing"
 post finance /adjustments/new "customer=$BP1" "amount=-5.25" "reason=late installation" \
     "${ok_fields[@]}" "site=$BP1_SITE" "cc=$BP1_CC"
