@@ -23,15 +23,20 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "billing.h"
+#include "billrun.h"
+#include "date.h"
 #include "job.h"
 #include "migrate.h"
 #include "stmts.h"
 #include "sweep.h"
 
 static enum oms_err run_sessions(struct oms_job_ctx *);
+static enum oms_err run_billing(struct oms_job_ctx *);
 
 const struct oms_job_def oms_jobs[OMS_JOB__MAX] = {
 	{"sessions", run_sessions}, /* OMS_JOB_SESSIONS */
+	{"billing", run_billing},   /* OMS_JOB_BILLING */
 };
 
 /* The enum oms_job_kind of the kind named name, or -1 for none. */
@@ -216,6 +221,141 @@ run_sessions(struct oms_job_ctx *x)
 			    (long long)sw.deleted, (long long)x->lease.epoch);
 	} while (oms_job_wait(x, (int64_t)x->conf->jobs.sessions_interval *
 	    1000));
+	return x->stopping ? OMS_OK : OMS_ERR_DENIED;
+}
+
+/* How often the billing job looks for a queued run (ms). */
+#define BILLING_POLL_MS 2000
+/* At most one progress update of a run a second (us). */
+#define BILLING_PROGRESS_US 1000000
+
+/* The state of one billing run in the job, for its progress callback. */
+struct billing_run {
+	struct oms_job_ctx *x;
+	struct oms_billrun_step step; /* the run's row */
+	struct oms_bill_opts opts;    /* what oms_bill_issue was given */
+	int64_t last_us;              /* oms_now_us() of the last update */
+	int stop;                     /* 1: asked to stop or lease lost */
+};
+
+/*
+ * oms_bill_issue's progress callback: renew the lease when due (a run
+ * may outlast it) and, at most once a second and at the end, write
+ * done of total into the run's row in a unit of work of its own fenced
+ * by the lease.  When the job is asked to stop or the lease is lost,
+ * ask oms_bill_issue to stop after the customer just committed (through
+ * its stop_after: the period is left half issued, as a crash would
+ * leave it, and the next holder resumes the run).
+ */
+static void
+billing_progress(void *arg, size_t done, size_t total)
+{
+	struct billing_run *r = arg;
+	int64_t now = oms_now_us();
+	enum oms_err e;
+
+	if (!oms_job_wait(r->x, 0))
+		r->stop = 1;
+	if (!r->stop && (done == total ||
+	    now - r->last_us >= BILLING_PROGRESS_US)) {
+		r->step.done = (int64_t)done;
+		r->step.total = (int64_t)total;
+		r->last_us = now;
+		e = oms_job_unit(r->x, oms_billrun_progress, &r->step);
+		if (e == OMS_ERR_DENIED)
+			r->stop = 1;
+		else if (e != OMS_OK)
+			oms_warn("job billing: run %lld: progress not recorded: "
+			    "%s", (long long)r->step.id, oms_strerror(e));
+	}
+	if (r->stop)
+		r->opts.stop_after = 1;
+}
+
+/*
+ * Run the billing run r->step (marked running) at its business date:
+ * oms_bill_issue with progress, then record done or failed.  Returns
+ * OMS_OK; OMS_ERR_DENIED when the lease was lost or the job asked to
+ * stop midway (the row stays running, for the next holder).
+ */
+static enum oms_err
+billing_issue(struct billing_run *r)
+{
+	struct oms_job_ctx *x = r->x;
+	struct oms_bill_result res;
+	const char *why = NULL;
+	char day[11];
+	enum oms_err e;
+
+	memset(&r->opts, 0, sizeof(r->opts));
+	r->opts.currency = x->conf->currency;
+	r->opts.backdate_days = x->conf->backdate_days;
+	r->opts.progress = billing_progress;
+	r->opts.progress_arg = r;
+	r->last_us = 0;
+	r->stop = 0;
+	oms_info("job billing: run %lld: issuing %s at business date %s",
+	    (long long)r->step.id, r->step.period,
+	    oms_date_format(r->step.business_day, day));
+	oms_date_set_today(r->step.business_day);
+	e = oms_bill_issue(x->st, r->step.period, &r->opts, &res, &why);
+	oms_date_set_today(0);
+	if (r->stop) {
+		oms_info("job billing: run %lld: stopped after %zu customers; "
+		    "the next holder of the lease resumes it",
+		    (long long)r->step.id, res.customers);
+		return OMS_ERR_DENIED;
+	}
+	r->step.ok = e == OMS_OK;
+	r->step.invoices = (int64_t)res.invoices;
+	r->step.message = e == OMS_OK ? NULL : why != NULL ? why :
+	    oms_strerror(e);
+	if (e == OMS_OK)
+		oms_info("job billing: run %lld: %s issued: %zu invoices for "
+		    "%zu customers%s", (long long)r->step.id, r->step.period,
+		    res.invoices, res.customers, res.already ?
+		    " (issued already)" : "");
+	else
+		oms_warn("job billing: run %lld: %s failed: %s",
+		    (long long)r->step.id, r->step.period, r->step.message);
+	e = oms_job_unit(x, oms_billrun_end, &r->step);
+	if (e != OMS_OK && e != OMS_ERR_DENIED)
+		oms_warn("job billing: run %lld: its end not recorded: %s",
+		    (long long)r->step.id, oms_strerror(e));
+	return e == OMS_ERR_DENIED ? e : OMS_OK;
+}
+
+/*
+ * The billing job: every BILLING_POLL_MS, take the oldest run queued
+ * (or left running by a holder that lost the lease), mark it running
+ * and issue its period; at once again after a run, in case another is
+ * queued.  The job holds the lease named "billing", the one `omsctl
+ * bill issue` takes: the two never issue at the same time.  Returns
+ * OMS_OK when asked to stop, OMS_ERR_DENIED when the lease was lost.
+ */
+static enum oms_err
+run_billing(struct oms_job_ctx *x)
+{
+	struct billing_run r;
+	enum oms_err e;
+	int64_t wait;
+
+	do {
+		memset(&r, 0, sizeof(r));
+		r.x = x;
+		wait = BILLING_POLL_MS;
+		e = oms_job_unit(x, oms_billrun_next, &r.step);
+		if (e == OMS_ERR_DENIED)
+			return e;
+		if (e != OMS_OK)
+			oms_warn("job billing: cannot read the queue: %s",
+			    oms_strerror(e));
+		else if (r.step.found) {
+			if (billing_issue(&r) == OMS_ERR_DENIED)
+				return x->stopping ? OMS_OK : OMS_ERR_DENIED;
+			wait = 0;
+		}
+	} while (oms_job_wait(x, wait));
 	return x->stopping ? OMS_OK : OMS_ERR_DENIED;
 }
 

@@ -31,6 +31,7 @@
 
 enum oms_job_kind {
 	OMS_JOB_SESSIONS, /* delete expired sessions */
+	OMS_JOB_BILLING,  /* run the billing runs queued from the page */
 	OMS_JOB__MAX
 };
 

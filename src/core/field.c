@@ -97,6 +97,10 @@ const struct oms_keydef oms_keys[OMS_KEY__MAX] = {
 	{"approver", OMS_VALID_INT, 1, 1, 0, NULL, 0},             /* OMS_KEY_APPROVER */
 	{"asof", OMS_VALID_DATE, 0, 0, 0, NULL, 0},               /* OMS_KEY_ASOF */
 	{"period", OMS_VALID_TEXT, 0, 0, 7, NULL, 0},             /* OMS_KEY_PERIOD */
+	{"description", OMS_VALID_TEXT, 0, 0, 200, NULL, 0},      /* OMS_KEY_DESCRIPTION */
+	{"taxable", OMS_VALID_INT, 0, 1, 0, NULL, 0},             /* OMS_KEY_TAXABLE */
+	{"method", OMS_VALID_TEXT, 0, 0, 32, NULL, 0},            /* OMS_KEY_METHOD */
+	{"reference", OMS_VALID_TEXT, 0, 0, 64, NULL, 0},         /* OMS_KEY_REFERENCE */
 };
 
 /*

@@ -88,7 +88,12 @@ enum oms_key {
 	OMS_KEY_CUSTOMER_CODE, /* catalog: a customer by code */
 	OMS_KEY_APPROVER,  /* accounts: approves its customer's orders (1) */
 	OMS_KEY_ASOF,   /* as of date: YYYY-MM-DD */
-	OMS_KEY_PERIOD, /* billing period filter: YYYY-MM */
+	/* Billing (issue 9, src/web/billing.c). */
+	OMS_KEY_PERIOD,      /* a billing period, YYYY-MM */
+	OMS_KEY_DESCRIPTION, /* an adjustment's description */
+	OMS_KEY_TAXABLE,     /* an adjustment is taxable (1) or not (0) */
+	OMS_KEY_METHOD,      /* how a payment was made */
+	OMS_KEY_REFERENCE,   /* a payment's reference */
 	OMS_KEY__MAX
 };
 

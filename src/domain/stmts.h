@@ -29,6 +29,7 @@
 #include "seed_stmt.h"
 #include "users_stmt.h"
 #include "statement_stmt.h"
+#include "billrun_stmt.h"
 
 /* Every domain module's list.  One line a module. */
 #define OMS_STMTS_DOMAIN(X)                                                \
@@ -44,7 +45,8 @@
 	OMS_STMTS_CATALOG(X)                                                \
 	OMS_STMTS_IMPORTER(X)                                              \
 	OMS_STMTS_BILLING(X)                                               \
-	OMS_STMTS_STATEMENT(X)
+	OMS_STMTS_STATEMENT(X)                                             \
+	OMS_STMTS_BILLRUN(X)
 
 /* The domain's statements, numbered after the store's own (whose
  * constants, OMS_STMT_PING and so on, are enum oms_store_stmt). */

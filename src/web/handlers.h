@@ -74,5 +74,15 @@ void oms_h_invoices(struct oms_req *, struct oms_resp *);
 void oms_h_invoice(struct oms_req *, struct oms_resp *);
 void oms_h_invoice_report(struct oms_req *, struct oms_resp *);
 void oms_h_statement(struct oms_req *, struct oms_resp *);
+/* The billing pages (src/web/billing.c). */
+void oms_h_billing(struct oms_req *, struct oms_resp *);
+void oms_h_billing_issue(struct oms_req *, struct oms_resp *);
+void oms_h_billing_run(struct oms_req *, struct oms_resp *);
+void oms_h_payments(struct oms_req *, struct oms_resp *);
+void oms_h_payment_new(struct oms_req *, struct oms_resp *);
+void oms_h_payment_create(struct oms_req *, struct oms_resp *);
+void oms_h_adjustments(struct oms_req *, struct oms_resp *);
+void oms_h_adjustment_new(struct oms_req *, struct oms_resp *);
+void oms_h_adjustment_create(struct oms_req *, struct oms_resp *);
 
 #endif /* OMS_HANDLERS_H */

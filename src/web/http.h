@@ -96,6 +96,7 @@ enum oms_perm {
 	OMS_PERM_IMPORT,    /* bulk import from CSV files */
 	OMS_PERM_INVOICES,  /* read issued invoices, billing reports and
 	                     * account statements in scope (issue 9) */
+	OMS_PERM_BILLING,   /* billing runs, payments, adjustments (finance) */
 	OMS_PERM__MAX
 };
 

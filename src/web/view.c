@@ -63,6 +63,12 @@ const char *const oms_sheet_files[OMS_SHEET__MAX] = {
 	"pages/report-csv.xsl", /* OMS_SHEET_REPORT_CSV */
 	"pages/report-print.xsl", /* OMS_SHEET_REPORT_PRINT */
 	"pages/statement.xsl",  /* OMS_SHEET_STATEMENT */
+	"pages/billing.xsl",    /* OMS_SHEET_BILLING */
+	"pages/billing-run.xsl", /* OMS_SHEET_BILLING_RUN */
+	"pages/payments.xsl",   /* OMS_SHEET_PAYMENTS */
+	"pages/payments-new.xsl", /* OMS_SHEET_PAYMENTS_NEW */
+	"pages/adjustments.xsl", /* OMS_SHEET_ADJUSTMENTS */
+	"pages/adjustments-new.xsl", /* OMS_SHEET_ADJUSTMENTS_NEW */
 };
 
 /*

@@ -45,6 +45,12 @@ enum oms_sheet {
 	OMS_SHEET_REPORT_CSV, /* report-csv.xsl */
 	OMS_SHEET_REPORT_PRINT, /* report-print.xsl */
 	OMS_SHEET_STATEMENT,  /* statement.xsl */
+	OMS_SHEET_BILLING,        /* billing.xsl */
+	OMS_SHEET_BILLING_RUN,    /* billing-run.xsl */
+	OMS_SHEET_PAYMENTS,       /* payments.xsl */
+	OMS_SHEET_PAYMENTS_NEW,   /* payments-new.xsl */
+	OMS_SHEET_ADJUSTMENTS,    /* adjustments.xsl */
+	OMS_SHEET_ADJUSTMENTS_NEW, /* adjustments-new.xsl */
 	OMS_SHEET__MAX
 };
 

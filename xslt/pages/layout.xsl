@@ -39,6 +39,11 @@
         <link rel="stylesheet" href="/static/oms.css"/>
         <link rel="icon" type="image/svg+xml" href="/static/favicon.svg"/>
         <script src="/static/oms.js" defer="defer"><xsl:text> </xsl:text></script>
+        <!-- A page that follows work in progress (a billing run) asks to
+             be reloaded: page/refresh/@seconds. -->
+        <xsl:if test="page/refresh/@seconds">
+          <meta http-equiv="refresh" content="{page/refresh/@seconds}"/>
+        </xsl:if>
       </head>
       <body class="page-{page/@name}">
         <a class="skip" href="#main">Skip to main content</a>
@@ -121,6 +126,36 @@
                 </a>
               </li>
             </xsl:if>
+          </ul>
+        </nav>
+      </xsl:if>
+      <xsl:if test="may/billing">
+        <nav class="admin billing" aria-label="Billing">
+          <ul>
+            <li>
+              <a href="/billing">
+                <xsl:if test="../@name = 'billing' or ../@name = 'billing-run'">
+                  <xsl:attribute name="aria-current">page</xsl:attribute>
+                </xsl:if>
+                <xsl:text>Billing</xsl:text>
+              </a>
+            </li>
+            <li>
+              <a href="/payments">
+                <xsl:if test="../@name = 'payments' or ../@name = 'payment-new'">
+                  <xsl:attribute name="aria-current">page</xsl:attribute>
+                </xsl:if>
+                <xsl:text>Payments</xsl:text>
+              </a>
+            </li>
+            <li>
+              <a href="/adjustments">
+                <xsl:if test="../@name = 'adjustments' or ../@name = 'adjustment-new'">
+                  <xsl:attribute name="aria-current">page</xsl:attribute>
+                </xsl:if>
+                <xsl:text>Adjustments</xsl:text>
+              </a>
+            </li>
           </ul>
         </nav>
       </xsl:if>
