@@ -503,4 +503,9 @@ tap_ok $? "after kill -9 and a re-run, the documents are the uninterrupted run's
 nums=$(for f in "$T"/k1/*-invoice.xml; do bx "$f" val number; done | sort -n | uniq | wc -l)
 tap_is "$nums/$(for f in "$T"/k1/*-invoice.xml; do bx "$f" val number; done | sort -n | tail -n 1)" "303/303" \
     "numbers 1..303 without gaps or repeats"
+# Every document exported above is valid against docs/invoice.xsd.
+docs=$(find "$T" -name '*-invoice.xml' -o -name '*-report.xml' | grep -v noids)
+xmllint --noout --schema "$OMS_SRCDIR/docs/invoice.xsd" $docs >"$T/xsd" 2>&1
+tap_ok $? "all $(printf '%s\n' $docs | wc -l) exported documents are valid against docs/invoice.xsd" ||
+    tap_diag "$(grep -v validates "$T/xsd" | head -n 5)"
 tap_done
