@@ -322,7 +322,7 @@ cmd_seed(int argc, char *argv[])
 			die("the demo's billing history failed: %s",
 			    oms_strerror(e));
 		}
-		printf("issued %ld invoices over the past 6 months\n", inv);
+		printf("issued %ld invoices for the 6 months before last month\n", inv);
 	}
 	oms_store_close(&st);
 	if (users)

@@ -35,8 +35,8 @@ enum oms_err oms_seed_activity(struct oms_store *, uint64_t seed,
 
 struct oms_bill_opts;
 
-/* The demo's billing history: the `months` months before the business
- * date's issued in order (each at the first day of the next), with
+/* The demo's billing history: the `months` months before the month
+ * before the business date's (that one is left to issue) issued in order (each at the first day of the next), with
  * usage and payments between them (seed_billing.c).  *invoices: how
  * many were issued.  Units of work of its own: call after the seed
  * committed. */

@@ -1,6 +1,6 @@
 /*
  * seed_billing.c: the demo's billing history (`omsctl seed-demo
- * --activity`): the past months issued one after the other as an
+ * --activity`): the past months but the last issued one after the other as an
  * operator would have, each at the first day of the month after it,
  * with usage on the lines that have a usage price and the customers'
  * payments in between: most pay their last invoice in full, one pays
@@ -162,7 +162,9 @@ oms_seed_billing(struct oms_store *st, const struct oms_bill_opts *o,
 		return OMS_ERR_NOMEM;
 	oms_date_to_ymd(today, &y, &m, &d);
 	(void)d;
-	for (int k = months; k >= 1 && e == OMS_OK; k--) {
+	/* The month before the business date's is left for finance to
+	 * issue from the billing page. */
+	for (int k = months + 1; k >= 2 && e == OMS_OK; k--) {
 		int yy = y, mm = m - k;
 		char per[16];
 		struct oms_period p;
