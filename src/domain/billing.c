@@ -23,6 +23,7 @@
 #include "config.h"
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -279,23 +280,33 @@ warn(struct run *r, const struct cust *c, const char *fmt, ...)
 		r->nwarn++;
 }
 
+/* qsort/bsearch order of structs whose first member is an int64_t id. */
+static int
+cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The element of id among the n elements of size sz at base, ascending
+ * by their first member (an int64_t id), or NULL. */
+static const void *
+by_id(const void *base, size_t n, size_t sz, int64_t id)
+{
+	return n ? bsearch(&id, base, n, sz, cmp_id) : NULL;
+}
+
+_Static_assert(offsetof(struct prod, id) == 0, "by_id: id first");
+_Static_assert(offsetof(struct site, id) == 0, "by_id: id first");
+_Static_assert(offsetof(struct cc, id) == 0, "by_id: id first");
+_Static_assert(offsetof(struct lastday, asset) == 0, "by_id: id first");
+
 /* The product of id (binary search), or NULL. */
 static const struct prod *
 prod_of(const struct run *r, int64_t id)
 {
-	size_t lo = 0, hi = r->nprods;
-
-	while (lo < hi) {
-		size_t m = (lo + hi) / 2;
-
-		if (r->prods[m].id < id)
-			lo = m + 1;
-		else if (r->prods[m].id > id)
-			hi = m;
-		else
-			return &r->prods[m];
-	}
-	return NULL;
+	return by_id(r->prods, r->nprods, sizeof(*r->prods), id);
 }
 
 /* The monthly amount of product p for customer c on day d: the
@@ -550,43 +561,18 @@ load_customer(struct run *r, struct oms_arena *a, int64_t id,
 	return OMS_OK;
 }
 
-/* The site of id among customer c's (ascending id: binary search), or
- * NULL. */
+/* The site of id among customer c's (ascending id), or NULL. */
 static const struct site *
 site_of(const struct cust *c, int64_t id)
 {
-	size_t lo = 0, hi = c->nsites;
-
-	while (lo < hi) {
-		size_t m = (lo + hi) / 2;
-
-		if (c->sites[m].id < id)
-			lo = m + 1;
-		else if (c->sites[m].id > id)
-			hi = m;
-		else
-			return &c->sites[m];
-	}
-	return NULL;
+	return by_id(c->sites, c->nsites, sizeof(*c->sites), id);
 }
 
 /* The cost centre of id among customer c's (ascending id), or NULL. */
 static const struct cc *
 cc_of(const struct cust *c, int64_t id)
 {
-	size_t lo = 0, hi = c->nccs;
-
-	while (lo < hi) {
-		size_t m = (lo + hi) / 2;
-
-		if (c->ccs[m].id < id)
-			lo = m + 1;
-		else if (c->ccs[m].id > id)
-			hi = m;
-		else
-			return &c->ccs[m];
-	}
-	return NULL;
+	return by_id(c->ccs, c->nccs, sizeof(*c->ccs), id);
 }
 
 /* Set a line's site, cost centre, product and jurisdiction from ids. */
@@ -811,19 +797,7 @@ rate_asset(struct run *r, const struct cust *c, struct oms_arena *a,
 static const struct lastday *
 lastday_of(const struct rated *rt, int64_t asset)
 {
-	size_t lo = 0, hi = rt->nld;
-
-	while (lo < hi) {
-		size_t m = (lo + hi) / 2;
-
-		if (rt->ld[m].asset < asset)
-			lo = m + 1;
-		else if (rt->ld[m].asset > asset)
-			hi = m;
-		else
-			return &rt->ld[m];
-	}
-	return NULL;
+	return by_id(rt->ld, rt->nld, sizeof(*rt->ld), asset);
 }
 
 /* A rate in micro-units as "0.0350" (at least 4 decimals). */
