@@ -671,7 +671,8 @@ rate_asset(struct run *r, const struct cust *c, struct oms_arena *a,
 			    hi) < 0)))
 				return OMS_ERR_NOMEM;
 	}
-	qsort(bd, nb, sizeof(*bd), cmp_day);
+	if (nb > 1)
+		qsort(bd, nb, sizeof(*bd), cmp_day);
 	for (size_t i = 0; i < nb; i++) {
 		int32_t d0 = bd[i], d1;
 		const struct st *cur = NULL;
@@ -1187,7 +1188,8 @@ correct(struct run *r, const struct cust *c, struct oms_arena *a,
 		if (e != OMS_OK)
 			return e;
 	}
-	qsort(k, nk, sizeof(*k), cmp_key);
+	if (nk > 1)
+		qsort(k, nk, sizeof(*k), cmp_key);
 	for (size_t i = 0; i < nk; i = n) {
 		int64_t now_sum = 0, inv = 0;
 		const struct oms_invoice_line *like = NULL;
@@ -1339,7 +1341,8 @@ assemble(struct run *r, const struct cust *c, struct oms_arena *a,
 			tx->rate_ppm = x->ppm;
 		}
 	}
-	qsort(inv->taxes, inv->ntaxes, sizeof(*inv->taxes), cmp_tax);
+	if (inv->ntaxes > 1)
+		qsort(inv->taxes, inv->ntaxes, sizeof(*inv->taxes), cmp_tax);
 	for (size_t j = 0; j < inv->ntaxes; j++) {
 		if ((e = div_round((__int128)inv->taxes[j].base *
 		    inv->taxes[j].rate_ppm, 1000000,
@@ -1493,7 +1496,8 @@ assemble(struct run *r, const struct cust *c, struct oms_arena *a,
 			rows[j].ports += rows[i].ports;
 			rows[j].charge += rows[i].charge;
 		}
-		qsort(rows, nrows, sizeof(*rows), cmp_row);
+		if (nrows > 1)
+			qsort(rows, nrows, sizeof(*rows), cmp_row);
 		inv->rows = rows;
 		inv->nrows = nrows;
 	}
