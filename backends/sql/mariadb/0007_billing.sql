@@ -201,3 +201,8 @@ CREATE TABLE billing_runs (
 	finished_at VARCHAR(24)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 CREATE INDEX billing_runs_state ON billing_runs (state);
+
+-- A telephone number is used once among assets in service on a day
+-- (orders.c, ORDER_NUMBER_USED): without this index that check read
+-- every state of every asset for each order line.
+CREATE INDEX asset_states_number ON asset_states (phone_number);

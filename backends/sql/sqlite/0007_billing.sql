@@ -188,3 +188,9 @@ CREATE TABLE billing_runs (
 	finished_at VARCHAR(24)
 );
 CREATE INDEX billing_runs_state ON billing_runs (state);
+
+-- A telephone number is used once among assets in service on a day
+-- (orders.c, ORDER_NUMBER_USED): without this index that check read
+-- every state of every asset for each order line.
+CREATE INDEX asset_states_number ON asset_states (phone_number)
+	WHERE phone_number IS NOT NULL;
