@@ -480,6 +480,16 @@ oms_stop_nginx() {
 	rm -f "$OMS_DIR/nginx.pid"
 }
 
+# oms_pdf_renderer: the PDF renderer of this build (the compiled one
+# when there is one, else the source tree's), for OMS_PDF_RENDERER.
+oms_pdf_renderer() {
+	if [ -f "$OMS_BUILDDIR/oms-render-pdf" ] && [ -x "$OMS_BUILDDIR/oms-render-pdf" ]; then
+		echo "$OMS_BUILDDIR/oms-render-pdf"
+	else
+		echo "$OMS_SRCDIR/src/cmd/oms-render-pdf"
+	fi
+}
+
 # oms_write_conf FILE: oms.conf for the current instance.
 oms_write_conf() {
 	cat >"$1" <<CONF
@@ -491,6 +501,11 @@ xslt_dir = $OMS_XSLT
 shutdown_timeout = 10
 log_level = info
 ${OMS_CONF_EXTRA:-}
+
+[billing]
+# PDFs of issued invoices: none unless a test asks (OMS_PDF_RENDERER,
+# oms_pdf_renderer below), as Chromium is slow to start.
+pdf_renderer = ${OMS_PDF_RENDERER:-}
 
 CONF
 	if [ "${OMS_BACKEND:-sqlite}" = mariadb ]; then

@@ -15,6 +15,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "billdocs.h"
 #include "billing.h"
 #include "billrun.h"
 #include "date.h"
@@ -30,6 +32,7 @@
 #include "migrate.h"
 #include "stmts.h"
 #include "sweep.h"
+#include "view.h"
 
 static enum oms_err run_sessions(struct oms_job_ctx *);
 static enum oms_err run_billing(struct oms_job_ctx *);
@@ -325,21 +328,144 @@ billing_issue(struct billing_run *r)
 	return e == OMS_ERR_DENIED ? e : OMS_OK;
 }
 
+/* Invoices whose pages are rendered a step, and whose PDFs a batch. */
+#define DOCS_PAGES_STEP 20
+#define DOCS_PDF_BATCH 8
+/* How long PDFs wait after the renderer could not run, or after a pass
+ * that skipped an invoice it could not render (us). */
+#define DOCS_PDF_BACKOFF_US (600 * 1000000LL)
+
+/* The billing job's documents (billdocs.h), across its steps. */
+struct billing_docs {
+	struct oms_views *v;      /* the stylesheets, loaded at first use */
+	int broken;               /* 1: they could not be loaded */
+	char css[PATH_MAX];       /* print.css for the renderer; "": none */
+	int64_t after;            /* the PDF pass's position (invoice id) */
+	size_t skipped;           /* invoices the pass skipped */
+	int64_t idle_until;       /* oms_now_us() before which no PDFs */
+};
+
+/* billdocs' tick while the PDF renderer runs (it waits between
+ * ticks): renew the lease when due, see a stop.  1 to go on, 0 to
+ * stop. */
+static int
+docs_tick(void *arg)
+{
+	return oms_job_wait(arg, 0);
+}
+
+/*
+ * Load the stylesheets and find print.css (beside the stylesheets'
+ * folder, as installed and in the source tree) at first use.  0 when
+ * ready, -1 when the stylesheets cannot be loaded (logged once).
+ */
+static int
+docs_ready(struct oms_job_ctx *x, struct billing_docs *d)
+{
+	char path[PATH_MAX + 32];
+
+	if (d->v != NULL)
+		return 0;
+	if (d->broken)
+		return -1;
+	if (oms_views_load(x->conf->xslt_dir, &d->v) != OMS_OK) {
+		oms_error("job billing: cannot load the stylesheets in %s: no "
+		    "invoice documents are made", x->conf->xslt_dir);
+		d->broken = 1;
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/../www/static/print.css",
+	    x->conf->xslt_dir);
+	if (realpath(path, d->css) == NULL) {
+		d->css[0] = '\0';
+		if (x->conf->pdf_renderer[0] != '\0')
+			oms_warn("job billing: %s not found: no PDFs are made",
+			    path);
+	}
+	return 0;
+}
+
+/*
+ * One step of the documents of issued invoices: the pages of up to
+ * DOCS_PAGES_STEP invoices, else the PDFs of a batch.  Returns 1 when
+ * it did something (more may be waiting), 0 when nothing was to do,
+ * -1 when the job was asked to stop or lost the lease.
+ */
+static int
+billing_documents(struct oms_job_ctx *x, struct billing_docs *d)
+{
+	struct oms_billdocs_pdf p;
+	size_t done = 0, failed = 0;
+	enum oms_err e;
+
+	if (docs_ready(x, d) != 0)
+		return 0;
+	if (!oms_job_wait(x, 0))
+		return -1;
+	e = oms_billdocs_pages(x->st, d->v, DOCS_PAGES_STEP, &done);
+	if (done > 0)
+		oms_info("job billing: pages of %zu invoice(s) stored", done);
+	if (e != OMS_OK)
+		oms_warn("job billing: invoice pages: %s", oms_strerror(e));
+	if (done > 0)
+		return 1;
+	if (x->conf->pdf_renderer[0] == '\0' || d->css[0] == '\0' ||
+	    oms_now_us() < d->idle_until)
+		return 0;
+	memset(&p, 0, sizeof(p));
+	p.renderer = x->conf->pdf_renderer;
+	p.css_file = d->css;
+	p.tick = docs_tick;
+	p.arg = x;
+	e = oms_billdocs_pdfs(x->st, d->v, &p, &d->after, DOCS_PDF_BATCH,
+	    &done, &failed);
+	d->skipped += failed;
+	if (done > 0)
+		oms_info("job billing: PDFs of %zu invoice(s) stored", done);
+	if (e == OMS_ERR_DENIED)
+		return -1;
+	if (e == OMS_ERR_CONFIG) {
+		oms_warn("job billing: the PDF renderer %s cannot run; PDFs "
+		    "are tried again in %lld minutes", p.renderer,
+		    DOCS_PDF_BACKOFF_US / 60000000LL);
+		d->idle_until = oms_now_us() + DOCS_PDF_BACKOFF_US;
+		return 0;
+	}
+	if (e != OMS_OK) {
+		oms_warn("job billing: PDFs: %s", oms_strerror(e));
+		return 0;
+	}
+	if (done > 0 || failed > 0)
+		return 1;
+	/* The end of a pass: start again from the first, at once when
+	 * nothing was skipped (nothing is then pending), else later. */
+	if (d->skipped > 0)
+		d->idle_until = oms_now_us() + DOCS_PDF_BACKOFF_US;
+	d->after = 0;
+	d->skipped = 0;
+	return 0;
+}
+
 /*
  * The billing job: every BILLING_POLL_MS, take the oldest run queued
  * (or left running by a holder that lost the lease), mark it running
  * and issue its period; at once again after a run, in case another is
- * queued.  The job holds the lease named "billing", the one `omsctl
- * bill issue` takes: the two never issue at the same time.  Returns
+ * queued; with no run queued, a step of the documents of issued
+ * invoices (billing_documents).  The job holds the lease named
+ * "billing", the one `omsctl bill issue` takes: the two never issue
+ * at the same time.  Returns
  * OMS_OK when asked to stop, OMS_ERR_DENIED when the lease was lost.
  */
 static enum oms_err
 run_billing(struct oms_job_ctx *x)
 {
 	struct billing_run r;
+	struct billing_docs docs;
 	enum oms_err e;
 	int64_t wait;
+	int did;
 
+	memset(&docs, 0, sizeof(docs));
 	do {
 		memset(&r, 0, sizeof(r));
 		r.x = x;
@@ -351,11 +477,19 @@ run_billing(struct oms_job_ctx *x)
 			oms_warn("job billing: cannot read the queue: %s",
 			    oms_strerror(e));
 		else if (r.step.found) {
-			if (billing_issue(&r) == OMS_ERR_DENIED)
-				return x->stopping ? OMS_OK : OMS_ERR_DENIED;
+			if (billing_issue(&r) == OMS_ERR_DENIED) {
+				e = OMS_ERR_DENIED;
+				break;
+			}
 			wait = 0;
-		}
+		} else if ((did = billing_documents(x, &docs)) < 0) {
+			e = OMS_ERR_DENIED;
+			break;
+		} else if (did > 0)
+			wait = 0;
+		e = OMS_OK;
 	} while (oms_job_wait(x, wait));
+	oms_views_free(&docs.v);
 	return x->stopping ? OMS_OK : OMS_ERR_DENIED;
 }
 

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "arena.h"
 #include "audit.h"
 #include "auth.h"
+#include "billdocs.h"
 #include "billing.h"
 #include "billxml.h"
 #include "conf.h"
@@ -92,6 +94,8 @@ usage(void)
 	    "  bill export --period YYYY-MM --out DIR\n"
 	    "                       write every invoice and report of an issued\n"
 	    "                       period as CUSTOMER-YYYY-MM-{invoice,report}.xml\n"
+	    "  bill documents       make and store the pages and PDFs of every\n"
+	    "                       issued invoice that has none yet\n"
 	    "  version              print the version\n", stderr);
 	exit(2);
 }
@@ -1014,9 +1018,111 @@ bill_write(const char *dir, const struct oms_invoice *inv, int report)
 	return rc;
 }
 
+/* billdocs' tick while the PDF renderer runs: renew the billing lease
+ * when a third of it has passed.  Always 1 (Ctrl-C stops omsctl and
+ * the renderer alike). */
+static int
+docs_tick(void *arg)
+{
+	struct bill_tick *t = arg;
+
+	bill_progress(t, 0, 1);
+	return 1;
+}
+
 /*
- * omsctl bill preview|issue|export --period YYYY-MM [--out DIR]: the
- * billing runs of BILLING.md at the business date.  Returns 0; exits 1
+ * omsctl bill documents: render and store the documents of every
+ * issued invoice that has none yet (billdocs.h), under the billing
+ * lease: the pages first, then the PDFs with [billing] pdf_renderer.
+ * What the billing job of omsd does by itself, for installations
+ * without it and for scripts.  Returns 0 when every document is
+ * stored, 1 when some invoice's PDF could not be made; exits 1 through
+ * die() on other failures.
+ */
+static int
+bill_documents(void)
+{
+	struct oms_billdocs_pdf p;
+	struct bill_tick tick;
+	struct oms_views *v;
+	struct oms_store *st;
+	struct oms_lease l;
+	char path[PATH_MAX + 32], css[PATH_MAX];
+	size_t done, failed, pages = 0, pdfs = 0, skipped = 0;
+	int64_t after = 0;
+	enum oms_err e = OMS_ERR_CONFIG;
+
+	oms_views_init();
+	if (oms_views_load(conf.xslt_dir, &v) != OMS_OK)
+		die("cannot load the stylesheets in %s", conf.xslt_dir);
+	st = open_store(0);
+	if (oms_migrate_current(st) != oms_migrate_latest(st)) {
+		oms_store_close(&st);
+		die("the database schema is not current: run 'omsctl migrate'");
+	}
+	if (oms_lease_init(&l, "billing", BILL_LEASE_MS) != OMS_OK ||
+	    (e = bill_lease(st, &l)) != OMS_OK) {
+		oms_store_close(&st);
+		die("another billing run holds the lease (%s); try again when "
+		    "it has finished", l.other[0] ? l.other : oms_strerror(e));
+	}
+	memset(&tick, 0, sizeof(tick));
+	tick.st = st;
+	tick.lease = &l;
+	tick.renewed = time(NULL);
+	while ((e = oms_billdocs_pages(st, v, 50, &done)) == OMS_OK &&
+	    done > 0) {
+		pages += done;
+		bill_progress(&tick, 0, 1);
+		if (isatty(2))
+			fprintf(stderr, "\rdocuments: pages of %zu invoices",
+			    pages);
+	}
+	if (isatty(2) && pages > 0)
+		fputc('\n', stderr);
+	if (e != OMS_OK)
+		die("invoice pages: %s", oms_strerror(e));
+	snprintf(path, sizeof(path), "%s/../www/static/print.css",
+	    conf.xslt_dir);
+	memset(&p, 0, sizeof(p));
+	p.renderer = conf.pdf_renderer;
+	p.css_file = css;
+	p.tick = docs_tick;
+	p.arg = &tick;
+	if (conf.pdf_renderer[0] != '\0' && realpath(path, css) == NULL)
+		die("%s: %s", path, strerror(errno));
+	while (conf.pdf_renderer[0] != '\0') {
+		e = oms_billdocs_pdfs(st, v, &p, &after, 8, &done, &failed);
+		pdfs += done;
+		skipped += failed;
+		if (e == OMS_ERR_CONFIG)
+			die("the PDF renderer %s cannot run", p.renderer);
+		if (e != OMS_OK)
+			die("PDFs: %s", oms_strerror(e));
+		if (done == 0 && failed == 0)
+			break;
+		if (isatty(2))
+			fprintf(stderr, "\rdocuments: PDFs of %zu invoices",
+			    pdfs);
+	}
+	if (isatty(2) && pdfs > 0)
+		fputc('\n', stderr);
+	oms_lease_release(st, &l);
+	oms_store_close(&st);
+	oms_views_free(&v);
+	printf("documents: pages of %zu invoices and PDFs of %zu stored", pages,
+	    pdfs);
+	if (skipped > 0)
+		printf("; %zu invoices had no PDF (see the messages above)",
+		    skipped);
+	putchar('\n');
+	return skipped > 0;
+}
+
+/*
+ * omsctl bill preview|issue|export --period YYYY-MM [--out DIR] (and
+ * bill documents: bill_documents): the billing runs of BILLING.md at
+ * the business date.  Returns 0; exits 1
  * through die() when refused or failed, 2 on a usage error.
  */
 static int
@@ -1038,6 +1144,8 @@ cmd_bill(int argc, char *argv[])
 	optind = 0;
 	if (argc < 2)
 		usage();
+	if (argc == 2 && strcmp(argv[1], "documents") == 0)
+		return bill_documents();
 	verb = argv[1];
 	argc--;
 	argv++;

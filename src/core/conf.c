@@ -73,6 +73,8 @@ oms_conf_defaults(struct oms_conf *c)
 	c->jobs.run[0] = '\0';
 	c->jobs.lease_time = 30;
 	c->jobs.sessions_interval = 300;
+	snprintf(c->pdf_renderer, sizeof(c->pdf_renderer),
+	    "%s/oms-render-pdf", OMS_LIBEXECDIR);
 	snprintf(c->currency, sizeof(c->currency), "USD");
 	c->backdate_days = 92;
 }
@@ -307,6 +309,7 @@ static const struct conf_key conf_keys[] = {
 	    currency), sizeof(((struct oms_conf *)0)->currency), 0, 0, NULL, 0,
 	    NULL},
 	K_INT("billing", "backdate_days", backdate_days, 0, 3660),
+	K_TEXT("billing", "pdf_renderer", pdf_renderer),
 };
 
 /* Enumerations are stored as int: the table relies on it. */

@@ -92,6 +92,9 @@ struct oms_conf {
 	int backdate_days;        /* [billing] backdate_days: how far before
 	                           * the business date a change may be dated
 	                           * into an invoiced period */
+	char pdf_renderer[512];   /* [billing] pdf_renderer: the program that
+	                           * makes PDFs of printable HTML
+	                           * (oms-render-pdf); "" renders none */
 };
 
 extern const char *const oms_tls_names[OMS_TLS__MAX];

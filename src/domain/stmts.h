@@ -30,6 +30,7 @@
 #include "users_stmt.h"
 #include "statement_stmt.h"
 #include "billrun_stmt.h"
+#include "documents_stmt.h"
 
 /* Every domain module's list.  One line a module. */
 #define OMS_STMTS_DOMAIN(X)                                                \
@@ -46,7 +47,8 @@
 	OMS_STMTS_IMPORTER(X)                                              \
 	OMS_STMTS_BILLING(X)                                               \
 	OMS_STMTS_STATEMENT(X)                                             \
-	OMS_STMTS_BILLRUN(X)
+	OMS_STMTS_BILLRUN(X)                                               \
+	OMS_STMTS_DOCUMENTS(X)
 
 /* The domain's statements, numbered after the store's own (whose
  * constants, OMS_STMT_PING and so on, are enum oms_store_stmt). */

@@ -20,7 +20,7 @@ struct table {
 	enum oms_store_stmt sel; /* select all, in key order */
 	enum oms_store_stmt ins; /* insert one */
 	enum oms_store_stmt del; /* delete all */
-	const char *types;   /* i or t a column */
+	const char *types;   /* i, t or b (bytes) a column */
 };
 
 #define TABLE_DEF(X, n, t, cols, ph, key, types) {t, \
@@ -86,7 +86,14 @@ scan(struct oms_store *st, const struct table *t, struct oms_store *dst,
 					oms_query_null(w);
 				continue;
 			}
-			if (t->types[c] == 'i') {
+			if (t->types[c] == 'b') {
+				size_t n;
+
+				v = oms_query_col_blob(q, (int)c, &n);
+				h = fnv(h, v, n);
+				if (w)
+					oms_query_blob(w, v, n);
+			} else if (t->types[c] == 'i') {
 				int64_t x = oms_query_col_int(q, (int)c);
 
 				snprintf(num, sizeof(num), "%" PRId64, x);

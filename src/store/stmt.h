@@ -141,10 +141,10 @@ struct oms_stmt_table {
 	    "country, subtotal_cents, tax_cents, current_cents, "              \
 	    "previous_cents, payments_cents, total_due_cents, "                \
 	    "aging0_cents, aging30_cents, aging60_cents, "                     \
-	    "aging90_cents, aging_over_cents, pdf_path",                       \
+	    "aging90_cents, aging_over_cents",                                 \
 	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "              \
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id",                              \
-	    "iiitttittttttttiiiiiiiiiiit")                                     \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?", "id",                                 \
+	    "iiitttittttttttiiiiiiiiiii")                                      \
 	Y(X, PAYMENTS, "payments",                                             \
 	    "id, reference, customer_id, paid_on, amount_cents, "              \
 	    "method, invoice_id, created_at, created_by",                      \
@@ -179,7 +179,10 @@ struct oms_stmt_table {
 	Y(X, BILLING_RUNS, "billing_runs",                                     \
 	    "id, period, business_day, requested_by, requested_at, state, "    \
 	    "done_customers, total_customers, invoices, message, finished_at", \
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "itttttiiitt")
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "itttttiiitt")       \
+	Y(X, INVOICE_DOCUMENTS, "invoice_documents",                           \
+	    "invoice_id, kind, media_type, created_at, body",                  \
+	    "?, ?, ?, ?, ?", "invoice_id, kind", "itttb")
 
 /*
  * Tables that belong to one database and are not copied (sessions,

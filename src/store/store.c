@@ -515,6 +515,21 @@ oms_query_text(struct oms_query *q, const char *s)
 		qfail(q, e, "bind");
 }
 
+/* Described in store.h: bind the next parameter to n bytes. */
+void
+oms_query_blob(struct oms_query *q, const void *v, size_t n)
+{
+	enum oms_err e;
+
+	q->nbind++;
+	if (q->err != OMS_OK)
+		return;
+	e = v == NULL ? q->st->ops->bind_null(q->h, q->nbind) :
+	    q->st->ops->bind_text(q->h, q->nbind, v, n);
+	if (e != OMS_OK)
+		qfail(q, e, "bind");
+}
+
 /* Described in store.h: bind the next parameter to NULL. */
 void
 oms_query_null(struct oms_query *q)
@@ -559,6 +574,16 @@ oms_query_col_text(struct oms_query *q, int col)
 	if (q->st->ops->column_null(q->h, col))
 		return NULL;
 	return q->st->ops->column_text(q->h, col, &len);
+}
+
+/* Described in store.h: column col's bytes and their count. */
+const char *
+oms_query_col_blob(struct oms_query *q, int col, size_t *len)
+{
+	*len = 0;
+	if (q->st->ops->column_null(q->h, col))
+		return NULL;
+	return q->st->ops->column_text(q->h, col, len);
 }
 
 /* Latch OMS_ERR_NOMEM in q (and its transaction) and log it once. */

@@ -180,11 +180,17 @@ struct oms_query *oms_query(struct oms_store *, int stmt);
 void oms_query_int(struct oms_query *, int64_t);
 void oms_query_text(struct oms_query *, const char *); /* NULL binds NULL */
 void oms_query_null(struct oms_query *);
+/* Bind the next parameter to the n bytes at v, which may hold any byte
+ * (a PDF); NULL binds NULL. */
+void oms_query_blob(struct oms_query *, const void *v, size_t n);
 /* Step: 1 when a row is ready, 0 when done or failed. */
 int oms_query_row(struct oms_query *);
 int64_t oms_query_col_int(struct oms_query *, int col);
 /* Column text, NULL for SQL NULL; valid until the next row. */
 const char *oms_query_col_text(struct oms_query *, int col);
+/* Column bytes and their count in *len (any byte, NUL included); NULL
+ * (and *len 0) for SQL NULL; valid until the next row. */
+const char *oms_query_col_blob(struct oms_query *, int col, size_t *len);
 /*
  * Column text copied into arena a, valid as long as the arena.  The one
  * NULL rule of OMS: SQL NULL gives NULL (and "" gives ""), so a value

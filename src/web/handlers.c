@@ -173,6 +173,10 @@ const struct oms_route oms_routes[] = {
 	{GET, "/invoices/{id}/report.csv", oms_h_invoice_report, SESS,
 	    BODY_NONE, OMS_PERM_INVOICES, NULL,
 	    VIEWS(OMS_SHEET_REPORT_CSV, NO, NO, NO, NO)},
+	{GET, "/invoices/{id}/invoice.pdf", oms_h_invoice_pdf, SESS,
+	    BODY_NONE, OMS_PERM_INVOICES, NULL, VIEWS(NO, NO, NO, NO, NO)},
+	{GET, "/invoices/{id}/report.pdf", oms_h_report_pdf, SESS,
+	    BODY_NONE, OMS_PERM_INVOICES, NULL, VIEWS(NO, NO, NO, NO, NO)},
 	{GET, "/customers/{id}/statement", oms_h_statement, SESS, BODY_NONE,
 	    OMS_PERM_INVOICES, FIELDS(K(FORMAT)), PAGE(STATEMENT)},
 	/* Billing: runs, payments, adjustments (issue 9, src/web/billing.c). */

@@ -73,6 +73,8 @@ void oms_h_order_comment(struct oms_req *, struct oms_resp *);
 void oms_h_invoices(struct oms_req *, struct oms_resp *);
 void oms_h_invoice(struct oms_req *, struct oms_resp *);
 void oms_h_invoice_report(struct oms_req *, struct oms_resp *);
+void oms_h_invoice_pdf(struct oms_req *, struct oms_resp *);
+void oms_h_report_pdf(struct oms_req *, struct oms_resp *);
 void oms_h_statement(struct oms_req *, struct oms_resp *);
 /* The billing pages (src/web/billing.c). */
 void oms_h_billing(struct oms_req *, struct oms_resp *);

@@ -668,7 +668,9 @@ oms_http_head(struct oms_arena *a, const struct oms_http_out *out,
 
 		if (f == NULL)
 			return NULL;
-		oms_sb_puts(&b, "Content-Disposition: attachment; filename=\"");
+		oms_sb_puts(&b, out->inline_file ?
+		    "Content-Disposition: inline; filename=\"" :
+		    "Content-Disposition: attachment; filename=\"");
 		oms_sb_puts(&b, f);
 		oms_sb_add(&b, "\"\r\n", 3);
 	}
@@ -1037,6 +1039,43 @@ stage_handler(struct run *x)
 }
 
 /*
+ * Put the n bytes of part in place of OMS_SPLICE_MARK in the rendered
+ * page *body (*len bytes), in arena a.  OMS_OK; OMS_ERR_XML when the
+ * page has no mark (its stylesheet and handler disagree: logged);
+ * OMS_ERR_NOMEM.
+ */
+static enum oms_err
+splice(struct oms_arena *a, const char *part, size_t n, const char **body,
+    size_t *len)
+{
+	static const char mark[] = OMS_SPLICE_MARK;
+	const size_t ml = sizeof(mark) - 1;
+	const char *at = NULL;
+	char *out;
+	size_t head;
+
+	for (size_t i = 0; i + ml <= *len; i++)
+		if ((*body)[i] == '<' && memcmp(*body + i, mark, ml) == 0) {
+			at = *body + i;
+			break;
+		}
+	if (at == NULL) {
+		oms_error("http: a stored document has no place in its page");
+		return OMS_ERR_XML;
+	}
+	head = (size_t)(at - *body);
+	if ((out = oms_arena_alloc(a, *len - ml + n + 1)) == NULL)
+		return OMS_ERR_NOMEM;
+	memcpy(out, *body, head);
+	memcpy(out + head, part, n);
+	memcpy(out + head + n, at + ml, *len - head - ml);
+	*len = *len - ml + n;
+	out[*len] = '\0';
+	*body = out;
+	return OMS_OK;
+}
+
+/*
  * render: the handler's answer as a response: a redirect, an error
  * page, a raw body, or the document in the format asked for (itself
  * for XML, through the route's stylesheet for the others).
@@ -1069,9 +1108,10 @@ stage_render(struct run *x)
 	out->status = resp->status;
 	if (resp->body != NULL) {
 		out->body = resp->body;
-		out->len = strlen(resp->body);
+		out->len = resp->body_len ? resp->body_len : strlen(resp->body);
 		out->media = resp->media ? resp->media : "text/plain";
 		out->filename = resp->filename;
+		out->inline_file = resp->inline_file;
 		return STAGE_DONE;
 	}
 	if (sheet == OMS_SHEET_DOC) {
@@ -1082,6 +1122,9 @@ stage_render(struct run *x)
 		    &out->len, &out->media);
 	out->filename = x->fmt == OMS_FORMAT_CSV || x->fmt == OMS_FORMAT_PDF ?
 	    resp->filename : NULL;
+	if (e == OMS_OK && resp->splice != NULL && sheet != OMS_SHEET_DOC)
+		e = splice(x->a, resp->splice, resp->splice_len, &out->body,
+		    &out->len);
 	if (e != OMS_OK) {
 		x->fmt = OMS_FORMAT_HTML;
 		return fail(x, 500, "The page could not be rendered. The problem "

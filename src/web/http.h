@@ -137,14 +137,25 @@ struct oms_resp {
 	int status;          /* HTTP status; 200 unless set */
 	xmlDocPtr doc;       /* the view document (pages) */
 	const char *message; /* for an error status: what is wrong */
-	const char *body;    /* raw body (health check), or NULL */
+	const char *body;    /* raw body (health check, a stored document),
+	                      * or NULL */
+	size_t body_len;     /* its bytes; 0: up to its NUL byte */
 	const char *media;   /* its media type */
 	const char *filename;/* download name for CSV, or NULL */
+	int inline_file;     /* 1: filename is shown in the browser
+	                      * (Content-Disposition inline), not saved */
+	/* A stored page body (billdocs.h) put in place of the comment
+	 * OMS_SPLICE_MARK in the rendered page, or NULL. */
+	const char *splice;
+	size_t splice_len;
 	const char *location;/* for 303: where to go */
 	const char *cookie;  /* Set-Cookie value, or NULL */
 	const char *cookie2; /* a second Set-Cookie value, or NULL */
 	int64_t retry_after; /* seconds, for Retry-After on 429/503; 0: none */
 };
+
+/* The comment a page stylesheet writes where a stored body goes. */
+#define OMS_SPLICE_MARK "<!--oms:stored-document-->"
 
 typedef void (*oms_handler)(struct oms_req *, struct oms_resp *);
 
@@ -206,6 +217,7 @@ struct oms_http_out {
 	int status;
 	const char *media;       /* Content-Type without charset */
 	const char *filename;    /* Content-Disposition, or NULL */
+	int inline_file;         /* 1: Content-Disposition inline */
 	const char *allow;       /* Allow header for 405, or NULL */
 	const char *location;    /* Location for 303, or NULL */
 	const char *cookie;      /* Set-Cookie value, or NULL */

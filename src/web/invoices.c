@@ -26,9 +26,11 @@
 #include <string.h>
 
 #include "arena.h"
+#include "billdocs.h"
 #include "billing.h"
 #include "billxml.h"
 #include "date.h"
+#include "documents.h"
 #include "handlers.h"
 #include "inventory.h"
 #include "statement.h"
@@ -59,13 +61,14 @@ bill_scope(struct oms_req *req, struct oms_principal *p, int64_t *scope)
 }
 
 /*
- * Read issued invoice req->ids[0] in the user's scope into *inv.  1
- * when read; 0 with resp set (404 for one that does not exist or is
- * out of scope, 5xx).
+ * Read issued invoice req->ids[0] in the user's scope into *inv: whole
+ * (its lines, taxes and the rest) when full, else its heading only
+ * (oms_doc_invoice_head).  1 when read; 0 with resp set (404 for one
+ * that does not exist or is out of scope, 5xx).
  */
 static int
 load_invoice(struct oms_req *req, struct oms_resp *resp,
-    struct oms_invoice *inv)
+    struct oms_invoice *inv, int full)
 {
 	struct oms_principal p;
 	int64_t scope;
@@ -74,9 +77,12 @@ load_invoice(struct oms_req *req, struct oms_resp *resp,
 	if ((e = bill_scope(req, &p, &scope)) == OMS_OK) {
 		if (scope < 0)
 			e = OMS_ERR_NOTFOUND;
-		else
+		else if (full)
 			e = oms_invoice_get(req->st, req->arena, req->ids[0],
 			    scope, inv);
+		else
+			e = oms_doc_invoice_head(req->st, req->arena,
+			    req->ids[0], scope, inv);
 	}
 	if (e != OMS_OK) {
 		oms_fail(resp, e, no_invoice);
@@ -85,45 +91,34 @@ load_invoice(struct oms_req *req, struct oms_resp *resp,
 	return 1;
 }
 
-/* The paper size of the print layout for a customer in country:
- * Letter in the United States and Canada, A4 elsewhere. */
-static const char *
-paper_of(const char *country)
-{
-	if (country != NULL && (strcmp(country, "US") == 0 ||
-	    strcmp(country, "CA") == 0))
-		return "letter";
-	return "a4";
-}
-
 /*
- * <links .../> under root: the addresses of the documents of invoice
- * inv, for the stylesheets (which build no URL of their own beyond an
- * id in a path).
+ * Answer with stored document kind of invoice inv (the caller has
+ * read it in the user's scope) as a whole body: 1 when it is there
+ * (resp set), 0 when it is not made yet (resp untouched), -1 on an
+ * error (resp set).  filename: the name a PDF is shown under, or NULL.
  */
-static void
-links_node(struct oms_arena *a, xmlNodePtr root, const struct oms_invoice *inv)
+static int
+stored_body(struct oms_req *req, struct oms_resp *resp,
+    const struct oms_invoice *inv, enum oms_doc_kind kind,
+    const char *filename)
 {
-	xmlNodePtr n = oms_node(root, "links");
-	long long id = (long long)inv->id;
+	const char *body;
+	size_t len;
+	enum oms_err e = oms_doc_get(req->st, req->arena, inv->id, kind,
+	    &body, &len);
 
-	oms_attr(n, "invoice", oms_arena_printf(a, "/invoices/%lld", id));
-	oms_attr(n, "print", oms_arena_printf(a, "/invoices/%lld/print", id));
-	oms_attr(n, "xml", oms_arena_printf(a, "/invoices/%lld?format=xml", id));
-	oms_attr(n, "report", oms_arena_printf(a, "/invoices/%lld/report", id));
-	oms_attr(n, "report-print", oms_arena_printf(a,
-	    "/invoices/%lld/report?format=print", id));
-	oms_attr(n, "report-csv", oms_arena_printf(a,
-	    "/invoices/%lld/report.csv", id));
-	oms_attr(n, "report-xml", oms_arena_printf(a,
-	    "/invoices/%lld/report?format=xml", id));
-	oms_attr(n, "customer", oms_arena_printf(a, "/customers/%lld",
-	    (long long)inv->customer));
-	oms_attr(n, "statement", oms_arena_printf(a,
-	    "/customers/%lld/statement", (long long)inv->customer));
-	oms_attr(n, "invoices", oms_arena_printf(a, "/invoices?customer=%lld",
-	    (long long)inv->customer));
-	oms_attr(n, "paper", paper_of(inv->country));
+	if (e == OMS_ERR_NOTFOUND)
+		return 0;
+	if (e != OMS_OK) {
+		oms_fail(resp, e, NULL);
+		return -1;
+	}
+	resp->body = body;
+	resp->body_len = len;
+	resp->media = oms_doc_media[kind];
+	resp->filename = filename;
+	resp->inline_file = filename != NULL;
+	return 1;
 }
 
 /* ------------------------------------------------------------------
@@ -290,25 +285,105 @@ oms_h_invoices(struct oms_req *req, struct oms_resp *resp)
  */
 
 /*
+ * Serve invoice or report page kind (OMS_DOC_INVOICE_HTML or
+ * OMS_DOC_REPORT_HTML) of an issued invoice from its stored documents
+ * when the billing job has stored them: the printable page whole
+ * (the route's print stylesheet: /print, ?format=print), the page
+ * (its page stylesheet) as a small document with <stored/>
+ * whose body the pipeline splices in.  1 when answered (resp set, or
+ * an error in resp); 0 to render live (not stored yet, or a format
+ * the stored documents do not hold: XML, CSV).  *inv gets the
+ * invoice's heading.
+ */
+static int
+serve_stored(struct oms_req *req, struct oms_resp *resp,
+    enum oms_doc_kind kind, struct oms_invoice *inv)
+{
+	struct oms_arena *a = req->arena;
+	enum oms_doc_kind print = kind == OMS_DOC_INVOICE_HTML ?
+	    OMS_DOC_INVOICE_PRINT : OMS_DOC_REPORT_PRINT;
+	unsigned have;
+	const char *body;
+	size_t len;
+	xmlNodePtr root, crumbs;
+	enum oms_err e;
+	int r;
+
+	enum oms_sheet sheet = req->route->sheets[req->format];
+	int want_print = sheet == OMS_SHEET_INVOICE_PRINT ||
+	    sheet == OMS_SHEET_REPORT_PRINT;
+
+	if (!want_print && sheet != OMS_SHEET_INVOICE &&
+	    sheet != OMS_SHEET_REPORT)
+		return 0;
+	if (!load_invoice(req, resp, inv, 0))
+		return 1;
+	if (want_print)
+		return stored_body(req, resp, inv, print, NULL) != 0;
+	if ((e = oms_doc_kinds(req->st, inv->id, &have)) != OMS_OK) {
+		oms_fail(resp, e, NULL);
+		return 1;
+	}
+	if (!(have & (1u << kind)))
+		return 0;
+	e = oms_doc_get(req->st, a, inv->id, kind, &body, &len);
+	if (e == OMS_ERR_NOTFOUND)
+		return 0;
+	if (e != OMS_OK) {
+		oms_fail(resp, e, NULL);
+		return 1;
+	}
+	if (kind == OMS_DOC_INVOICE_HTML)
+		r = (root = oms_page(req, resp, "invoice", oms_arena_printf(a,
+		    "Invoice %lld", (long long)inv->number), &crumbs)) != NULL;
+	else
+		r = (root = oms_page(req, resp, "report", oms_arena_printf(a,
+		    "Billing Report %s %s", inv->customer_code, inv->period),
+		    &crumbs)) != NULL;
+	if (!r)
+		return 1;
+	oms_crumb(crumbs, "/invoices", "Invoices");
+	if (kind == OMS_DOC_INVOICE_HTML) {
+		oms_crumb(crumbs, oms_arena_printf(a,
+		    "/invoices?customer=%lld", (long long)inv->customer),
+		    inv->customer_name);
+		oms_crumb(crumbs, NULL, oms_arena_printf(a,
+		    "Invoice %lld (%s)", (long long)inv->number, inv->period));
+	} else {
+		oms_crumb(crumbs, oms_arena_printf(a, "/invoices/%lld",
+		    (long long)inv->id), oms_arena_printf(a,
+		    "Invoice %lld (%s)", (long long)inv->number, inv->period));
+		oms_crumb(crumbs, NULL, "Billing Report");
+	}
+	oms_billdocs_links(a, root, inv, have, NULL);
+	oms_node(root, "stored");
+	resp->splice = body;
+	resp->splice_len = len;
+	return 1;
+}
+
+/*
  * GET /invoices/{id} (and /print, ?format=print|xml): the Summary
- * Invoice: <links/>, <orders/> (the order behind each one-time line,
- * for its link) and <invoice> as oms_invoice_xml writes it.  404 out
- * of scope.
+ * Invoice.  Once the billing job has stored its documents, the page
+ * and the print layout are the stored ones (serve_stored); until then,
+ * and always for XML: <links/>, <orders/> (the order behind each
+ * one-time line, for its link) and <invoice> as oms_invoice_xml writes
+ * it.  404 out of scope.
  */
 void
 oms_h_invoice(struct oms_req *req, struct oms_resp *resp)
 {
 	struct oms_arena *a = req->arena;
 	struct oms_invoice inv;
-	struct oms_order_link *ol;
-	size_t nol;
-	xmlNodePtr root, crumbs, n;
+	unsigned have;
+	xmlNodePtr root, crumbs;
 	enum oms_err e;
 
-	if (!load_invoice(req, resp, &inv))
+	if (serve_stored(req, resp, OMS_DOC_INVOICE_HTML, &inv))
 		return;
-	if ((e = oms_invoice_order_links(req->st, a, inv.id, &ol, &nol)) !=
-	    OMS_OK) {
+	if (!load_invoice(req, resp, &inv, 1))
+		return;
+	if ((e = oms_doc_kinds(req->st, inv.id, &have)) != OMS_OK) {
 		oms_fail(resp, e, NULL);
 		return;
 	}
@@ -320,33 +395,37 @@ oms_h_invoice(struct oms_req *req, struct oms_resp *resp)
 	    (long long)inv.customer), inv.customer_name);
 	oms_crumb(crumbs, NULL, oms_arena_printf(a, "Invoice %lld (%s)",
 	    (long long)inv.number, inv.period));
-	links_node(a, root, &inv);
-	n = oms_node(root, "orders");
-	for (size_t i = 0; i < nol; i++) {
-		xmlNodePtr o = oms_node(n, "order");
-
-		oms_attr_int(o, "line", ol[i].order_line);
-		oms_attr(o, "href", oms_arena_printf(a, "/orders/%lld",
-		    (long long)ol[i].order));
+	oms_billdocs_links(a, root, &inv, have, NULL);
+	if ((e = oms_billdocs_orders(req->st, a, root, inv.id)) != OMS_OK) {
+		oms_fail(resp, e, NULL);
+		return;
 	}
 	oms_invoice_xml(root, &inv);
 }
 
 /*
  * GET /invoices/{id}/report (?format=csv|print|xml) and
- * /invoices/{id}/report.csv: the Billing Report of the invoice:
- * <links/> and <report> as oms_report_xml writes it.  404 out of
- * scope.
+ * /invoices/{id}/report.csv: the Billing Report of the invoice, stored
+ * or live as for the invoice: <links/> and <report> as oms_report_xml
+ * writes it.  404 out of scope.
  */
 void
 oms_h_invoice_report(struct oms_req *req, struct oms_resp *resp)
 {
 	struct oms_arena *a = req->arena;
 	struct oms_invoice inv;
+	unsigned have;
 	xmlNodePtr root, crumbs;
+	enum oms_err e;
 
-	if (!load_invoice(req, resp, &inv))
+	if (serve_stored(req, resp, OMS_DOC_REPORT_HTML, &inv))
 		return;
+	if (!load_invoice(req, resp, &inv, 1))
+		return;
+	if ((e = oms_doc_kinds(req->st, inv.id, &have)) != OMS_OK) {
+		oms_fail(resp, e, NULL);
+		return;
+	}
 	if ((root = oms_page(req, resp, "report", oms_arena_printf(a,
 	    "Billing Report %s %s", inv.customer_code, inv.period),
 	    &crumbs)) == NULL)
@@ -358,8 +437,46 @@ oms_h_invoice_report(struct oms_req *req, struct oms_resp *resp)
 	oms_crumb(crumbs, NULL, "Billing Report");
 	resp->filename = oms_arena_printf(a, "%s-%s-report.csv",
 	    inv.customer_code, inv.period);
-	links_node(a, root, &inv);
+	oms_billdocs_links(a, root, &inv, have, NULL);
 	oms_report_xml(root, &inv);
+}
+
+/*
+ * GET /invoices/{id}/invoice.pdf and /invoices/{id}/report.pdf: the
+ * stored PDF, shown in the browser as CUSTOMER-YYYY-MM-invoice.pdf (or
+ * -report.pdf).  404 out of scope, and 404 with what to expect while
+ * the billing job has not made it yet.
+ */
+static void
+serve_pdf(struct oms_req *req, struct oms_resp *resp, enum oms_doc_kind kind)
+{
+	struct oms_invoice inv;
+	int r;
+
+	if (!load_invoice(req, resp, &inv, 0))
+		return;
+	r = stored_body(req, resp, &inv, kind, oms_arena_printf(req->arena,
+	    "%s-%s-%s.pdf", inv.customer_code, inv.period,
+	    kind == OMS_DOC_INVOICE_PDF ? "invoice" : "report"));
+	if (r == 0)
+		oms_fail(resp, OMS_ERR_NOTFOUND, oms_arena_printf(req->arena,
+		    "The PDF of invoice %lld is not made yet: the billing job "
+		    "makes it shortly after the period is issued. The printable "
+		    "page is there meanwhile.", (long long)inv.number));
+}
+
+/* GET /invoices/{id}/invoice.pdf: see serve_pdf. */
+void
+oms_h_invoice_pdf(struct oms_req *req, struct oms_resp *resp)
+{
+	serve_pdf(req, resp, OMS_DOC_INVOICE_PDF);
+}
+
+/* GET /invoices/{id}/report.pdf: see serve_pdf. */
+void
+oms_h_report_pdf(struct oms_req *req, struct oms_resp *resp)
+{
+	serve_pdf(req, resp, OMS_DOC_REPORT_PDF);
 }
 
 /* ------------------------------------------------------------------

@@ -69,6 +69,8 @@ const char *const oms_sheet_files[OMS_SHEET__MAX] = {
 	"pages/payments-new.xsl", /* OMS_SHEET_PAYMENTS_NEW */
 	"pages/adjustments.xsl", /* OMS_SHEET_ADJUSTMENTS */
 	"pages/adjustments-new.xsl", /* OMS_SHEET_ADJUSTMENTS_NEW */
+	"pages/invoice-body.xsl",    /* OMS_SHEET_INVOICE_BODY */
+	"pages/report-body.xsl",     /* OMS_SHEET_REPORT_BODY */
 };
 
 /*

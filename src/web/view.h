@@ -51,6 +51,8 @@ enum oms_sheet {
 	OMS_SHEET_PAYMENTS_NEW,   /* payments-new.xsl */
 	OMS_SHEET_ADJUSTMENTS,    /* adjustments.xsl */
 	OMS_SHEET_ADJUSTMENTS_NEW, /* adjustments-new.xsl */
+	OMS_SHEET_INVOICE_BODY,   /* invoice-body.xsl */
+	OMS_SHEET_REPORT_BODY,    /* report-body.xsl */
 	OMS_SHEET__MAX
 };
 

@@ -24,7 +24,16 @@
       <head>
         <meta charset="utf-8"/>
         <title>Invoice <xsl:value-of select="page/invoice/number"/> · <xsl:value-of select="page/invoice/customer/name"/></title>
-        <link rel="stylesheet" href="/static/print.css"/>
+        <xsl:choose>
+          <!-- The billing job's copy for the PDF renderer names the
+               file itself (a file: address). -->
+          <xsl:when test="page/links/@css">
+            <link rel="stylesheet" href="{page/links/@css}"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <link rel="stylesheet" href="/static/print.css"/>
+          </xsl:otherwise>
+        </xsl:choose>
       </head>
       <body class="print paper-{page/links/@paper}">
         <xsl:apply-templates select="page/invoice"/>

@@ -18,7 +18,16 @@
       <head>
         <meta charset="utf-8"/>
         <title>Billing Report <xsl:value-of select="page/report/customer/code"/> <xsl:text> </xsl:text><xsl:value-of select="page/report/period"/></title>
-        <link rel="stylesheet" href="/static/print.css"/>
+        <xsl:choose>
+          <!-- The billing job's copy for the PDF renderer names the
+               file itself (a file: address). -->
+          <xsl:when test="page/links/@css">
+            <link rel="stylesheet" href="{page/links/@css}"/>
+          </xsl:when>
+          <xsl:otherwise>
+            <link rel="stylesheet" href="/static/print.css"/>
+          </xsl:otherwise>
+        </xsl:choose>
       </head>
       <body class="print paper-{page/links/@paper}">
         <header class="doc-head">

@@ -23,10 +23,30 @@
       <li><a href="{links/@report-print}">Print</a></li>
       <li><a href="{links/@report-csv}">CSV</a></li>
       <li><a href="{links/@report-xml}">XML</a></li>
+      <xsl:if test="links/@report-pdf">
+        <li><a href="{links/@report-pdf}">PDF</a></li>
+      </xsl:if>
     </ul>
-    <xsl:apply-templates select="report" mode="lede"/>
-    <div class="table-wrap" role="region" aria-label="Billing Report" tabindex="0">
-      <xsl:apply-templates select="report" mode="table"/>
+    <xsl:choose>
+      <!-- Rendered once by the billing job (report-body.xsl): the
+           server puts it in place of this comment. -->
+      <xsl:when test="stored">
+        <xsl:comment>oms:stored-document</xsl:comment>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates select="." mode="report-body"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The body of the report page, live here and stored through
+       report-body.xsl: one template, so the two are the same bytes. -->
+  <xsl:template match="page" mode="report-body">
+    <div class="report-doc">
+      <xsl:apply-templates select="report" mode="lede"/>
+      <div class="table-wrap" role="region" aria-label="Billing Report" tabindex="0">
+        <xsl:apply-templates select="report" mode="table"/>
+      </div>
     </div>
   </xsl:template>
 
