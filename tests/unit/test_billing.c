@@ -1,0 +1,955 @@
+/*
+ * test_billing.c: every rule of ../shared/BILLING.md as a unit test of
+ * src/domain/billing.c, with the arithmetic beside each amount:
+ * proration on install and removal days, months of 28, 29, 30 and 31
+ * days, rounding half away from zero, per-port changes, A -> B -> A,
+ * contract windows (overlap: the latest valid_from wins), days with no
+ * price, usage with included quantity, graduated tiers and the usage
+ * price of the period's first day, fee precedence and overrides (zero
+ * waives), add-ons, adjustments and credits, taxes with two codes and a
+ * negative base, due dates from the customer's terms, payments oldest
+ * first, a later-dated payment waiting, aging buckets, overpayment,
+ * corrections posted once and never twice, a tax rate change causing
+ * none, invoice numbering, the Billing Report, and the runs' order.
+ *
+ * Two worlds, each its own database, built through the domain API
+ * (oms_import of the CSV formats of BILLING.md, in memory):
+ *
+ *   "billa" is only previewed (nothing issued, so any period can be):
+ *   one customer a month length, one asset installed on a chosen day.
+ *   "billb" is a timeline: 2028-01 to 2028-06 issued in order at the
+ *   business dates that follow them, eleven customers C01..C11, one
+ *   a group of rules, with orders, usage, payments and adjustments
+ *   imported on the dates they happen.
+ *
+ * Catalog (both worlds): LINE flat 20.00, PORT per port 12.50, VM
+ * add-on 3.00, NOPR flat 10.00 from 2028-01-16 only; usage of LINE
+ * 100 minutes included, 0:0.0350;1000:0.0345, then from 2028-02-15 none
+ * included at 1.00; fees add any 50.00, add LINE 25.00, add PORT 40.00
+ * from 2028-01-20, disconnect any 10.00, move any 7.50, change PORT
+ * 15.00; taxes CA-ON HST 13 %, CA-QC GST 5 % and QST 9.975 %, CA-BC GST
+ * 5 % and PST 7 %.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "auth.h"
+#include "billing.h"
+#include "date.h"
+#include "importer.h"
+#include "migrate.h"
+#include "oms.h"
+#include "store.h"
+#include "../tap.h"
+#include "backend.h"
+
+static struct oms_store *st;
+static struct oms_arena *arena;
+static const struct oms_actor actor = {0, "tester", "local"};
+static struct oms_bill_opts bo;
+
+/* No such line (or more than one). */
+#define NOLINE INT64_MIN
+
+/* The day number of "YYYY-MM-DD" (0 when it is no date). */
+static int32_t
+day(const char *s)
+{
+	int32_t d = 0;
+
+	if (oms_date_parse(s, &d) != OMS_OK)
+		return 0;
+	return d;
+}
+
+/* Import csv as kind at business date today; a failed test point
+ * naming each bad row when it is refused.  1 when imported. */
+static int
+imp(const char *today, enum oms_import_kind k, const char *csv)
+{
+	struct oms_import_opts o;
+	struct oms_import_report rep;
+	enum oms_err e;
+
+	memset(&o, 0, sizeof(o));
+	memset(&rep, 0, sizeof(rep));
+	o.actor = &actor;
+	o.today = day(today);
+	o.backdate_days = 92;
+	o.currency = "USD";
+	e = oms_import(st, arena, k, csv, strlen(csv), &o, &rep);
+	if (e != OMS_OK) {
+		ok(0, "import %s at %s", oms_import_kind_names[k], today);
+		for (size_t i = 0; i < rep.nproblems; i++)
+			diag("line %lld, %s: %s", (long long)rep.problems[i].line,
+			    rep.problems[i].column, rep.problems[i].reason);
+		return 0;
+	}
+	return 1;
+}
+
+/* Issue period at business date today; the result in *res.  The error
+ * and *why as oms_bill_issue's. */
+static enum oms_err
+issue(const char *today, const char *period, struct oms_bill_result *res,
+    const char **why)
+{
+	enum oms_err e;
+
+	*why = NULL;
+	memset(res, 0, sizeof(*res));
+	oms_date_set_today(day(today));
+	e = oms_bill_issue(st, period, &bo, res, why);
+	oms_date_set_today(0);
+	return e;
+}
+
+/* Issue period at today, which must succeed (a test point). */
+static void
+issue_ok(const char *today, const char *period)
+{
+	struct oms_bill_result res;
+	const char *why;
+	enum oms_err e = issue(today, period, &res, &why);
+
+	ok(e == OMS_OK && res.invoices > 0, "%s issues at %s (%zu invoices%s%s)",
+	    period, today, res.invoices, why ? ": " : "", why ? why : "");
+}
+
+/* The issued invoice of customer code for period into *inv; 1 when
+ * found (else a failed test point). */
+static int
+inv_of(const char *code, const char *period, struct oms_invoice *inv)
+{
+	enum oms_err e = oms_invoice_find(st, arena, code, period, 0, inv);
+
+	if (e != OMS_OK) {
+		memset(inv, 0, sizeof(*inv));
+		ok(0, "invoice of %s for %s found", code, period);
+		return 0;
+	}
+	return 1;
+}
+
+/* How many lines of inv are of kind (-1: any) and bill ref (NULL: any),
+ * corrections (corr 1) or this period's (0). */
+static int
+nlines(const struct oms_invoice *inv, int kind, const char *ref, int corr)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < inv->nlines; i++) {
+		const struct oms_invoice_line *l = &inv->lines[i];
+
+		if ((kind < 0 || (int)l->kind == kind) &&
+		    (ref == NULL || strcmp(l->ref, ref) == 0) &&
+		    l->correction == corr)
+			n++;
+	}
+	return n;
+}
+
+/* The one line of inv of kind billing ref from day from (NULL: any),
+ * a correction (corr 1) or not; NULL when there is not exactly one. */
+static const struct oms_invoice_line *
+line_of(const struct oms_invoice *inv, int kind, const char *ref,
+    const char *from, int corr)
+{
+	const struct oms_invoice_line *found = NULL;
+	int n = 0;
+
+	for (size_t i = 0; i < inv->nlines; i++) {
+		const struct oms_invoice_line *l = &inv->lines[i];
+
+		if ((int)l->kind == kind && strcmp(l->ref, ref) == 0 &&
+		    l->correction == corr && (from == NULL ||
+		    l->from == day(from))) {
+			found = l;
+			n++;
+		}
+	}
+	return n == 1 ? found : NULL;
+}
+
+/* The amount of that line, or NOLINE. */
+static int64_t
+amt(const struct oms_invoice *inv, int kind, const char *ref,
+    const char *from, int corr)
+{
+	const struct oms_invoice_line *l = line_of(inv, kind, ref, from, corr);
+
+	return l ? l->amount : NOLINE;
+}
+
+/* The tax of inv for jurisdiction jur and code; its base in *base;
+ * NOLINE when the invoice has no such tax. */
+static int64_t
+tax_of(const struct oms_invoice *inv, const char *jur, const char *code,
+    int64_t *base)
+{
+	for (size_t i = 0; i < inv->ntaxes; i++)
+		if (strcmp(inv->taxes[i].jurisdiction, jur) == 0 &&
+		    strcmp(inv->taxes[i].tax, code) == 0) {
+			if (base)
+				*base = inv->taxes[i].base;
+			return inv->taxes[i].amount;
+		}
+	return NOLINE;
+}
+
+/* The invoice of customer code in preview pv, or NULL. */
+static const struct oms_invoice *
+pv_of(const struct oms_bill_preview *pv, const char *code)
+{
+	for (size_t i = 0; i < pv->n; i++)
+		if (strcmp(pv->invoices[i].customer_code, code) == 0)
+			return &pv->invoices[i];
+	return NULL;
+}
+
+/* The subtotal of customer code in the preview of period at today;
+ * NOLINE when it has no invoice there.  Warnings in *pv. */
+static int64_t
+pv_subtotal(struct oms_bill_preview *pv, const char *today,
+    const char *period, const char *code)
+{
+	const struct oms_invoice *i;
+	const char *why = NULL;
+	enum oms_err e;
+
+	oms_date_set_today(day(today));
+	e = oms_bill_preview(st, arena, period, &bo, pv, &why);
+	oms_date_set_today(0);
+	if (e != OMS_OK) {
+		diag("preview %s: %s", period, why ? why : "error");
+		return NOLINE;
+	}
+	i = pv_of(pv, code);
+	return i ? i->subtotal : NOLINE;
+}
+
+/* The catalog of both worlds, at business date 2027-01-15. */
+static int
+catalog(void)
+{
+	const char *d = "2027-01-15";
+
+	return imp(d, OMS_IMPORT_PRODUCTS,
+	    "code,name,asset_type,charge,usage_unit\n"
+	    "LINE,Line,line,flat,minute\n"
+	    "PORT,Ports,set,per_port,\n"
+	    "VM,Voicemail,addon,flat,\n"
+	    "NOPR,Unpriced till mid-January,line,flat,\n") &&
+	    imp(d, OMS_IMPORT_PRICES,
+	    "product,valid_from,monthly\n"
+	    "LINE,2027-01-01,20.00\n"
+	    "PORT,2027-01-01,12.50\n"
+	    "VM,2027-01-01,3.00\n"
+	    "NOPR,2028-01-16,10.00\n") &&
+	    imp(d, OMS_IMPORT_USAGE_PRICES,
+	    "product,valid_from,unit,included,tiers\n"
+	    "LINE,2027-01-01,minute,100,0:0.0350;1000:0.0345\n"
+	    "LINE,2028-02-15,minute,0,0:1.00\n") &&
+	    imp(d, OMS_IMPORT_FEES,
+	    "action,product,valid_from,amount\n"
+	    "add,,2027-01-01,50.00\n"
+	    "add,LINE,2027-01-01,25.00\n"
+	    "add,PORT,2028-01-20,40.00\n"
+	    "disconnect,,2027-01-01,10.00\n"
+	    "move,,2027-01-01,7.50\n"
+	    "change,PORT,2027-01-01,15.00\n") &&
+	    imp(d, OMS_IMPORT_TAX_RATES,
+	    "jurisdiction,tax,valid_from,rate\n"
+	    "CA-ON,HST,2027-01-01,13\n"
+	    "CA-QC,GST,2027-01-01,5\n"
+	    "CA-QC,QST,2027-01-01,9.975\n"
+	    "CA-BC,GST,2027-01-01,5\n"
+	    "CA-BC,PST,2027-01-01,7\n");
+}
+
+/* Open database name, migrate it and import the catalog; 1 on
+ * success. */
+static int
+world(const char *name)
+{
+	int applied;
+
+	if ((st = tb_open(name, OMS_STORE_CREATE)) == NULL)
+		return 0;
+	if (oms_migrate(st, &applied) != OMS_OK || !catalog()) {
+		ok(0, "set up %s: migrate and the catalog", name);
+		oms_store_close(&st);
+		return 0;
+	}
+	return 1;
+}
+
+/* ------------------------------------------------ world A: previews */
+
+static void
+world_a(void)
+{
+	struct oms_bill_preview pv;
+	const struct oms_invoice *i;
+	const char *d = "2027-01-15";
+	int warned = 0;
+
+	if (!world("billa"))
+		return;
+	ok(imp(d, OMS_IMPORT_CUSTOMERS,
+	    "code,name,address,city,region,postcode,country,currency,terms_days\n"
+	    "D28,Feb 2027,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
+	    "D29,Feb 2028,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
+	    "D30,Apr 2028,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
+	    "D31,Jan 2028,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
+	    "H28,Half,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
+	    "NP,No price,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
+	    "P30,Ports,1 A St,Ottawa,ON,K1A 0A1,CA,,\n") &&
+	    imp(d, OMS_IMPORT_SITES,
+	    "customer,code,name,address,city,region,postcode,country\n"
+	    "D28,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "D29,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "D30,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "D31,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "H28,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "NP,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "P30,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n") &&
+	    imp(d, OMS_IMPORT_COST_CENTRES,
+	    "customer,code,name\n"
+	    "D28,K,All\nD29,K,All\nD30,K,All\nD31,K,All\nH28,K,All\n"
+	    "NP,K,All\nP30,K,All\n") &&
+	    imp(d, OMS_IMPORT_ASSETS,
+	    "tag,customer,site,cost_centre,product,ports,phone_number,"
+	    "extension,mailbox,serial,installed_on,parent_tag\n"
+	    "A28,D28,S,K,LINE,1,,,,,2027-02-11,\n"
+	    "A29,D29,S,K,LINE,1,,,,,2028-02-11,\n"
+	    "A30,D30,S,K,LINE,1,,,,,2028-04-11,\n"
+	    "A31,D31,S,K,LINE,1,,,,,2028-01-11,\n"
+	    "H28A,H28,S,K,PORT,1,,,,,2027-02-22,\n"
+	    "NPA,NP,S,K,NOPR,1,,,,,2028-01-01,\n"
+	    "P30A,P30,S,K,PORT,3,,,,,2028-04-14,\n"),
+	    "months: customers, sites and planned installations import");
+
+	/* Installed on day 11 of each month: billed from that day. */
+	/* 2027-02 (D = 28), days 11..28 = 18: round(2000 * 18 / 28) =
+	 * round(1285.71) = 1286 */
+	is_int(pv_subtotal(&pv, "2027-03-01", "2027-02", "D28"), 1286,
+	    "28-day month: installed on the 11th, 2000 x 18/28 = 1286");
+	ok(pv_of(&pv, "D29") == NULL && pv_of(&pv, "D31") == NULL,
+	    "a customer without a line in the period has no invoice");
+	/* H28: 1 port from 2027-02-22, days 22..28 = 7: 1250 * 1 * 7 / 28
+	 * = 312.5, half away from zero: 313 (not 312) */
+	i = pv_of(&pv, "H28");
+	is_int(i ? i->subtotal : NOLINE, 313,
+	    "rounding: 1250 x 1 port x 7/28 = 312.5 rounds half away from zero to 313");
+	/* 2028-02 (D = 29), days 11..29 = 19: round(2000 * 19 / 29) =
+	 * round(1310.34) = 1310 */
+	is_int(pv_subtotal(&pv, "2028-03-01", "2028-02", "D29"), 1310,
+	    "29-day month: installed on the 11th, 2000 x 19/29 = 1310");
+	/* 2028-04 (D = 30), days 11..30 = 20: round(2000 * 20 / 30) =
+	 * round(1333.33) = 1333 */
+	is_int(pv_subtotal(&pv, "2028-05-01", "2028-04", "D30"), 1333,
+	    "30-day month: installed on the 11th, 2000 x 20/30 = 1333");
+	/* P30: 3 ports from 2028-04-14, days 14..30 = 17:
+	 * 1250 * 3 * 17 / 30 = 63750 / 30 = 2125 */
+	i = pv_of(&pv, "P30");
+	is_int(i ? i->subtotal : NOLINE, 2125,
+	    "per port: 1250 x 3 ports x 17/30 = 2125");
+	/* The full months before: D28's asset in 2028-04 is 2000. */
+	i = pv_of(&pv, "D28");
+	is_int(i ? i->subtotal : NOLINE, 2000, "a whole month is the monthly amount");
+	/* 2028-01 (D = 31), days 11..31 = 21: round(2000 * 21 / 31) =
+	 * round(1354.84) = 1355; HST round(1355 * 0.13) = round(176.15)
+	 * = 176 */
+	is_int(pv_subtotal(&pv, "2028-02-01", "2028-01", "D31"), 1355,
+	    "31-day month: installed on the 11th, 2000 x 21/31 = 1355");
+	i = pv_of(&pv, "D31");
+	is_int(i ? i->tax : NOLINE, 176, "preview tax: 1355 x 13 %% = 176.15 = 176");
+	is_int(i ? i->current : NOLINE, 1531, "preview current charges 1355 + 176 = 1531");
+	/* NOPR has a price from 2028-01-16 only: days 1..15 not billed,
+	 * 16..31 = 16 days: round(1000 * 16 / 31) = round(516.13) = 516 */
+	i = pv_of(&pv, "NP");
+	is_int(i ? i->subtotal : NOLINE, 516,
+	    "a day with no price is not billed: 1000 x 16/31 = 516");
+	for (size_t k = 0; k < pv.nwarnings; k++)
+		if (strcmp(pv.warnings[k].customer_code, "NP") == 0 &&
+		    strstr(pv.warnings[k].text, "NPA") &&
+		    strstr(pv.warnings[k].text, "15 days"))
+			warned = 1;
+	ok(warned, "the preview warns of asset NPA's 15 days with no price");
+	oms_arena_reset(arena);
+	oms_store_close(&st);
+}
+
+/* ------------------------------------------------ world B: timeline */
+
+/* The customers, sites, cost centres, assets and contract prices of
+ * the timeline, at business date 2027-12-01. */
+static int
+timeline_data(void)
+{
+	const char *d = "2027-12-01";
+
+	return imp(d, OMS_IMPORT_CUSTOMERS,
+	    "code,name,address,city,region,postcode,country,currency,terms_days\n"
+	    "C01,Ports,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
+	    "C02,Moves,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
+	    "C03,Contract,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
+	    "C04,Usage,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
+	    "C05,Orders,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
+	    "C06,Taxes,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
+	    "C07,Payer,1 A St,Ottawa,ON,K1A 0A1,CA,,10\n"
+	    "C08,Overpayer,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
+	    "C09,Long terms,1 A St,Ottawa,ON,K1A 0A1,CA,,45\n"
+	    "C10,Corrected,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
+	    "C11,Rate change,9 B St,Victoria,BC,V8W 1A1,CA,,\n") &&
+	    imp(d, OMS_IMPORT_SITES,
+	    "customer,code,name,address,city,region,postcode,country\n"
+	    "C01,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "C02,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "C02,T,Annex,2 A St,Ottawa,ON,K1A 0A2,CA\n"
+	    "C03,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "C04,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "C05,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "C06,Q,Montreal,2 Rue Principale,Montreal,QC,H2X 1Y4,CA\n"
+	    "C07,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "C08,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "C09,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "C10,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "C11,B,Victoria,9 B St,Victoria,BC,V8W 1A1,CA\n") &&
+	    imp(d, OMS_IMPORT_COST_CENTRES,
+	    "customer,code,name\n"
+	    "C01,K,All\nC02,K,All\nC03,K,All\nC04,K,All\nC05,K,All\n"
+	    "C06,K,All\nC07,K,All\nC08,K,All\nC09,K,All\nC10,K,All\n"
+	    "C11,K,All\n") &&
+	    imp(d, OMS_IMPORT_ASSETS,
+	    "tag,customer,site,cost_centre,product,ports,phone_number,"
+	    "extension,mailbox,serial,installed_on,parent_tag\n"
+	    "P1,C01,S,K,PORT,4,,,,,2027-12-01,\n"
+	    "L2,C02,S,K,LINE,1,,,,,2027-12-01,\n"
+	    "L3,C03,S,K,LINE,1,,,,,2027-12-01,\n"
+	    "L4,C04,S,K,LINE,1,,,,,2027-12-01,\n"
+	    "L4Z,C04,S,K,LINE,1,,,,,2027-12-01,\n"
+	    "L6,C06,Q,K,LINE,1,,,,,2027-12-01,\n"
+	    "L7,C07,S,K,LINE,1,,,,,2027-12-01,\n"
+	    "L8,C08,S,K,LINE,1,,,,,2027-12-01,\n"
+	    "L9,C09,S,K,LINE,1,,,,,2027-12-01,\n"
+	    "L10,C10,S,K,LINE,1,,,,,2027-12-01,\n"
+	    "L11,C11,B,K,LINE,1,,,,,2027-12-01,\n") &&
+	    imp(d, OMS_IMPORT_CONTRACT_PRICES,
+	    "customer,product,valid_from,valid_to,monthly\n"
+	    "C03,LINE,2028-01-01,2028-01-21,15.00\n"
+	    "C03,LINE,2028-01-11,2028-01-16,18.00\n");
+}
+
+#define ORDERS_HEAD "order_ref,line,action,customer,asset_tag,site," \
+	"cost_centre,product,ports,phone_number,extension,mailbox,serial," \
+	"parent_tag,requested_on,completed_on,fee_override,reason\n"
+
+/* January's facts, imported at 2028-02-01 before it is issued. */
+static int
+january_data(void)
+{
+	const char *d = "2028-02-01";
+
+	return imp(d, OMS_IMPORT_ORDERS, ORDERS_HEAD
+	    "O1,1,change,C01,P1,,,,6,,,,,,2028-01-02,2028-01-11,0.00,goodwill\n"
+	    "O51,1,add,C05,L5A,S,K,LINE,1,,,,,,2028-01-02,2028-01-05,,\n"
+	    "O52,1,add,C05,L5B,S,K,PORT,2,,,,,,2028-01-02,2028-01-10,,\n"
+	    "O53,1,add,C05,L5C,S,K,LINE,1,,,,,,2028-01-02,2028-01-15,12.34,promo\n"
+	    "O54,1,addon,C05,L5V,,,VM,1,,,,,L5C,2028-01-02,2028-01-16,,\n"
+	    "O55,1,change,C05,L5A,,,,,,,,SN1,,2028-01-02,2028-01-20,,\n"
+	    "O56,1,disconnect,C05,L5C,,,,,,,,,,2028-01-02,2028-01-25,0.00,waived\n") &&
+	    imp(d, OMS_IMPORT_USAGE,
+	    "record_id,asset_tag,date,quantity\n"
+	    "U1,L4,2028-01-12,600\n"
+	    "U2,L4,2028-01-28,737\n"
+	    "U3,L4Z,2028-01-20,40\n") &&
+	    imp(d, OMS_IMPORT_ADJUSTMENTS,
+	    "reference,customer,date,amount,description,taxable,site,cost_centre\n"
+	    "J1,C06,2028-01-15,-123.45,Credit,yes,Q,K\n"
+	    "J2,C06,2028-01-20,-10.50,Credit at the billing address,yes,,\n"
+	    "J3,C06,2028-01-21,5.00,Postage,no,,\n");
+}
+
+/* 2028-01 (D = 31). */
+static void
+check_january(void)
+{
+	struct oms_invoice inv;
+	const struct oms_invoice_line *l;
+	int64_t base = 0;
+
+	/* Numbers: sequential from 1 in customer-code order. */
+	if (inv_of("C01", "2028-01", &inv))
+		is_int(inv.number, 1, "numbers: C01's January invoice is number 1");
+	if (inv_of("C11", "2028-01", &inv))
+		is_int(inv.number, 11, "numbers: C11's January invoice is number 11");
+
+	/* C01: PORT 4 ports, 6 from 2028-01-11 (per-port change). */
+	if (inv_of("C01", "2028-01", &inv)) {
+		/* 1..10: round(1250 * 4 * 10 / 31) = round(1612.90) = 1613 */
+		is_int(amt(&inv, OMS_LINE_RECURRING, "P1", "2028-01-01", 0), 1613,
+		    "per port: 4 ports on days 1..10, 1250 x 4 x 10/31 = 1613");
+		/* 11..31: round(1250 * 6 * 21 / 31) = round(5080.65) = 5081 */
+		is_int(amt(&inv, OMS_LINE_RECURRING, "P1", "2028-01-11", 0), 5081,
+		    "per port: 6 ports on days 11..31, 1250 x 6 x 21/31 = 5081");
+		l = line_of(&inv, OMS_LINE_RECURRING, "P1", "2028-01-11", 0);
+		ok(l && l->quantity == 6 && l->days == 21 && l->period_days == 31 &&
+		    l->to == day("2028-01-31"),
+		    "the segment: quantity 6 ports, 21 of 31 days, to the 31st");
+		/* The change fee for PORT is 15.00; the override 0.00 waives
+		 * it: a line of 0. */
+		is_int(amt(&inv, OMS_LINE_ONETIME, "O1/1", NULL, 0), 0,
+		    "fee override 0.00 waives the 15.00 change fee: a line of 0");
+		/* 1613 + 5081 + 0 = 6694; HST round(6694 * 0.13) =
+		 * round(870.22) = 870 */
+		is_int(inv.subtotal, 6694, "C01 subtotal 1613 + 5081 + 0 = 6694");
+		is_int(inv.tax, 870, "C01 HST 6694 x 13 %% = 870.22 = 870");
+		is_int(inv.current, 7564, "C01 current charges 6694 + 870 = 7564");
+		/* Invoice date the period's last day, due + 30 (default):
+		 * 2028-01-31 + 30 = 2028-03-01 (February has 29 days). */
+		ok(inv.invoice_date == day("2028-01-31") &&
+		    inv.due_date == day("2028-03-01") && inv.terms_days == 30,
+		    "invoice date 2028-01-31, due 30 days later on 2028-03-01");
+		/* Report: 6 ports at S/K on the last day. */
+		ok(inv.report_ports == 6 && inv.nrows == 2 &&
+		    inv.rows[0].ports == 6 && inv.rows[0].charge == 6694 &&
+		    inv.rows[1].subtotal && inv.rows[1].charge == 6694,
+		    "report: S/K with 6 ports and 66.94, and S's sub-total");
+	}
+
+	/* C03: contracts 15.00 [01-01, 01-21), 18.00 [01-11, 01-16). */
+	if (inv_of("C03", "2028-01", &inv)) {
+		/* 1..10 at 15.00: round(1500 * 10 / 31) = round(483.87) = 484 */
+		is_int(amt(&inv, OMS_LINE_RECURRING, "L3", "2028-01-01", 0), 484,
+		    "contract 15.00 on days 1..10: 1500 x 10/31 = 484");
+		/* 11..15: overlap, the latest valid_from (18.00) wins:
+		 * round(1800 * 5 / 31) = round(290.32) = 290 */
+		is_int(amt(&inv, OMS_LINE_RECURRING, "L3", "2028-01-11", 0), 290,
+		    "contract overlap: the latest valid_from wins, 1800 x 5/31 = 290");
+		/* 16..20: 18.00 ended (valid_to excluded), 15.00 again:
+		 * round(1500 * 5 / 31) = round(241.94) = 242 */
+		is_int(amt(&inv, OMS_LINE_RECURRING, "L3", "2028-01-16", 0), 242,
+		    "contract window ends: 15.00 again, 1500 x 5/31 = 242");
+		/* 21..31: no contract, the catalog's 20.00:
+		 * round(2000 * 11 / 31) = round(709.68) = 710 */
+		is_int(amt(&inv, OMS_LINE_RECURRING, "L3", "2028-01-21", 0), 710,
+		    "after the contract (valid_to excluded): catalog 2000 x 11/31 = 710");
+		is_int(nlines(&inv, OMS_LINE_RECURRING, "L3", 0), 4,
+		    "four segments for four prices");
+	}
+
+	/* C04: usage with included quantity and two tiers. */
+	if (inv_of("C04", "2028-01", &inv)) {
+		/* Q = 600 + 737 = 1337; billable 1337 - 100 = 1237;
+		 * 1000 x 35000 + 237 x 34500 = 35000000 + 8176500 =
+		 * 43176500 micro; round(43176500 / 10000) = round(4317.65) =
+		 * 4318 */
+		l = line_of(&inv, OMS_LINE_USAGE, "L4", NULL, 0);
+		ok(l && l->quantity == 1337 && l->billable == 1237,
+		    "usage: 1337 units, 1337 - 100 included = 1237 billable");
+		is_int(l ? l->amount : NOLINE, 4318,
+		    "usage tiers: 1000 x 0.0350 + 237 x 0.0345 = 43.1765 = 4318");
+		/* L4Z: 40 units, all included: a line of 0. */
+		l = line_of(&inv, OMS_LINE_USAGE, "L4Z", NULL, 0);
+		ok(l && l->amount == 0 && l->quantity == 40 && l->billable == 0,
+		    "usage within the included quantity: one line of 0");
+		ok(l && l->from == day("2028-01-01") && l->to == day("2028-01-31"),
+		    "a usage line covers the period");
+		/* 2000 + 4318 + 2000 + 0 = 8318 */
+		is_int(inv.subtotal, 8318, "C04 subtotal 2000 + 4318 + 2000 + 0 = 8318");
+	}
+
+	/* C05: adds, an add-on, a change, a disconnect. */
+	if (inv_of("C05", "2028-01", &inv)) {
+		/* L5A added 01-05: days 5..31 = 27, round(2000 * 27 / 31) =
+		 * round(1741.94) = 1742 (a change of serial on 01-20 does not
+		 * cut the segment) */
+		is_int(amt(&inv, OMS_LINE_RECURRING, "L5A", "2028-01-05", 0), 1742,
+		    "install day billed: from 01-05, 2000 x 27/31 = 1742");
+		is_int(nlines(&inv, OMS_LINE_RECURRING, "L5A", 0), 1,
+		    "a change of serial only: still one segment");
+		/* Add LINE: the LINE fee 25.00 wins over any-product 50.00. */
+		is_int(amt(&inv, OMS_LINE_ONETIME, "O51/1", NULL, 0), 2500,
+		    "fee precedence: the product's own add fee 25.00 over 50.00");
+		/* L5B 2 ports from 01-10: 22 days, round(1250 * 2 * 22 / 31)
+		 * = round(1774.19) = 1774 */
+		is_int(amt(&inv, OMS_LINE_RECURRING, "L5B", NULL, 0), 1774,
+		    "per port from the install day: 1250 x 2 x 22/31 = 1774");
+		/* Add PORT on 01-10: PORT's own fee starts 01-20: 50.00. */
+		is_int(amt(&inv, OMS_LINE_ONETIME, "O52/1", NULL, 0), 5000,
+		    "fee effective-dated: PORT's own fee not yet in effect, any 50.00");
+		is_int(amt(&inv, OMS_LINE_ONETIME, "O53/1", NULL, 0), 1234,
+		    "fee override 12.34 replaces the 25.00 fee");
+		/* L5C 01-15, removed 01-25: days 15..24 = 10,
+		 * round(2000 * 10 / 31) = round(645.16) = 645 */
+		l = line_of(&inv, OMS_LINE_RECURRING, "L5C", NULL, 0);
+		ok(l && l->amount == 645 && l->to == day("2028-01-24"),
+		    "removal day not billed: 15..24, 2000 x 10/31 = 645");
+		/* Add-on L5V 01-16 to its parent's removal 01-25: days
+		 * 16..24 = 9, round(300 * 9 / 31) = round(87.10) = 87 */
+		is_int(amt(&inv, OMS_LINE_RECURRING, "L5V", NULL, 0), 87,
+		    "add-on rated and removed with its parent: 300 x 9/31 = 87");
+		is_int(nlines(&inv, OMS_LINE_ONETIME, "O54/1", 0), 0,
+		    "no addon fee in effect, no override: no line");
+		is_int(nlines(&inv, OMS_LINE_ONETIME, "O55/1", 0), 0,
+		    "no change fee for LINE: no line");
+		is_int(amt(&inv, OMS_LINE_ONETIME, "O56/1", NULL, 0), 0,
+		    "disconnect with override 0.00: a line of 0");
+		is_int(nlines(&inv, OMS_LINE_ONETIME, NULL, 0), 4,
+		    "one-time lines: O51, O52, O53, O56 (the add-on's removal has no fee)");
+		/* 1742 + 1774 + 645 + 87 + 2500 + 5000 + 1234 + 0 = 12982;
+		 * HST round(12982 * 0.13) = round(1687.66) = 1688 */
+		is_int(inv.subtotal, 12982, "C05 subtotal = 12982");
+		is_int(inv.tax, 1688, "C05 HST 12982 x 13 %% = 1687.66 = 1688");
+		/* Ports on 01-31: L5A 1 + L5B 2 (L5C, L5V removed) = 3 */
+		ok(inv.report_ports == 3 && inv.nrows == 2 &&
+		    inv.rows[0].ports == 3 && inv.rows[0].charge == 12982,
+		    "report: 3 ports in service on the last day, charge 129.82");
+	}
+
+	/* C06: two tax codes, a negative base, billing-address taxes. */
+	if (inv_of("C06", "2028-01", &inv)) {
+		/* 2000 - 12345 - 1050 + 500 = -10895 */
+		is_int(inv.subtotal, -10895,
+		    "C06 subtotal 2000 - 123.45 - 10.50 + 5.00 = -10895");
+		/* CA-ON (J2 has no site: the billing address): base -1050,
+		 * HST round(-1050 * 0.13) = round(-136.5) = -137 */
+		is_int(tax_of(&inv, "CA-ON", "HST", &base), -137,
+		    "negative half: -1050 x 13 %% = -136.5 rounds away from zero to -137");
+		is_int(base, -1050, "a line without a site is taxed at the customer's address");
+		/* CA-QC: base 2000 - 12345 = -10345 (J3 not taxable);
+		 * GST round(-10345 * 0.05) = round(-517.25) = -517 */
+		is_int(tax_of(&inv, "CA-QC", "GST", &base), -517,
+		    "negative base: GST -10345 x 5 %% = -517.25 = -517");
+		is_int(base, -10345, "QC base 2000 - 12345 (the non-taxable 5.00 left out)");
+		/* QST round(-10345 * 0.09975) = round(-1031.91) = -1032 */
+		is_int(tax_of(&inv, "CA-QC", "QST", NULL), -1032,
+		    "negative base: QST -10345 x 9.975 %% = -1031.91 = -1032");
+		ok(inv.ntaxes == 3 && strcmp(inv.taxes[0].jurisdiction, "CA-ON") == 0 &&
+		    strcmp(inv.taxes[1].tax, "GST") == 0 &&
+		    strcmp(inv.taxes[2].tax, "QST") == 0,
+		    "taxes by jurisdiction then code: CA-ON HST, CA-QC GST, QST");
+		/* -10895 - 137 - 517 - 1032 = -12581 */
+		is_int(inv.current, -12581, "C06 current charges -10895 - 1686 = -12581");
+		is_int(inv.total_due, -12581, "first invoice: total due = current charges");
+		ok(amt(&inv, OMS_LINE_ADJUSTMENT, "J3", NULL, 0) == 500 &&
+		    line_of(&inv, OMS_LINE_ADJUSTMENT, "J3", NULL, 0)->taxable == 0,
+		    "an adjustment says whether it is taxable");
+	}
+
+	/* Due dates by terms. */
+	if (inv_of("C07", "2028-01", &inv))
+		ok(inv.due_date == day("2028-02-10") && inv.current == 2260,
+		    "terms 10: due 2028-02-10; 2000 + 260 HST = 2260");
+	if (inv_of("C09", "2028-01", &inv))
+		ok(inv.due_date == day("2028-03-16"),
+		    "terms 45: 2028-01-31 + 45 = 2028-03-16");
+	/* C11 in CA-BC: GST 5 % = 100, PST 7 % = 140. */
+	if (inv_of("C11", "2028-01", &inv))
+		ok(tax_of(&inv, "CA-BC", "GST", NULL) == 100 &&
+		    tax_of(&inv, "CA-BC", "PST", NULL) == 140,
+		    "C11: GST 2000 x 5 %% = 100, PST 2000 x 7 %% = 140");
+}
+
+/* February's facts: back-dated changes into January, payments, moves,
+ * usage, an add. */
+static int
+february_data(void)
+{
+	return imp("2028-02-05", OMS_IMPORT_ORDERS, ORDERS_HEAD
+	    "O10,1,disconnect,C10,L10,,,,,,,,,,2028-01-20,2028-01-21,,\n") &&
+	    imp("2028-02-05", OMS_IMPORT_ADJUSTMENTS,
+	    "reference,customer,date,amount,description,taxable,site,cost_centre\n"
+	    "J10,C10,2028-01-20,10.00,Late charge,yes,S,K\n") &&
+	    imp("2028-02-05", OMS_IMPORT_TAX_RATES,
+	    "jurisdiction,tax,valid_from,rate\n"
+	    "CA-BC,PST,2028-01-01,8\n") &&
+	    imp("2028-02-05", OMS_IMPORT_ORDERS, ORDERS_HEAD
+	    "O57,1,add,C05,L5D,S,K,PORT,1,,,,,,2028-02-01,2028-02-03,,\n") &&
+	    imp("2028-02-15", OMS_IMPORT_PAYMENTS,
+	    "reference,customer,date,amount,method\n"
+	    "P7A,C07,2028-02-15,10.00,cheque\n"
+	    "P8,C08,2028-02-10,50.00,cheque\n") &&
+	    imp("2028-02-20", OMS_IMPORT_ORDERS, ORDERS_HEAD
+	    "O2A,1,move,C02,L2,T,K,,,,,,,,2028-02-01,2028-02-10,,\n"
+	    "O2B,1,move,C02,L2,S,K,,,,,,,,2028-02-01,2028-02-20,,\n") &&
+	    imp("2028-02-20", OMS_IMPORT_USAGE,
+	    "record_id,asset_tag,date,quantity\n"
+	    "U4,L4,2028-02-20,150\n") &&
+	    /* Dated after February's invoice date: waits for March. */
+	    imp("2028-03-01", OMS_IMPORT_PAYMENTS,
+	    "reference,customer,date,amount,method\n"
+	    "P7B,C07,2028-03-01,30.00,cheque\n");
+}
+
+/* 2028-02 (D = 29). */
+static void
+check_february(void)
+{
+	struct oms_invoice inv;
+	const struct oms_invoice_line *l;
+
+	if (inv_of("C01", "2028-02", &inv))
+		is_int(inv.number, 12, "numbers: February continues at 12");
+
+	/* C02: A (S) -> B (T) on 02-10 -> A (S) on 02-20. */
+	if (inv_of("C02", "2028-02", &inv)) {
+		/* 1..9 at S: round(2000 * 9 / 29) = round(620.69) = 621 */
+		is_int(amt(&inv, OMS_LINE_RECURRING, "L2", "2028-02-01", 0), 621,
+		    "A -> B -> A: days 1..9 at A, 2000 x 9/29 = 621");
+		/* 10..19 at T: round(2000 * 10 / 29) = round(689.66) = 690 */
+		l = line_of(&inv, OMS_LINE_RECURRING, "L2", "2028-02-10", 0);
+		ok(l && l->amount == 690 && strcmp(l->site_code, "T") == 0,
+		    "A -> B -> A: days 10..19 at B, 2000 x 10/29 = 690");
+		/* 20..29 at S again: a third segment, 690 */
+		l = line_of(&inv, OMS_LINE_RECURRING, "L2", "2028-02-20", 0);
+		ok(l && l->amount == 690 && strcmp(l->site_code, "S") == 0,
+		    "A -> B -> A: days 20..29 back at A, a third segment of 690");
+		/* 621 + 690 + 690 = 2001: a cent more than the monthly */
+		is_int(inv.subtotal - 750 - 750, 2001,
+		    "each segment rounded alone: 621 + 690 + 690 = 2001, a cent over 2000");
+		/* Move fees 7.50 each, at the site after the move. */
+		l = line_of(&inv, OMS_LINE_ONETIME, "O2A/1", NULL, 0);
+		ok(l && l->amount == 750 && strcmp(l->site_code, "T") == 0,
+		    "move fee 7.50 at the site after the action (B)");
+		/* Report: S/K 621 + 690 + 750 (O2B) = 2061, 1 port on the
+		 * last day; T/K 690 + 750 = 1440, 0 ports. */
+		ok(inv.nrows == 4 && strcmp(inv.rows[0].site_code, "S") == 0 &&
+		    inv.rows[0].charge == 2061 && inv.rows[0].ports == 1 &&
+		    inv.rows[1].subtotal && inv.rows[1].charge == 2061 &&
+		    strcmp(inv.rows[2].site_code, "T") == 0 &&
+		    inv.rows[2].charge == 1440 && inv.rows[2].ports == 0 &&
+		    inv.rows[3].subtotal && inv.rows[3].charge == 1440,
+		    "report: S 20.61 (1 port), T 14.40 (0 ports), each with its sub-total");
+	}
+
+	/* C04: the usage price of the period's first day. */
+	if (inv_of("C04", "2028-02", &inv))
+		/* The 2028-02-15 price does not apply: 150 - 100 = 50
+		 * billable x 35000 = 1750000 micro = 175 */
+		is_int(amt(&inv, OMS_LINE_USAGE, "L4", NULL, 0), 175,
+		    "usage priced as on the period's first day: 50 x 0.0350 = 175");
+
+	/* C05: PORT's own add fee 40.00 in effect from 01-20. */
+	if (inv_of("C05", "2028-02", &inv)) {
+		is_int(amt(&inv, OMS_LINE_ONETIME, "O57/1", NULL, 0), 4000,
+		    "fee precedence: PORT's own add fee 40.00 over any 50.00");
+		/* days 3..29 = 27: round(1250 * 27 / 29) = round(1163.79) =
+		 * 1164 */
+		is_int(amt(&inv, OMS_LINE_RECURRING, "L5D", NULL, 0), 1164,
+		    "install on 02-03: 1250 x 1 port x 27/29 = 1164");
+	}
+
+	/* C06: balance forward of a credit. */
+	if (inv_of("C06", "2028-02", &inv)) {
+		/* QST round(2000 * 0.09975) = round(199.5) = 200 */
+		is_int(tax_of(&inv, "CA-QC", "QST", NULL), 200,
+		    "positive half: 2000 x 9.975 %% = 199.5 = 200");
+		/* current 2000 + 100 + 200 = 2300; -12581 + 2300 = -10281 */
+		ok(inv.previous == -12581 && inv.current == 2300 &&
+		    inv.total_due == -10281,
+		    "credit carried: previous -12581 + current 2300 = -10281");
+		is_int(inv.noutstanding, 0, "a credit invoice is never outstanding");
+	}
+
+	/* C07: a payment, oldest first, a later one waiting. */
+	if (inv_of("C07", "2028-02", &inv)) {
+		/* previous 2260 - payments 1000 + current 2260 = 3520 */
+		ok(inv.previous == 2260 && inv.payments == 1000 &&
+		    inv.current == 2260 && inv.total_due == 3520,
+		    "2260 - 1000 + 2260 = 3520; the payment dated 03-01 waits");
+		/* Jan left 2260 - 1000 = 1260, due 02-10: 02-29 - 02-10 = 19
+		 * days past due: 1-30 */
+		ok(inv.noutstanding == 1 && inv.outstanding[0].left == 1260 &&
+		    inv.outstanding[0].days_past_due == 19 &&
+		    strcmp(inv.outstanding[0].period, "2028-01") == 0 &&
+		    inv.aging[OMS_AGING_30] == 1260,
+		    "January outstanding 12.60, 19 days past due, in 1-30");
+		/* 1260 + 2260 = 3520 = total due */
+		is_int(inv.noutstanding == 1 ? inv.outstanding[0].left +
+		    inv.current : NOLINE, inv.total_due,
+		    "amounts left + current charges = total due");
+	}
+
+	/* C08: overpayment. */
+	if (inv_of("C08", "2028-02", &inv)) {
+		/* 2260 - 5000 + 2260 = -480 */
+		ok(inv.payments == 5000 && inv.total_due == -480,
+		    "overpayment: 2260 - 5000 + 2260 = -480");
+		ok(inv.noutstanding == 0 && inv.aging[OMS_AGING_NOT_DUE] == 0 &&
+		    inv.aging[OMS_AGING_30] == 0,
+		    "payments beyond the charges: nothing listed");
+	}
+
+	/* C09: terms 45, not yet due. */
+	if (inv_of("C09", "2028-02", &inv))
+		/* due 03-16; 02-29 - 03-16 = -16: not yet due */
+		ok(inv.noutstanding == 1 && inv.outstanding[0].days_past_due == -16 &&
+		    inv.aging[OMS_AGING_NOT_DUE] == 2260 && inv.total_due == 4520,
+		    "January not yet due (-16 days): 22.60 in the first bucket");
+
+	/* C10: corrections of January. */
+	if (inv_of("C10", "2028-01", &inv))
+		is_int(inv.current, 2260, "C10 January as issued: 2000 + 260");
+	if (inv_of("C10", "2028-02", &inv)) {
+		is_int(nlines(&inv, -1, NULL, 0), 0,
+		    "removed in January: no line of February's own");
+		/* now 1..20: round(2000 * 20 / 31) = round(1290.32) = 1290;
+		 * invoiced 2000: correction -710 */
+		l = line_of(&inv, OMS_LINE_RECURRING, "L10", NULL, 1);
+		ok(l && l->amount == -710 && strcmp(l->billed_period, "2028-01") == 0 &&
+		    l->taxable,
+		    "back-dated disconnect: a correction of 2028-01, 1290 - 2000 = -710");
+		is_int(amt(&inv, OMS_LINE_ONETIME, "O10/1", NULL, 1), 1000,
+		    "back-dated disconnect fee 10.00, a correction of January");
+		is_int(amt(&inv, OMS_LINE_ADJUSTMENT, "J10", NULL, 1), 1000,
+		    "back-dated adjustment 10.00, a correction of January");
+		/* -710 + 1000 + 1000 = 1290; HST round(1290 * 0.13) =
+		 * round(167.7) = 168 */
+		ok(inv.subtotal == 1290 && inv.tax == 168 && inv.current == 1458,
+		    "corrections taxed here: 1290 + 168 HST = 1458");
+		/* 2260 + 1458 = 3718 */
+		is_int(inv.total_due, 3718, "C10 total due 2260 + 1458 = 3718");
+	}
+
+	/* C11: a back-dated PST rate: no correction, this invoice's rate. */
+	if (inv_of("C11", "2028-02", &inv)) {
+		is_int(nlines(&inv, -1, NULL, 1), 0,
+		    "a change of a tax rate never causes a correction");
+		/* PST 2000 x 8 % = 160 */
+		is_int(tax_of(&inv, "CA-BC", "PST", NULL), 160,
+		    "the rate in effect on the invoice date: 2000 x 8 %% = 160");
+	}
+}
+
+/* 2028-03 (D = 31) to 2028-06. */
+static void
+check_later(void)
+{
+	struct oms_invoice inv;
+
+	if (inv_of("C04", "2028-03", &inv))
+		/* March 1st: the 2028-02-15 price, 0 included, 1.00:
+		 * 3 x 1000000 = 3000000 micro = 300 */
+		is_int(amt(&inv, OMS_LINE_USAGE, "L4", NULL, 0), 300,
+		    "a new usage price from the next period: 3 x 1.00 = 300");
+	if (inv_of("C07", "2028-03", &inv)) {
+		/* 3520 - 3000 + 2260 = 2780 */
+		ok(inv.payments == 3000 && inv.total_due == 2780,
+		    "the waiting payment reported in March: 3520 - 3000 + 2260 = 2780");
+		/* paid 4000: January 2260 paid, February 2260 - 1740 = 520,
+		 * due 03-10, 21 days */
+		ok(inv.noutstanding == 1 && strcmp(inv.outstanding[0].period,
+		    "2028-02") == 0 && inv.outstanding[0].left == 520 &&
+		    inv.outstanding[0].days_past_due == 21 &&
+		    inv.aging[OMS_AGING_30] == 520,
+		    "payments oldest first: January paid, February 5.20 left");
+	}
+	if (inv_of("C08", "2028-03", &inv))
+		/* -480 + 2260 = 1780; 5000 covers January and February */
+		ok(inv.previous == -480 && inv.total_due == 1780 &&
+		    inv.noutstanding == 0,
+		    "after an overpayment: -480 + 2260 = 1780, nothing outstanding");
+	if (inv_of("C10", "2028-03", &inv))
+		ok(inv.nlines == 0 && inv.current == 0 && inv.total_due == 3718,
+		    "corrections posted once: none again in March (balance 3718)");
+	if (inv_of("C07", "2028-04", &inv))
+		/* Feb 520: 04-30 - 03-10 = 51 (31-60); Mar 2260: 04-30 -
+		 * 04-10 = 20 (1-30); 2780 + 2260 = 5040 */
+		ok(inv.aging[OMS_AGING_60] == 520 && inv.aging[OMS_AGING_30] == 2260 &&
+		    inv.total_due == 5040,
+		    "aging on 04-30: 5.20 in 31-60, 22.60 in 1-30");
+	if (inv_of("C07", "2028-05", &inv))
+		/* Feb 05-31 - 03-10 = 82 (61-90); Mar 05-31 - 04-10 = 51;
+		 * Apr 05-31 - 05-10 = 21 */
+		ok(inv.aging[OMS_AGING_90] == 520 && inv.aging[OMS_AGING_60] == 2260 &&
+		    inv.aging[OMS_AGING_30] == 2260 && inv.total_due == 7300,
+		    "aging on 05-31: 61-90, 31-60 and 1-30");
+	if (inv_of("C07", "2028-06", &inv)) {
+		/* Feb 06-30 - 03-10 = 112 (over 90); Mar 81 (61-90); Apr
+		 * 51; May 06-30 - 06-10 = 20 */
+		ok(inv.aging[OMS_AGING_OVER] == 520 && inv.aging[OMS_AGING_90] == 2260 &&
+		    inv.aging[OMS_AGING_60] == 2260 && inv.aging[OMS_AGING_30] == 2260 &&
+		    inv.noutstanding == 4,
+		    "aging on 06-30: over 90, 61-90, 31-60, 1-30");
+		/* 520 + 3 x 2260 + 2260 = 9560 */
+		is_int(inv.total_due, 9560, "C07 June total due 7300 + 2260 = 9560");
+	}
+}
+
+static void
+world_b(void)
+{
+	struct oms_bill_result res;
+	struct oms_bill_preview pv;
+	const struct oms_invoice *pi;
+	const char *why;
+	enum oms_err e;
+
+	if (!world("billb"))
+		return;
+	ok(timeline_data(), "timeline: customers, sites, assets and contracts import");
+	ok(january_data(), "timeline: January's orders, usage and adjustments import");
+	/* Runs: a period is issued once it has ended. */
+	e = issue("2028-01-31", "2028-01", &res, &why);
+	ok(e != OMS_OK && res.invoices == 0,
+	    "bad: 2028-01 is not issued on its last day (%s)", why ? why : "-");
+	issue_ok("2028-02-01", "2028-01");
+	check_january();
+	oms_arena_reset(arena);
+
+	ok(february_data(), "timeline: February's facts import");
+	e = issue("2028-04-01", "2028-03", &res, &why);
+	ok(e == OMS_ERR_CONFLICT && res.invoices == 0,
+	    "bad: 2028-03 is refused before 2028-02 (none skipped)");
+	/* The preview is the issue to come. */
+	pv_subtotal(&pv, "2028-03-01", "2028-02", "C10");
+	pi = pv_of(&pv, "C10");
+	ok(pi && pi->subtotal == 1290 && pi->current == 1458 && pi->number == 0,
+	    "the preview shows C10's corrections before the issue (1458)");
+	issue_ok("2028-03-01", "2028-02");
+	check_february();
+	oms_arena_reset(arena);
+	/* A second issue of the same data posts nothing. */
+	e = issue("2028-03-02", "2028-02", &res, &why);
+	ok(e == OMS_OK && res.already && res.invoices == 0,
+	    "issuing an issued period issues nothing");
+
+	ok(imp("2028-03-05", OMS_IMPORT_USAGE,
+	    "record_id,asset_tag,date,quantity\n"
+	    "U5,L4,2028-03-05,3\n"), "March usage imports");
+	issue_ok("2028-04-01", "2028-03");
+	issue_ok("2028-05-01", "2028-04");
+	issue_ok("2028-06-01", "2028-05");
+	issue_ok("2028-07-01", "2028-06");
+	check_later();
+	oms_arena_reset(arena);
+	oms_store_close(&st);
+}
+
+/* One backend's pass. */
+static void
+pass(void)
+{
+	world_a();
+	world_b();
+}
+
+int
+main(void)
+{
+	oms_log_set_level(OMS_LOG_ERR);
+	memset(&bo, 0, sizeof(bo));
+	bo.currency = "USD";
+	bo.backdate_days = 92;
+	arena = oms_arena_new();
+	tb_run(pass);
+	oms_arena_free(&arena);
+	return tap_done();
+}
