@@ -185,6 +185,27 @@ amt(const struct oms_invoice *inv, int kind, const char *ref,
 	return l ? l->amount : NOLINE;
 }
 
+/* The amount of the one correction of kind billing ref at site code
+ * site, or NOLINE. */
+static int64_t
+corr_at(const struct oms_invoice *inv, int kind, const char *ref,
+    const char *site)
+{
+	int64_t v = NOLINE;
+	int n = 0;
+
+	for (size_t i = 0; i < inv->nlines; i++) {
+		const struct oms_invoice_line *l = &inv->lines[i];
+
+		if ((int)l->kind == kind && strcmp(l->ref, ref) == 0 &&
+		    l->correction && strcmp(l->site_code, site) == 0) {
+			v = l->amount;
+			n++;
+		}
+	}
+	return n == 1 ? v : NOLINE;
+}
+
 /* The tax of inv for jurisdiction jur and code; its base in *base;
  * NOLINE when the invoice has no such tax. */
 static int64_t
@@ -288,13 +309,15 @@ catalog(void)
 	    "LINE,Line,line,flat,minute\n"
 	    "PORT,Ports,set,per_port,\n"
 	    "VM,Voicemail,addon,flat,\n"
-	    "NOPR,Unpriced till mid-January,line,flat,\n") &&
+	    "NOPR,Unpriced till mid-January,line,flat,\n"
+	    "LINE2,Line without usage,line,flat,\n") &&
 	    imp(d, OMS_IMPORT_PRICES,
 	    "product,valid_from,monthly\n"
 	    "LINE,2027-01-01,20.00\n"
 	    "PORT,2027-01-01,12.50\n"
 	    "VM,2027-01-01,3.00\n"
-	    "NOPR,2028-01-16,10.00\n") &&
+	    "NOPR,2028-01-16,10.00\n"
+	    "LINE2,2027-01-01,30.00\n") &&
 	    imp(d, OMS_IMPORT_USAGE_PRICES,
 	    "product,valid_from,unit,included,tiers\n"
 	    "LINE,2027-01-01,minute,100,0:0.0350;1000:0.0345\n"
@@ -306,7 +329,8 @@ catalog(void)
 	    "add,PORT,2028-01-20,40.00\n"
 	    "disconnect,,2027-01-01,10.00\n"
 	    "move,,2027-01-01,7.50\n"
-	    "change,PORT,2027-01-01,15.00\n") &&
+	    "change,PORT,2027-01-01,15.00\n"
+	    "change,LINE2,2027-01-01,20.00\n") &&
 	    imp(d, OMS_IMPORT_TAX_RATES,
 	    "jurisdiction,tax,valid_from,rate\n"
 	    "CA-ON,HST,2027-01-01,13\n"
@@ -452,13 +476,15 @@ timeline_data(void)
 	    "C09,Long terms,1 A St,Ottawa,ON,K1A 0A1,CA,,45\n"
 	    "C10,Corrected,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
 	    "C11,Rate change,9 B St,Victoria,BC,V8W 1A1,CA,,\n"
-	    "C13,Payments only,1 A St,Ottawa,ON,K1A 0A1,CA,,\n") &&
+	    "C13,Payments only,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
+	    "C14,Terms 31,1 A St,Ottawa,ON,K1A 0A1,CA,,31\n") &&
 	    imp(d, OMS_IMPORT_SITES,
 	    "customer,code,name,address,city,region,postcode,country\n"
 	    "C01,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
 	    "C02,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
 	    "C02,T,Annex,2 A St,Ottawa,ON,K1A 0A2,CA\n"
 	    "C03,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "C03,T,Annex,2 A St,Ottawa,ON,K1A 0A2,CA\n"
 	    "C04,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
 	    "C05,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
 	    "C06,Q,Montreal,2 Rue Principale,Montreal,QC,H2X 1Y4,CA\n"
@@ -466,12 +492,13 @@ timeline_data(void)
 	    "C08,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
 	    "C09,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
 	    "C10,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
-	    "C11,B,Victoria,9 B St,Victoria,BC,V8W 1A1,CA\n") &&
+	    "C11,B,Victoria,9 B St,Victoria,BC,V8W 1A1,CA\n"
+	    "C14,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n") &&
 	    imp(d, OMS_IMPORT_COST_CENTRES,
 	    "customer,code,name\n"
 	    "C01,K,All\nC02,K,All\nC03,K,All\nC04,K,All\nC05,K,All\n"
 	    "C06,K,All\nC07,K,All\nC08,K,All\nC09,K,All\nC10,K,All\n"
-	    "C11,K,All\n") &&
+	    "C11,K,All\nC14,K,All\n") &&
 	    imp(d, OMS_IMPORT_ASSETS,
 	    "tag,customer,site,cost_centre,product,ports,phone_number,"
 	    "extension,mailbox,serial,installed_on,parent_tag\n"
@@ -486,7 +513,8 @@ timeline_data(void)
 	    "L8,C08,S,K,LINE,1,,,,,2027-12-01,\n"
 	    "L9,C09,S,K,LINE,1,,,,,2027-12-01,\n"
 	    "L10,C10,S,K,LINE,1,,,,,2027-12-01,\n"
-	    "L11,C11,B,K,LINE,1,,,,,2027-12-01,\n") &&
+	    "L11,C11,B,K,LINE,1,,,,,2027-12-01,\n"
+	    "L14,C14,S,K,LINE,1,,,,,2027-12-01,\n") &&
 	    imp(d, OMS_IMPORT_CONTRACT_PRICES,
 	    "customer,product,valid_from,valid_to,monthly\n"
 	    "C03,LINE,2028-01-01,2028-01-21,15.00\n"
@@ -794,7 +822,8 @@ check_february(void)
 	const struct oms_invoice_line *l;
 
 	if (inv_of("C01", "2028-02", &inv))
-		is_int(inv.number, 12, "numbers: February continues at 12");
+		/* January: C01..C11 and C14 (C12 and C13 had none) = 1..12 */
+		is_int(inv.number, 13, "numbers: February continues at 13");
 
 	/* C01: 6 ports, then 8 and 2 on 02-15 (same day, in order). */
 	if (inv_of("C01", "2028-02", &inv)) {
@@ -810,6 +839,10 @@ check_february(void)
 		ok(amt(&inv, OMS_LINE_ONETIME, "O1B/1", NULL, 0) == 1500 &&
 		    amt(&inv, OMS_LINE_ONETIME, "O1C/1", NULL, 0) == 1500,
 		    "each change is charged PORT's change fee 15.00");
+		/* 3621 + 1293 + 1500 + 1500 = 7914; HST round(1028.82) =
+		 * 1029; 8943 */
+		ok(inv.subtotal == 7914 && inv.current == 8943,
+		    "C01 February: 7914 + 1029 HST = 8943");
 	}
 
 	/* C02: A (S) -> B (T) on 02-10 -> A (S) on 02-20. */
@@ -909,6 +942,12 @@ check_february(void)
 	}
 
 	/* C09: terms 45, not yet due. */
+	if (inv_of("C14", "2028-02", &inv))
+		/* terms 31: January due 03-02; 02-29 - 03-02 = -2 */
+		ok(inv.noutstanding == 1 && inv.outstanding[0].days_past_due == -2 &&
+		    inv.outstanding[0].due_date == day("2028-03-02") &&
+		    inv.aging[OMS_AGING_NOT_DUE] == 2260,
+		    "terms 31: January due 03-02, -2 days: not yet due");
 	if (inv_of("C09", "2028-02", &inv))
 		/* due 03-16; 02-29 - 03-16 = -16: not yet due */
 		ok(inv.noutstanding == 1 && inv.outstanding[0].days_past_due == -16 &&
@@ -983,12 +1022,92 @@ static void
 check_later(void)
 {
 	struct oms_invoice inv;
+	const struct oms_invoice_line *l;
 
 	if (inv_of("C04", "2028-03", &inv))
 		/* March 1st: the 2028-02-15 price, 0 included, 1.00:
 		 * 3 x 1000000 = 3000000 micro = 300 */
 		is_int(amt(&inv, OMS_LINE_USAGE, "L4", NULL, 0), 300,
 		    "a new usage price from the next period: 3 x 1.00 = 300");
+	/* C03: L3 moved back-dated to T on 02-20, after February was
+	 * issued (2000 at S).  Now: 1..19 at S round(2000 * 19 / 29) =
+	 * round(1310.34) = 1310, 20..29 at T round(2000 * 10 / 29) =
+	 * round(689.66) = 690. */
+	if (inv_of("C03", "2028-03", &inv)) {
+		is_int(corr_at(&inv, OMS_LINE_RECURRING, "L3", "S"), -690,
+		    "correction by line key: L3 at S, 1310 - 2000 = -690");
+		is_int(corr_at(&inv, OMS_LINE_RECURRING, "L3", "T"), 690,
+		    "correction by line key: L3 at T, a new key, 690 - 0 = 690");
+		is_int(corr_at(&inv, OMS_LINE_ONETIME, "O3M/1", "T"), 750,
+		    "correction: the back-dated move's fee 7.50 at T");
+		l = line_of(&inv, OMS_LINE_RECURRING, "L3", NULL, 0);
+		ok(l && l->amount == 2000 && strcmp(l->site_code, "T") == 0,
+		    "March's own line at T: 2000");
+		/* 2000 - 690 + 690 + 750 = 2750; HST round(2750 * 0.13) =
+		 * round(357.5) = 358 */
+		ok(inv.subtotal == 2750 && inv.tax == 358,
+		    "C03 March: 2000 - 690 + 690 + 750 = 2750, HST 357.5 = 358");
+		/* Report: S/K -690 (0 ports), T/K 2000 + 690 + 750 = 3440
+		 * (1 port) */
+		ok(inv.nrows == 4 && inv.rows[0].charge == -690 &&
+		    inv.rows[0].ports == 0 && inv.rows[2].charge == 3440 &&
+		    inv.rows[2].ports == 1,
+		    "report: S -6.90 with 0 ports, T 34.40 with 1 port");
+	}
+	/* C11: LINE -> LINE2 on 03-10. */
+	if (inv_of("C11", "2028-03", &inv)) {
+		/* 1..9 LINE: round(2000 * 9 / 31) = round(580.65) = 581 */
+		is_int(amt(&inv, OMS_LINE_RECURRING, "L11", "2028-03-01", 0), 581,
+		    "product change: LINE on days 1..9, 2000 x 9/31 = 581");
+		/* 10..31 LINE2: round(3000 * 22 / 31) = round(2129.03) =
+		 * 2129 */
+		is_int(amt(&inv, OMS_LINE_RECURRING, "L11", "2028-03-10", 0), 2129,
+		    "product change: LINE2 on days 10..31, 3000 x 22/31 = 2129");
+		/* The product after the change (LINE2) has a change fee of
+		 * 20.00; LINE has none. */
+		is_int(amt(&inv, OMS_LINE_ONETIME, "O11/1", NULL, 0), 2000,
+		    "a change is charged the fee of the product after it (20.00)");
+		is_int(nlines(&inv, OMS_LINE_USAGE, "L11", 0), 0,
+		    "usage of a product with no usage price on its last day: not billed");
+		/* 581 + 2129 + 2000 = 4710; GST round(235.5) = 236; PST
+		 * round(4710 * 0.08) = round(376.8) = 377 */
+		ok(inv.subtotal == 4710 && tax_of(&inv, "CA-BC", "GST", NULL) == 236 &&
+		    tax_of(&inv, "CA-BC", "PST", NULL) == 377,
+		    "C11 March: 4710, GST 235.5 = 236, PST 376.8 = 377");
+	}
+	/* C06: January's credit covers February: nothing outstanding. */
+	if (inv_of("C06", "2028-03", &inv))
+		/* -10281 + 2300 = -7981 */
+		ok(inv.noutstanding == 0 && inv.total_due == -7981,
+		    "earlier credits applied to earlier charges: -10281 + 2300 = -7981");
+	/* C01, terms 30, never paid: the bucket limits. */
+	if (inv_of("C01", "2028-03", &inv))
+		/* Jan due 03-01: 30 days; Feb due 03-30: 1 day */
+		ok(inv.noutstanding == 2 && inv.outstanding[0].days_past_due == 30 &&
+		    inv.outstanding[1].days_past_due == 1 &&
+		    inv.aging[OMS_AGING_30] == 7564 + 8943 && inv.current == 2825,
+		    "aging: 30 days past due is in 1-30 (7564 + 8943)");
+	if (inv_of("C01", "2028-04", &inv))
+		/* Jan 60, Feb 31, Mar due 04-30: 0 */
+		ok(inv.noutstanding == 3 && inv.outstanding[0].days_past_due == 60 &&
+		    inv.outstanding[1].days_past_due == 31 &&
+		    inv.outstanding[2].days_past_due == 0 &&
+		    inv.aging[OMS_AGING_60] == 7564 + 8943 &&
+		    inv.aging[OMS_AGING_NOT_DUE] == 2825,
+		    "aging: 60 and 31 days in 31-60, 0 days not yet due");
+	if (inv_of("C01", "2028-05", &inv))
+		/* Jan 91, Feb 62, Mar 31, Apr due 05-30: 1 */
+		ok(inv.aging[OMS_AGING_OVER] == 7564 && inv.aging[OMS_AGING_90] == 8943 &&
+		    inv.aging[OMS_AGING_60] == 2825 && inv.aging[OMS_AGING_30] == 2825,
+		    "aging: 91 days over 90, 62 in 61-90, 31 in 31-60, 1 in 1-30");
+	if (inv_of("C14", "2028-05", &inv))
+		/* Jan due 03-02: 90; Feb due 03-31: 61; Mar due 05-01: 30;
+		 * Apr due 05-31: 0 */
+		ok(inv.noutstanding == 4 && inv.outstanding[0].days_past_due == 90 &&
+		    inv.outstanding[1].days_past_due == 61 &&
+		    inv.aging[OMS_AGING_90] == 4520 && inv.aging[OMS_AGING_30] == 2260 &&
+		    inv.aging[OMS_AGING_NOT_DUE] == 2260 && inv.total_due == 11300,
+		    "aging: 90 and 61 days in 61-90, 30 in 1-30, 0 not yet due");
 	if (inv_of("C07", "2028-03", &inv)) {
 		/* 3520 - 3000 + 2260 = 2780 */
 		ok(inv.payments == 3000 && inv.total_due == 2780,
@@ -1077,7 +1196,27 @@ world_b(void)
 
 	ok(imp("2028-03-05", OMS_IMPORT_USAGE,
 	    "record_id,asset_tag,date,quantity\n"
-	    "U5,L4,2028-03-05,3\n"), "March usage imports");
+	    "U5,L4,2028-03-05,3\n"
+	    "U8,L11,2028-03-05,500\n") &&
+	    /* Back-dated into February, issued: L3 moved to T on 02-20. */
+	    imp("2028-03-05", OMS_IMPORT_ORDERS, ORDERS_HEAD
+	    "O3M,1,move,C03,L3,T,K,,,,,,,,2028-02-20,2028-02-20,,\n") &&
+	    /* L11 changes product LINE -> LINE2 on 03-10. */
+	    imp("2028-03-10", OMS_IMPORT_ORDERS, ORDERS_HEAD
+	    "O11,1,change,C11,L11,,,LINE2,,,,,,,2028-03-10,2028-03-10,,\n"),
+	    "March's facts import");
+	{
+		int warned = 0;
+
+		pv_subtotal(&pv, "2028-04-01", "2028-03", "C11");
+		for (size_t k = 0; k < pv.nwarnings; k++)
+			if (strcmp(pv.warnings[k].customer_code, "C11") == 0 &&
+			    strstr(pv.warnings[k].text, "L11") &&
+			    strstr(pv.warnings[k].text, "LINE2"))
+				warned = 1;
+		ok(warned, "the preview warns: L11's product on its last day "
+		    "(LINE2) has no usage price");
+	}
 	issue_ok("2028-04-01", "2028-03");
 	/* Too far back, or after the business date: refused. */
 	ok(imp_refused("2028-05-01", OMS_IMPORT_ADJUSTMENTS,
