@@ -403,6 +403,13 @@ world_a(void)
 	    "P30A,P30,S,K,PORT,3,,,,,2028-04-14,\n"),
 	    "months: customers, sites and planned installations import");
 
+	/* A30 suspended: no domain call suspends yet, so the test's own
+	 * SQL sets the scene. */
+	ok(tb_be->exec("billa", "UPDATE asset_states SET status = 'suspended'"
+	    " WHERE asset_id = (SELECT id FROM assets WHERE tag = 'A30')") &&
+	    tb_be->exec("billa", "UPDATE assets SET status = 'suspended'"
+	    " WHERE tag = 'A30'"), "set up: A30 suspended");
+
 	/* Installed on day 11 of each month: billed from that day. */
 	/* 2027-02 (D = 28), days 11..28 = 18: round(2000 * 18 / 28) =
 	 * round(1285.71) = 1286 */
@@ -422,7 +429,8 @@ world_a(void)
 	/* 2028-04 (D = 30), days 11..30 = 20: round(2000 * 20 / 30) =
 	 * round(1333.33) = 1333 */
 	is_int(pv_subtotal(&pv, "2028-05-01", "2028-04", "D30"), 1333,
-	    "30-day month: installed on the 11th, 2000 x 20/30 = 1333");
+	    "30-day month, a suspended asset billed like an active one: "
+	    "installed on the 11th, 2000 x 20/30 = 1333");
 	/* P30: 3 ports from 2028-04-14, days 14..30 = 17:
 	 * 1250 * 3 * 17 / 30 = 63750 / 30 = 2125 */
 	i = pv_of(&pv, "P30");
