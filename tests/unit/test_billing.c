@@ -485,7 +485,8 @@ timeline_data(void)
 	    "C10,Corrected,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
 	    "C11,Rate change,9 B St,Victoria,BC,V8W 1A1,CA,,\n"
 	    "C13,Payments only,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
-	    "C14,Terms 31,1 A St,Ottawa,ON,K1A 0A1,CA,,31\n") &&
+	    "C14,Terms 31,1 A St,Ottawa,ON,K1A 0A1,CA,,31\n"
+	    "a9,Lower case code,1 A St,Ottawa,ON,K1A 0A1,CA,,\n") &&
 	    imp(d, OMS_IMPORT_SITES,
 	    "customer,code,name,address,city,region,postcode,country\n"
 	    "C01,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
@@ -501,12 +502,13 @@ timeline_data(void)
 	    "C09,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
 	    "C10,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
 	    "C11,B,Victoria,9 B St,Victoria,BC,V8W 1A1,CA\n"
-	    "C14,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n") &&
+	    "C14,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "a9,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n") &&
 	    imp(d, OMS_IMPORT_COST_CENTRES,
 	    "customer,code,name\n"
 	    "C01,K,All\nC02,K,All\nC03,K,All\nC04,K,All\nC05,K,All\n"
 	    "C06,K,All\nC07,K,All\nC08,K,All\nC09,K,All\nC10,K,All\n"
-	    "C11,K,All\nC14,K,All\n") &&
+	    "C11,K,All\nC14,K,All\na9,K,All\n") &&
 	    imp(d, OMS_IMPORT_ASSETS,
 	    "tag,customer,site,cost_centre,product,ports,phone_number,"
 	    "extension,mailbox,serial,installed_on,parent_tag\n"
@@ -522,7 +524,8 @@ timeline_data(void)
 	    "L9,C09,S,K,LINE,1,,,,,2027-12-01,\n"
 	    "L10,C10,S,K,LINE,1,,,,,2027-12-01,\n"
 	    "L11,C11,B,K,LINE,1,,,,,2027-12-01,\n"
-	    "L14,C14,S,K,LINE,1,,,,,2027-12-01,\n") &&
+	    "L14,C14,S,K,LINE,1,,,,,2027-12-01,\n"
+	    "L99,a9,S,K,LINE,1,,,,,2027-12-01,\n") &&
 	    imp(d, OMS_IMPORT_CONTRACT_PRICES,
 	    "customer,product,valid_from,valid_to,monthly\n"
 	    "C03,LINE,2028-01-01,2028-01-21,15.00\n"
@@ -574,6 +577,9 @@ check_january(void)
 		is_int(inv.number, 1, "numbers: C01's January invoice is number 1");
 	if (inv_of("C11", "2028-01", &inv))
 		is_int(inv.number, 11, "numbers: C11's January invoice is number 11");
+	/* Byte order: "a9" (0x61) after "C14" (0x43). */
+	if (inv_of("a9", "2028-01", &inv))
+		is_int(inv.number, 13, "numbers in byte order: a9 after C14, number 13");
 
 	/* C01: PORT 4 ports, 6 from 2028-01-11 (per-port change). */
 	if (inv_of("C01", "2028-01", &inv)) {
@@ -830,8 +836,9 @@ check_february(void)
 	const struct oms_invoice_line *l;
 
 	if (inv_of("C01", "2028-02", &inv))
-		/* January: C01..C11 and C14 (C12 and C13 had none) = 1..12 */
-		is_int(inv.number, 13, "numbers: February continues at 13");
+		/* January: C01..C11, C14 and a9 (C12 and C13 had none) =
+		 * 1..13 */
+		is_int(inv.number, 14, "numbers: February continues at 14");
 
 	/* C01: 6 ports, then 8 and 2 on 02-15 (same day, in order). */
 	if (inv_of("C01", "2028-02", &inv)) {
@@ -1062,6 +1069,31 @@ check_later(void)
 		    inv.rows[2].ports == 1,
 		    "report: S -6.90 with 0 ports, T 34.40 with 1 port");
 	}
+	/* C09: corrections of two issued periods. */
+	if (inv_of("C09", "2028-03", &inv)) {
+		int jan = 0, feb = 0;
+
+		/* January now: 1..15 round(2000 * 15 / 31) = round(967.74) =
+		 * 968, 16..31 round(1000 * 16 / 31) = round(516.13) = 516;
+		 * 968 + 516 - 2000 = -516.  February: 1000 - 2000 = -1000. */
+		for (size_t k = 0; k < inv.nlines; k++) {
+			const struct oms_invoice_line *c = &inv.lines[k];
+
+			if (!c->correction || strcmp(c->ref, "L9") != 0)
+				continue;
+			if (strcmp(c->billed_period, "2028-01") == 0 &&
+			    c->amount == -516)
+				jan++;
+			if (strcmp(c->billed_period, "2028-02") == 0 &&
+			    c->amount == -1000)
+				feb++;
+		}
+		ok(jan == 1 && feb == 1 && nlines(&inv, -1, NULL, 1) == 2,
+		    "a back-dated contract price: corrections of 2028-01 (-516) and 2028-02 (-1000)");
+		/* 1000 - 516 - 1000 = -516; HST round(-67.08) = -67 */
+		ok(inv.subtotal == -516 && inv.tax == -67,
+		    "C09 March: 1000 - 516 - 1000 = -516, HST -67.08 = -67");
+	}
 	/* C11: LINE -> LINE2 on 03-10. */
 	if (inv_of("C11", "2028-03", &inv)) {
 		/* 1..9 LINE: round(2000 * 9 / 31) = round(580.65) = 581 */
@@ -1209,6 +1241,11 @@ world_b(void)
 	    /* Back-dated into February, issued: L3 moved to T on 02-20. */
 	    imp("2028-03-05", OMS_IMPORT_ORDERS, ORDERS_HEAD
 	    "O3M,1,move,C03,L3,T,K,,,,,,,,2028-02-20,2028-02-20,,\n") &&
+	    /* C09: 10.00 by contract from 2028-01-16, back-dated across
+	     * two issued periods. */
+	    imp("2028-03-05", OMS_IMPORT_CONTRACT_PRICES,
+	    "customer,product,valid_from,valid_to,monthly\n"
+	    "C09,LINE,2028-01-16,,10.00\n") &&
 	    /* L11 changes product LINE -> LINE2 on 03-10. */
 	    imp("2028-03-10", OMS_IMPORT_ORDERS, ORDERS_HEAD
 	    "O11,1,change,C11,L11,,,LINE2,,,,,,,2028-03-10,2028-03-10,,\n"),
