@@ -549,7 +549,8 @@ january_data(void)
 	    "O53,1,add,C05,L5C,S,K,LINE,1,,,,,,2028-01-02,2028-01-15,12.34,promo\n"
 	    "O54,1,addon,C05,L5V,,,VM,1,,,,,L5C,2028-01-02,2028-01-16,,\n"
 	    "O55,1,change,C05,L5A,,,,,,,,SN1,,2028-01-02,2028-01-20,,\n"
-	    "O56,1,disconnect,C05,L5C,,,,,,,,,,2028-01-02,2028-01-25,0.00,waived\n") &&
+	    "O56,1,disconnect,C05,L5C,,,,,,,,,,2028-01-02,2028-01-25,0.00,waived\n"
+	    "O21,1,addon,C02,L2V,,,VM,1,,,,,L2,2028-01-02,2028-01-20,,\n") &&
 	    imp(d, OMS_IMPORT_USAGE,
 	    "record_id,asset_tag,date,quantity\n"
 	    "U1,L4,2028-01-12,600\n"
@@ -613,6 +614,14 @@ check_january(void)
 		    inv.rows[1].subtotal && inv.rows[1].charge == 6694,
 		    "report: S/K with 6 ports and 66.94, and S's sub-total");
 	}
+
+	/* C02: add-on L2V on L2 from 01-20: days 20..31 = 12,
+	 * round(300 * 12 / 31) = round(116.13) = 116; no addon fee. */
+	if (inv_of("C02", "2028-01", &inv))
+		ok(amt(&inv, OMS_LINE_RECURRING, "L2V", "2028-01-20", 0) == 116 &&
+		    nlines(&inv, OMS_LINE_ONETIME, NULL, 0) == 0 &&
+		    inv.subtotal == 2116,
+		    "an add-on rated from its day: 300 x 12/31 = 116; 2000 + 116 = 2116");
 
 	/* C03: contracts 15.00 [01-01, 01-21), 18.00 [01-11, 01-16). */
 	if (inv_of("C03", "2028-01", &inv)) {
@@ -816,6 +825,11 @@ february_data(void)
 	    "P7A,C07,2028-02-15,10.00,cheque\n"
 	    "P8,C08,2028-02-10,50.00,cheque\n"
 	    "P13,C13,2028-02-12,5.00,cheque\n") &&
+	    /* C06: a taxable base of 0 at its billing address. */
+	    imp("2028-02-15", OMS_IMPORT_ADJUSTMENTS,
+	    "reference,customer,date,amount,description,taxable,site,cost_centre\n"
+	    "J4,C06,2028-02-10,10.00,Charge,yes,,\n"
+	    "J5,C06,2028-02-11,-10.00,Credit,yes,,\n") &&
 	    imp("2028-02-20", OMS_IMPORT_ORDERS, ORDERS_HEAD
 	    "O2A,1,move,C02,L2,T,K,,,,,,,,2028-02-01,2028-02-10,,\n"
 	    "O2B,1,move,C02,L2,S,K,,,,,,,,2028-02-01,2028-02-20,,\n") &&
@@ -874,21 +888,35 @@ check_february(void)
 		ok(l && l->amount == 690 && strcmp(l->site_code, "S") == 0,
 		    "A -> B -> A: days 20..29 back at A, a third segment of 690");
 		/* 621 + 690 + 690 = 2001: a cent more than the monthly */
-		is_int(inv.subtotal - 750 - 750, 2001,
+		is_int(amt(&inv, OMS_LINE_RECURRING, "L2", "2028-02-01", 0) +
+		    amt(&inv, OMS_LINE_RECURRING, "L2", "2028-02-10", 0) +
+		    amt(&inv, OMS_LINE_RECURRING, "L2", "2028-02-20", 0), 2001,
 		    "each segment rounded alone: 621 + 690 + 690 = 2001, a cent over 2000");
 		/* Move fees 7.50 each, at the site after the move. */
 		l = line_of(&inv, OMS_LINE_ONETIME, "O2A/1", NULL, 0);
 		ok(l && l->amount == 750 && strcmp(l->site_code, "T") == 0,
 		    "move fee 7.50 at the site after the action (B)");
-		/* Report: S/K 621 + 690 + 750 (O2B) = 2061, 1 port on the
-		 * last day; T/K 690 + 750 = 1440, 0 ports. */
+		/* The add-on L2V moves with its parent: 1..9 at S
+		 * round(300 * 9 / 29) = round(93.10) = 93, 10..19 at T
+		 * round(300 * 10 / 29) = round(103.45) = 103, 20..29 at S
+		 * 103 */
+		l = line_of(&inv, OMS_LINE_RECURRING, "L2V", "2028-02-10", 0);
+		ok(l && l->amount == 103 && strcmp(l->site_code, "T") == 0 &&
+		    amt(&inv, OMS_LINE_RECURRING, "L2V", "2028-02-01", 0) == 93 &&
+		    amt(&inv, OMS_LINE_RECURRING, "L2V", "2028-02-20", 0) == 103,
+		    "an add-on moves with its parent: 93 at A, 103 at B, 103 at A");
+		/* Report: S/K 621 + 690 + 750 (O2B) + 93 + 103 = 2257, 2
+		 * ports on the last day (L2 and L2V); T/K 690 + 750 + 103 =
+		 * 1543, 0 ports. */
 		ok(inv.nrows == 4 && strcmp(inv.rows[0].site_code, "S") == 0 &&
-		    inv.rows[0].charge == 2061 && inv.rows[0].ports == 1 &&
-		    inv.rows[1].subtotal && inv.rows[1].charge == 2061 &&
+		    inv.rows[0].charge == 2257 && inv.rows[0].ports == 2 &&
+		    inv.rows[1].subtotal && inv.rows[1].charge == 2257 &&
 		    strcmp(inv.rows[2].site_code, "T") == 0 &&
-		    inv.rows[2].charge == 1440 && inv.rows[2].ports == 0 &&
-		    inv.rows[3].subtotal && inv.rows[3].charge == 1440,
-		    "report: S 20.61 (1 port), T 14.40 (0 ports), each with its sub-total");
+		    inv.rows[2].charge == 1543 && inv.rows[2].ports == 0 &&
+		    inv.rows[3].subtotal && inv.rows[3].charge == 1543,
+		    "report: S 22.57 (2 ports), T 15.43 (0 ports), each with its sub-total");
+		/* 2001 + 750 + 750 + 93 + 103 + 103 = 3800 */
+		is_int(inv.subtotal, 3800, "C02 February subtotal 2001 + 1500 + 299 = 3800");
 	}
 
 	/* C04: the usage price of the period's first day. */
@@ -925,6 +953,9 @@ check_february(void)
 		    inv.total_due == -10281,
 		    "credit carried: previous -12581 + current 2300 = -10281");
 		is_int(inv.noutstanding, 0, "a credit invoice is never outstanding");
+		/* J4 + J5 at the billing address: base 1000 - 1000 = 0 */
+		ok(tax_of(&inv, "CA-ON", "HST", NULL) == 0 && inv.ntaxes == 3,
+		    "a tax is listed even when it comes to zero (CA-ON base 0)");
 	}
 
 	/* C07: a payment, oldest first, a later one waiting. */
