@@ -377,7 +377,8 @@ world_a(void)
 	    "D31,Jan 2028,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
 	    "H28,Half,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
 	    "NP,No price,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
-	    "P30,Ports,1 A St,Ottawa,ON,K1A 0A1,CA,,\n") &&
+	    "P30,Ports,1 A St,Ottawa,ON,K1A 0A1,CA,,\n"
+	    "Z0,Free by contract,1 A St,Ottawa,ON,K1A 0A1,CA,,\n") &&
 	    imp(d, OMS_IMPORT_SITES,
 	    "customer,code,name,address,city,region,postcode,country\n"
 	    "D28,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
@@ -386,11 +387,12 @@ world_a(void)
 	    "D31,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
 	    "H28,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
 	    "NP,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
-	    "P30,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n") &&
+	    "P30,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n"
+	    "Z0,S,HQ,1 A St,Ottawa,ON,K1A 0A1,CA\n") &&
 	    imp(d, OMS_IMPORT_COST_CENTRES,
 	    "customer,code,name\n"
 	    "D28,K,All\nD29,K,All\nD30,K,All\nD31,K,All\nH28,K,All\n"
-	    "NP,K,All\nP30,K,All\n") &&
+	    "NP,K,All\nP30,K,All\nZ0,K,All\n") &&
 	    imp(d, OMS_IMPORT_ASSETS,
 	    "tag,customer,site,cost_centre,product,ports,phone_number,"
 	    "extension,mailbox,serial,installed_on,parent_tag\n"
@@ -400,7 +402,11 @@ world_a(void)
 	    "A31,D31,S,K,LINE,1,,,,,2028-01-11,\n"
 	    "H28A,H28,S,K,PORT,1,,,,,2027-02-22,\n"
 	    "NPA,NP,S,K,NOPR,1,,,,,2028-01-01,\n"
-	    "P30A,P30,S,K,PORT,3,,,,,2028-04-14,\n"),
+	    "P30A,P30,S,K,PORT,3,,,,,2028-04-14,\n"
+	    "Z0A,Z0,S,K,LINE,1,,,,,2028-01-01,\n") &&
+	    imp(d, OMS_IMPORT_CONTRACT_PRICES,
+	    "customer,product,valid_from,valid_to,monthly\n"
+	    "Z0,LINE,2028-01-01,,0.00\n"),
 	    "months: customers, sites and planned installations import");
 
 	/* A30 suspended: no domain call suspends yet, so the test's own
@@ -458,6 +464,15 @@ world_a(void)
 		    strstr(pv.warnings[k].text, "15 days"))
 			warned = 1;
 	ok(warned, "the preview warns of asset NPA's 15 days with no price");
+	/* A contract price of 0.00 is a price: a line of 0, an invoice
+	 * (zero-amount lines count as lines), no warning. */
+	i = pv_of(&pv, "Z0");
+	warned = 0;
+	for (size_t k = 0; k < pv.nwarnings; k++)
+		if (strcmp(pv.warnings[k].customer_code, "Z0") == 0)
+			warned = 1;
+	ok(i && i->subtotal == 0 && i->current == 0 && !warned,
+	    "a price of 0.00 by contract: an invoice of 0, no warning");
 	oms_arena_reset(arena);
 	oms_store_close(&st);
 }
