@@ -359,6 +359,8 @@ world(const char *name)
 
 /* ------------------------------------------------ world A: previews */
 
+/* World A: month lengths, rounding, per-port proration, a suspended
+ * asset, days with no price and a price of 0, by previews only. */
 static void
 world_a(void)
 {
@@ -1242,6 +1244,8 @@ check_later(void)
 	}
 }
 
+/* World B: the timeline 2028-01 to 2028-06, issued in order, with the
+ * runs' refusals, a stopped run and the numbering checked on the way. */
 static void
 world_b(void)
 {
@@ -1360,6 +1364,8 @@ pass(void)
 	world_b();
 }
 
+/* The options every run takes, then each backend's pass.  Exit 0 when
+ * every point passed. */
 int
 main(void)
 {
