@@ -340,7 +340,8 @@ struct billing_docs {
 	struct oms_views *v;      /* the stylesheets, loaded at first use */
 	int broken;               /* 1: they could not be loaded */
 	char css[PATH_MAX];       /* print.css for the renderer; "": none */
-	int64_t after;            /* the PDF pass's position (invoice id) */
+	int64_t before;           /* the PDF pass's position (invoice id;
+	                           * 0: from the newest) */
 	size_t skipped;           /* invoices the pass skipped */
 	int64_t idle_until;       /* oms_now_us() before which no PDFs */
 };
@@ -417,7 +418,7 @@ billing_documents(struct oms_job_ctx *x, struct billing_docs *d)
 	p.css_file = d->css;
 	p.tick = docs_tick;
 	p.arg = x;
-	e = oms_billdocs_pdfs(x->st, d->v, &p, &d->after, DOCS_PDF_BATCH,
+	e = oms_billdocs_pdfs(x->st, d->v, &p, &d->before, DOCS_PDF_BATCH,
 	    &done, &failed);
 	d->skipped += failed;
 	if (done > 0)
@@ -437,11 +438,11 @@ billing_documents(struct oms_job_ctx *x, struct billing_docs *d)
 	}
 	if (done > 0 || failed > 0)
 		return 1;
-	/* The end of a pass: start again from the first, at once when
+	/* The end of a pass: start again from the newest, at once when
 	 * nothing was skipped (nothing is then pending), else later. */
 	if (d->skipped > 0)
 		d->idle_until = oms_now_us() + DOCS_PDF_BACKOFF_US;
-	d->after = 0;
+	d->before = 0;
 	d->skipped = 0;
 	return 0;
 }

@@ -1049,7 +1049,7 @@ bill_documents(void)
 	struct oms_lease l;
 	char path[PATH_MAX + 32], css[PATH_MAX];
 	size_t done, failed, pages = 0, pdfs = 0, skipped = 0;
-	int64_t after = 0;
+	int64_t before = 0;
 	enum oms_err e = OMS_ERR_CONFIG;
 
 	oms_views_init();
@@ -1092,7 +1092,7 @@ bill_documents(void)
 	if (conf.pdf_renderer[0] != '\0' && realpath(path, css) == NULL)
 		die("%s: %s", path, strerror(errno));
 	while (conf.pdf_renderer[0] != '\0') {
-		e = oms_billdocs_pdfs(st, v, &p, &after, 8, &done, &failed);
+		e = oms_billdocs_pdfs(st, v, &p, &before, 8, &done, &failed);
 		pdfs += done;
 		skipped += failed;
 		if (e == OMS_ERR_CONFIG)

@@ -94,7 +94,7 @@ oms_doc_get(struct oms_store *st, struct oms_arena *a, int64_t invoice,
 /* Described in documents.h: invoices still without a kind. */
 enum oms_err
 oms_doc_pending(struct oms_store *st, struct oms_arena *a,
-    enum oms_doc_kind kind, int64_t after, size_t max, int64_t **ids,
+    enum oms_doc_kind kind, int64_t before, size_t max, int64_t **ids,
     size_t *n)
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_DOCUMENT_PENDING);
@@ -107,7 +107,7 @@ oms_doc_pending(struct oms_store *st, struct oms_arena *a,
 		return OMS_ERR_INVAL;
 	if ((v = oms_arena_alloc(a, max * sizeof(*v))) == NULL)
 		return OMS_ERR_NOMEM;
-	oms_query_int(q, after);
+	oms_query_int(q, before > 0 ? before : INT64_MAX);
 	oms_query_text(q, oms_doc_names[kind]);
 	oms_query_int(q, (int64_t)max);
 	while (*n < max && oms_query_row(q))

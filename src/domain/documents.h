@@ -55,12 +55,13 @@ enum oms_err oms_doc_get(struct oms_store *, struct oms_arena *a,
     size_t *len);
 
 /*
- * Up to max ids (in arena a, ascending) of issued invoices above after
- * that have no document of kind, in *ids and *n.  OMS_OK (with *n 0
- * when none), OMS_ERR_NOMEM, or the store's error.
+ * Up to max ids (in arena a) of issued invoices below before (0: no
+ * bound) that have no document of kind, newest first (the latest
+ * invoices are the ones read), in *ids and *n.  OMS_OK (with *n 0 when
+ * none), OMS_ERR_NOMEM, or the store's error.
  */
 enum oms_err oms_doc_pending(struct oms_store *, struct oms_arena *a,
-    enum oms_doc_kind kind, int64_t after, size_t max, int64_t **ids,
+    enum oms_doc_kind kind, int64_t before, size_t max, int64_t **ids,
     size_t *n);
 
 /* How many issued invoices have no document of kind, in *n. */

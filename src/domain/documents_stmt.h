@@ -19,12 +19,12 @@
 	X(DOCUMENT_GET,                                                   \
 	    "SELECT media_type, body FROM invoice_documents"               \
 	    " WHERE invoice_id = ? AND kind = ?", NULL, NULL)              \
-	/* Issued invoices without a document of a kind, after an id, in  \
-	 * id order: parameters kind, after, limit. */                     \
+	/* Issued invoices without a document of a kind, below an id,     \
+	 * newest first: parameters before, kind, limit. */               \
 	X(DOCUMENT_PENDING,                                               \
-	    "SELECT i.id FROM invoices i WHERE i.id > ? AND NOT EXISTS"    \
+	    "SELECT i.id FROM invoices i WHERE i.id < ? AND NOT EXISTS"    \
 	    " (SELECT 1 FROM invoice_documents d WHERE d.invoice_id = i.id" \
-	    " AND d.kind = ?) ORDER BY i.id LIMIT ?", NULL, NULL)          \
+	    " AND d.kind = ?) ORDER BY i.id DESC LIMIT ?", NULL, NULL)     \
 	X(DOCUMENT_PENDING_COUNT,                                         \
 	    "SELECT COUNT(*) FROM invoices i WHERE NOT EXISTS"             \
 	    " (SELECT 1 FROM invoice_documents d WHERE d.invoice_id = i.id" \

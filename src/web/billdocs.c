@@ -474,7 +474,7 @@ pdf_batch(struct oms_store *st, struct oms_views *v,
 /* Described in billdocs.h: the PDFs of pending invoices. */
 enum oms_err
 oms_billdocs_pdfs(struct oms_store *st, struct oms_views *v,
-    const struct oms_billdocs_pdf *p, int64_t *after, size_t max,
+    const struct oms_billdocs_pdf *p, int64_t *before, size_t max,
     size_t *done, size_t *failed)
 {
 	struct oms_arena *a;
@@ -488,12 +488,13 @@ oms_billdocs_pdfs(struct oms_store *st, struct oms_views *v,
 		return OMS_OK;
 	if ((a = oms_arena_new()) == NULL)
 		return OMS_ERR_NOMEM;
-	e = oms_doc_pending(st, a, OMS_DOC_INVOICE_PDF, *after, max, &ids, &n);
+	e = oms_doc_pending(st, a, OMS_DOC_INVOICE_PDF, *before, max, &ids,
+	    &n);
 	if (e == OMS_OK && n > 0) {
 		e = pdf_batch(st, v, p, ids, n, &got);
 		*done += got;
 		if (e == OMS_OK)
-			*after = ids[n - 1];
+			*before = ids[n - 1];
 		else if (e == OMS_ERR_INVAL) {
 			/* One at a time: keep the good ones, skip the bad. */
 			e = OMS_OK;
@@ -508,7 +509,7 @@ oms_billdocs_pdfs(struct oms_store *st, struct oms_views *v,
 					e = OMS_OK;
 				}
 				if (e == OMS_OK)
-					*after = ids[i];
+					*before = ids[i];
 			}
 		}
 	}

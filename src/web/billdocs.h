@@ -68,16 +68,16 @@ enum oms_err oms_billdocs_pages(struct oms_store *, struct oms_views *,
 
 /*
  * Render and store the invoice and report PDFs of up to max issued
- * invoices with an id above *after that have none, in one run of the
- * renderer; when that run fails, each invoice again alone, and one
- * that still fails is skipped (logged; *after moves past it, so the
- * next call goes on with the others).  *done counts the invoices
+ * invoices with an id below *before (0: any) that have none, newest
+ * first, in one run of the renderer; when that run fails, each invoice
+ * again alone, and one that still fails is skipped (logged; *before
+ * moves past it, so the next call goes on with the others).  *done counts the invoices
  * stored, *failed those skipped.  OMS_OK; OMS_ERR_DENIED when tick
  * said stop; OMS_ERR_CONFIG when the renderer cannot run at all
  * (missing: nothing is skipped); the store's error.
  */
 enum oms_err oms_billdocs_pdfs(struct oms_store *, struct oms_views *,
-    const struct oms_billdocs_pdf *, int64_t *after, size_t max,
+    const struct oms_billdocs_pdf *, int64_t *before, size_t max,
     size_t *done, size_t *failed);
 
 #endif /* OMS_BILLDOCS_H */

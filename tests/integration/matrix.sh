@@ -116,6 +116,18 @@ other_i=$(oms_sql "SELECT MIN(id) FROM invoices WHERE customer_id <> $own_c")
 none_i=$(oms_sql 'SELECT COALESCE(MAX(id), 0) + 1000 FROM invoices')
 tap_ok "$([ -n "$own_i" ] && [ -n "$other_i" ]; echo $?)" \
     "two invoices to aim the invoice routes at ($own_i of the customer user's customer, $other_i of another)"
+# Their stored documents, for the PDF routes.  Who may open a PDF is
+# what is checked here, not the PDF: a stand-in renderer writes a
+# minimal one (the real renderer is tests/integration/documents.sh's).
+cat >"$OMS_DIR/stub-renderer" <<'SH'
+#!/bin/sh
+while [ $# -ge 2 ]; do printf '%%PDF-1.4\n%%%%EOF\n' >"$2"; shift 2; done
+SH
+chmod +x "$OMS_DIR/stub-renderer"
+cp "$OMS_CONF" "$OMS_DIR/docs.conf"
+printf '\n[billing]\npdf_renderer = %s\n' "$OMS_DIR/stub-renderer" >>"$OMS_DIR/docs.conf"
+out=$("$OMS_BUILDDIR/omsctl" -f "$OMS_DIR/docs.conf" bill documents 2>&1)
+tap_is "$?" 0 "omsctl bill documents stores the invoices' documents" || tap_diag "$out"
 
 # Throw-away accounts for the account routes: one of the customer
 # user's customer, one of another customer.
@@ -262,7 +274,8 @@ expect() {
 	"GET /invoices")
 		EXP=200 ;;
 	"GET /invoices/{id}" | "GET /invoices/{id}/print" | "GET /invoices/{id}/report" | \
-	    "GET /invoices/{id}/report.csv" | "GET /customers/{id}/statement")
+	    "GET /invoices/{id}/report.csv" | "GET /customers/{id}/statement" | \
+	    "GET /invoices/{id}/invoice.pdf" | "GET /invoices/{id}/report.pdf")
 		if [ "$case" = none ] || { [ "$case" = other ] && [ "$role" = customer ]; }; then
 			EXP=404
 		else
