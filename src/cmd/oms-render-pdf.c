@@ -37,7 +37,8 @@
  *
  * Environment:
  *   OMS_CHROMIUM     the browser (default: chromium on PATH)
- *   OMS_PDF_TIMEOUT  seconds a document may take (default 300; 0: none)
+ *   OMS_PDF_TIMEOUT  seconds a document may take (default 300; 0: none);
+ *                    starting Chromium may take as long, at least 60 s
  *   TMPDIR           where the temporary profile goes (default /tmp)
  *   OMS_CDP_DEBUG    when set, the first 300 bytes of every message
  *                    from Chromium on stderr (for diagnosis)
@@ -78,6 +79,7 @@
 #define MAX_MESSAGE (1024L * 1024 * 1024) /* a reply larger is refused */
 #define ID_MAX 128                        /* session, loader id length */
 #define CLOSE_WAIT_MS 10000 /* Chromium's time to exit on Browser.close */
+#define START_MIN_S 60      /* Chromium's least time to start (loaded host) */
 
 /*
  * Exit statuses, the contract of the shell script this replaces.
@@ -634,8 +636,9 @@ find_program(const char *name, char *out, size_t n)
 /*
  * child_exec: in the forked child, become Chromium: own process group,
  * killed when we die, stop signals back to their defaults, stdin from
- * /dev/null, stdout and stderr to log, fd 3 and 4 the CDP pipe, HOME and
- * the XDG folders in tmp; parent is our pid.  Never returns (_exit(127) when exec fails).
+ * /dev/null, stdout and stderr to log, fd 3 and 4 the CDP pipe, HOME,
+ * TMPDIR and the XDG folders in tmp; parent is our pid.  Never returns
+ * (_exit(127) when exec fails).
  */
 static void
 child_exec(const char *const *argv, const char *tmp, int req_r, int rep_w,
@@ -668,6 +671,8 @@ child_exec(const char *const *argv, const char *tmp, int req_r, int rep_w,
 	setenv("HOME", tmp, 1);
 	setenv("XDG_CONFIG_HOME", tmp, 1);
 	setenv("XDG_CACHE_HOME", tmp, 1);
+	/* Its singleton socket folder too: gone with tmp, even after a kill. */
+	setenv("TMPDIR", tmp, 1);
 	execv(argv[0], (char *const *)argv);
 	fprintf(stderr, PROG ": %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
@@ -735,6 +740,11 @@ browser_start(struct browser *b, const char *path, const char *tmp,
 	b->cdp.to = req[1];
 	b->cdp.from = rep[0];
 	req[1] = rep[0] = -1;
+	/* Chromium's ends: closed here, so its exit is an end of file. */
+	close(req[0]);
+	close(rep[1]);
+	close(log);
+	req[0] = rep[1] = log = -1;
 
 	e = cdp_call(&b->cdp, 0, "Target.createTarget",
 	    "{\"url\":\"about:blank\"}", deadline, &r, &rend);
@@ -1141,8 +1151,8 @@ readable(const char *path)
 }
 
 /*
- * reason: the words for a failed document's error e (limit: the time
- * limit in seconds), for the message naming the file.
+ * reason: the words for a failed document's error e, for the message
+ * naming the file.
  */
 static const char *
 reason(enum oms_err e)
@@ -1231,8 +1241,11 @@ main(int argc, char **argv)
 			rc = EXIT_USAGE;
 			break;
 		}
-		deadline = limit > 0 ? now_ms() + limit * 1000 : -1;
 		if (b.pid == 0) {
+			/* Starting is not the document's time: on a loaded
+			 * host it alone can take seconds. */
+			deadline = limit > 0 ? now_ms() + 1000 *
+			    (limit > START_MIN_S ? limit : START_MIN_S) : -1;
 			e = browser_start(&b, path, tmp, logpath, deadline);
 			if (e != OMS_OK) {
 				failed = argv[i];
@@ -1240,6 +1253,7 @@ main(int argc, char **argv)
 				break;
 			}
 		}
+		deadline = limit > 0 ? now_ms() + limit * 1000 : -1;
 		if ((e = render_doc(&b.cdp, argv[i], argv[i + 1], deadline)) !=
 		    OMS_OK) {
 			failed = argv[i];
