@@ -717,6 +717,8 @@ browser_start(struct browser *b, const char *path, const char *tmp,
 	 * killed (Chromium 156); Page.printToPDF prints no header or
 	 * footer unless asked (displayHeaderFooter). */
 	argv[i++] = "--remote-debugging-pipe";
+	/* Its first tab blank: no New Tab page and its renderer. */
+	argv[i++] = "about:blank";
 	argv[i++] = NULL;
 
 	if (pipe2(req, O_CLOEXEC) == -1 || pipe2(rep, O_CLOEXEC) == -1) {
