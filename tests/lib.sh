@@ -480,14 +480,10 @@ oms_stop_nginx() {
 	rm -f "$OMS_DIR/nginx.pid"
 }
 
-# oms_pdf_renderer: the PDF renderer of this build (the compiled one
-# when there is one, else the source tree's), for OMS_PDF_RENDERER.
+# oms_pdf_renderer: the PDF renderer of this build
+# (src/cmd/oms-render-pdf.c), for OMS_PDF_RENDERER.
 oms_pdf_renderer() {
-	if [ -f "$OMS_BUILDDIR/oms-render-pdf" ] && [ -x "$OMS_BUILDDIR/oms-render-pdf" ]; then
-		echo "$OMS_BUILDDIR/oms-render-pdf"
-	else
-		echo "$OMS_SRCDIR/src/cmd/oms-render-pdf"
-	fi
+	echo "$OMS_BUILDDIR/oms-render-pdf"
 }
 
 # oms_write_conf FILE: oms.conf for the current instance.

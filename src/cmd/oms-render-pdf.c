@@ -1,7 +1,8 @@
 /*
  * oms-render-pdf.c: oms-render-pdf IN.html OUT.pdf [IN.html OUT.pdf ...]
- * renders printable HTML (xslt/print/invoice-print.xsl's output: paper
- * size, margins and "Page N of M" come from its CSS @page) to PDF with
+ * renders printable HTML (xslt/pages/invoice-print.xsl's output through
+ * the billing job: paper size, margins and "Page N of M" come from its
+ * CSS @page, www/static/print.css) to PDF with
  * Debian's headless Chromium, the renderer docs/pdf-rendering.md chose
  * by measurement.  Meant for omsd's job process at issue time, never
  * for a request worker.

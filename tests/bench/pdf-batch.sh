@@ -1,7 +1,7 @@
 #!/bin/bash
 # tests/bench/pdf-batch.sh: what keeping one Chromium for a batch buys
 # (docs/pdf-rendering.md).  N small invoices (tests/fixtures/invoice-
-# sample.xml through xslt/print/invoice-print.xsl, each with its own
+# sample.xml through tests/fixtures/pdf-study/invoice-print.xsl, each with its own
 # invoice number) rendered by oms-render-pdf in one call, against the
 # same N in N separate calls (one Chromium each, as the shell script
 # before it did), the two alternating RUNS times in the same run so
@@ -35,7 +35,7 @@ median() {
 	sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-xsltproc "$src/xslt/print/invoice-print.xsl" "$src/tests/fixtures/invoice-sample.xml" >"$work/small.html" ||
+xsltproc "$src/tests/fixtures/pdf-study/invoice-print.xsl" "$src/tests/fixtures/invoice-sample.xml" >"$work/small.html" ||
 	exit 1
 args=()
 for i in $(seq 1 "$N"); do

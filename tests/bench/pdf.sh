@@ -15,7 +15,7 @@
 # For each renderer and each document (the 10-line sample
 # tests/fixtures/invoice-sample.xml and a LINES-line invoice from
 # tests/fixtures/invoice-gen.sh): the stylesheet is applied once with
-# xsltproc (HTML from xslt/print/invoice-print.xsl, FO from
+# xsltproc (HTML from tests/fixtures/pdf-study/invoice-print.xsl, FO from
 # invoice-fo.xsl; the transform is timed apart, it is the same C code
 # for all), then the renderer runs RUNS times as its own process under
 # /usr/bin/time: the median wall and CPU (user + system) seconds, the
@@ -49,7 +49,7 @@ trap 'rm -rf "$work"' EXIT
 # render R IN OUT: one renderer process turning IN (HTML or FO) into OUT.
 render() {
 	case $1 in
-	fop) fop -q -c "$src/xslt/print/fop.xconf" -fo "$2" -pdf "$3" >/dev/null 2>&1 ;;
+	fop) fop -q -c "$src/tests/fixtures/pdf-study/fop.xconf" -fo "$2" -pdf "$3" >/dev/null 2>&1 ;;
 	weasyprint) weasyprint -q "$2" "$3" >/dev/null 2>&1 ;;
 	chromium)
 		local ud
@@ -92,16 +92,16 @@ cp "$src/tests/fixtures/invoice-sample.xml" "$work/small.xml"
 "$src/tests/fixtures/invoice-gen.sh" "$LINES" >"$work/large.xml"
 for d in small large; do
 	s=$(date +%s%N)
-	xsltproc "$src/xslt/print/invoice-print.xsl" "$work/$d.xml" >"$work/$d.html"
+	xsltproc "$src/tests/fixtures/pdf-study/invoice-print.xsl" "$work/$d.xml" >"$work/$d.html"
 	e=$(date +%s%N)
-	xsltproc "$src/xslt/print/invoice-fo.xsl" "$work/$d.xml" >"$work/$d.fo"
+	xsltproc "$src/tests/fixtures/pdf-study/invoice-fo.xsl" "$work/$d.xml" >"$work/$d.fo"
 	f=$(date +%s%N)
 	printf '# xsltproc %s: HTML %.3f s, FO %.3f s (%d lines)\n' "$d" \
 		"$(echo "($e - $s) / 1000000000" | bc -l)" "$(echo "($f - $e) / 1000000000" | bc -l)" \
 		"$(grep -c '<line kind=' "$work/$d.xml")"
 done
-xsltproc --stringparam paper Letter "$src/xslt/print/invoice-print.xsl" "$work/small.xml" >"$work/letter.html"
-xsltproc --stringparam paper Letter "$src/xslt/print/invoice-fo.xsl" "$work/small.xml" >"$work/letter.fo"
+xsltproc --stringparam paper Letter "$src/tests/fixtures/pdf-study/invoice-print.xsl" "$work/small.xml" >"$work/letter.html"
+xsltproc --stringparam paper Letter "$src/tests/fixtures/pdf-study/invoice-fo.xsl" "$work/small.xml" >"$work/letter.fo"
 
 echo
 echo "## One document a process: median of $RUNS runs"
@@ -136,7 +136,7 @@ for r in $RENDERERS; do
 	case $r in
 	fop)
 		how="20 processes"
-		cmd="for f in '$work'/batch/*.fo; do fop -q -c '$src/xslt/print/fop.xconf' -fo \"\$f\" -pdf \"\${f%.fo}.pdf\" >/dev/null 2>&1; done"
+		cmd="for f in '$work'/batch/*.fo; do fop -q -c '$src/tests/fixtures/pdf-study/fop.xconf' -fo \"\$f\" -pdf \"\${f%.fo}.pdf\" >/dev/null 2>&1; done"
 		;;
 	weasyprint)
 		how="1 process, Python API"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # The PDF of a Summary Invoice end to end: the sample invoice XML
-# (tests/fixtures/invoice-sample.xml) through xslt/print/invoice-print.xsl
+# (tests/fixtures/invoice-sample.xml) through tests/fixtures/pdf-study/invoice-print.xsl
 # and src/cmd/oms-render-pdf (headless Chromium), read back with
 # pdftotext: the customer name, the invoice number, the total due as
 # the stylesheet formats it and "Page 1 of M" with M the page count;
@@ -44,9 +44,9 @@ procs() {
 	echo "$n"
 }
 
-xsltproc "$OMS_SRCDIR/xslt/print/invoice-print.xsl" "$xml" >a4.html
+xsltproc "$OMS_SRCDIR/tests/fixtures/pdf-study/invoice-print.xsl" "$xml" >a4.html
 tap_ok $? "the print stylesheet turns the sample invoice into HTML"
-xsltproc --stringparam paper Letter "$OMS_SRCDIR/xslt/print/invoice-print.xsl" "$xml" >letter.html
+xsltproc --stringparam paper Letter "$OMS_SRCDIR/tests/fixtures/pdf-study/invoice-print.xsl" "$xml" >letter.html
 tap_ok $? "the print stylesheet takes paper=Letter"
 
 tap_cmd "oms-render-pdf writes the A4 and the Letter PDF in one call" \
