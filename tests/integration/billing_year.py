@@ -15,11 +15,12 @@
 # jurisdiction, balances, outstanding earlier invoices and aging, and the
 # Billing Report's rows.  No add-ons, no contract prices.
 #
-#   billing_year.py check MANIFEST DIR PERIOD [CUSTOMER...]
-#       compare DIR (omsctl bill export of PERIOD) with the model; one
-#       line per check, "ok<TAB>name" or "not ok<TAB>name<TAB>diag";
-#       each CUSTOMER named is checked field by field, the others (the
-#       generated ones) together.
+#   billing_year.py check MANIFEST ROOT [CUSTOMER...]
+#       after each issue of a period P in the manifest, compare ROOT/P
+#       (omsctl bill export of P, right after it was issued) with the
+#       model's invoices of P; one line per check, "ok<TAB>name" or
+#       "not ok<TAB>name<TAB>diag"; each CUSTOMER named is checked field
+#       by field, the others (the generated ones) together.
 #   billing_year.py due MANIFEST PERIOD CUSTOMER
 #       the model's total due of CUSTOMER's invoice of PERIOD ("12.34").
 import csv
@@ -118,6 +119,9 @@ class Model:
         self.invoices = {}      # period -> {cust: invoice}
         self.number = 0
         self.reported = set()   # payment references reported
+        self.gen = 0            # bumped by each catalog row
+        self.cgen = {}          # customer -> bumped by each of its rows
+        self.cache = {}         # (customer, period) -> (versions, bill)
 
     # ------------------------------------------------------- imports
     def load(self, kind, path):
@@ -125,6 +129,15 @@ class Model:
             rows = list(csv.DictReader(f))
         for r in rows:
             getattr(self, "imp_" + kind.replace("-", "_"))(r)
+            c = r.get("customer")
+            if kind == "usage":
+                c = self.assets[r["asset_tag"]].cust
+            if kind in ("customers", "orders", "assets", "usage", "payments",
+                        "adjustments", "sites", "cost-centres") and c is not None:
+                c = c or r.get("code")
+                self.cgen[c] = self.cgen.get(c, 0) + 1
+            else:
+                self.gen += 1
 
     def imp_products(self, r):
         self.products[r["code"]] = r["charge"]
@@ -207,6 +220,16 @@ class Model:
         return self.sites[(cust, site)] if site else self.customers[cust]["jur"]
 
     def bill(self, cust, p):
+        """bill(C, P), computed once for each state of the data that
+        can change it (the catalog, the customer's own rows)."""
+        v = (self.gen, self.cgen.get(cust, 0))
+        hit = self.cache.get((cust, p))
+        if hit is None or hit[0] != v:
+            hit = (v, self.bill_now(cust, p))
+            self.cache[(cust, p)] = hit
+        return hit[1]
+
+    def bill_now(self, cust, p):
         """bill(C, P): the lines, each a dict with key (kind, ref, site,
         cc, product), amount, taxable, from, plus quantity/billable."""
         first, last = period_bounds(p)
@@ -388,7 +411,9 @@ class Model:
         self.issued.append(p)
 
 
-def replay(manifest, upto):
+def replay(manifest, upto, each=None):
+    """The model after the manifest's lines up to the issue of upto (all
+    of them when None); each(model, period) after every issue."""
     m = Model()
     base = os.path.dirname(os.path.abspath(manifest))
     with open(manifest, encoding="utf-8") as f:
@@ -400,6 +425,8 @@ def replay(manifest, upto):
                 m.load(w[2], os.path.join(base, w[3]) if not w[3].startswith("/") else w[3])
             elif w[0] == "issue" and w[2] not in m.issued:
                 m.issue(w[2])
+                if each:
+                    each(m, w[2])
                 if w[2] == upto:
                     break
     return m
@@ -480,8 +507,7 @@ FIELDS = [("number", "invoice number"), ("due_date", "invoice and due dates"),
           ("outstanding", "outstanding earlier invoices"), ("aging", "aging buckets")]
 
 
-def check(manifest, d, period, named):
-    m = replay(manifest, period)
+def check(m, d, period, named):
     want = m.invoices[period]
     res = []
 
@@ -523,6 +549,7 @@ def check(manifest, d, period, named):
         out(not bad_others, "%s: the %d generated customers' invoices and reports" %
             (period, len(others)), "differ: %s" % " ".join(bad_others[:10]))
     print("\n".join(res))
+    sys.stdout.flush()
 
 
 def _short(v):
@@ -536,7 +563,8 @@ def _short(v):
 
 if __name__ == "__main__":
     if sys.argv[1] == "check":
-        check(sys.argv[2], sys.argv[3], sys.argv[4], set(sys.argv[5:]))
+        replay(sys.argv[2], None, lambda m, p: check(m, os.path.join(sys.argv[3], p), p,
+                                                   set(sys.argv[4:])))
     elif sys.argv[1] == "due":
         m = replay(sys.argv[2], sys.argv[3])
         t = m.invoices[sys.argv[3]][sys.argv[4]]["total_due"]
