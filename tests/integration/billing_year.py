@@ -21,6 +21,8 @@
 #       model's invoices of P; one line per check, "ok<TAB>name" or
 #       "not ok<TAB>name<TAB>diag"; each CUSTOMER named is checked field
 #       by field, the others (the generated ones) together.
+#   billing_year.py same ROOT1 ROOT2
+#       the documents of both folders alike, database ids aside.
 #   billing_year.py due MANIFEST PERIOD CUSTOMER
 #       the model's total due of CUSTOMER's invoice of PERIOD ("12.34").
 import csv
@@ -565,6 +567,27 @@ if __name__ == "__main__":
     if sys.argv[1] == "check":
         replay(sys.argv[2], None, lambda m, p: check(m, os.path.join(sys.argv[3], p), p,
                                                    set(sys.argv[4:])))
+    elif sys.argv[1] == "same":
+        # same ROOT1 ROOT2: the documents under both, without the database
+        # ids (id="..." and *_id="..." attributes: surrogate keys, which
+        # a killed run's rolled-back inserts may shift on MariaDB, where
+        # AUTO_INCREMENT is not transactional); prints what differs.
+        import re
+        ids = re.compile(rb' [a-z_]*id="[0-9]+"')
+        a, b = sys.argv[2], sys.argv[3]
+        fa = sorted(os.path.relpath(os.path.join(d, f), a)
+                    for d, _, fs in os.walk(a) for f in fs)
+        fb = sorted(os.path.relpath(os.path.join(d, f), b)
+                    for d, _, fs in os.walk(b) for f in fs)
+        bad = sorted(set(fa) ^ set(fb))
+        for f in sorted(set(fa) & set(fb)):
+            with open(os.path.join(a, f), "rb") as x, open(os.path.join(b, f), "rb") as y:
+                if ids.sub(b"", x.read()) != ids.sub(b"", y.read()):
+                    bad.append(f)
+        print("%d documents" % len(fa))
+        for f in bad[:20]:
+            print("differs: " + f)
+        sys.exit(1 if bad or not fa else 0)
     elif sys.argv[1] == "due":
         m = replay(sys.argv[2], sys.argv[3])
         t = m.invoices[sys.argv[3]][sys.argv[4]]["total_due"]

@@ -296,26 +296,16 @@ for m in $(seq 1 12); do
 done
 tap_is "$kills" 20 "the runs were killed at 20 points"
 tap_num_ge "$midrun" 10 "at least 10 of them while the run was still working ($midrun)"
-# noids DIR: the documents without the database ids (surrogate keys,
-# which rolled-back inserts may shift on MariaDB).
-noids() {
-	mkdir -p "$2"
-	for f in "$1"/*.xml; do
-		sed -E 's/ [a-z_]*id="[0-9]+"//g' "$f" >"$2/$(basename "$f")"
-	done
-}
 for m in $(seq 1 12); do
 	P=$(printf '2029-%02d' "$m")
 	export_to "$P" "$T/kill/$P"
-	noids "$T/kill/$P" "$T/kn/$P"
-	noids "$T/main/$P" "$T/mn/$P"
 done
-diff -r "$T/kn" "$T/mn" >"$T/diff" 2>&1
-tap_ok $? "after 20 kills and re-runs, all 12 months' documents are the uninterrupted run's (ids aside)" ||
+"$OMS_PYTHON" "$Y" same "$T/kill" "$T/main" >"$T/diff" 2>&1
+tap_ok $? "after 20 kills and re-runs, all 12 months' documents are the uninterrupted run's (database ids aside: $(head -n 1 "$T/diff"))" ||
     tap_diag "$(head -n 20 "$T/diff")"
 tap_is "$(state_of 2029-12)" "issued/$(oms_use "$MAIN"; state_of 2029-12 | cut -d/ -f2-)" \
     "the same invoice count and numbers as the uninterrupted run"
-docs=$(find "$T/main" -name '*.xml' | head -n 200)
+docs=$(find "$T/main" -name 'C*.xml' -o -name 'G001-*.xml')
 xmllint --noout --schema "$OMS_SRCDIR/docs/invoice.xsd" $docs >"$T/xsd" 2>&1
 tap_ok $? "exported documents are valid against docs/invoice.xsd" ||
     tap_diag "$(grep -v validates "$T/xsd" | head -n 5)"
