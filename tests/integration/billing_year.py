@@ -23,6 +23,8 @@
 #       by field, the others (the generated ones) together.
 #   billing_year.py same ROOT1 ROOT2
 #       the documents of both folders alike, database ids aside.
+#   billing_year.py get FILE
+#       an invoice's lines and taxes on one line, for hand checks.
 #   billing_year.py due MANIFEST PERIOD CUSTOMER
 #       the model's total due of CUSTOMER's invoice of PERIOD ("12.34").
 import csv
@@ -588,6 +590,19 @@ if __name__ == "__main__":
         for f in bad[:20]:
             print("differs: " + f)
         sys.exit(1 if bad or not fa else 0)
+    elif sys.argv[1] == "get":
+        # get FILE: "kind:what[:correction]=amount" of each line, in
+        # the invoice's order, then each tax "jurisdiction/code=amount"
+        doc = ET.parse(sys.argv[2]).getroot()[0]
+        out = []
+        for l in doc.iter("line"):
+            c = l.findtext("correction")
+            out.append("%s:%s%s=%s" % (l.findtext("kind"), ref_of(l), ":" + c if c else "",
+                                       l.findtext("amount")))
+        for t in doc.iter("tax"):
+            out.append("%s/%s=%s" % (t.findtext("jurisdiction"), t.findtext("code"),
+                                     t.findtext("amount")))
+        print(" ".join(out))
     elif sys.argv[1] == "due":
         m = replay(sys.argv[2], sys.argv[3])
         t = m.invoices[sys.argv[3]][sys.argv[4]]["total_due"]

@@ -242,6 +242,55 @@ tap_like "$(tr -d ' \n' <"$I")" \
 # total due 5 x 2712 = 13560
 tap_like "$(tr -d ' \n' <"$I")" "<total_due>13560</total_due>" "by hand: C3 2029-05 total due 5 x 2712 = 13560"
 
+# has: the lines and taxes of an invoice of the main instance, in one
+# line (billing_year.py get), for the checks by hand below.
+has() {
+	"$OMS_PYTHON" "$Y" get "$T/main/$2/$1-$2-invoice.xml"
+}
+# has_all CUSTOMER PERIOD NAME ITEM...: every ITEM is among them.
+has_all() {
+	local got i ok=0
+	got=" $(has "$1" "$2") "
+	for i in "${@:4}"; do
+		case $got in *" $i "*) ;; *) ok=1 ;; esac
+	done
+	tap_ok "$ok" "$3" || tap_diag "got:$got" "want: ${*:4}"
+}
+# July, LINE 25.00 -> 27.50 from 07-16: A1 two segments,
+# 1..15: round(2500 * 15 / 31) = round(1209.68) = 1210;
+# 16..31: round(2750 * 16 / 31) = round(1419.35) = 1419
+has_all C1 2029-07 "by hand: C1 2029-07, a catalog price change on the 16th: A1 1210 + 1419" \
+    recurring:A1=1210 recurring:A1=1419
+# August, A3 disconnected 07-25 (imported in August): July now bills
+# 1..15 1210 and 16..24 round(2750 * 9 / 31) = round(798.39) = 798;
+# already invoiced 1210 + 1419: correction 798 - 1419 = -621, and the
+# disconnect fee 12.00 (the LINE fee 8.00 starts 09-01) as a correction
+tap_like "$(has C1 2029-08)" "recurring:A3:2029-07=-621" \
+    "by hand: C1 2029-08, back-dated disconnect: A3 July corrected by -621"
+tap_like "$(has C1 2029-08)" "one-time:O5/1:2029-07=1200" \
+    "by hand: C1 2029-08, the back-dated disconnect's fee 1200 as a correction of July"
+# B1's July usage: 450 minutes, 200 included, 250 x 0.04 = 1000; with
+# the 400 imported late, 850: 650 billable, 500 x 0.04 + 150 x 0.03 =
+# 20.00 + 4.50 = 2450; correction 2450 - 1000 = 1450
+tap_like "$(has C2 2029-08)" "usage:B1:2029-07=1450" \
+    "by hand: C2 2029-08, late usage of July: a usage correction of 1450"
+tap_like "$(has C2 2029-08)" "adjustment:ADJ4:2029-07=-1000" \
+    "by hand: C2 2029-08, a credit dated in July: an adjustment correction of -1000"
+# September, D1 (LINE) disconnected 09-20: the LINE fee 8.00 in effect
+# from 09-01 wins over the any-product 12.00
+tap_like "$(has C4 2029-09)" "one-time:O6/1=800" \
+    "by hand: C4 2029-09, the product-specific disconnect fee 800 wins"
+# October: the usage price of 09-16 applies (in effect on 10-01): A1
+# 350 minutes, 250 included: 100 x 0.038 = 380
+tap_like "$(has C1 2029-10)" "usage:A1=380" \
+    "by hand: C1 2029-10, the new usage price from October (380)"
+# November, C3's G1 (3 ports) moved to T2 (QC) on 11-30:
+# 1..29 at T1 round(2400 * 29 / 30) = 2320; 30 at T2 round(2400 / 30) =
+# 80; move fee 1000 at T2.  HST 15 % (from 10-01) on 2320 = 348;
+# QC on 1080: GST round(54.00) = 54, QST round(107.73) = 108
+has_all C3 2029-11 "by hand: C3 2029-11, a move on the last day across jurisdictions, HST at 15 %" \
+    recurring:G1=2320 recurring:G1=80 one-time:O7/1=1000 CA-ON/HST=348 CA-QC/GST=54 CA-QC/QST=108
+
 # ============================= the same year, killed at random points
 oms_start
 KILL=$OMS_DIR
