@@ -1,7 +1,7 @@
 #!/bin/bash
 # billing_year.sh: twelve months of billing (2029-01 .. 2029-12) built
 # only through `omsctl import` of CSV files (tests/fixtures/billing_year,
-# plus 200 generated customers) and `omsctl bill issue`.  After each
+# plus 130 generated customers) and `omsctl bill issue`.  After each
 # month the exported invoices and reports are checked against
 # tests/integration/billing_year.py, an independent implementation of
 # BILLING.md's rules that replays the same files (never OMS's database):
@@ -45,7 +45,7 @@ F=$OMS_SRCDIR/tests/fixtures/billing_year
 Y=$OMS_SRCDIR/tests/integration/billing_year.py
 oms_tmpdir
 T=$OMS_TMP
-NGEN=200
+NGEN=130
 
 # ctl DATE ARG...: omsctl at the business date DATE; OUT, ERR, RC.
 ctl() {
@@ -122,7 +122,7 @@ cpu_issue() {
 	ERR=$(cat "$T/err")
 }
 
-# gen_files: the generated customers G001..G200 (ON), one site, one
+# gen_files: the generated customers G001..G130 (ON), one site, one
 # cost centre and one per-port asset each (1..5 ports), in $T.
 gen_files() {
 	local i c
