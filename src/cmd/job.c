@@ -403,9 +403,16 @@ billing_documents(struct oms_job_ctx *x, struct billing_docs *d)
 		return 0;
 	if (!oms_job_wait(x, 0))
 		return -1;
-	e = oms_billdocs_pages(x->st, d->v, DOCS_PAGES_STEP, &done);
+	memset(&p, 0, sizeof(p));
+	p.renderer = x->conf->pdf_renderer;
+	p.css_file = d->css;
+	p.tick = docs_tick;
+	p.arg = x;
+	e = oms_billdocs_pages(x->st, d->v, &p, DOCS_PAGES_STEP, &done);
 	if (done > 0)
 		oms_info("job billing: pages of %zu invoice(s) stored", done);
+	if (e == OMS_ERR_DENIED)
+		return -1;
 	if (e != OMS_OK)
 		oms_warn("job billing: invoice pages: %s", oms_strerror(e));
 	if (done > 0)
@@ -413,11 +420,6 @@ billing_documents(struct oms_job_ctx *x, struct billing_docs *d)
 	if (x->conf->pdf_renderer[0] == '\0' || d->css[0] == '\0' ||
 	    oms_now_us() < d->idle_until)
 		return 0;
-	memset(&p, 0, sizeof(p));
-	p.renderer = x->conf->pdf_renderer;
-	p.css_file = d->css;
-	p.tick = docs_tick;
-	p.arg = x;
 	e = oms_billdocs_pdfs(x->st, d->v, &p, &d->before, DOCS_PDF_BATCH,
 	    &done, &failed);
 	d->skipped += failed;

@@ -1070,10 +1070,16 @@ bill_documents(void)
 	tick.st = st;
 	tick.lease = &l;
 	tick.renewed = time(NULL);
-	while ((e = oms_billdocs_pages(st, v, 50, &done)) == OMS_OK &&
+	snprintf(path, sizeof(path), "%s/../www/static/print.css",
+	    conf.xslt_dir);
+	memset(&p, 0, sizeof(p));
+	p.renderer = conf.pdf_renderer;
+	p.css_file = css;
+	p.tick = docs_tick;
+	p.arg = &tick;
+	while ((e = oms_billdocs_pages(st, v, &p, 50, &done)) == OMS_OK &&
 	    done > 0) {
 		pages += done;
-		bill_progress(&tick, 0, 1);
 		if (isatty(2))
 			fprintf(stderr, "\rdocuments: pages of %zu invoices",
 			    pages);
@@ -1082,13 +1088,6 @@ bill_documents(void)
 		fputc('\n', stderr);
 	if (e != OMS_OK)
 		die("invoice pages: %s", oms_strerror(e));
-	snprintf(path, sizeof(path), "%s/../www/static/print.css",
-	    conf.xslt_dir);
-	memset(&p, 0, sizeof(p));
-	p.renderer = conf.pdf_renderer;
-	p.css_file = css;
-	p.tick = docs_tick;
-	p.arg = &tick;
 	if (conf.pdf_renderer[0] != '\0' && realpath(path, css) == NULL)
 		die("%s: %s", path, strerror(errno));
 	while (conf.pdf_renderer[0] != '\0') {

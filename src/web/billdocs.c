@@ -193,8 +193,8 @@ render_pages(struct oms_store *st, struct oms_views *v, struct oms_arena *a,
 
 /* Described in billdocs.h: the pages of pending invoices. */
 enum oms_err
-oms_billdocs_pages(struct oms_store *st, struct oms_views *v, size_t max,
-    size_t *done)
+oms_billdocs_pages(struct oms_store *st, struct oms_views *v,
+    const struct oms_billdocs_pdf *p, size_t max, size_t *done)
 {
 	struct oms_arena *a = oms_arena_new(), *one;
 	int64_t *ids;
@@ -221,6 +221,9 @@ oms_billdocs_pages(struct oms_store *st, struct oms_views *v, size_t max,
 			oms_warn("documents: invoice id %lld: pages not "
 			    "stored: %s", (long long)ids[i], oms_strerror(e));
 		oms_arena_free(&one);
+		if (e == OMS_OK && p != NULL && p->tick != NULL &&
+		    !p->tick(p->arg))
+			e = OMS_ERR_DENIED;
 	}
 	oms_arena_free(&a);
 	return e;
@@ -404,6 +407,10 @@ pdf_batch(struct oms_store *st, struct oms_views *v,
 	for (size_t i = 0; e == OMS_OK && i < n; i++) {
 		xmlDocPtr d[2];
 
+		if (i > 0 && p->tick != NULL && !p->tick(p->arg)) {
+			e = OMS_ERR_DENIED;
+			break;
+		}
 		if ((e = page_docs(st, a, ids[i], css, &d[0], &d[1])) !=
 		    OMS_OK)
 			break;

@@ -47,10 +47,10 @@ struct oms_billdocs_pdf {
 	const char *renderer;   /* the program; "" or NULL: make none */
 	const char *css_file;   /* absolute path of print.css */
 	/*
-	 * Called about every 100 ms while the renderer runs (to renew a
-	 * lease, to see a stop request; the caller sleeps between calls,
-	 * so tick should return at once); 0 stops: the renderer is killed
-	 * and the batch dropped.  NULL: never stops.
+	 * Called after each invoice rendered and about every 100 ms while
+	 * the renderer runs (to renew a lease, to see a stop request; it
+	 * should return at once); 0 stops: the renderer is killed and the
+	 * batch dropped.  NULL: never stops.
 	 */
 	int (*tick)(void *arg);
 	void *arg;
@@ -58,13 +58,14 @@ struct oms_billdocs_pdf {
 
 /*
  * Render and store the page bodies and printable pages of up to max
- * issued invoices that have none, oldest first, each invoice in its
- * own unit of work.  *done counts the invoices stored.  OMS_OK (with
- * *done 0 when none was pending); the first error otherwise (what was
- * stored stays).
+ * issued invoices that have none, newest first, each invoice in its
+ * own unit of work; p->tick (when not NULL) is called after each
+ * invoice.  *done counts the invoices stored.  OMS_OK (with *done 0
+ * when none was pending); OMS_ERR_DENIED when tick said stop; the
+ * first error otherwise (what was stored stays).
  */
 enum oms_err oms_billdocs_pages(struct oms_store *, struct oms_views *,
-    size_t max, size_t *done);
+    const struct oms_billdocs_pdf *p, size_t max, size_t *done);
 
 /*
  * Render and store the invoice and report PDFs of up to max issued
