@@ -23,6 +23,9 @@
 #include "config.h"
 
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -237,6 +240,122 @@ ym_text(int y, int m, char out[8])
 	out[5] = (char)('0' + m / 10);
 	out[6] = (char)('0' + m % 10);
 	out[7] = '\0';
+}
+
+/* Day d as "YYYY-MM-DD" into out, as oms_date_format() writes it but
+ * without printf (two a line written: a run's hot path).  Returns out. */
+static const char *
+day_text(int32_t d, char out[11])
+{
+	int y, m, dd;
+
+	oms_date_to_ymd(d, &y, &m, &dd);
+	if (y < 0 || y > 9999)
+		return oms_date_format(d, out);
+	ym_text(y, m, out);
+	out[7] = '-';
+	out[8] = (char)('0' + dd / 10);
+	out[9] = (char)('0' + dd % 10);
+	out[10] = '\0';
+	return out;
+}
+
+/* A text being built in a fixed buffer without printf: the cat_*
+ * functions append, truncating at the buffer's end. */
+struct cat {
+	char *b;
+	size_t len, sz;
+};
+
+/* Append string s to t (NULL as printf's "(null)"). */
+static void
+cat_s(struct cat *t, const char *s)
+{
+	if (s == NULL)
+		s = "(null)";
+	while (*s != '\0' && t->len + 1 < t->sz)
+		t->b[t->len++] = *s++;
+	t->b[t->len] = '\0';
+}
+
+/* Append v in decimal (as printf's %lld) to t. */
+static void
+cat_i(struct cat *t, int64_t v)
+{
+	char d[24];
+	size_t n = sizeof(d);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	d[--n] = '\0';
+	do {
+		d[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		d[--n] = '-';
+	cat_s(t, d + n);
+}
+
+/* Append cents as oms_money_format() writes them ("-1,234.05") to t. */
+static void
+cat_money(struct cat *t, int64_t cents)
+{
+	char d[24], out[40];
+	size_t n = sizeof(d), nd, o = 0;
+	uint64_t u = cents < 0 ? (uint64_t)0 - (uint64_t)cents :
+	    (uint64_t)cents;
+
+	d[--n] = '\0';
+	do {
+		d[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	while (sizeof(d) - 1 - n < 3)
+		d[--n] = '0';
+	nd = sizeof(d) - 1 - n;
+	if (cents < 0)
+		out[o++] = '-';
+	for (size_t i = 0; i < nd - 2; i++) {
+		if (i > 0 && (nd - 2 - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = d[n + i];
+	}
+	out[o++] = '.';
+	out[o++] = d[n + nd - 2];
+	out[o++] = d[n + nd - 1];
+	out[o] = '\0';
+	cat_s(t, out);
+}
+
+/* Append a rate in micro-units as rate_text() writes it ("0.0350": at
+ * least 4 decimals) to t. */
+static void
+cat_rate(struct cat *t, int64_t micros)
+{
+	char frac[8];
+	int64_t f = micros % 1000000;
+	int n = 6;
+
+	if (f < 0 || micros < 0) {
+		/* Negative rates: printf's own rendering, kept as it was. */
+		char b[48];
+
+		snprintf(frac, sizeof(frac), "%06lld", (long long)f);
+		while (n > 4 && frac[n - 1] == '0')
+			frac[--n] = '\0';
+		snprintf(b, sizeof(b), "%lld.%s", (long long)(micros / 1000000),
+		    frac);
+		cat_s(t, b);
+		return;
+	}
+	for (int i = 5; i >= 0; i--, f /= 10)
+		frac[i] = (char)('0' + f % 10);
+	frac[6] = '\0';
+	while (n > 4 && frac[n - 1] == '0')
+		frac[--n] = '\0';
+	cat_i(t, micros / 1000000);
+	cat_s(t, ".");
+	cat_s(t, frac);
 }
 
 /* "YYYY-MM" of period p into out[8]. */
@@ -737,17 +856,26 @@ rate_asset(struct run *r, const struct cust *c, struct oms_arena *a,
 	/* Amounts and formulas of this asset's lines. */
 	for (size_t i = first_line; i < rt->lines.n; i++) {
 		struct oms_invoice_line *l = &rt->lines.v[i];
-		char mb[32];
+		char mb[128];
 
 		if ((e = div_round((__int128)l->rate * l->quantity * l->days,
 		    D, &l->amount)) != OMS_OK)
 			return e;
-		oms_money_format(l->rate, mb, sizeof(mb));
-		l->description = prod_of(r, l->product) &&
-		    prod_of(r, l->product)->per_port ?
-		    oms_arena_printf(a, "%s \xc3\x97 %lld ports \xc3\x97 %d/%d "
-		    "days", mb, (long long)l->quantity, l->days, D) :
-		    oms_arena_printf(a, "%s \xc3\x97 %d/%d days", mb, l->days, D);
+		const struct prod *pr = prod_of(r, l->product);
+		struct cat t = {mb, 0, sizeof(mb)};
+
+		/* "<rate> x [<n> ports x ]<days>/<D> days" */
+		cat_money(&t, l->rate);
+		cat_s(&t, " \xc3\x97 ");
+		if (pr != NULL && pr->per_port) {
+			cat_i(&t, l->quantity);
+			cat_s(&t, " ports \xc3\x97 ");
+		}
+		cat_i(&t, l->days);
+		cat_s(&t, "/");
+		cat_i(&t, D);
+		cat_s(&t, " days");
+		l->description = oms_arena_strndup(a, mb, t.len);
 		if (l->description == NULL)
 			return OMS_ERR_NOMEM;
 	}
@@ -815,6 +943,33 @@ rate_text(struct oms_arena *a, int64_t micros)
 	    frac);
 }
 
+/* The description of a usage line of q units at usage price u
+ * (billable of them), by printf in arena a: for a text too long for
+ * rate_usage()'s buffer.  NULL when out of memory. */
+static char *
+usage_text(struct oms_arena *a, int64_t q, const struct uprice *u,
+    int64_t billable)
+{
+	char *desc = oms_arena_printf(a, "%lld %s - %lld included = %lld",
+	    (long long)q, u->unit, (long long)u->included,
+	    (long long)billable);
+
+	for (size_t i = 0; i < u->ntiers && desc; i++) {
+		int64_t f = u->tiers[i].from_units;
+		int64_t to = i + 1 < u->ntiers ? u->tiers[i + 1].from_units :
+		    INT64_MAX;
+		int64_t n;
+
+		if (billable <= f)
+			break;
+		n = (billable < to ? billable : to) - f;
+		desc = oms_arena_printf(a, "%s%s%lld \xc3\x97 %s", desc,
+		    i == 0 ? ": " : " + ", (long long)n,
+		    rate_text(a, u->tiers[i].rate_micros));
+	}
+	return desc;
+}
+
 /* The usage line of one asset with q units in period p, appended to
  * rt->lines (none, with a warning, when it cannot be billed). */
 static enum oms_err
@@ -828,7 +983,8 @@ rate_usage(struct run *r, const struct cust *c, struct oms_arena *a,
 	struct oms_invoice_line *l;
 	int64_t billable;
 	__int128 micro = 0;
-	char *desc;
+	char *desc, db[256];
+	struct cat t = {db, 0, sizeof(db)};
 	enum oms_err e;
 
 	if (ld == NULL) {
@@ -847,22 +1003,33 @@ rate_usage(struct run *r, const struct cust *c, struct oms_arena *a,
 		return OMS_OK;
 	}
 	billable = q > u->included ? q - u->included : 0;
-	desc = oms_arena_printf(a, "%lld %s - %lld included = %lld", (long long)q,
-	    u->unit, (long long)u->included, (long long)billable);
-	for (size_t i = 0; i < u->ntiers && desc; i++) {
+	/* "<q> <unit> - <included> included = <billable>[: <n> x <rate>
+	 * [+ <n> x <rate>...]]", built in db (longer: printf's way). */
+	cat_i(&t, q);
+	cat_s(&t, " ");
+	cat_s(&t, u->unit);
+	cat_s(&t, " - ");
+	cat_i(&t, u->included);
+	cat_s(&t, " included = ");
+	cat_i(&t, billable);
+	for (size_t i = 0; i < u->ntiers; i++) {
 		int64_t f = u->tiers[i].from_units;
-		int64_t t = i + 1 < u->ntiers ? u->tiers[i + 1].from_units :
+		int64_t to = i + 1 < u->ntiers ? u->tiers[i + 1].from_units :
 		    INT64_MAX;
 		int64_t n;
 
 		if (billable <= f)
 			break;
-		n = (billable < t ? billable : t) - f;
+		n = (billable < to ? billable : to) - f;
 		micro += (__int128)n * u->tiers[i].rate_micros;
-		desc = oms_arena_printf(a, "%s%s%lld \xc3\x97 %s", desc,
-		    i == 0 ? ": " : " + ", (long long)n,
-		    rate_text(a, u->tiers[i].rate_micros));
+		cat_s(&t, i == 0 ? ": " : " + ");
+		cat_i(&t, n);
+		cat_s(&t, " \xc3\x97 ");
+		cat_rate(&t, u->tiers[i].rate_micros);
 	}
+	/* A text that filled db is made again by printf, unbounded. */
+	desc = t.len + 1 < sizeof(db) ? oms_arena_strndup(a, db, t.len) :
+	    usage_text(a, q, u, billable);
 	if (desc == NULL || (l = new_line(a, &rt->lines)) == NULL)
 		return OMS_ERR_NOMEM;
 	l->kind = OMS_LINE_USAGE;
@@ -919,8 +1086,8 @@ rate(struct run *r, const struct cust *c, struct oms_arena *a,
 	enum oms_err e = OMS_OK, e2;
 
 	memset(rt, 0, sizeof(*rt));
-	oms_date_format(p->first, f);
-	oms_date_format(p->end, t);
+	day_text(p->first, f);
+	day_text(p->end, t);
 	q = oms_query(r->st, OMS_STMT_BILL_STATES);
 	oms_query_int(q, c->id);
 	oms_query_text(q, t);
@@ -1297,7 +1464,7 @@ assemble(struct run *r, const struct cust *c, struct oms_arena *a,
 	inv->lines = lines->v;
 	inv->nlines = lines->n;
 	inv->previous_current = -1;
-	oms_date_format(inv->invoice_date, id_);
+	day_text(inv->invoice_date, id_);
 	for (size_t i = 0; i < lines->n; i++)
 		if ((inv->subtotal += lines->v[i].amount) > OMS_MONEY_MAX ||
 		    inv->subtotal < -OMS_MONEY_MAX)
@@ -1807,9 +1974,9 @@ write_lines(struct oms_store *st, int64_t id, const struct oms_invoice *inv)
 				oms_query_null(q);
 			oms_query_text(q, l->product_code);
 			oms_query_text(q, l->jurisdiction);
-			oms_query_text(q, l->from ? oms_date_format(l->from, f) :
+			oms_query_text(q, l->from ? day_text(l->from, f) :
 			    NULL);
-			oms_query_text(q, l->from ? oms_date_format(l->to, t) :
+			oms_query_text(q, l->from ? day_text(l->to, t) :
 			    NULL);
 			oms_query_int(q, l->days);
 			oms_query_int(q, l->period_days);
@@ -1862,8 +2029,8 @@ cust_unit(struct oms_store *st, void *arg)
 	oms_query_int(q, number);
 	oms_query_int(q, u->id);
 	oms_query_text(q, pt);
-	oms_query_text(q, oms_date_format(inv.invoice_date, d1));
-	oms_query_text(q, oms_date_format(inv.due_date, d2));
+	oms_query_text(q, day_text(inv.invoice_date, d1));
+	oms_query_text(q, day_text(inv.due_date, d2));
 	oms_query_int(q, inv.terms_days);
 	oms_query_text(q, inv.currency);
 	oms_query_text(q, inv.customer_code);
@@ -1907,7 +2074,7 @@ cust_unit(struct oms_store *st, void *arg)
 		oms_query_int(q, o->invoice);
 		oms_query_int(q, o->number);
 		oms_query_text(q, o->period);
-		oms_query_text(q, oms_date_format(o->due_date, d2));
+		oms_query_text(q, day_text(o->due_date, d2));
 		oms_query_int(q, o->days_past_due);
 		oms_query_int(q, o->left);
 		if ((e = oms_query_exec(q)) != OMS_OK)
@@ -1932,7 +2099,7 @@ cust_unit(struct oms_store *st, void *arg)
 	q = oms_query(st, OMS_STMT_BILL_PAYMENTS_MARK);
 	oms_query_int(q, id);
 	oms_query_int(q, u->id);
-	oms_query_text(q, oms_date_format(inv.invoice_date, d1));
+	oms_query_text(q, day_text(inv.invoice_date, d1));
 	if ((e = oms_query_exec(q)) != OMS_OK)
 		return e;
 	u->issued = 1;
