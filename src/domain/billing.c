@@ -1947,18 +1947,36 @@ struct batch_unit {
 	size_t issued;
 };
 
+/* The statement that writes the most of left rows (64, 16, 4 or 1 of
+ * them; *n set) out of the four given, largest first. */
+static enum oms_stmt
+batch_of(size_t left, const enum oms_stmt s[4], size_t *n)
+{
+	static const size_t sizes[4] = {64, 16, 4, 1};
+
+	for (int k = 0; k < 3; k++)
+		if ((int)s[k] >= 0 && left >= sizes[k]) {
+			*n = sizes[k];
+			return s[k];
+		}
+	*n = 1;
+	return s[3];
+}
+
 /* Write the lines of invoice id, batched. */
 static enum oms_err
 write_lines(struct oms_store *st, int64_t id, const struct oms_invoice *inv)
 {
+	static const enum oms_stmt stm[4] = {OMS_STMT_BILL_LINES_ADD64,
+	    OMS_STMT_BILL_LINES_ADD, OMS_STMT_BILL_LINES_ADD4,
+	    OMS_STMT_BILL_LINE_ADD};
 	size_t i = 0;
 	enum oms_err e;
 
 	while (i < inv->nlines) {
-		int batch = inv->nlines - i >= OMS_BILL_BATCH;
-		struct oms_query *q = oms_query(st, batch ?
-		    OMS_STMT_BILL_LINES_ADD : OMS_STMT_BILL_LINE_ADD);
-		size_t n = batch ? OMS_BILL_BATCH : 1;
+		size_t n;
+		struct oms_query *q = oms_query(st, batch_of(inv->nlines - i,
+		    stm, &n));
 
 		for (size_t k = 0; k < n; k++, i++) {
 			const struct oms_invoice_line *l = &inv->lines[i];
@@ -2104,19 +2122,26 @@ cust_unit(struct oms_store *st, void *arg)
 		if ((e = oms_query_exec(q)) != OMS_OK)
 			return e;
 	}
-	for (size_t i = 0; i < inv.nrows; i++) {
-		const struct oms_report_row *w = &inv.rows[i];
+	for (size_t i = 0; i < inv.nrows;) {
+		static const enum oms_stmt stm[4] = {(enum oms_stmt)-1,
+		    OMS_STMT_BILL_ROWS_ADD16, OMS_STMT_BILL_ROWS_ADD4,
+		    OMS_STMT_BILL_ROW_ADD};
+		size_t n;
 
-		q = oms_query(st, OMS_STMT_BILL_ROW_ADD);
-		oms_query_int(q, id);
-		oms_query_int(q, (int64_t)i + 1);
-		oms_query_text(q, w->subtotal ? "subtotal" : "row");
-		oms_query_text(q, w->site_code);
-		oms_query_text(q, w->site_name);
-		oms_query_text(q, w->cc_code);
-		oms_query_text(q, w->cc_name);
-		oms_query_int(q, w->ports);
-		oms_query_int(q, w->charge);
+		q = oms_query(st, batch_of(inv.nrows - i, stm, &n));
+		for (size_t k = 0; k < n; k++, i++) {
+			const struct oms_report_row *w = &inv.rows[i];
+
+			oms_query_int(q, id);
+			oms_query_int(q, (int64_t)i + 1);
+			oms_query_text(q, w->subtotal ? "subtotal" : "row");
+			oms_query_text(q, w->site_code);
+			oms_query_text(q, w->site_name);
+			oms_query_text(q, w->cc_code);
+			oms_query_text(q, w->cc_name);
+			oms_query_int(q, w->ports);
+			oms_query_int(q, w->charge);
+		}
 		if ((e = oms_query_exec(q)) != OMS_OK)
 			return e;
 	}
