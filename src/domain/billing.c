@@ -1068,6 +1068,26 @@ fee_on(const struct run *r, int action, int64_t product, int32_t d)
 	return own >= 0 ? own : any;
 }
 
+/* A state row as BILL_STATES reads it: its asset's id, tag and
+ * service days, its seq, the state. */
+struct srow {
+	int64_t asset, seq;
+	const char *tag;
+	int32_t inst, rem;
+	struct st s;
+};
+
+/* qsort order of state rows: asset id, then seq (unique together). */
+static int
+cmp_srow(const void *pa, const void *pb)
+{
+	const struct srow *a = pa, *b = pb;
+
+	if (a->asset != b->asset)
+		return a->asset < b->asset ? -1 : 1;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
 /*
  * bill(C, P): every line of customer c for period p as the data stand
  * now, into rt (arena a).  Warnings go to r when it keeps them.
@@ -1078,51 +1098,60 @@ rate(struct run *r, const struct cust *c, struct oms_arena *a,
 {
 	struct oms_query *q;
 	char f[11], t[11];
+	struct srow *sr = NULL;
 	struct st *s = NULL;
-	size_t ns = 0, caps = 0;
-	int64_t asset = 0;
-	const char *tag = NULL;
-	int32_t inst = 0, rem = 0;
+	size_t nsr = 0, capsr = 0;
 	enum oms_err e = OMS_OK, e2;
 
 	memset(rt, 0, sizeof(*rt));
 	day_text(p->first, f);
 	day_text(p->end, t);
+	/* The states, read whole (one customer's), then sorted by asset
+	 * and seq and rated an asset at a time. */
 	q = oms_query(r->st, OMS_STMT_BILL_STATES);
 	oms_query_int(q, c->id);
 	oms_query_text(q, t);
 	oms_query_text(q, f);
 	while (oms_query_row(q)) {
-		int64_t id = oms_query_col_int(q, 0);
 		const char *stt = oms_query_col_text(q, 10);
+		struct srow *w;
 
-		if (id != asset) {
-			if (asset != 0 && e == OMS_OK)
-				e = rate_asset(r, c, a, p, asset, tag, inst, rem,
-				    s, ns, rt);
-			asset = id;
-			ns = 0;
-			tag = oms_query_col_dup(q, 1, a);
-			inst = col_day(q, 2);
-			rem = col_day(q, 3);
-		}
-		if (grow(a, (void **)&s, &caps, ns, sizeof(*s)) < 0) {
+		if (grow(a, (void **)&sr, &capsr, nsr, sizeof(*sr)) < 0) {
 			e = OMS_ERR_NOMEM;
 			continue;
 		}
-		s[ns].from = col_day(q, 4);
-		s[ns].to = col_day(q, 5);
-		s[ns].site = oms_query_col_int(q, 6);
-		s[ns].cc = oms_query_col_int(q, 7);
-		s[ns].product = oms_query_col_int(q, 8);
-		s[ns].ports = oms_query_col_int(q, 9);
-		s[ns].removed = stt != NULL && strcmp(stt, "removed") == 0;
-		ns++;
+		w = &sr[nsr++];
+		w->asset = oms_query_col_int(q, 0);
+		w->seq = oms_query_col_int(q, 11);
+		w->tag = oms_query_col_dup(q, 1, a);
+		w->inst = col_day(q, 2);
+		w->rem = col_day(q, 3);
+		w->s.from = col_day(q, 4);
+		w->s.to = col_day(q, 5);
+		w->s.site = oms_query_col_int(q, 6);
+		w->s.cc = oms_query_col_int(q, 7);
+		w->s.product = oms_query_col_int(q, 8);
+		w->s.ports = oms_query_col_int(q, 9);
+		w->s.removed = stt != NULL && strcmp(stt, "removed") == 0;
+		if (w->tag == NULL)
+			e = OMS_ERR_NOMEM;
 	}
 	if ((e2 = oms_query_end(q)) != OMS_OK)
 		return e2;
-	if (asset != 0 && e == OMS_OK)
-		e = rate_asset(r, c, a, p, asset, tag, inst, rem, s, ns, rt);
+	if (e != OMS_OK)
+		return e;
+	if (nsr > 1)
+		qsort(sr, nsr, sizeof(*sr), cmp_srow);
+	if (nsr > 0 && (s = oms_arena_alloc(a, nsr * sizeof(*s))) == NULL)
+		return OMS_ERR_NOMEM;
+	for (size_t i = 0; i < nsr; i++)
+		s[i] = sr[i].s;
+	for (size_t i = 0, j; i < nsr && e == OMS_OK; i = j) {
+		for (j = i + 1; j < nsr && sr[j].asset == sr[i].asset; j++)
+			;
+		e = rate_asset(r, c, a, p, sr[i].asset, sr[i].tag, sr[i].inst,
+		    sr[i].rem, s + i, j - i, rt);
+	}
 	if (e != OMS_OK)
 		return e;
 	/* Usage: the records of each asset summed here, in C. */
