@@ -1992,13 +1992,16 @@ batch_of(size_t left, const enum oms_stmt s[4], size_t *n)
 	return s[3];
 }
 
-/* Write the lines of invoice id, batched. */
+/* Write the lines of invoice id, batched.  Their texts are bound
+ * without a copy (oms_query_text_ref): they stay in inv, and the dates
+ * in days[], until each statement has run. */
 static enum oms_err
 write_lines(struct oms_store *st, int64_t id, const struct oms_invoice *inv)
 {
 	static const enum oms_stmt stm[4] = {OMS_STMT_BILL_LINES_ADD64,
 	    OMS_STMT_BILL_LINES_ADD, OMS_STMT_BILL_LINES_ADD4,
 	    OMS_STMT_BILL_LINE_ADD};
+	char days[64][2][11];
 	size_t i = 0;
 	enum oms_err e;
 
@@ -2009,14 +2012,14 @@ write_lines(struct oms_store *st, int64_t id, const struct oms_invoice *inv)
 
 		for (size_t k = 0; k < n; k++, i++) {
 			const struct oms_invoice_line *l = &inv->lines[i];
-			char f[11], t[11];
+			char *f = days[k][0], *t = days[k][1];
 
 			oms_query_int(q, id);
 			oms_query_int(q, (int64_t)i + 1);
-			oms_query_text(q, oms_line_kind_names[l->kind]);
-			oms_query_text(q, l->billed_period);
+			oms_query_text_ref(q, oms_line_kind_names[l->kind]);
+			oms_query_text_ref(q, l->billed_period);
 			oms_query_int(q, l->correction);
-			oms_query_text(q, l->ref);
+			oms_query_text_ref(q, l->ref);
 			if (l->asset)
 				oms_query_int(q, l->asset);
 			else
@@ -2033,21 +2036,21 @@ write_lines(struct oms_store *st, int64_t id, const struct oms_invoice *inv)
 				oms_query_int(q, l->site);
 			else
 				oms_query_null(q);
-			oms_query_text(q, l->site_code);
+			oms_query_text_ref(q, l->site_code);
 			if (l->cost_centre)
 				oms_query_int(q, l->cost_centre);
 			else
 				oms_query_null(q);
-			oms_query_text(q, l->cc_code);
+			oms_query_text_ref(q, l->cc_code);
 			if (l->product)
 				oms_query_int(q, l->product);
 			else
 				oms_query_null(q);
-			oms_query_text(q, l->product_code);
-			oms_query_text(q, l->jurisdiction);
-			oms_query_text(q, l->from ? day_text(l->from, f) :
+			oms_query_text_ref(q, l->product_code);
+			oms_query_text_ref(q, l->jurisdiction);
+			oms_query_text_ref(q, l->from ? day_text(l->from, f) :
 			    NULL);
-			oms_query_text(q, l->from ? day_text(l->to, t) :
+			oms_query_text_ref(q, l->from ? day_text(l->to, t) :
 			    NULL);
 			oms_query_int(q, l->days);
 			oms_query_int(q, l->period_days);
@@ -2056,7 +2059,7 @@ write_lines(struct oms_store *st, int64_t id, const struct oms_invoice *inv)
 			oms_query_int(q, l->rate);
 			oms_query_int(q, l->amount);
 			oms_query_int(q, l->taxable);
-			oms_query_text(q, l->description);
+			oms_query_text_ref(q, l->description);
 		}
 		if ((e = oms_query_exec(q)) != OMS_OK)
 			return e;
@@ -2163,11 +2166,11 @@ cust_unit(struct oms_store *st, void *arg)
 
 			oms_query_int(q, id);
 			oms_query_int(q, (int64_t)i + 1);
-			oms_query_text(q, w->subtotal ? "subtotal" : "row");
-			oms_query_text(q, w->site_code);
-			oms_query_text(q, w->site_name);
-			oms_query_text(q, w->cc_code);
-			oms_query_text(q, w->cc_name);
+			oms_query_text_ref(q, w->subtotal ? "subtotal" : "row");
+			oms_query_text_ref(q, w->site_code);
+			oms_query_text_ref(q, w->site_name);
+			oms_query_text_ref(q, w->cc_code);
+			oms_query_text_ref(q, w->cc_name);
 			oms_query_int(q, w->ports);
 			oms_query_int(q, w->charge);
 		}
