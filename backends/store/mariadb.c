@@ -860,4 +860,5 @@ const struct oms_store_ops oms_mariadb_ops = {
 	m_begin_read,
 	m_changes,
 	m_stream,
+	NULL, /* bind_text_ref: none, every text is copied (bind_text) */
 };

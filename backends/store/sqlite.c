@@ -274,6 +274,15 @@ s_bind_text(struct oms_backend_stmt *s, int i, const char *v, size_t n)
 	    SQLITE_UTF8));
 }
 
+/* ops->bind_text_ref: parameter i is v[0..n), not copied (the caller
+ * keeps it until the next reset). */
+static enum oms_err
+s_bind_text_ref(struct oms_backend_stmt *s, int i, const char *v, size_t n)
+{
+	return map(sqlite3_bind_text64(s->s, i, v, n, SQLITE_STATIC,
+	    SQLITE_UTF8));
+}
+
 /* ops->bind_null: parameter i is NULL. */
 static enum oms_err
 s_bind_null(struct oms_backend_stmt *s, int i)
@@ -408,4 +417,5 @@ const struct oms_store_ops oms_sqlite_ops = {
 	s_begin_read,
 	s_changes,
 	s_stream,
+	s_bind_text_ref,
 };

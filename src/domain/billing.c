@@ -23,6 +23,9 @@
 #include "config.h"
 
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -237,6 +240,122 @@ ym_text(int y, int m, char out[8])
 	out[5] = (char)('0' + m / 10);
 	out[6] = (char)('0' + m % 10);
 	out[7] = '\0';
+}
+
+/* Day d as "YYYY-MM-DD" into out, as oms_date_format() writes it but
+ * without printf (two a line written: a run's hot path).  Returns out. */
+static const char *
+day_text(int32_t d, char out[11])
+{
+	int y, m, dd;
+
+	oms_date_to_ymd(d, &y, &m, &dd);
+	if (y < 0 || y > 9999)
+		return oms_date_format(d, out);
+	ym_text(y, m, out);
+	out[7] = '-';
+	out[8] = (char)('0' + dd / 10);
+	out[9] = (char)('0' + dd % 10);
+	out[10] = '\0';
+	return out;
+}
+
+/* A text being built in a fixed buffer without printf: the cat_*
+ * functions append, truncating at the buffer's end. */
+struct cat {
+	char *b;
+	size_t len, sz;
+};
+
+/* Append string s to t (NULL as printf's "(null)"). */
+static void
+cat_s(struct cat *t, const char *s)
+{
+	if (s == NULL)
+		s = "(null)";
+	while (*s != '\0' && t->len + 1 < t->sz)
+		t->b[t->len++] = *s++;
+	t->b[t->len] = '\0';
+}
+
+/* Append v in decimal (as printf's %lld) to t. */
+static void
+cat_i(struct cat *t, int64_t v)
+{
+	char d[24];
+	size_t n = sizeof(d);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	d[--n] = '\0';
+	do {
+		d[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		d[--n] = '-';
+	cat_s(t, d + n);
+}
+
+/* Append cents as oms_money_format() writes them ("-1,234.05") to t. */
+static void
+cat_money(struct cat *t, int64_t cents)
+{
+	char d[24], out[40];
+	size_t n = sizeof(d), nd, o = 0;
+	uint64_t u = cents < 0 ? (uint64_t)0 - (uint64_t)cents :
+	    (uint64_t)cents;
+
+	d[--n] = '\0';
+	do {
+		d[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	while (sizeof(d) - 1 - n < 3)
+		d[--n] = '0';
+	nd = sizeof(d) - 1 - n;
+	if (cents < 0)
+		out[o++] = '-';
+	for (size_t i = 0; i < nd - 2; i++) {
+		if (i > 0 && (nd - 2 - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = d[n + i];
+	}
+	out[o++] = '.';
+	out[o++] = d[n + nd - 2];
+	out[o++] = d[n + nd - 1];
+	out[o] = '\0';
+	cat_s(t, out);
+}
+
+/* Append a rate in micro-units as rate_text() writes it ("0.0350": at
+ * least 4 decimals) to t. */
+static void
+cat_rate(struct cat *t, int64_t micros)
+{
+	char frac[8];
+	int64_t f = micros % 1000000;
+	int n = 6;
+
+	if (f < 0 || micros < 0) {
+		/* Negative rates: printf's own rendering, kept as it was. */
+		char b[48];
+
+		snprintf(frac, sizeof(frac), "%06lld", (long long)f);
+		while (n > 4 && frac[n - 1] == '0')
+			frac[--n] = '\0';
+		snprintf(b, sizeof(b), "%lld.%s", (long long)(micros / 1000000),
+		    frac);
+		cat_s(t, b);
+		return;
+	}
+	for (int i = 5; i >= 0; i--, f /= 10)
+		frac[i] = (char)('0' + f % 10);
+	frac[6] = '\0';
+	while (n > 4 && frac[n - 1] == '0')
+		frac[--n] = '\0';
+	cat_i(t, micros / 1000000);
+	cat_s(t, ".");
+	cat_s(t, frac);
 }
 
 /* "YYYY-MM" of period p into out[8]. */
@@ -737,17 +856,26 @@ rate_asset(struct run *r, const struct cust *c, struct oms_arena *a,
 	/* Amounts and formulas of this asset's lines. */
 	for (size_t i = first_line; i < rt->lines.n; i++) {
 		struct oms_invoice_line *l = &rt->lines.v[i];
-		char mb[32];
+		char mb[128];
 
 		if ((e = div_round((__int128)l->rate * l->quantity * l->days,
 		    D, &l->amount)) != OMS_OK)
 			return e;
-		oms_money_format(l->rate, mb, sizeof(mb));
-		l->description = prod_of(r, l->product) &&
-		    prod_of(r, l->product)->per_port ?
-		    oms_arena_printf(a, "%s \xc3\x97 %lld ports \xc3\x97 %d/%d "
-		    "days", mb, (long long)l->quantity, l->days, D) :
-		    oms_arena_printf(a, "%s \xc3\x97 %d/%d days", mb, l->days, D);
+		const struct prod *pr = prod_of(r, l->product);
+		struct cat t = {mb, 0, sizeof(mb)};
+
+		/* "<rate> x [<n> ports x ]<days>/<D> days" */
+		cat_money(&t, l->rate);
+		cat_s(&t, " \xc3\x97 ");
+		if (pr != NULL && pr->per_port) {
+			cat_i(&t, l->quantity);
+			cat_s(&t, " ports \xc3\x97 ");
+		}
+		cat_i(&t, l->days);
+		cat_s(&t, "/");
+		cat_i(&t, D);
+		cat_s(&t, " days");
+		l->description = oms_arena_strndup(a, mb, t.len);
 		if (l->description == NULL)
 			return OMS_ERR_NOMEM;
 	}
@@ -815,6 +943,33 @@ rate_text(struct oms_arena *a, int64_t micros)
 	    frac);
 }
 
+/* The description of a usage line of q units at usage price u
+ * (billable of them), by printf in arena a: for a text too long for
+ * rate_usage()'s buffer.  NULL when out of memory. */
+static char *
+usage_text(struct oms_arena *a, int64_t q, const struct uprice *u,
+    int64_t billable)
+{
+	char *desc = oms_arena_printf(a, "%lld %s - %lld included = %lld",
+	    (long long)q, u->unit, (long long)u->included,
+	    (long long)billable);
+
+	for (size_t i = 0; i < u->ntiers && desc; i++) {
+		int64_t f = u->tiers[i].from_units;
+		int64_t to = i + 1 < u->ntiers ? u->tiers[i + 1].from_units :
+		    INT64_MAX;
+		int64_t n;
+
+		if (billable <= f)
+			break;
+		n = (billable < to ? billable : to) - f;
+		desc = oms_arena_printf(a, "%s%s%lld \xc3\x97 %s", desc,
+		    i == 0 ? ": " : " + ", (long long)n,
+		    rate_text(a, u->tiers[i].rate_micros));
+	}
+	return desc;
+}
+
 /* The usage line of one asset with q units in period p, appended to
  * rt->lines (none, with a warning, when it cannot be billed). */
 static enum oms_err
@@ -828,7 +983,8 @@ rate_usage(struct run *r, const struct cust *c, struct oms_arena *a,
 	struct oms_invoice_line *l;
 	int64_t billable;
 	__int128 micro = 0;
-	char *desc;
+	char *desc, db[256];
+	struct cat t = {db, 0, sizeof(db)};
 	enum oms_err e;
 
 	if (ld == NULL) {
@@ -847,22 +1003,33 @@ rate_usage(struct run *r, const struct cust *c, struct oms_arena *a,
 		return OMS_OK;
 	}
 	billable = q > u->included ? q - u->included : 0;
-	desc = oms_arena_printf(a, "%lld %s - %lld included = %lld", (long long)q,
-	    u->unit, (long long)u->included, (long long)billable);
-	for (size_t i = 0; i < u->ntiers && desc; i++) {
+	/* "<q> <unit> - <included> included = <billable>[: <n> x <rate>
+	 * [+ <n> x <rate>...]]", built in db (longer: printf's way). */
+	cat_i(&t, q);
+	cat_s(&t, " ");
+	cat_s(&t, u->unit);
+	cat_s(&t, " - ");
+	cat_i(&t, u->included);
+	cat_s(&t, " included = ");
+	cat_i(&t, billable);
+	for (size_t i = 0; i < u->ntiers; i++) {
 		int64_t f = u->tiers[i].from_units;
-		int64_t t = i + 1 < u->ntiers ? u->tiers[i + 1].from_units :
+		int64_t to = i + 1 < u->ntiers ? u->tiers[i + 1].from_units :
 		    INT64_MAX;
 		int64_t n;
 
 		if (billable <= f)
 			break;
-		n = (billable < t ? billable : t) - f;
+		n = (billable < to ? billable : to) - f;
 		micro += (__int128)n * u->tiers[i].rate_micros;
-		desc = oms_arena_printf(a, "%s%s%lld \xc3\x97 %s", desc,
-		    i == 0 ? ": " : " + ", (long long)n,
-		    rate_text(a, u->tiers[i].rate_micros));
+		cat_s(&t, i == 0 ? ": " : " + ");
+		cat_i(&t, n);
+		cat_s(&t, " \xc3\x97 ");
+		cat_rate(&t, u->tiers[i].rate_micros);
 	}
+	/* A text that filled db is made again by printf, unbounded. */
+	desc = t.len + 1 < sizeof(db) ? oms_arena_strndup(a, db, t.len) :
+	    usage_text(a, q, u, billable);
 	if (desc == NULL || (l = new_line(a, &rt->lines)) == NULL)
 		return OMS_ERR_NOMEM;
 	l->kind = OMS_LINE_USAGE;
@@ -901,6 +1068,26 @@ fee_on(const struct run *r, int action, int64_t product, int32_t d)
 	return own >= 0 ? own : any;
 }
 
+/* A state row as BILL_STATES reads it: its asset's id, tag and
+ * service days, its seq, the state. */
+struct srow {
+	int64_t asset, seq;
+	const char *tag;
+	int32_t inst, rem;
+	struct st s;
+};
+
+/* qsort order of state rows: asset id, then seq (unique together). */
+static int
+cmp_srow(const void *pa, const void *pb)
+{
+	const struct srow *a = pa, *b = pb;
+
+	if (a->asset != b->asset)
+		return a->asset < b->asset ? -1 : 1;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
 /*
  * bill(C, P): every line of customer c for period p as the data stand
  * now, into rt (arena a).  Warnings go to r when it keeps them.
@@ -911,51 +1098,60 @@ rate(struct run *r, const struct cust *c, struct oms_arena *a,
 {
 	struct oms_query *q;
 	char f[11], t[11];
+	struct srow *sr = NULL;
 	struct st *s = NULL;
-	size_t ns = 0, caps = 0;
-	int64_t asset = 0;
-	const char *tag = NULL;
-	int32_t inst = 0, rem = 0;
+	size_t nsr = 0, capsr = 0;
 	enum oms_err e = OMS_OK, e2;
 
 	memset(rt, 0, sizeof(*rt));
-	oms_date_format(p->first, f);
-	oms_date_format(p->end, t);
+	day_text(p->first, f);
+	day_text(p->end, t);
+	/* The states, read whole (one customer's), then sorted by asset
+	 * and seq and rated an asset at a time. */
 	q = oms_query(r->st, OMS_STMT_BILL_STATES);
 	oms_query_int(q, c->id);
 	oms_query_text(q, t);
 	oms_query_text(q, f);
 	while (oms_query_row(q)) {
-		int64_t id = oms_query_col_int(q, 0);
 		const char *stt = oms_query_col_text(q, 10);
+		struct srow *w;
 
-		if (id != asset) {
-			if (asset != 0 && e == OMS_OK)
-				e = rate_asset(r, c, a, p, asset, tag, inst, rem,
-				    s, ns, rt);
-			asset = id;
-			ns = 0;
-			tag = oms_query_col_dup(q, 1, a);
-			inst = col_day(q, 2);
-			rem = col_day(q, 3);
-		}
-		if (grow(a, (void **)&s, &caps, ns, sizeof(*s)) < 0) {
+		if (grow(a, (void **)&sr, &capsr, nsr, sizeof(*sr)) < 0) {
 			e = OMS_ERR_NOMEM;
 			continue;
 		}
-		s[ns].from = col_day(q, 4);
-		s[ns].to = col_day(q, 5);
-		s[ns].site = oms_query_col_int(q, 6);
-		s[ns].cc = oms_query_col_int(q, 7);
-		s[ns].product = oms_query_col_int(q, 8);
-		s[ns].ports = oms_query_col_int(q, 9);
-		s[ns].removed = stt != NULL && strcmp(stt, "removed") == 0;
-		ns++;
+		w = &sr[nsr++];
+		w->asset = oms_query_col_int(q, 0);
+		w->seq = oms_query_col_int(q, 11);
+		w->tag = oms_query_col_dup(q, 1, a);
+		w->inst = col_day(q, 2);
+		w->rem = col_day(q, 3);
+		w->s.from = col_day(q, 4);
+		w->s.to = col_day(q, 5);
+		w->s.site = oms_query_col_int(q, 6);
+		w->s.cc = oms_query_col_int(q, 7);
+		w->s.product = oms_query_col_int(q, 8);
+		w->s.ports = oms_query_col_int(q, 9);
+		w->s.removed = stt != NULL && strcmp(stt, "removed") == 0;
+		if (w->tag == NULL)
+			e = OMS_ERR_NOMEM;
 	}
 	if ((e2 = oms_query_end(q)) != OMS_OK)
 		return e2;
-	if (asset != 0 && e == OMS_OK)
-		e = rate_asset(r, c, a, p, asset, tag, inst, rem, s, ns, rt);
+	if (e != OMS_OK)
+		return e;
+	if (nsr > 1)
+		qsort(sr, nsr, sizeof(*sr), cmp_srow);
+	if (nsr > 0 && (s = oms_arena_alloc(a, nsr * sizeof(*s))) == NULL)
+		return OMS_ERR_NOMEM;
+	for (size_t i = 0; i < nsr; i++)
+		s[i] = sr[i].s;
+	for (size_t i = 0, j; i < nsr && e == OMS_OK; i = j) {
+		for (j = i + 1; j < nsr && sr[j].asset == sr[i].asset; j++)
+			;
+		e = rate_asset(r, c, a, p, sr[i].asset, sr[i].tag, sr[i].inst,
+		    sr[i].rem, s + i, j - i, rt);
+	}
 	if (e != OMS_OK)
 		return e;
 	/* Usage: the records of each asset summed here, in C. */
@@ -1297,7 +1493,7 @@ assemble(struct run *r, const struct cust *c, struct oms_arena *a,
 	inv->lines = lines->v;
 	inv->nlines = lines->n;
 	inv->previous_current = -1;
-	oms_date_format(inv->invoice_date, id_);
+	day_text(inv->invoice_date, id_);
 	for (size_t i = 0; i < lines->n; i++)
 		if ((inv->subtotal += lines->v[i].amount) > OMS_MONEY_MAX ||
 		    inv->subtotal < -OMS_MONEY_MAX)
@@ -1543,6 +1739,29 @@ invoice_of(struct run *r, struct oms_arena *a, int64_t id,
 
 /* ---------------------------------------------------------- the runs */
 
+/*
+ * Keep freed memory in the process during a run: a run resets its
+ * arenas and SQLite frees its statement memory for every customer, and
+ * with glibc's default trim threshold (128 KiB) each of those gave the
+ * top of the heap back to the system and took it again (some 27 brk
+ * calls a customer, each a TLB flush: a third of issue's time in the
+ * kernel).  Process-wide, set once; what stays is bounded (8 MiB), not
+ * a function of the data.  Nothing elsewhere than glibc.
+ */
+static void
+keep_heap(void)
+{
+#if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
+	static int done;
+
+	if (!done) {
+		mallopt(M_TRIM_THRESHOLD, 8 * 1024 * 1024);
+		mallopt(M_MMAP_THRESHOLD, 1024 * 1024);
+		done = 1;
+	}
+#endif
+}
+
 /* Begin run r (arena ra) for period text: parse into *p, check, load
  * the catalog, find the corrections' horizon.  *state: 0 none, 1
  * issuing, 2 issued. */
@@ -1632,6 +1851,7 @@ oms_bill_preview(struct oms_store *st, struct oms_arena *a,
 
 	memset(out, 0, sizeof(*out));
 	memset(&r, 0, sizeof(r));
+	keep_heap();
 	r.st = st;
 	r.o = o;
 	r.wa = a;
@@ -1756,29 +1976,50 @@ struct batch_unit {
 	size_t issued;
 };
 
-/* Write the lines of invoice id, batched. */
+/* The statement that writes the most of left rows (64, 16, 4 or 1 of
+ * them; *n set) out of the four given, largest first. */
+static enum oms_stmt
+batch_of(size_t left, const enum oms_stmt s[4], size_t *n)
+{
+	static const size_t sizes[4] = {64, 16, 4, 1};
+
+	for (int k = 0; k < 3; k++)
+		if ((int)s[k] >= 0 && left >= sizes[k]) {
+			*n = sizes[k];
+			return s[k];
+		}
+	*n = 1;
+	return s[3];
+}
+
+/* Write the lines of invoice id, batched.  Their texts are bound
+ * without a copy (oms_query_text_ref): they stay in inv, and the dates
+ * in days[], until each statement has run. */
 static enum oms_err
 write_lines(struct oms_store *st, int64_t id, const struct oms_invoice *inv)
 {
+	static const enum oms_stmt stm[4] = {OMS_STMT_BILL_LINES_ADD64,
+	    OMS_STMT_BILL_LINES_ADD, OMS_STMT_BILL_LINES_ADD4,
+	    OMS_STMT_BILL_LINE_ADD};
+	char days[64][2][11];
 	size_t i = 0;
 	enum oms_err e;
 
 	while (i < inv->nlines) {
-		int batch = inv->nlines - i >= OMS_BILL_BATCH;
-		struct oms_query *q = oms_query(st, batch ?
-		    OMS_STMT_BILL_LINES_ADD : OMS_STMT_BILL_LINE_ADD);
-		size_t n = batch ? OMS_BILL_BATCH : 1;
+		size_t n;
+		struct oms_query *q = oms_query(st, batch_of(inv->nlines - i,
+		    stm, &n));
 
 		for (size_t k = 0; k < n; k++, i++) {
 			const struct oms_invoice_line *l = &inv->lines[i];
-			char f[11], t[11];
+			char *f = days[k][0], *t = days[k][1];
 
 			oms_query_int(q, id);
 			oms_query_int(q, (int64_t)i + 1);
-			oms_query_text(q, oms_line_kind_names[l->kind]);
-			oms_query_text(q, l->billed_period);
+			oms_query_text_ref(q, oms_line_kind_names[l->kind]);
+			oms_query_text_ref(q, l->billed_period);
 			oms_query_int(q, l->correction);
-			oms_query_text(q, l->ref);
+			oms_query_text_ref(q, l->ref);
 			if (l->asset)
 				oms_query_int(q, l->asset);
 			else
@@ -1795,21 +2036,21 @@ write_lines(struct oms_store *st, int64_t id, const struct oms_invoice *inv)
 				oms_query_int(q, l->site);
 			else
 				oms_query_null(q);
-			oms_query_text(q, l->site_code);
+			oms_query_text_ref(q, l->site_code);
 			if (l->cost_centre)
 				oms_query_int(q, l->cost_centre);
 			else
 				oms_query_null(q);
-			oms_query_text(q, l->cc_code);
+			oms_query_text_ref(q, l->cc_code);
 			if (l->product)
 				oms_query_int(q, l->product);
 			else
 				oms_query_null(q);
-			oms_query_text(q, l->product_code);
-			oms_query_text(q, l->jurisdiction);
-			oms_query_text(q, l->from ? oms_date_format(l->from, f) :
+			oms_query_text_ref(q, l->product_code);
+			oms_query_text_ref(q, l->jurisdiction);
+			oms_query_text_ref(q, l->from ? day_text(l->from, f) :
 			    NULL);
-			oms_query_text(q, l->from ? oms_date_format(l->to, t) :
+			oms_query_text_ref(q, l->from ? day_text(l->to, t) :
 			    NULL);
 			oms_query_int(q, l->days);
 			oms_query_int(q, l->period_days);
@@ -1818,7 +2059,7 @@ write_lines(struct oms_store *st, int64_t id, const struct oms_invoice *inv)
 			oms_query_int(q, l->rate);
 			oms_query_int(q, l->amount);
 			oms_query_int(q, l->taxable);
-			oms_query_text(q, l->description);
+			oms_query_text_ref(q, l->description);
 		}
 		if ((e = oms_query_exec(q)) != OMS_OK)
 			return e;
@@ -1862,8 +2103,8 @@ cust_unit(struct oms_store *st, void *arg)
 	oms_query_int(q, number);
 	oms_query_int(q, u->id);
 	oms_query_text(q, pt);
-	oms_query_text(q, oms_date_format(inv.invoice_date, d1));
-	oms_query_text(q, oms_date_format(inv.due_date, d2));
+	oms_query_text(q, day_text(inv.invoice_date, d1));
+	oms_query_text(q, day_text(inv.due_date, d2));
 	oms_query_int(q, inv.terms_days);
 	oms_query_text(q, inv.currency);
 	oms_query_text(q, inv.customer_code);
@@ -1907,32 +2148,39 @@ cust_unit(struct oms_store *st, void *arg)
 		oms_query_int(q, o->invoice);
 		oms_query_int(q, o->number);
 		oms_query_text(q, o->period);
-		oms_query_text(q, oms_date_format(o->due_date, d2));
+		oms_query_text(q, day_text(o->due_date, d2));
 		oms_query_int(q, o->days_past_due);
 		oms_query_int(q, o->left);
 		if ((e = oms_query_exec(q)) != OMS_OK)
 			return e;
 	}
-	for (size_t i = 0; i < inv.nrows; i++) {
-		const struct oms_report_row *w = &inv.rows[i];
+	for (size_t i = 0; i < inv.nrows;) {
+		static const enum oms_stmt stm[4] = {(enum oms_stmt)-1,
+		    OMS_STMT_BILL_ROWS_ADD16, OMS_STMT_BILL_ROWS_ADD4,
+		    OMS_STMT_BILL_ROW_ADD};
+		size_t n;
 
-		q = oms_query(st, OMS_STMT_BILL_ROW_ADD);
-		oms_query_int(q, id);
-		oms_query_int(q, (int64_t)i + 1);
-		oms_query_text(q, w->subtotal ? "subtotal" : "row");
-		oms_query_text(q, w->site_code);
-		oms_query_text(q, w->site_name);
-		oms_query_text(q, w->cc_code);
-		oms_query_text(q, w->cc_name);
-		oms_query_int(q, w->ports);
-		oms_query_int(q, w->charge);
+		q = oms_query(st, batch_of(inv.nrows - i, stm, &n));
+		for (size_t k = 0; k < n; k++, i++) {
+			const struct oms_report_row *w = &inv.rows[i];
+
+			oms_query_int(q, id);
+			oms_query_int(q, (int64_t)i + 1);
+			oms_query_text_ref(q, w->subtotal ? "subtotal" : "row");
+			oms_query_text_ref(q, w->site_code);
+			oms_query_text_ref(q, w->site_name);
+			oms_query_text_ref(q, w->cc_code);
+			oms_query_text_ref(q, w->cc_name);
+			oms_query_int(q, w->ports);
+			oms_query_int(q, w->charge);
+		}
 		if ((e = oms_query_exec(q)) != OMS_OK)
 			return e;
 	}
 	q = oms_query(st, OMS_STMT_BILL_PAYMENTS_MARK);
 	oms_query_int(q, id);
 	oms_query_int(q, u->id);
-	oms_query_text(q, oms_date_format(inv.invoice_date, d1));
+	oms_query_text(q, day_text(inv.invoice_date, d1));
 	if ((e = oms_query_exec(q)) != OMS_OK)
 		return e;
 	u->issued = 1;
@@ -2046,6 +2294,7 @@ oms_bill_issue(struct oms_store *st, const char *period,
 
 	memset(res, 0, sizeof(*res));
 	memset(&r, 0, sizeof(r));
+	keep_heap();
 	r.st = st;
 	r.o = o;
 	if ((r.ra = oms_arena_new()) == NULL)

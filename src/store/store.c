@@ -530,6 +530,29 @@ oms_query_blob(struct oms_query *q, const void *v, size_t n)
 		qfail(q, e, "bind");
 }
 
+/* Described in store.h: bind the next parameter to text the caller
+ * keeps (NULL: NULL), by the backend's bind_text_ref when it has one. */
+void
+oms_query_text_ref(struct oms_query *q, const char *s)
+{
+	enum oms_err e;
+
+	q->nbind++;
+	if (q->err != OMS_OK)
+		return;
+	if (s == NULL)
+		e = q->st->ops->bind_null(q->h, q->nbind);
+	else if (q->st->ops->bind_text_ref != NULL)
+		e = q->st->ops->bind_text_ref(q->h, q->nbind, s, strlen(s));
+	else
+		e = q->st->ops->bind_text(q->h, q->nbind, s, strlen(s));
+	if (e != OMS_OK)
+		qfail(q, e, "bind");
+}
+	if (e != OMS_OK)
+		qfail(q, e, "bind");
+}
+
 /* Described in store.h: bind the next parameter to NULL. */
 void
 oms_query_null(struct oms_query *q)

@@ -88,6 +88,11 @@ struct oms_store_ops {
 	 * than whole, so that memory stays bounded however many there
 	 * are; the next reset returns to the default. */
 	enum oms_err (*stream)(struct oms_backend_stmt *, int rows);
+	/* Optional (NULL: bind_text is used).  Parameter i is v[0..n),
+	 * not copied: the caller keeps it unchanged until the statement's
+	 * next reset. */
+	enum oms_err (*bind_text_ref)(struct oms_backend_stmt *, int,
+	    const char *, size_t);
 };
 
 #ifdef OMS_HAVE_SQLITE
@@ -179,6 +184,10 @@ struct oms_query *oms_query(struct oms_store *, int stmt);
 /* Bind the next parameter. */
 void oms_query_int(struct oms_query *, int64_t);
 void oms_query_text(struct oms_query *, const char *); /* NULL binds NULL */
+/* As oms_query_text, but the text may be bound without a copy: the
+ * caller keeps it unchanged until the query is executed or ended (a
+ * bulk write's hot path). */
+void oms_query_text_ref(struct oms_query *, const char *);
 void oms_query_null(struct oms_query *);
 /* Bind the next parameter to the n bytes at v, which may hold any byte
  * (a PDF); NULL binds NULL. */
