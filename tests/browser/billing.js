@@ -175,13 +175,16 @@ async function main() {
       `${P} finance`, `the run of ${P} asked by finance is recorded`);
     // The page reloads itself (meta refresh) while queued or running.
     await fi.locator('dd.st.r-done, dd.st.r-failed').waitFor({ timeout: RUN_MS });
-    is((await fi.locator('dd.st').innerText()).trim(), 'done', "the run's page comes to say done by itself");
+    ok((await fi.locator('dd.st').innerText()).trim() === 'done', "the run's page comes to say done by itself",
+      await fi.locator('main').innerText());
     const issued = sql(stack.dir, `SELECT COUNT(*) FROM invoices WHERE period = '${P}'`);
     is(issued, String(customers), `an invoice a customer is issued for ${P}`);
-    ok((await fi.locator('main').innerText()).includes(`Invoices issued\n${issued}`) ||
-      (await fi.locator('dl.run').innerText()).replace(/\s+/g, ' ').includes(`Invoices issued ${issued}`),
-    `the run's page says ${issued} invoices issued`, await fi.locator('dl.run').innerText());
+    const facts = (await fi.locator('dl.run').innerText()).replace(/\s+/g, ' ');
+    ok(facts.includes(`Invoices issued ${issued}`) && facts.includes(`${customers} of ${customers} customers`),
+      `the run's page says ${issued} invoices issued, every customer done`, facts);
     is(await fi.locator('meta[http-equiv="refresh"]').count(), 0, 'the finished run no longer reloads');
+    await fi.goto(`${stack.url}/billing?period=${P}`);
+    is(await fi.locator('form.issue').count(), 0, `bad: the billing page of ${P} offers no Issue button any more`);
 
     // ------------------------------------------------ the invoices
     resp = await press(fi, fi.locator('header a[href="/invoices"]'));
@@ -224,14 +227,15 @@ async function main() {
     is(rHref, `/invoices/${id}/report.pdf`, 'the report PDF link is the invoice\'s');
     got = await pdf(fi, rHref, 'finance-report');
     is(`${got.status} ${got.type} ${got.magic}`, '200 application/pdf %PDF-', 'the report PDF answers 200, application/pdf, %PDF-');
-    ok(got.text.includes('Billing Report') && got.text.includes(number),
-      `its text is the Billing Report of invoice ${number}`, got.text.slice(0, 400));
+    ok(got.text.includes('Billing Report') && got.text.includes(`period ${P}, invoice ${number} of `),
+      `its text is the Billing Report of invoice ${number}`, got.text.slice(0, 600));
     ok(got.text.includes(money(rSub)), `with the total before tax (${money(rSub)})`);
     is(rTotal, xDue, "the report's total due is the invoice's");
     ok(got.text.includes(money(rTotal)), `and its PDF has it (${money(rTotal)})`);
 
     // ------------------------------------------------ a customer user
-    const own = Number(sql(stack.dir, `SELECT MIN(customer_id) FROM invoices WHERE period = '${P}'`));
+    // A customer other than the one of the invoice finance opened.
+    const own = Number(sql(stack.dir, `SELECT MIN(customer_id) FROM invoices WHERE period = '${P}' AND id <> ${id}`));
     const ownName = sql(stack.dir, `SELECT name FROM customers WHERE id = ${own}`);
     const add = spawnSync(path.join(t.builddir, 'omsctl'),
       ['-f', path.join(stack.dir, 'oms.conf'), 'user', 'add', 'bb-cust', '--role', 'customer',
@@ -260,9 +264,10 @@ async function main() {
     ok(await reloadUntil(cu, 'ul.actions a[href$="/invoice.pdf"]', PDF_MS), 'and links its PDF');
     got = await pdf(cu, await cu.locator('ul.actions a[href$="/invoice.pdf"]').getAttribute('href'), 'customer-invoice');
     is(`${got.status} ${got.type} ${got.magic}`, '200 application/pdf %PDF-', 'its PDF answers 200, application/pdf, %PDF-');
-    ok(got.text.includes(mnum), `with its number (${mnum})`);
+    ok(got.text.includes(`Summary Invoice ${mnum}`), `with its number (${mnum})`, got.text.slice(0, 400));
+    ok(got.text.includes(money(mdue)), `and its total due (${money(mdue)})`);
 
-    const oid = sql(stack.dir, `SELECT MIN(id) FROM invoices WHERE customer_id <> ${own}`);
+    const oid = id;
     resp = await cu.goto(`${stack.url}/invoices/${oid}`);
     is(resp.status(), 404, `bad: another customer's invoice /invoices/${oid} answers 404`);
     const page404 = await cu.locator('main').innerText();
@@ -275,6 +280,10 @@ async function main() {
     got = await pdf(cu, `/invoices/${oid}/invoice.pdf`, 'customer-other');
     is(got.status, 404, "bad: another customer's invoice PDF answers 404");
     ok(got.magic !== '%PDF-', 'bad: and is no PDF');
+    resp = await cu.goto(`${stack.url}/invoices/${oid}/report`);
+    is(resp.status(), 404, "bad: another customer's Billing Report answers 404");
+    got = await pdf(cu, `/invoices/${oid}/report.pdf`, 'customer-other-report');
+    is(got.status, 404, "bad: and so does its PDF");
 
     is(problems.join('\n'), '', 'no page error and no 5xx');
   } finally {
