@@ -549,9 +549,6 @@ oms_query_text_ref(struct oms_query *q, const char *s)
 	if (e != OMS_OK)
 		qfail(q, e, "bind");
 }
-	if (e != OMS_OK)
-		qfail(q, e, "bind");
-}
 
 /* Described in store.h: bind the next parameter to NULL. */
 void
