@@ -861,4 +861,5 @@ const struct oms_store_ops oms_mariadb_ops = {
 	m_changes,
 	m_stream,
 	NULL, /* bind_text_ref: none, every text is copied (bind_text) */
+	NULL, /* bind_blob: bind_text keeps every byte, into LONGBLOB */
 };

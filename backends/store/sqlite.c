@@ -283,6 +283,15 @@ s_bind_text_ref(struct oms_backend_stmt *s, int i, const char *v, size_t n)
 	    SQLITE_UTF8));
 }
 
+/* ops->bind_blob: parameter i is a BLOB copy of v[0..n) (a TEXT with
+ * a NUL byte in it would be cut there by length(), the shell's .dump
+ * and others). */
+static enum oms_err
+s_bind_blob(struct oms_backend_stmt *s, int i, const void *v, size_t n)
+{
+	return map(sqlite3_bind_blob64(s->s, i, v, n, SQLITE_TRANSIENT));
+}
+
 /* ops->bind_null: parameter i is NULL. */
 static enum oms_err
 s_bind_null(struct oms_backend_stmt *s, int i)
@@ -418,4 +427,5 @@ const struct oms_store_ops oms_sqlite_ops = {
 	s_changes,
 	s_stream,
 	s_bind_text_ref,
+	s_bind_blob,
 };

@@ -524,8 +524,12 @@ oms_query_blob(struct oms_query *q, const void *v, size_t n)
 	q->nbind++;
 	if (q->err != OMS_OK)
 		return;
-	e = v == NULL ? q->st->ops->bind_null(q->h, q->nbind) :
-	    q->st->ops->bind_text(q->h, q->nbind, v, n);
+	if (v == NULL)
+		e = q->st->ops->bind_null(q->h, q->nbind);
+	else if (q->st->ops->bind_blob != NULL)
+		e = q->st->ops->bind_blob(q->h, q->nbind, v, n);
+	else
+		e = q->st->ops->bind_text(q->h, q->nbind, v, n);
 	if (e != OMS_OK)
 		qfail(q, e, "bind");
 }

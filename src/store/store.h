@@ -93,6 +93,11 @@ struct oms_store_ops {
 	 * next reset. */
 	enum oms_err (*bind_text_ref)(struct oms_backend_stmt *, int,
 	    const char *, size_t);
+	/* Parameter i is a copy of the n bytes at v, any byte (a PDF), as
+	 * the database's binary type; NULL: bind_text serves (it keeps
+	 * every byte by its length). */
+	enum oms_err (*bind_blob)(struct oms_backend_stmt *, int,
+	    const void *, size_t);
 };
 
 #ifdef OMS_HAVE_SQLITE

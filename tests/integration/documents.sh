@@ -145,6 +145,8 @@ tap_is "$HTTP_STATUS $(http_header Content-Type)" "200 application/pdf" "the rep
 rtxt=$(pdftotext -layout "$OMS_DIR/a2-report.pdf" - 2>/dev/null | tr -s ' ')
 tap_like "$rtxt" "Billing Report" "its text is the Billing Report"
 tap_like "$rtxt" "$(money "$(oms_sql "SELECT subtotal_cents FROM invoices WHERE id = $a2")")" "with the total before tax"
+tap_is "$(oms_sql "SELECT LENGTH(body) FROM invoice_documents WHERE invoice_id = $a2 AND kind = 'invoice.pdf'")" \
+    "$(stat -c %s "$OMS_DIR/a2.pdf")" "the database holds the PDF's every byte (a binary value, not text cut at a NUL)"
 sum1=$(oms_sql "SELECT SUM(LENGTH(body)) FROM invoice_documents")
 out=$(oms_ctl bill documents 2>&1)
 tap_like "$?/$out" "^0/documents: pages of 0 invoices and PDFs of 0 stored" "a second run makes nothing"
