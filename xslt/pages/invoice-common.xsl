@@ -174,7 +174,7 @@
   <xsl:template name="percent">
     <xsl:param name="ppm"/>
     <xsl:variable name="m" select="normalize-space($ppm)"/>
-    <xsl:variable name="p" select="concat(substring('00000', string-length($m)), $m)"/>
+    <xsl:variable name="p" select="concat(substring('0000', string-length($m)), $m)"/>
     <xsl:value-of select="substring($p, 1, string-length($p) - 4)"/>
     <xsl:text>.</xsl:text>
     <xsl:value-of select="substring($p, string-length($p) - 3)"/>
