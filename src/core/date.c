@@ -166,3 +166,16 @@ oms_date_today(void)
 		return business_today;
 	return (int32_t)(time(NULL) / 86400);
 }
+
+/* Described in date.h: the current UTC time as ISO 8601. */
+const char *
+oms_now_iso(char *buf, size_t sz)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	if (strftime(buf, sz, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0 && sz > 0)
+		buf[0] = '\0';
+	return buf;
+}

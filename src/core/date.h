@@ -31,6 +31,13 @@ int oms_date_is_leap(int y);
 int32_t oms_date_today(void);
 void oms_date_set_today(int32_t day);
 
+/*
+ * The current UTC time (the real clock, not the business date) as ISO
+ * 8601 "YYYY-MM-DDTHH:MM:SSZ" in buf, which holds at least 21 bytes
+ * (sz); returns buf.  For the created_at of stored rows.
+ */
+const char *oms_now_iso(char *buf, size_t sz);
+
 /* A billing period, a calendar month. */
 struct oms_period {
 	int year;      /* 1900-9999 */

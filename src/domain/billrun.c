@@ -22,18 +22,6 @@
 
 /* ------------------------------------------------------------ helpers */
 
-/* The current UTC time as ISO 8601 in buf (at least 24 bytes); buf. */
-static const char *
-now_iso(char *buf, size_t sz)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, sz, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
-
 /* id as decimal text in buf (at least 24 bytes); buf. */
 static const char *
 id_text(int64_t id, char *buf)
@@ -160,7 +148,7 @@ queue_unit(struct oms_store *st, void *arg)
 	oms_query_text(q, u->period);
 	oms_query_text(q, oms_date_format(u->today, day));
 	oms_query_text(q, u->who->login);
-	oms_query_text(q, now_iso(now, sizeof(now)));
+	oms_query_text(q, oms_now_iso(now, sizeof(now)));
 	if ((e = oms_query_exec(q)) != OMS_OK)
 		return e;
 	u->id = oms_store_last_id(st);
@@ -286,7 +274,7 @@ oms_billrun_end(struct oms_store *st, void *arg)
 		snprintf(msg, sizeof(msg), "%s", s->message);
 		oms_query_text(q, msg);
 	}
-	oms_query_text(q, now_iso(now, sizeof(now)));
+	oms_query_text(q, oms_now_iso(now, sizeof(now)));
 	oms_query_int(q, s->id);
 	return oms_query_exec(q);
 }
@@ -497,7 +485,7 @@ payment_unit(struct oms_store *st, void *arg)
 	oms_query_text(q, in->date);
 	oms_query_int(q, cents);
 	oms_query_text(q, in->method);
-	oms_query_text(q, now_iso(now, sizeof(now)));
+	oms_query_text(q, oms_now_iso(now, sizeof(now)));
 	oms_query_text(q, u->x->who->login);
 	if ((e = oms_query_exec(q)) != OMS_OK)
 		return e;
@@ -617,7 +605,7 @@ adjustment_unit(struct oms_store *st, void *arg)
 		oms_query_int(q, in->cost_centre);
 	else
 		oms_query_null(q);
-	oms_query_text(q, now_iso(now, sizeof(now)));
+	oms_query_text(q, oms_now_iso(now, sizeof(now)));
 	oms_query_text(q, u->x->who->login);
 	if ((e = oms_query_exec(q)) != OMS_OK)
 		return e;

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "arena.h"
+#include "date.h"
 #include "billing.h"
 #include "documents.h"
 #include "stmts.h"
@@ -24,18 +25,6 @@ const char *const oms_doc_media[OMS_DOC__MAX] = {
 	"text/html", "text/html", "application/pdf",
 };
 
-/* The current UTC time as ISO 8601 in buf (at least 24 bytes); buf. */
-static const char *
-now_iso(char *buf, size_t sz)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, sz, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
-
 /* Described in documents.h: store a document once. */
 enum oms_err
 oms_doc_put(struct oms_store *st, int64_t invoice, enum oms_doc_kind kind,
@@ -49,7 +38,7 @@ oms_doc_put(struct oms_store *st, int64_t invoice, enum oms_doc_kind kind,
 	oms_query_int(q, invoice);
 	oms_query_text(q, oms_doc_names[kind]);
 	oms_query_text(q, oms_doc_media[kind]);
-	oms_query_text(q, now_iso(now, sizeof(now)));
+	oms_query_text(q, oms_now_iso(now, sizeof(now)));
 	oms_query_blob(q, body, len);
 	return oms_query_exec(q);
 }

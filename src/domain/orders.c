@@ -37,18 +37,6 @@
 static const char stale[] = "Someone changed this order since you opened "
     "it: reload it and try again.";
 
-/* The current UTC time as ISO 8601 in buf (at least 24 bytes). */
-static const char *
-now_iso(char *buf, size_t sz)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(buf, sz, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
-
 /* Bind v, or NULL when v <= 0 (an optional id). */
 static void
 bind_id(struct oms_query *q, int64_t v)
@@ -776,7 +764,7 @@ record(struct oms_store *st, const struct oms_order_ctx *ctx, int64_t id,
 	const char *before, *after;
 	enum oms_err e;
 
-	now_iso(now, sizeof(now));
+	oms_now_iso(now, sizeof(now));
 	oms_query_int(q, id);
 	oms_query_text(q, now);
 	bind_id(q, ctx->actor->user_id);
@@ -882,7 +870,7 @@ oms_order_create_in(struct oms_store *st, const struct oms_order_ctx *ctx,
 		snprintf(refbuf, sizeof(refbuf), "ORD%06lld", (long long)n);
 		ref = refbuf;
 	}
-	now_iso(now, sizeof(now));
+	oms_now_iso(now, sizeof(now));
 	q = oms_query(st, OMS_STMT_ORDER_INSERT);
 	oms_query_text(q, ref);
 	oms_query_int(q, in->customer);
@@ -974,7 +962,7 @@ edit_unit(struct oms_store *st, void *arg)
 		*u->why = "The site is not one of this customer's.";
 		return OMS_ERR_INVAL;
 	}
-	now_iso(now, sizeof(now));
+	oms_now_iso(now, sizeof(now));
 	q = oms_query(st, OMS_STMT_ORDER_SET_DRAFT);
 	oms_query_text(q, u->in->requested_on);
 	oms_query_text(q, u->in->notes ? u->in->notes : "");
@@ -1087,7 +1075,7 @@ event(struct oms_store *st, const struct oms_order_ctx *ctx, const char *kind,
 	if (x == NULL || (x = oms_arena_printf(a, "%s/>", x)) == NULL)
 		return OMS_ERR_NOMEM;
 	q = oms_query(st, OMS_STMT_ORDER_EVENT_ADD);
-	oms_query_text(q, now_iso(now, sizeof(now)));
+	oms_query_text(q, oms_now_iso(now, sizeof(now)));
 	oms_query_text(q, kind);
 	oms_query_int(q, asset);
 	oms_query_int(q, order);
@@ -1416,7 +1404,7 @@ comment_unit(struct oms_store *st, void *arg)
 	}
 	q = oms_query(st, OMS_STMT_ORDER_COMMENT_ADD);
 	oms_query_int(q, u->id);
-	oms_query_text(q, now_iso(now, sizeof(now)));
+	oms_query_text(q, oms_now_iso(now, sizeof(now)));
 	bind_id(q, ctx->actor->user_id);
 	oms_query_text(q, ctx->actor->login);
 	oms_query_text(q, u->body);
@@ -1501,7 +1489,7 @@ oms_order_act_in(struct oms_store *st, const struct oms_order_ctx *ctx,
 	oms_query_text(q, held);
 	oms_query_text(q, scheduled);
 	oms_query_text(q, completed);
-	oms_query_text(q, now_iso(now, sizeof(now)));
+	oms_query_text(q, oms_now_iso(now, sizeof(now)));
 	oms_query_int(q, id);
 	oms_query_int(q, version);
 	if ((e = oms_query_exec(q)) != OMS_OK)
@@ -1609,7 +1597,7 @@ fill_unit(struct oms_store *st, void *arg)
 		return OMS_ERR_INVAL;
 	}
 	q = oms_query(st, OMS_STMT_ORDER_BUMP);
-	oms_query_text(q, now_iso(now, sizeof(now)));
+	oms_query_text(q, oms_now_iso(now, sizeof(now)));
 	oms_query_int(q, u->id);
 	oms_query_int(q, u->version);
 	if ((e = oms_query_exec(q)) != OMS_OK)
