@@ -406,6 +406,7 @@ billing_documents(struct oms_job_ctx *x, struct billing_docs *d)
 	memset(&p, 0, sizeof(p));
 	p.renderer = x->conf->pdf_renderer;
 	p.css_file = d->css;
+	p.max_lines = x->conf->pdf_max_lines;
 	p.tick = docs_tick;
 	p.arg = x;
 	e = oms_billdocs_pages(x->st, d->v, &p, DOCS_PAGES_STEP, &done);

@@ -1075,6 +1075,7 @@ bill_documents(void)
 	memset(&p, 0, sizeof(p));
 	p.renderer = conf.pdf_renderer;
 	p.css_file = css;
+	p.max_lines = conf.pdf_max_lines;
 	p.tick = docs_tick;
 	p.arg = &tick;
 	while ((e = oms_billdocs_pages(st, v, &p, 50, &done)) == OMS_OK &&

@@ -75,6 +75,7 @@ oms_conf_defaults(struct oms_conf *c)
 	c->jobs.sessions_interval = 300;
 	snprintf(c->pdf_renderer, sizeof(c->pdf_renderer),
 	    "%s/oms-render-pdf", OMS_LIBEXECDIR);
+	c->pdf_max_lines = 2500;
 	snprintf(c->currency, sizeof(c->currency), "USD");
 	c->backdate_days = 92;
 }
@@ -310,6 +311,7 @@ static const struct conf_key conf_keys[] = {
 	    NULL},
 	K_INT("billing", "backdate_days", backdate_days, 0, 3660),
 	K_TEXT("billing", "pdf_renderer", pdf_renderer),
+	K_INT("billing", "pdf_max_lines", pdf_max_lines, 0, 1000000),
 };
 
 /* Enumerations are stored as int: the table relies on it. */

@@ -95,6 +95,9 @@ struct oms_conf {
 	char pdf_renderer[512];   /* [billing] pdf_renderer: the program that
 	                           * makes PDFs of printable HTML
 	                           * (oms-render-pdf); "" renders none */
+	int pdf_max_lines;        /* [billing] pdf_max_lines: invoices with
+	                           * more lines get no PDF (the browser
+	                           * needs gigabytes for them); 0: no limit */
 };
 
 extern const char *const oms_tls_names[OMS_TLS__MAX];

@@ -80,24 +80,35 @@ oms_doc_get(struct oms_store *st, struct oms_arena *a, int64_t invoice,
 	return found;
 }
 
-/* Described in documents.h: invoices still without a kind. */
-enum oms_err
-oms_doc_pending(struct oms_store *st, struct oms_arena *a,
-    enum oms_doc_kind kind, int64_t before, size_t max, int64_t **ids,
-    size_t *n)
+/*
+ * The pending list of oms_doc_pending (max_lines < 0) and
+ * oms_doc_pending_short (max_lines >= 0, 0 meaning any).
+ */
+static enum oms_err
+pending(struct oms_store *st, struct oms_arena *a, enum oms_doc_kind kind,
+    int64_t before, int64_t max_lines, size_t max, int64_t **ids, size_t *n)
 {
-	struct oms_query *q = oms_query(st, OMS_STMT_DOCUMENT_PENDING);
+	struct oms_query *q = oms_query(st, max_lines < 0 ?
+	    OMS_STMT_DOCUMENT_PENDING : OMS_STMT_DOCUMENT_PENDING_SHORT);
 	int64_t *v;
 	enum oms_err e;
 
 	*ids = NULL;
 	*n = 0;
-	if ((unsigned)kind >= OMS_DOC__MAX || max == 0)
+	if ((unsigned)kind >= OMS_DOC__MAX || max == 0) {
+		oms_query_end(q);
 		return OMS_ERR_INVAL;
-	if ((v = oms_arena_alloc(a, max * sizeof(*v))) == NULL)
+	}
+	if ((v = oms_arena_alloc(a, max * sizeof(*v))) == NULL) {
+		oms_query_end(q);
 		return OMS_ERR_NOMEM;
+	}
 	oms_query_int(q, before > 0 ? before : INT64_MAX);
 	oms_query_text(q, oms_doc_names[kind]);
+	if (max_lines >= 0) {
+		oms_query_int(q, max_lines);
+		oms_query_int(q, max_lines);
+	}
 	oms_query_int(q, (int64_t)max);
 	while (*n < max && oms_query_row(q))
 		v[(*n)++] = oms_query_col_int(q, 0);
@@ -107,6 +118,38 @@ oms_doc_pending(struct oms_store *st, struct oms_arena *a,
 	}
 	*ids = v;
 	return OMS_OK;
+}
+
+/* Described in documents.h: invoices still without a kind. */
+enum oms_err
+oms_doc_pending(struct oms_store *st, struct oms_arena *a,
+    enum oms_doc_kind kind, int64_t before, size_t max, int64_t **ids,
+    size_t *n)
+{
+	return pending(st, a, kind, before, -1, max, ids, n);
+}
+
+/* Described in documents.h: short invoices still without a kind. */
+enum oms_err
+oms_doc_pending_short(struct oms_store *st, struct oms_arena *a,
+    enum oms_doc_kind kind, int64_t before, int64_t max_lines, size_t max,
+    int64_t **ids, size_t *n)
+{
+	return pending(st, a, kind, before, max_lines < 0 ? 0 : max_lines,
+	    max, ids, n);
+}
+
+/* Described in documents.h: the lines of an invoice. */
+enum oms_err
+oms_doc_lines(struct oms_store *st, int64_t invoice, int64_t *n)
+{
+	struct oms_query *q = oms_query(st, OMS_STMT_DOCUMENT_LINES);
+
+	*n = 0;
+	oms_query_int(q, invoice);
+	if (oms_query_row(q))
+		*n = oms_query_col_int(q, 0);
+	return oms_query_end(q);
 }
 
 /* Described in documents.h: how many invoices lack a kind. */

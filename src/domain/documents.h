@@ -64,6 +64,17 @@ enum oms_err oms_doc_pending(struct oms_store *, struct oms_arena *a,
     enum oms_doc_kind kind, int64_t before, size_t max, int64_t **ids,
     size_t *n);
 
+/*
+ * As oms_doc_pending, of invoices of at most max_lines lines (0: any):
+ * the PDFs, which the browser cannot make of very long invoices.
+ */
+enum oms_err oms_doc_pending_short(struct oms_store *, struct oms_arena *a,
+    enum oms_doc_kind kind, int64_t before, int64_t max_lines, size_t max,
+    int64_t **ids, size_t *n);
+
+/* The number of lines of issued invoice id in *n. */
+enum oms_err oms_doc_lines(struct oms_store *, int64_t invoice, int64_t *n);
+
 /* How many issued invoices have no document of kind, in *n. */
 enum oms_err oms_doc_pending_count(struct oms_store *,
     enum oms_doc_kind kind, int64_t *n);

@@ -25,6 +25,17 @@
 	    "SELECT i.id FROM invoices i WHERE i.id < ? AND NOT EXISTS"    \
 	    " (SELECT 1 FROM invoice_documents d WHERE d.invoice_id = i.id" \
 	    " AND d.kind = ?) ORDER BY i.id DESC LIMIT ?", NULL, NULL)     \
+	/* As DOCUMENT_PENDING, of invoices of at most a number of lines  \
+	 * (0: any): parameters before, kind, max, max, limit. */          \
+	X(DOCUMENT_PENDING_SHORT,                                         \
+	    "SELECT i.id FROM invoices i WHERE i.id < ? AND NOT EXISTS"    \
+	    " (SELECT 1 FROM invoice_documents d WHERE d.invoice_id = i.id" \
+	    " AND d.kind = ?) AND (? = 0 OR (SELECT COUNT(*)"              \
+	    " FROM invoice_lines l WHERE l.invoice_id = i.id) <= ?)"       \
+	    " ORDER BY i.id DESC LIMIT ?", NULL, NULL)                     \
+	X(DOCUMENT_LINES,                                                 \
+	    "SELECT COUNT(*) FROM invoice_lines WHERE invoice_id = ?",     \
+	    NULL, NULL)                                                    \
 	X(DOCUMENT_PENDING_COUNT,                                         \
 	    "SELECT COUNT(*) FROM invoices i WHERE NOT EXISTS"             \
 	    " (SELECT 1 FROM invoice_documents d WHERE d.invoice_id = i.id" \

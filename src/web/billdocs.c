@@ -495,8 +495,8 @@ oms_billdocs_pdfs(struct oms_store *st, struct oms_views *v,
 		return OMS_OK;
 	if ((a = oms_arena_new()) == NULL)
 		return OMS_ERR_NOMEM;
-	e = oms_doc_pending(st, a, OMS_DOC_INVOICE_PDF, *before, max, &ids,
-	    &n);
+	e = oms_doc_pending_short(st, a, OMS_DOC_INVOICE_PDF, *before,
+	    p->max_lines, max, &ids, &n);
 	if (e == OMS_OK && n > 0) {
 		e = pdf_batch(st, v, p, ids, n, &got);
 		*done += got;

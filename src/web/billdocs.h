@@ -46,6 +46,8 @@ enum oms_err oms_billdocs_orders(struct oms_store *, struct oms_arena *,
 struct oms_billdocs_pdf {
 	const char *renderer;   /* the program; "" or NULL: make none */
 	const char *css_file;   /* absolute path of print.css */
+	int64_t max_lines;      /* invoices with more lines get no PDF
+	                         * ([billing] pdf_max_lines); 0: no limit */
 	/*
 	 * Called after each invoice rendered and about every 100 ms while
 	 * the renderer runs (to renew a lease, to see a stop request; it
@@ -69,8 +71,8 @@ enum oms_err oms_billdocs_pages(struct oms_store *, struct oms_views *,
 
 /*
  * Render and store the invoice and report PDFs of up to max issued
- * invoices with an id below *before (0: any) that have none, newest
- * first, in one run of the renderer; when that run fails, each invoice
+ * invoices with an id below *before (0: any) and at most p->max_lines
+ * lines that have none, newest first, in one run of the renderer; when that run fails, each invoice
  * again alone, and one that still fails is skipped (logged; *before
  * moves past it, so the next call goes on with the others).  *done counts the invoices
  * stored, *failed those skipped.  OMS_OK; OMS_ERR_DENIED when tick

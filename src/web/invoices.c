@@ -458,11 +458,24 @@ serve_pdf(struct oms_req *req, struct oms_resp *resp, enum oms_doc_kind kind)
 	r = stored_body(req, resp, &inv, kind, oms_arena_printf(req->arena,
 	    "%s-%s-%s.pdf", inv.customer_code, inv.period,
 	    kind == OMS_DOC_INVOICE_PDF ? "invoice" : "report"));
-	if (r == 0)
-		oms_fail(resp, OMS_ERR_NOTFOUND, oms_arena_printf(req->arena,
-		    "The PDF of invoice %lld is not made yet: the billing job "
-		    "makes it shortly after the period is issued. The printable "
-		    "page is there meanwhile.", (long long)inv.number));
+	if (r == 0) {
+		int64_t lines = 0;
+		int64_t max = req->conf->pdf_max_lines;
+
+		if (max > 0 && oms_doc_lines(req->st, inv.id, &lines) ==
+		    OMS_OK && lines > max)
+			oms_fail(resp, OMS_ERR_NOTFOUND, oms_arena_printf(
+			    req->arena, "Invoice %lld has %lld lines, more than "
+			    "are made into a PDF (%lld): print it from its "
+			    "printable page instead.", (long long)inv.number,
+			    (long long)lines, (long long)max));
+		else
+			oms_fail(resp, OMS_ERR_NOTFOUND, oms_arena_printf(
+			    req->arena, "The PDF of invoice %lld is not made "
+			    "yet: the billing job makes it shortly after the "
+			    "period is issued. The printable page is there "
+			    "meanwhile.", (long long)inv.number));
+	}
 }
 
 /* GET /invoices/{id}/invoice.pdf: see serve_pdf. */

@@ -11,7 +11,8 @@
 # customer, total due and page numbers on the customer's paper, a second
 # run changes nothing, a customer user gets its own PDFs and 404 for
 # another customer's, the Vendor 403.  A renderer that fails or is
-# missing stores no PDF and says so.  Last, omsd's billing job makes the
+# missing stores no PDF and says so, and an invoice longer than
+# [billing] pdf_max_lines gets none.  Last, omsd's billing job makes the
 # documents of a period issued later by itself.  On the backend of
 # OMS_BACKEND (mariadb through tests/mariadb/documents.sh).
 if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
@@ -201,6 +202,34 @@ tap_like "$?/$out" "^1/.*cannot run" "bad: a missing renderer: exit 1, it cannot
 a3=$(oms_sql "SELECT id FROM invoices WHERE customer_id = $ca AND period = '2026-03'")
 http GET "/invoices/$a3/invoice.pdf"
 tap_is "$HTTP_STATUS" 404 "the PDF of a 2026-03 invoice is still not made"
+
+# ------------------------------------------------ the line limit
+# [billing] pdf_max_lines: a longer invoice gets no PDF (the browser
+# needs gigabytes for one of thousands of lines), and its PDF address
+# says so.
+cp "$OMS_CONF" "$OMS_DIR/short.conf"
+printf '\n[billing]\npdf_max_lines = 1\n' >>"$OMS_DIR/short.conf"
+short=$(oms_sql "SELECT COUNT(*) FROM invoices i WHERE i.period = '2026-03'
+    AND (SELECT COUNT(*) FROM invoice_lines l WHERE l.invoice_id = i.id) <= 1")
+out=$("$OMS_BUILDDIR/omsctl" -f "$OMS_DIR/short.conf" bill documents 2>&1)
+tap_like "$?/$out" "^0/documents: pages of 0 invoices and PDFs of $short stored\$" \
+    "with pdf_max_lines = 1 only the $short invoices of one line or none get a PDF"
+tap_is "$(oms_sql "SELECT COUNT(*) FROM invoice_documents d JOIN invoices i ON i.id = d.invoice_id
+    WHERE i.period = '2026-03' AND d.kind = 'invoice.pdf'
+    AND (SELECT COUNT(*) FROM invoice_lines l WHERE l.invoice_id = i.id) > 1")" 0 \
+    "no longer invoice has one"
+from=$(oms_log_size)
+OMS_CONF_EXTRA='
+[billing]
+pdf_max_lines = 1' oms_write_conf "$OMS_CONF"
+kill -HUP "$OMS_PID"
+a3lines=$(oms_sql "SELECT COUNT(*) FROM invoice_lines WHERE invoice_id = $a3")
+too_long() {
+	http GET "/invoices/$a3/invoice.pdf"
+	[ "$HTTP_STATUS" = 404 ] && grep -q "has $a3lines lines, more than are made into a PDF (1)" "$HTTP_BODY"
+}
+oms_wait 300 too_long
+tap_ok $? "bad: a longer invoice's PDF address says it has too many lines for a PDF (404)"
 
 # ------------------------------------------------ omsd's billing job
 from=$(oms_log_size)

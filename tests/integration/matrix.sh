@@ -125,7 +125,7 @@ while [ $# -ge 2 ]; do printf '%%PDF-1.4\n%%%%EOF\n' >"$2"; shift 2; done
 SH
 chmod +x "$OMS_DIR/stub-renderer"
 cp "$OMS_CONF" "$OMS_DIR/docs.conf"
-printf '\n[billing]\npdf_renderer = %s\n' "$OMS_DIR/stub-renderer" >>"$OMS_DIR/docs.conf"
+printf '\n[billing]\npdf_renderer = %s\npdf_max_lines = 0\n' "$OMS_DIR/stub-renderer" >>"$OMS_DIR/docs.conf"
 out=$("$OMS_BUILDDIR/omsctl" -f "$OMS_DIR/docs.conf" bill documents 2>&1)
 tap_is "$?" 0 "omsctl bill documents stores the invoices' documents" || tap_diag "$out"
 
