@@ -265,7 +265,28 @@ day_text(int32_t d, char out[11])
 struct cat {
 	char *b;
 	size_t len, sz;
+	struct oms_arena *a;   /* grow into it when full; NULL: truncate */
+	int failed;            /* 1: growing ran out of memory */
 };
+
+/* Double t's buffer in its arena.  0, or -1 (t->failed set when out of
+ * memory) when it cannot grow. */
+static int
+cat_grow(struct cat *t)
+{
+	char *nb;
+
+	if (t->a == NULL)
+		return -1;
+	if ((nb = oms_arena_alloc(t->a, t->sz * 2)) == NULL) {
+		t->failed = 1;
+		return -1;
+	}
+	memcpy(nb, t->b, t->len + 1);
+	t->b = nb;
+	t->sz *= 2;
+	return 0;
+}
 
 /* Append string s to t (NULL as printf's "(null)"). */
 static void
@@ -273,8 +294,11 @@ cat_s(struct cat *t, const char *s)
 {
 	if (s == NULL)
 		s = "(null)";
-	while (*s != '\0' && t->len + 1 < t->sz)
+	while (*s != '\0') {
+		if (t->len + 1 >= t->sz && cat_grow(t) != 0)
+			break;
 		t->b[t->len++] = *s++;
+	}
 	t->b[t->len] = '\0';
 }
 
@@ -327,8 +351,8 @@ cat_money(struct cat *t, int64_t cents)
 	cat_s(t, out);
 }
 
-/* Append a rate in micro-units as rate_text() writes it ("0.0350": at
- * least 4 decimals) to t. */
+/* Append a rate in micro-units as "0.0350" (at least 4 decimals) to
+ * t. */
 static void
 cat_rate(struct cat *t, int64_t micros)
 {
@@ -862,7 +886,7 @@ rate_asset(struct run *r, const struct cust *c, struct oms_arena *a,
 		    D, &l->amount)) != OMS_OK)
 			return e;
 		const struct prod *pr = prod_of(r, l->product);
-		struct cat t = {mb, 0, sizeof(mb)};
+		struct cat t = {mb, 0, sizeof(mb), NULL, 0};
 
 		/* "<rate> x [<n> ports x ]<days>/<D> days" */
 		cat_money(&t, l->rate);
@@ -929,47 +953,6 @@ lastday_of(const struct rated *rt, int64_t asset)
 	return by_id(rt->ld, rt->nld, sizeof(*rt->ld), asset);
 }
 
-/* A rate in micro-units as "0.0350" (at least 4 decimals). */
-static const char *
-rate_text(struct oms_arena *a, int64_t micros)
-{
-	char frac[8];
-	int n = 6;
-
-	snprintf(frac, sizeof(frac), "%06lld", (long long)(micros % 1000000));
-	while (n > 4 && frac[n - 1] == '0')
-		frac[--n] = '\0';
-	return oms_arena_printf(a, "%lld.%s", (long long)(micros / 1000000),
-	    frac);
-}
-
-/* The description of a usage line of q units at usage price u
- * (billable of them), by printf in arena a: for a text too long for
- * rate_usage()'s buffer.  NULL when out of memory. */
-static char *
-usage_text(struct oms_arena *a, int64_t q, const struct uprice *u,
-    int64_t billable)
-{
-	char *desc = oms_arena_printf(a, "%lld %s - %lld included = %lld",
-	    (long long)q, u->unit, (long long)u->included,
-	    (long long)billable);
-
-	for (size_t i = 0; i < u->ntiers && desc; i++) {
-		int64_t f = u->tiers[i].from_units;
-		int64_t to = i + 1 < u->ntiers ? u->tiers[i + 1].from_units :
-		    INT64_MAX;
-		int64_t n;
-
-		if (billable <= f)
-			break;
-		n = (billable < to ? billable : to) - f;
-		desc = oms_arena_printf(a, "%s%s%lld \xc3\x97 %s", desc,
-		    i == 0 ? ": " : " + ", (long long)n,
-		    rate_text(a, u->tiers[i].rate_micros));
-	}
-	return desc;
-}
-
 /* The usage line of one asset with q units in period p, appended to
  * rt->lines (none, with a warning, when it cannot be billed). */
 static enum oms_err
@@ -984,7 +967,7 @@ rate_usage(struct run *r, const struct cust *c, struct oms_arena *a,
 	int64_t billable;
 	__int128 micro = 0;
 	char *desc, db[256];
-	struct cat t = {db, 0, sizeof(db)};
+	struct cat t = {db, 0, sizeof(db), a, 0};
 	enum oms_err e;
 
 	if (ld == NULL) {
@@ -1004,7 +987,7 @@ rate_usage(struct run *r, const struct cust *c, struct oms_arena *a,
 	}
 	billable = q > u->included ? q - u->included : 0;
 	/* "<q> <unit> - <included> included = <billable>[: <n> x <rate>
-	 * [+ <n> x <rate>...]]", built in db (longer: printf's way). */
+	 * [+ <n> x <rate>...]]", built in db (longer: in the arena). */
 	cat_i(&t, q);
 	cat_s(&t, " ");
 	cat_s(&t, u->unit);
@@ -1027,9 +1010,8 @@ rate_usage(struct run *r, const struct cust *c, struct oms_arena *a,
 		cat_s(&t, " \xc3\x97 ");
 		cat_rate(&t, u->tiers[i].rate_micros);
 	}
-	/* A text that filled db is made again by printf, unbounded. */
-	desc = t.len + 1 < sizeof(db) ? oms_arena_strndup(a, db, t.len) :
-	    usage_text(a, q, u, billable);
+	/* A text longer than db grew into the arena. */
+	desc = t.failed ? NULL : oms_arena_strndup(a, t.b, t.len);
 	if (desc == NULL || (l = new_line(a, &rt->lines)) == NULL)
 		return OMS_ERR_NOMEM;
 	l->kind = OMS_LINE_USAGE;
