@@ -334,6 +334,8 @@ billing_issue(struct billing_run *r)
 /* How long PDFs wait after the renderer could not run, or after a pass
  * that skipped an invoice it could not render (us). */
 #define DOCS_PDF_BACKOFF_US (600 * 1000000LL)
+/* How long PDFs wait after a pass that found nothing to do (us). */
+#define DOCS_PDF_IDLE_US (30 * 1000000LL)
 
 /* The billing job's documents (billdocs.h), across its steps. */
 struct billing_docs {
@@ -441,10 +443,12 @@ billing_documents(struct oms_job_ctx *x, struct billing_docs *d)
 	}
 	if (done > 0 || failed > 0)
 		return 1;
-	/* The end of a pass: start again from the newest, at once when
-	 * nothing was skipped (nothing is then pending), else later. */
-	if (d->skipped > 0)
-		d->idle_until = oms_now_us() + DOCS_PDF_BACKOFF_US;
+	/* The end of a pass: start again from the newest, after a pause
+	 * (the pending query counts the lines of every invoice still
+	 * without a PDF: not at every poll), a long one when some invoice
+	 * was skipped. */
+	d->idle_until = oms_now_us() + (d->skipped > 0 ? DOCS_PDF_BACKOFF_US :
+	    DOCS_PDF_IDLE_US);
 	d->before = 0;
 	d->skipped = 0;
 	return 0;
@@ -485,6 +489,8 @@ run_billing(struct oms_job_ctx *x)
 				e = OMS_ERR_DENIED;
 				break;
 			}
+			/* New invoices: their PDFs need not wait. */
+			docs.idle_until = 0;
 			wait = 0;
 		} else if ((did = billing_documents(x, &docs)) < 0) {
 			e = OMS_ERR_DENIED;
