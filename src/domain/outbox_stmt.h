@@ -48,10 +48,16 @@
 	X(OUTBOX_ORDER_LINES,                                                 \
 	    "SELECT id FROM order_lines WHERE order_id = ? ORDER BY line_no", \
 	    NULL, NULL)                                                       \
-	/* The next place in the per-asset order of (system, seq_key). */    \
+	/* The next place in the per-asset order of (system, seq_key).       \
+	 * MariaDB: a locking read, so that two units writing for one key    \
+	 * wait for each other (or one deadlocks and its unit is retried)    \
+	 * instead of both reading the same highest; SQLite's BEGIN          \
+	 * IMMEDIATE already serialises writers. */                           \
 	X(OUTBOX_NEXT_SEQ,                                                    \
 	    "SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox"                    \
-	    " WHERE system = ? AND seq_key = ?", NULL, NULL)                  \
+	    " WHERE system = ? AND seq_key = ?", NULL,                        \
+	    "SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox"                    \
+	    " WHERE system = ? AND seq_key = ? FOR UPDATE")                   \
 	X(OUTBOX_INSERT,                                                      \
 	    "INSERT INTO outbox (message_id, system, kind, seq_key, seq,"     \
 	    " asset_id, asset_tag, order_id, order_ref, state, attempts,"     \

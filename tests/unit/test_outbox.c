@@ -5,7 +5,8 @@
  * valid against its XSD (docs/exchange/KIND.xsd, through libxml2's
  * xmlSchemaValidateDoc); a unit that rolls back writes none, nor does
  * a completion that fails on its second line; list filters; resend of
- * a dead message (audited) and the refusal of a pending one.
+ * a dead message (audited) and the refusal of a pending one; two
+ * processes approving orders of one asset at once keep its sequence.
  *
  * The data: oms_seed_demo's catalog and two customers of two sites,
  * plus an add fee and an add-on product; the business date is fixed at
@@ -17,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
@@ -483,6 +486,90 @@ test_list_resend(void)
 	    "bad: no such message");
 }
 
+/* In a child process: approve orders ids[0..n-1] on a connection of
+ * its own; exits with the number that failed. */
+static void __attribute__((noreturn))
+approver_child(const int64_t *ids, int n)
+{
+	int failed = 0;
+
+	st = tb_open(dbname, 0);
+	for (int i = 0; i < n; i++) {
+		const char *why = NULL;
+		enum oms_err e = OMS_ERR_STORE;
+
+		if (st != NULL && (e = act(ids[i], OMS_VERB_APPROVE, &why)) != OMS_OK) {
+			fprintf(stderr, "# approve %lld: %s (%s)\n",
+			    (long long)ids[i], oms_strerror(e), why ? why : "-");
+			failed++;
+		}
+	}
+	oms_store_close(&st);
+	_exit(failed);
+}
+
+static void
+test_concurrent(void)
+{
+	enum { PER = 10 };
+	struct oms_order_line l;
+	struct oms_order o;
+	const char *why = NULL;
+	int64_t id, asset, ids[2][PER];
+	pid_t pid[2];
+	int good = 1, st0, st1;
+	char sql[256];
+
+	/* One asset, then 2 x PER change orders on it, approved at once by
+	 * two processes: the vendor's per-asset sequence stays 1..n.  (On
+	 * MariaDB the orders of one customer already serialise on the
+	 * customer row that ORDER_GET_LOCK locks; OUTBOX_NEXT_SEQ locks
+	 * the key's rows as well, for any writer that does not.) */
+	oms_date_format(today, day);
+	memset(&l, 0, sizeof(l));
+	l.action = OMS_MAC_ADD;
+	l.site = s1;
+	l.cost_centre = cc1;
+	l.product = pots;
+	l.ports = 1;
+	l.asset_tag = "OBX-CONC";
+	l.fee_override = -1;
+	id = create(&l);
+	ok(id > 0 && approve(id) && complete(id, &why) == OMS_OK &&
+	    oms_order_get(st, arena, &admin_p, id, &o) == OMS_OK && o.nlines == 1,
+	    "concurrent: an asset to change (%s)", why ? why : "ok");
+	asset = o.nlines ? o.lines[0].asset : 0;
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < PER; i++) {
+			memset(&l, 0, sizeof(l));
+			l.action = OMS_MAC_CHANGE;
+			l.asset = asset;
+			l.ports = -1;
+			l.serial = "SER-CONC";
+			l.fee_override = -1;
+			ids[k][i] = create(&l);
+			if (ids[k][i] == 0 ||
+			    act(ids[k][i], OMS_VERB_SUBMIT, &why) != OMS_OK)
+				good = 0;
+		}
+	ok(good, "concurrent: %d change orders submitted", 2 * PER);
+	fflush(stdout);
+	for (int k = 0; k < 2; k++)
+		if ((pid[k] = fork()) == 0)
+			approver_child(ids[k], PER);
+	waitpid(pid[0], &st0, 0);
+	waitpid(pid[1], &st1, 0);
+	ok(pid[0] > 0 && pid[1] > 0 && WIFEXITED(st0) && WEXITSTATUS(st0) == 0 &&
+	    WIFEXITED(st1) && WEXITSTATUS(st1) == 0,
+	    "concurrent: two processes approved all of them");
+	/* PlaceOrder was 1 (keyed by the tag asked for); then 2..2*PER+1. */
+	snprintf(sql, sizeof(sql), "SELECT COUNT(DISTINCT seq) * 1000 + MAX(seq)"
+	    " FROM outbox WHERE system = 'vendor' AND seq_key = 'OBX-CONC'");
+	ok(val(sql) == (2 * PER + 1) * 1000 + 2 * PER + 1,
+	    "concurrent: the vendor's sequence for the asset is 1..%d without "
+	    "gaps or repeats (%lld)", 2 * PER + 1, (long long)val(sql));
+}
+
 static void
 pass(void)
 {
@@ -513,6 +600,7 @@ pass(void)
 	test_lifecycle();
 	test_rollback();
 	test_list_resend();
+	test_concurrent();
 	oms_arena_reset(arena);
 	oms_store_close(&st);
 }
