@@ -90,6 +90,35 @@ valid "$bid" BookLease
 tap_is "$?" 0 "its body is valid against BookLease.xsd" || tap_diag "$(cat "$T/xmllint.err")"
 ctl outbox show "$bid"
 tap_like "$OUT" "<effectiveOn>$day</effectiveOn>" "the lease starts on the completion date"
+# The whole body, every value from SQL (message id and time from the row).
+esc() { printf '%s' "$1" | sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g'; }
+q() { esc "$(oms_sql "$1")"; }
+region=$(q "SELECT region FROM sites WHERE id = $site")
+{
+	echo '<?xml version="1.0" encoding="UTF-8"?>'
+	echo '<BookLease xmlns="urn:oms:exchange:1">'
+	echo "  <messageId>$(q "SELECT message_id FROM outbox WHERE id = $bid")</messageId>"
+	echo "  <createdAt>$(q "SELECT created_at FROM outbox WHERE id = $bid")</createdAt>"
+	echo "  <order ref=\"$ref\" line=\"1\" action=\"add\"/>"
+	echo "  <asset tag=\"$tag\"/>"
+	echo "  <customer code=\"$(q "SELECT code FROM customers WHERE id = $c")\" name=\"$(q "SELECT name FROM customers WHERE id = $c")\"/>"
+	echo "  <site code=\"$(q "SELECT code FROM sites WHERE id = $site")\" name=\"$(q "SELECT name FROM sites WHERE id = $site")\">"
+	echo "    <address>$(q "SELECT address FROM sites WHERE id = $site")</address>"
+	echo "    <city>$(q "SELECT city FROM sites WHERE id = $site")</city>"
+	[ -n "$region" ] && echo "    <region>$region</region>"
+	echo "    <postcode>$(q "SELECT postcode FROM sites WHERE id = $site")</postcode>"
+	echo "    <country>$(q "SELECT country FROM sites WHERE id = $site")</country>"
+	echo "  </site>"
+	echo "  <costCentre code=\"$(q "SELECT code FROM cost_centres WHERE id = $cc")\" name=\"$(q "SELECT name FROM cost_centres WHERE id = $cc")\"/>"
+	echo "  <product code=\"$(q "SELECT code FROM products WHERE id = $product")\" name=\"$(q "SELECT name FROM products WHERE id = $product")\" type=\"line\"/>"
+	echo "  <ports>1</ports>"
+	echo "  <monthlyAmount currency=\"$(q "SELECT currency FROM customers WHERE id = $c")\">$(q "SELECT mrc_after_cents FROM order_lines WHERE order_id = $id")</monthlyAmount>"
+	echo "  <effectiveOn>$day</effectiveOn>"
+	echo '</BookLease>'
+} >"$T/expected.xml"
+oms_ctl outbox show "$bid" | sed -n '/^<?xml/,$p' >"$T/got.xml"
+tap_is "$(diff -u "$T/expected.xml" "$T/got.xml")" "" \
+    "the BookLease is exactly the expected document (values from SQL)"
 
 # ------------------------------------------------ omsctl import orders
 ccode=$(oms_sql "SELECT code FROM customers WHERE id = $c")

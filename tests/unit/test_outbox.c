@@ -299,6 +299,10 @@ test_lifecycle(void)
 	    "</oneTimeFee>", "<requestedOn>", "<address>", "<messageId>oms-",
 	    (char *)NULL), "add: one PlaceOrder to the vendor, valid, with the "
 	    "order, product, number and fee");
+	ok(n == 1 && !valid("BookLease", m[0].body) &&
+	    !valid("PlaceOrder", "<PlaceOrder xmlns=\"" OMS_OUTBOX_NS "\"/>"),
+	    "xsd bad: the validation fails a PlaceOrder as a BookLease, and an "
+	    "empty PlaceOrder");
 	ok(n == 1 && strcmp(m[0].seq_key, key) == 0 && m[0].seq == 1 &&
 	    m[0].asset_id == 0 && m[0].order_id == id,
 	    "add: a new asset's message is ordered by ORDER/LINE (%s), seq 1",
