@@ -40,7 +40,7 @@ static struct oms_store *st;
 static struct oms_arena *arena;
 static const char *dbname = "outbox";
 
-static int64_t c1, s1, s1b, cc1, cc1b, pots, addon_p;
+static int64_t c1, s1, s1b, cc1, cc1b, pots, sip, addon_p;
 static int32_t today;
 static char day[11];
 
@@ -490,6 +490,68 @@ test_list_resend(void)
 	    "bad: no such message");
 }
 
+static void
+test_change(void)
+{
+	struct oms_outbox_msg m[16];
+	struct oms_order_line l;
+	struct oms_order o;
+	const char *why = NULL;
+	int64_t id, at, asset;
+	size_t n;
+	enum oms_err e;
+
+	/* A SIP trunk of 4 channels (18.90 each), then 6 channels. */
+	oms_date_format(today - 4, day);
+	memset(&l, 0, sizeof(l));
+	l.action = OMS_MAC_ADD;
+	l.site = s1;
+	l.cost_centre = cc1;
+	l.product = sip;
+	l.ports = 4;
+	l.fee_override = -1;
+	id = create(&l);
+	e = approve(id) ? complete(id, &why) : OMS_ERR_STORE;
+	oms_order_get(st, arena, &admin_p, id, &o);
+	ok(e == OMS_OK && o.nlines == 1, "change: a trunk of 4 channels (%s)",
+	    why ? why : "ok");
+	asset = o.nlines ? o.lines[0].asset : 0;
+	oms_date_format(today - 2, day);
+	memset(&l, 0, sizeof(l));
+	l.action = OMS_MAC_CHANGE;
+	l.asset = asset;
+	l.ports = 6;
+	l.fee_override = -1;
+	id = create(&l);
+	at = mark();
+	e = approve(id) ? complete(id, &why) : OMS_ERR_STORE;
+	n = since(at, m, 16);
+	ok(e == OMS_OK && n == 2 && is(&m[0], "ChangeOrder", "vendor",
+	    "action=\"change\"", "<ports>6</ports>", "<monthlyAmount "
+	    "currency=\"USD\">11340<", "<previousMonthlyAmount currency=\"USD\">"
+	    "7560<", (char *)NULL) && is(&m[1], "AmendLease", "finance",
+	    "<reason>change</reason>", "<ports>6</ports>", "<monthlyAmount "
+	    "currency=\"USD\">11340<", "<previousMonthlyAmount currency=\"USD\">"
+	    "7560<", (char *)NULL),
+	    "change of ports: a ChangeOrder and an AmendLease (6 channels, "
+	    "75.60 -> 113.40 a month)");
+	/* A new serial only: the vendor hears of it, finance does not. */
+	oms_date_format(today, day);
+	memset(&l, 0, sizeof(l));
+	l.action = OMS_MAC_CHANGE;
+	l.asset = asset;
+	l.ports = -1;
+	l.serial = "SER-NEW";
+	l.fee_override = -1;
+	id = create(&l);
+	at = mark();
+	e = approve(id) ? complete(id, &why) : OMS_ERR_STORE;
+	n = since(at, m, 16);
+	ok(e == OMS_OK && n == 1 && is(&m[0], "ChangeOrder", "vendor",
+	    "<serial>SER-NEW</serial>", "<ports>6</ports>", (char *)NULL),
+	    "change of identifiers only: a ChangeOrder, no AmendLease (%zu)", n);
+}
+
 /* In a child process: approve orders ids[0..n-1] on a connection of
  * its own; exits with the number that failed. */
 static void __attribute__((noreturn))
@@ -596,6 +658,7 @@ pass(void)
 	cc1 = val("SELECT MIN(id) FROM cost_centres WHERE customer_id = (SELECT MIN(id) FROM customers)");
 	cc1b = val("SELECT MAX(id) FROM cost_centres WHERE customer_id = (SELECT MIN(id) FROM customers)");
 	pots = val("SELECT id FROM products WHERE code = 'LN-POTS'");
+	sip = val("SELECT id FROM products WHERE code = 'LN-SIP10'");
 	memset(&admin_p, 0, sizeof(admin_p));
 	admin_p.role = OMS_ROLE_ADMIN;
 	ok(oms_store_unit(st, setup_catalog, NULL) == OMS_OK && addon_p > 0 &&
@@ -604,6 +667,7 @@ pass(void)
 	test_lifecycle();
 	test_rollback();
 	test_list_resend();
+	test_change();
 	test_concurrent();
 	oms_arena_reset(arena);
 	oms_store_close(&st);
