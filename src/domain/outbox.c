@@ -264,19 +264,29 @@ xb_attr(struct xb *b, const char *name, const char *v)
 	xb_lit(b, "\"");
 }
 
-/* Append <name>v</name> on a line of its own when v is given. */
+/* Append <name>v</name> on a line of its own, indented by depth
+ * levels of two spaces, when v is given. */
 static void
-xb_elem(struct xb *b, const char *name, const char *v)
+xb_elem_at(struct xb *b, int depth, const char *name, const char *v)
 {
 	if (given(v) == NULL)
 		return;
-	xb_lit(b, "  <");
+	for (int i = 0; i < depth; i++)
+		xb_lit(b, "  ");
+	xb_lit(b, "<");
 	xb_lit(b, name);
 	xb_lit(b, ">");
 	xb_esc(b, v);
 	xb_lit(b, "</");
 	xb_lit(b, name);
 	xb_lit(b, ">\n");
+}
+
+/* xb_elem_at() for a child of the root. */
+static void
+xb_elem(struct xb *b, const char *name, const char *v)
+{
+	xb_elem_at(b, 1, name, v);
 }
 
 /* Append <name currency="C">cents</name>. */
@@ -366,17 +376,11 @@ body(struct xb *b, const struct facts *f, const struct msg_opts *o,
 	xb_attr(b, "code", f->site_code);
 	xb_attr(b, "name", f->site_name);
 	xb_lit(b, ">\n");
-	xb_lit(b, "  ");
-	xb_elem(b, "address", f->address);
-	xb_lit(b, "  ");
-	xb_elem(b, "city", f->city);
-	if (given(f->region) != NULL)
-		xb_lit(b, "  ");
-	xb_elem(b, "region", f->region);
-	xb_lit(b, "  ");
-	xb_elem(b, "postcode", f->postcode);
-	xb_lit(b, "  ");
-	xb_elem(b, "country", f->country);
+	xb_elem_at(b, 2, "address", f->address);
+	xb_elem_at(b, 2, "city", f->city);
+	xb_elem_at(b, 2, "region", f->region);
+	xb_elem_at(b, 2, "postcode", f->postcode);
+	xb_elem_at(b, 2, "country", f->country);
 	xb_lit(b, "  </site>\n");
 	if (given(f->cc_code) != NULL) {
 		xb_lit(b, "  <costCentre");
