@@ -38,6 +38,7 @@
 #include "users.h"
 #include "migrate.h"
 #include "money.h"
+#include "outbox.h"
 #include "seed.h"
 #include "stmts.h"
 #include "store.h"
@@ -96,6 +97,10 @@ usage(void)
 	    "                       period as CUSTOMER-YYYY-MM-{invoice,report}.xml\n"
 	    "  bill documents       make and store the pages and PDFs of every\n"
 	    "                       issued invoice that has none yet\n"
+	    "  outbox list [--state STATE] [--system SYSTEM] [--limit N]\n"
+	    "                       the messages to legacy systems, newest first\n"
+	    "  outbox show ID       one message with its canonical XML\n"
+	    "  outbox resend ID     send a dead or delivered message again\n"
 	    "  version              print the version\n", stderr);
 	exit(2);
 }
@@ -551,6 +556,109 @@ cmd_audit(int argc, char *argv[])
 	if (e != OMS_OK)
 		die("cannot read the audit log: %s", oms_strerror(e));
 	printf("audit log: %lld records, the chain holds\n", (long long)n);
+	return 0;
+}
+
+/*
+ * omsctl outbox list|show|resend: the messages of the transactional
+ * outbox (src/domain/outbox.h).  list prints one message a line (id,
+ * state, system, kind, key and seq, order, asset, attempts, message id,
+ * and the last error); show prints one message's fields and its body;
+ * resend puts a dead or delivered message back to pending (audited).
+ * Returns 0; exits 1 through die() on a failure or a refused resend, 2
+ * on a usage error.  Sending is the dispatcher's (omsd), not omsctl's.
+ */
+static int
+cmd_outbox(int argc, char *argv[])
+{
+	static const struct option longs[] = {
+		{"state", required_argument, NULL, 's'},
+		{"system", required_argument, NULL, 'y'},
+		{"limit", required_argument, NULL, 'l'},
+		{NULL, 0, NULL, 0},
+	};
+	struct oms_arena *a;
+	struct oms_store *st;
+	const char *state = NULL, *system = NULL, *why = NULL;
+	long limit = 100, id = 0;
+	enum oms_err e;
+	int ch;
+
+	if (argc < 2)
+		usage();
+	if (strcmp(argv[1], "list") == 0) {
+		optind = 2;
+		while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+			switch (ch) {
+			case 's':
+				if (oms_outbox_state_lookup(optarg) < 0)
+					die("--state: pending, sending, unknown, "
+					    "delivered or dead, not '%s'", optarg);
+				state = optarg;
+				break;
+			case 'y':
+				system = optarg;
+				break;
+			case 'l':
+				limit = num_arg("--limit", optarg, 1, 1000000);
+				break;
+			default:
+				usage();
+			}
+		}
+		if (optind != argc)
+			usage();
+	} else if ((strcmp(argv[1], "show") == 0 ||
+	    strcmp(argv[1], "resend") == 0) && argc == 3)
+		id = num_arg(argv[1], argv[2], 1, 0x7fffffffL);
+	else
+		usage();
+	a = oms_arena_new();
+	st = open_store(0);
+	if (strcmp(argv[1], "list") == 0) {
+		struct oms_outbox_msg *m;
+		size_t n;
+
+		if ((e = oms_outbox_list(st, a, state, system, limit, &m, &n)) != OMS_OK)
+			die("cannot list the outbox: %s", oms_strerror(e));
+		for (size_t i = 0; i < n; i++)
+			printf("%lld\t%s\t%s\t%s\t%s#%lld\t%s\t%s\t%lld\t%s\t%s\n",
+			    (long long)m[i].id, oms_outbox_state_names[m[i].state],
+			    m[i].system, m[i].kind, m[i].seq_key,
+			    (long long)m[i].seq, m[i].order_ref ? m[i].order_ref : "-",
+			    m[i].asset_tag ? m[i].asset_tag : "-",
+			    (long long)m[i].attempts, m[i].message_id,
+			    m[i].last_error ? m[i].last_error : "-");
+	} else if (strcmp(argv[1], "show") == 0) {
+		struct oms_outbox_msg m;
+
+		if ((e = oms_outbox_get(st, a, id, &m)) == OMS_ERR_NOTFOUND)
+			die("no message %ld in the outbox", id);
+		if (e != OMS_OK)
+			die("cannot read the outbox: %s", oms_strerror(e));
+		printf("id: %lld\nmessage-id: %s\nsystem: %s\nkind: %s\n"
+		    "order-key: %s\nsequence: %lld\norder: %s\nasset: %s\n"
+		    "state: %s\nattempts: %lld\nnext-attempt: %s\n"
+		    "last-error: %s\ncreated: %s\nupdated: %s\n\n%s",
+		    (long long)m.id, m.message_id, m.system, m.kind, m.seq_key,
+		    (long long)m.seq, m.order_ref ? m.order_ref : "-",
+		    m.asset_tag ? m.asset_tag : "-",
+		    oms_outbox_state_names[m.state], (long long)m.attempts,
+		    m.next_attempt_at, m.last_error ? m.last_error : "-",
+		    m.created_at, m.updated_at, m.body ? m.body : "");
+	} else {
+		struct oms_actor who = local_actor();
+
+		e = oms_outbox_resend(st, a, &who, id, &why);
+		if (e == OMS_ERR_NOTFOUND)
+			die("no message %ld in the outbox", id);
+		if (e != OMS_OK)
+			die("message %ld not resent: %s", id, why ? why :
+			    oms_strerror(e));
+		printf("message %ld is pending again\n", id);
+	}
+	oms_store_close(&st);
+	oms_arena_free(&a);
 	return 0;
 }
 
@@ -1324,6 +1432,7 @@ main(int argc, char *argv[])
 	    strcmp(argv[0], "audit") == 0 || strcmp(argv[0], "routes") == 0 ||
 	    strcmp(argv[0], "import") == 0 || strcmp(argv[0], "export") == 0 ||
 	    strcmp(argv[0], "customer") == 0 || strcmp(argv[0], "bill") == 0 ||
+	    strcmp(argv[0], "outbox") == 0 ||
 	    (strcmp(argv[0], "demo-users") == 0 && argc == 1)))
 		usage();
 	if (oms_conf_load(conf_file, &conf, err, sizeof(err)) != OMS_OK)
@@ -1358,6 +1467,8 @@ main(int argc, char *argv[])
 		return cmd_customer(argc, argv);
 	if (strcmp(argv[0], "bill") == 0)
 		return cmd_bill(argc, argv);
+	if (strcmp(argv[0], "outbox") == 0)
+		return cmd_outbox(argc, argv);
 
 	usage();
 }

@@ -25,6 +25,7 @@
 #include "history.h"
 #include "inventory.h"
 #include "orders.h"
+#include "outbox.h"
 #include "stmts.h"
 #include "store.h"
 #include "workflow.h"
@@ -1082,7 +1083,10 @@ event(struct oms_store *st, const struct oms_order_ctx *ctx, const char *kind,
 	oms_query_int(q, line);
 	oms_query_text(q, day);
 	oms_query_text(q, x);
-	return oms_query_exec(q);
+	if ((e = oms_query_exec(q)) != OMS_OK)
+		return e;
+	/* The legacy exchange's message, in this unit of work. */
+	return oms_outbox_event(st, a, kind, asset, line, day);
 }
 
 /* 1 when number is in service on another asset than asset on day d. */
@@ -1498,6 +1502,10 @@ oms_order_act_in(struct oms_store *st, const struct oms_order_ctx *ctx,
 		*why = stale;
 		return OMS_ERR_CONFLICT;
 	}
+	/* Approved for the vendor: its order messages, in this unit. */
+	if (verb == OMS_VERB_APPROVE && next == OMS_ORDER_APPROVED &&
+	    (e = oms_outbox_order_approved(st, ctx->arena, id)) != OMS_OK)
+		return e;
 	return record(st, ctx, id, o.ref, oms_verb_names[verb],
 	    oms_order_state_names[o.state], oms_order_state_names[next],
 	    args ? args->comment : NULL);

@@ -182,7 +182,13 @@ struct oms_stmt_table {
 	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id", "itttttiiitt")       \
 	Y(X, INVOICE_DOCUMENTS, "invoice_documents",                           \
 	    "invoice_id, kind, media_type, created_at, body",                  \
-	    "?, ?, ?, ?, ?", "invoice_id, kind", "itttb")
+	    "?, ?, ?, ?, ?", "invoice_id, kind", "itttb")                  \
+	Y(X, OUTBOX, "outbox",                                                 \
+	    "id, message_id, system, kind, seq_key, seq, asset_id, "           \
+	    "asset_tag, order_id, order_ref, state, attempts, "                \
+	    "next_attempt_at, last_error, body, created_at, updated_at",       \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id",         \
+	    "ittttiitittittttt")
 
 /*
  * Tables that belong to one database and are not copied (sessions,
