@@ -244,8 +244,11 @@ function soapFault(code, text, detail) {
   return { Fault: f };
 }
 
+// str(v): a request value as a string (node-soap turns xsd:date into a
+// Date, xsd:int into a number), undefined when absent or not a value.
 function str(v) {
   if (v === undefined || v === null) return undefined;
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? 'invalid' : v.toISOString().slice(0, 10);
   if (typeof v === 'object' && '$value' in v) return String(v.$value);
   if (typeof v === 'object') return undefined;
   return String(v);
@@ -801,15 +804,22 @@ function start(soapListener) {
         if (f.kind === 'duplicate') {
           // answer, then write the same HTTP response once more, unasked
           const end = res.end.bind(res);
-          res.end = (data, ...rest) => {
-            res.setHeader('Content-Length', Buffer.byteLength(data || ''));
+          const parts = [];
+          res.write = (data) => {
+            parts.push(Buffer.from(data));
+            return true;
+          };
+          res.end = (data) => {
+            if (data) parts.push(Buffer.from(data));
+            const all = Buffer.concat(parts);
+            if (!res.headersSent) res.setHeader('Content-Length', all.length);
             res.on('finish', () => {
               if (req.socket.destroyed) return;
-              req.socket.write(`HTTP/1.1 ${res.statusCode} OK\r\n` +
+              req.socket.write(Buffer.concat([Buffer.from(`HTTP/1.1 ${res.statusCode} OK\r\n` +
                 `Content-Type: ${res.getHeader('Content-Type')}\r\n` +
-                `Content-Length: ${Buffer.byteLength(data || '')}\r\n\r\n${data || ''}`);
+                `Content-Length: ${all.length}\r\n\r\n`), all]));
             });
-            return end(data, ...rest);
+            return end(all);
           };
         }
         req.peerFault = f;
@@ -944,6 +954,7 @@ soap.listen(server, {
   services: { [sys.service]: { [sys.port]: methods } },
   xml: wsdlText,
   suppressStack: true,
+  enableChunkedEncoding: false, // one res.end(body): a Content-Length, and duplicates can copy it
   callback: (err) => {
     if (err) {
       process.stderr.write(`peer.js: ${err.message}\n`);
