@@ -94,6 +94,12 @@ out=$(curl -s -m 10 -w '\n%{http_code}' -H 'Content-Type: text/xml' \
 tap_is "${out##*$'\n'}" 500 "bad: an unknown operation gets HTTP 500"
 tap_like "${out%$'\n'*}" '<faultcode>soap:Client</faultcode><faultstring>no operation CancelEverything' \
     "bad: and a Client Fault naming it"
+out=$(curl -s -m 10 -H 'Content-Type: text/xml' --data "${env_place//urn:acme-vos:orders/urn:oms:canonical}" "$VOS")
+tap_like "$out" "<faultcode>soap:Client</faultcode><faultstring>PlaceOrder in namespace 'urn:oms:canonical' is not known here" \
+    "bad: an operation in another namespace gets a Client Fault"
+out=$(curl -s -m 10 -H 'Content-Type: text/xml' --data "$(printf '%s' "$env_place" | sed 's/ xmlns:v="[^"]*"//;s/v://g;s/<PlaceOrder>/<PlaceOrder xmlns="urn:acme-vos:orders">/;s/>c-1</>c-2</;s/>C-1</>C-2</')" "$VOS")
+tap_like "$out" '<PlaceOrderResponse xmlns="urn:acme-vos:orders"><OrderRef>' \
+    "the operation in the default namespace is taken too"
 
 # ------------------------------------------------------------ faults
 

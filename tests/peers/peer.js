@@ -118,7 +118,14 @@ function emptyState() {
 }
 
 // applyEvent(st, ev): folds one event into the state; the only writer.
+// Events carry a number (n): one already folded into a snapshot is
+// skipped when the journal is read again (a stop between writing the
+// snapshot and emptying the journal counts nothing twice).
 function applyEvent(st, ev) {
+  if (ev.n !== undefined) {
+    if (ev.n <= (st.evn || 0)) return;
+    st.evn = ev.n;
+  }
   switch (ev.e) {
     case 'apply': {
       st.seq = Math.max(st.seq, ev.seq || 0);
@@ -173,7 +180,7 @@ function applyEvent(st, ev) {
       st.totals.auth_failures++;
       break;
     case 'http':
-      st.totals.http += ev.n || 1;
+      st.totals.http += ev.count || 1;
       break;
     default:
       break;
@@ -218,6 +225,7 @@ function writeSnapshot() {
 
 // record(ev): journal one event, then fold it into the state.
 function record(ev) {
+  ev.n = (state.evn || 0) + 1;
   fs.writeSync(journalFd, `${JSON.stringify(ev)}\n`);
   if (opt.fsync) fs.fsyncSync(journalFd);
   applyEvent(state, ev);
@@ -231,7 +239,7 @@ function countHttp() {
 }
 setInterval(() => {
   if (httpPending) {
-    fs.writeSync(journalFd, `${JSON.stringify({ e: 'http', n: httpPending })}\n`);
+    fs.writeSync(journalFd, `${JSON.stringify({ e: 'http', count: httpPending })}\n`);
     httpPending = 0;
   }
 }, 200).unref();
@@ -714,6 +722,22 @@ function opOf(body, req) {
   return a.replace(/^.*[#/]/, '');
 }
 
+// nsOf(body, op): the namespace of the operation element (its prefix's
+// declaration, or its own default namespace), or '' when undeclared.
+function nsOf(body, op) {
+  const m = new RegExp(`<(?:([\\w.-]+):)?${op}\\b([^>]*)>`).exec(body);
+  if (!m) return '';
+  if (m[1]) {
+    const d = new RegExp(`xmlns:${m[1]}\\s*=\\s*["']([^"']*)["']`).exec(body);
+    return d ? d[1] : '';
+  }
+  const d = /xmlns\s*=\s*["']([^"']*)["']/.exec(m[2]);
+  if (d) return d[1];
+  // a default namespace declared further out (Envelope or Body)
+  const outer = [...body.slice(0, m.index).matchAll(/xmlns\s*=\s*["']([^"']*)["']/g)];
+  return outer.length ? outer[outer.length - 1][1] : '';
+}
+
 function idOf(body) {
   const m = new RegExp(`<(?:[\\w.-]+:)?${sys.idField}>([^<]*)<`).exec(body);
   return m ? m[1] : undefined;
@@ -774,6 +798,13 @@ function start(soapListener) {
       if (!methods[op]) {
         res.writeHead(500, { 'Content-Type': 'text/xml; charset=utf-8' });
         res.end(faultXml('Client', `no operation ${String(op).replace(/[<>&]/g, '')} at this endpoint`));
+        return;
+      }
+      const ns = nsOf(text, op);
+      if (ns !== sys.ns) {
+        res.writeHead(500, { 'Content-Type': 'text/xml; charset=utf-8' });
+        res.end(faultXml('Client', `${op} in namespace '${ns.replace(/[<>&]/g, '')}' is not known here; ` +
+          `expected ${sys.ns}`));
         return;
       }
       const f = pickFault(op);
