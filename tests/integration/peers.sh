@@ -437,4 +437,41 @@ send inv-4 --ssl-reqd --cacert "$OMS_TMP/mail/tls/cert.pem"
 tap_is $? 0 "--require-tls: with STARTTLS it goes"
 peer_stop mail
 
+# ------------------------------------------------------------ examples
+# tests/peers/examples: one request per operation, as a mapping
+# stylesheet should write it; each payload is valid against the schema
+# in its WSDL, is answered by a fresh peer, and so is the answer.
+
+EX=$OMS_SRCDIR/tests/peers/examples
+xsltproc "$EX/schema.xsl" "$OMS_SRCDIR/tests/peers/vendor.wsdl" >"$OMS_TMP/vendor.xsd"
+xsltproc "$EX/schema.xsl" "$OMS_SRCDIR/tests/peers/lease.wsdl" >"$OMS_TMP/lease.xsd"
+peer_start exv vendor --state "$OMS_TMP/exv-state" --strict
+peer_start exl lease --state "$OMS_TMP/exl-state" --strict
+for op in PlaceOrder ChangeOrder DisconnectOrder QueryOrder BookLease AmendLease ReturnAsset QueryLease; do
+	case $op in
+	*Order) sys=vendor url=$PEER_URL_exv action=urn:acme-vos:orders#$op ;;
+	*) sys=lease url=$PEER_URL_exl action=urn:fincorp:leasing:v2/$op ;;
+	esac
+	xsltproc "$EX/payload.xsl" "$EX/$op.xml" >"$OMS_TMP/req.xml"
+	tap_cmd "example $op: the payload is valid against $sys.wsdl's schema" \
+	    xmllint --noout --schema "$OMS_TMP/$sys.xsd" "$OMS_TMP/req.xml"
+	curl -s -m 10 -H 'Content-Type: text/xml; charset=utf-8'  -H "SOAPAction: \"$action\"" \
+	    --data-binary "@$EX/$op.xml" -o "$OMS_TMP/resp.xml" -w '%{http_code}' "$url" >"$OMS_TMP/code"
+	tap_is "$(cat "$OMS_TMP/code")" 200 "example $op: answered by the $sys peer"
+	xsltproc "$EX/payload.xsl" "$OMS_TMP/resp.xml" >"$OMS_TMP/resp-payload.xml" 2>/dev/null
+	tap_cmd "example $op: the answer is a ${op}Response valid against the schema" \
+	    sh -c 'grep -q "<'"$op"'Response" "$1" && xmllint --noout --schema "$2" "$1"' sh \
+	    "$OMS_TMP/resp-payload.xml" "$OMS_TMP/$sys.xsd"
+done
+tap_like "$(cat "$OMS_TMP/resp.xml")" '<Outcome>POSTED</Outcome>' "example QueryLease: the example booking is found"
+sed 's/ xmlns="urn:acme-vos:orders"//' "$EX/PlaceOrder.xml" | xsltproc "$EX/payload.xsl" - >"$OMS_TMP/req.xml"
+xmllint --noout --schema "$OMS_TMP/vendor.xsd" "$OMS_TMP/req.xml" >/dev/null 2>&1
+tap_isnt $? 0 "bad: a PlaceOrder without the vendor's namespace is not valid against the schema"
+out=$(curl -s -m 10 -H 'Content-Type: text/xml' -H 'SOAPAction: "urn:fincorp:leasing:v2#QueryLease"' \
+    --data-binary "@$EX/QueryLease.xml" "$PEER_URL_exl")
+tap_like "$out" "<faultcode>soap:Client</faultcode><faultstring>SOAPAction 'urn:fincorp:leasing:v2#QueryLease' is not QueryLease's \\(urn:fincorp:leasing:v2/QueryLease\\)" \
+    "bad: a SOAPAction that is not the operation's gets a Client Fault"
+peer_stop exv
+peer_stop exl
+
 tap_done

@@ -705,6 +705,11 @@ function pickFault(op) {
 // ---------------------------------------------------------------- servers
 
 const wsdlText = fs.readFileSync(path.join(__dirname, sys.wsdl), 'utf8');
+// the SOAPAction of each operation, from the WSDL's binding
+const ACTIONS = {};
+for (const m of wsdlText.matchAll(/<wsdl:operation name="(\w+)">\s*<soap:operation soapAction="([^"]*)"/g)) {
+  ACTIONS[m[1]] = m[2];
+}
 let soapPort = opt.port;
 let down = false;
 const server = http.createServer();
@@ -805,6 +810,14 @@ function start(soapListener) {
         res.writeHead(500, { 'Content-Type': 'text/xml; charset=utf-8' });
         res.end(faultXml('Client', `${op} in namespace '${ns.replace(/[<>&]/g, '')}' is not known here; ` +
           `expected ${sys.ns}`));
+        return;
+      }
+      const action = req.headers.soapaction === undefined ? ''
+        : String(req.headers.soapaction).replace(/^"(.*)"$/, '$1');
+      if (action !== '' && action !== ACTIONS[op]) {
+        res.writeHead(500, { 'Content-Type': 'text/xml; charset=utf-8' });
+        res.end(faultXml('Client', `SOAPAction '${action.replace(/[<>&]/g, '')}' is not ${op}'s ` +
+          `(${ACTIONS[op]})`));
         return;
       }
       const f = pickFault(op);
