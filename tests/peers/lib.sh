@@ -71,6 +71,13 @@ peer_stop() {
 	local pidvar="PEER_PID_$1" pid i=0
 	pid=${!pidvar:-}
 	[ -n "$pid" ] || return 0
+	if [ "${2:-TERM}" = KILL ]; then
+		# waited for at once: no "Killed" notice from bash
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		printf -v "PEER_PID_$1" %s ""
+		return 0
+	fi
 	kill "-${2:-TERM}" "$pid" 2>/dev/null
 	while kill -0 "$pid" 2>/dev/null && [ "$i" -lt 100 ]; do
 		sleep 0.1
