@@ -26,6 +26,12 @@ const char *const oms_backend_names[OMS_BACKEND__MAX] = {
 	"mariadb", /* OMS_BACKEND_MARIADB */
 };
 
+const char *const oms_xauth_names[OMS_XAUTH__MAX] = {
+	"none",  /* OMS_XAUTH_NONE */
+	"basic", /* OMS_XAUTH_BASIC */
+	"wsse",  /* OMS_XAUTH_WSSE */
+};
+
 const char *const oms_tls_names[OMS_TLS__MAX] = {
 	"off",    /* OMS_TLS_OFF */
 	"on",     /* OMS_TLS_ON */
@@ -314,6 +320,50 @@ static const struct conf_key conf_keys[] = {
 	K_INT("billing", "pdf_max_lines", pdf_max_lines, 0, 1000000),
 };
 
+static const char *const exchange_adapters[] = {"soap", "filedrop", "smtp"};
+
+/* The keys of an [exchange NAME] section: the same rows, with offsets
+ * into struct oms_exchange_conf. */
+#define X_TEXT(key, field) \
+	{"exchange NAME", key, CONF_TEXT, offsetof(struct oms_exchange_conf, \
+	    field), sizeof(((struct oms_exchange_conf *)0)->field), 0, 0, NULL, \
+	    0, NULL}
+#define X_INT(key, field, lo, hi) \
+	{"exchange NAME", key, CONF_INT, offsetof(struct oms_exchange_conf, \
+	    field), sizeof(int), lo, hi, NULL, 0, NULL}
+#define X_YESNO(key, field) \
+	{"exchange NAME", key, CONF_YESNO, offsetof(struct oms_exchange_conf, \
+	    field), sizeof(int), 0, 0, NULL, 0, NULL}
+
+static const struct conf_key exchange_keys[] = {
+	{"exchange NAME", "adapter", CONF_TEXT, offsetof(struct
+	    oms_exchange_conf, adapter), sizeof(((struct oms_exchange_conf *)0)
+	    ->adapter), 0, 0, exchange_adapters, OMS_NELEM(exchange_adapters),
+	    NULL},
+	X_TEXT("endpoint", endpoint),
+	X_TEXT("soap_action", soap_action),
+	X_TEXT("request_xsl", request_xsl),
+	X_TEXT("reply_xsl", reply_xsl),
+	{"exchange NAME", "auth", CONF_ENUM, offsetof(struct oms_exchange_conf,
+	    auth), sizeof(int), 0, 0, oms_xauth_names, OMS_XAUTH__MAX, NULL},
+	X_TEXT("username", username),
+	X_TEXT("password_file", password_file),
+	{"exchange NAME", "password", CONF_REFUSED, 0, 0, 0, 0, NULL, 0,
+	    "'password' is not accepted in [exchange NAME]: use password_file"},
+	X_INT("connect_timeout", connect_timeout, 1, 600),
+	X_INT("timeout", timeout, 1, 3600),
+	X_TEXT("tls_ca", tls_ca),
+	X_YESNO("tls_verify", tls_verify),
+	X_INT("max_attempts", max_attempts, 1, 1000),
+	X_INT("backoff_base", backoff_base, 1, 86400),
+	X_INT("backoff_max", backoff_max, 1, 7 * 86400),
+	X_INT("batch", batch, 1, 1000),
+	X_TEXT("directory", directory),
+	X_TEXT("from", from),
+	X_YESNO("starttls", starttls),
+	X_YESNO("complete_on_install", complete_on_install),
+};
+
 /* Enumerations are stored as int: the table relies on it. */
 _Static_assert(sizeof(enum oms_backend) == sizeof(int), "enum as int");
 _Static_assert(sizeof(enum oms_tls) == sizeof(int), "enum as int");
@@ -322,7 +372,7 @@ _Static_assert(sizeof(enum oms_tls) == sizeof(int), "enum as int");
 size_t
 oms_conf_nkeys(void)
 {
-	return OMS_NELEM(conf_keys);
+	return OMS_NELEM(conf_keys) + OMS_NELEM(exchange_keys);
 }
 
 /*
@@ -333,11 +383,15 @@ oms_conf_nkeys(void)
 const char *
 oms_conf_key(size_t i, const char **section)
 {
-	if (i >= OMS_NELEM(conf_keys))
+	const struct conf_key *k;
+
+	if (i >= OMS_NELEM(conf_keys) + OMS_NELEM(exchange_keys))
 		return NULL;
+	k = i < OMS_NELEM(conf_keys) ? &conf_keys[i] :
+	    &exchange_keys[i - OMS_NELEM(conf_keys)];
 	if (section != NULL)
-		*section = conf_keys[i].section;
-	return conf_keys[i].name;
+		*section = k->section;
+	return k->name;
 }
 
 /*
@@ -347,10 +401,10 @@ oms_conf_key(size_t i, const char **section)
  * key writes its own message into x->err.
  */
 static int
-conf_set(const struct conf_key *k, struct oms_conf *c, const char *value,
+conf_set(const struct conf_key *k, void *base, const char *value,
     char *err, size_t errsz)
 {
-	char *p = (char *)c + k->off;
+	char *p = (char *)base + k->off;
 	long v;
 
 	switch (k->kind) {
@@ -366,6 +420,15 @@ conf_set(const struct conf_key *k, struct oms_conf *c, const char *value,
 			return 0;
 		/* FALLTHROUGH */
 	case CONF_TEXT:
+		if (k->names != NULL) { /* text out of a fixed list */
+			size_t i;
+
+			for (i = 0; i < k->nnames; i++)
+				if (strcmp(value, k->names[i]) == 0)
+					break;
+			if (i == k->nnames)
+				return 0;
+		}
 		return copy(p, k->size, value);
 	case CONF_INT:
 		if (!int_in(value, k->min, k->max, &v))
@@ -402,6 +465,103 @@ conf_set(const struct conf_key *k, struct oms_conf *c, const char *value,
 	return 0;
 }
 
+/*
+ * Defaults of a new [exchange NAME] section.  Cannot fail.
+ */
+static void
+exchange_defaults(struct oms_exchange_conf *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->auth = OMS_XAUTH_NONE;
+	e->connect_timeout = 5;
+	e->timeout = 30;
+	e->tls_verify = 1;
+	e->max_attempts = 12;
+	e->backoff_base = 30;
+	e->backoff_max = 3600;
+	e->batch = 32;
+	e->starttls = 1;
+	e->complete_on_install = 0;
+}
+
+/*
+ * The [exchange NAME] section being read: found by name, or a new one
+ * with the defaults.  NULL with a message in x->err (when it has none
+ * yet) for a bad NAME (1 to 31 of a-z, 0-9, '_' and '-') or one
+ * section too many.
+ */
+static struct oms_exchange_conf *
+exchange_section(struct loadctx *x, const char *name)
+{
+	struct oms_conf *c = x->c;
+	size_t n = strlen(name);
+	int first = x->err[0] == '\0';
+
+	if (n == 0 || n >= sizeof(c->exchange[0].name) ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") != n) {
+		if (first) {
+			x->line = x->lineno;
+			snprintf(x->err, x->errsz, "bad section name [exchange %s]: "
+			    "NAME is 1 to 31 of a-z, 0-9, _ and -", name);
+		}
+		return NULL;
+	}
+	for (int i = 0; i < c->nexchange; i++)
+		if (strcmp(c->exchange[i].name, name) == 0)
+			return &c->exchange[i];
+	if (c->nexchange == OMS_EXCHANGE_MAX) {
+		if (first) {
+			x->line = x->lineno;
+			snprintf(x->err, x->errsz, "more than %d [exchange] "
+			    "sections", OMS_EXCHANGE_MAX);
+		}
+		return NULL;
+	}
+	exchange_defaults(&c->exchange[c->nexchange]);
+	memcpy(c->exchange[c->nexchange].name, name, n + 1);
+	return &c->exchange[c->nexchange++];
+}
+
+/*
+ * After the whole file: every [exchange NAME] section names an adapter
+ * and what that adapter needs.  Returns 1, or 0 with a message in err.
+ */
+static int
+exchange_check(const struct oms_conf *c, char *err, size_t errsz)
+{
+	for (int i = 0; i < c->nexchange; i++) {
+		const struct oms_exchange_conf *e = &c->exchange[i];
+		const char *miss = NULL;
+
+		if (e->adapter[0] == '\0')
+			miss = "adapter";
+		else if (strcmp(e->adapter, "filedrop") == 0) {
+			if (e->directory[0] == '\0')
+				miss = "directory";
+		} else if (e->endpoint[0] == '\0')
+			miss = "endpoint";
+		else if (strcmp(e->adapter, "smtp") == 0 && e->from[0] == '\0')
+			miss = "from";
+		if (miss == NULL && strcmp(e->adapter, "smtp") != 0 &&
+		    e->request_xsl[0] == '\0')
+			miss = "request_xsl";
+		if (miss == NULL && e->auth != OMS_XAUTH_NONE &&
+		    (e->username[0] == '\0' || e->password_file[0] == '\0'))
+			miss = "username and password_file (auth is not none)";
+		if (miss != NULL) {
+			snprintf(err, errsz, "[exchange %s] needs %s", e->name,
+			    miss);
+			return 0;
+		}
+		if (e->backoff_max < e->backoff_base) {
+			snprintf(err, errsz, "[exchange %s] backoff_max is less "
+			    "than backoff_base", e->name);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 /* inih callback: one key.  Returns 1 to go on, 0 to stop with an error. */
 static int
 handler(void *user, const char *section, const char *name, const char *value)
@@ -410,11 +570,24 @@ handler(void *user, const char *section, const char *name, const char *value)
 	const struct conf_key *k = NULL;
 	int first = x->err[0] == '\0';
 
-	for (size_t i = 0; i < OMS_NELEM(conf_keys) && k == NULL; i++)
-		if (strcmp(section, conf_keys[i].section) == 0 &&
-		    strcmp(name, conf_keys[i].name) == 0)
-			k = &conf_keys[i];
-	if (k != NULL && conf_set(k, x->c, value, x->err, x->errsz))
+	void *base = x->c;
+
+	if (strncmp(section, "exchange ", 9) == 0) {
+		struct oms_exchange_conf *e = exchange_section(x, section + 9);
+
+		if (e == NULL)
+			return 0;
+		for (size_t i = 0; i < OMS_NELEM(exchange_keys) && k == NULL;
+		    i++)
+			if (strcmp(name, exchange_keys[i].name) == 0)
+				k = &exchange_keys[i];
+		base = e;
+	} else
+		for (size_t i = 0; i < OMS_NELEM(conf_keys) && k == NULL; i++)
+			if (strcmp(section, conf_keys[i].section) == 0 &&
+			    strcmp(name, conf_keys[i].name) == 0)
+				k = &conf_keys[i];
+	if (k != NULL && conf_set(k, base, value, x->err, x->errsz))
 		return 1;
 	/* Keep the first message: it names the first bad line. */
 	if (!first)
@@ -439,6 +612,7 @@ enum oms_err
 oms_conf_load(const char *file, struct oms_conf *c, char *err, size_t errsz)
 {
 	struct loadctx x = {c, err, errsz, 0, NULL, 0, 0};
+	char msg2[512];
 	FILE *f;
 	int r;
 
@@ -470,7 +644,73 @@ oms_conf_load(const char *file, struct oms_conf *c, char *err, size_t errsz)
 		snprintf(err, errsz, "%s:%d: %s", file, line, msg);
 		return OMS_ERR_CONFIG;
 	}
+	if (!exchange_check(c, msg2, sizeof(msg2))) {
+		snprintf(err, errsz, "%s: %s", file, msg2);
+		return OMS_ERR_CONFIG;
+	}
 	return OMS_OK;
+}
+
+/*
+ * The first line of file into buf (sz bytes), what names the file in
+ * messages.  OMS_OK, or OMS_ERR_CONFIG with a message in err (never the
+ * line) when it cannot be read, is empty, or does not fit.
+ */
+static enum oms_err
+first_line(const char *what, const char *file, char *buf, size_t sz,
+    char *err, size_t errsz)
+{
+	FILE *f = fopen(file, "r");
+	size_t n;
+
+	buf[0] = '\0';
+	if (f == NULL) {
+		snprintf(err, errsz, "%s %s: %s", what, file, strerror(errno));
+		return OMS_ERR_CONFIG;
+	}
+	if (fgets(buf, (int)sz, f) == NULL)
+		buf[0] = '\0';
+	n = strcspn(buf, "\r\n");
+	if (buf[n] == '\0' && !feof(f) && strlen(buf) == sz - 1) {
+		fclose(f);
+		buf[0] = '\0';
+		snprintf(err, errsz, "%s %s: the password is longer than %zu "
+		    "bytes", what, file, sz - 2);
+		return OMS_ERR_CONFIG;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (n == 0) {
+		snprintf(err, errsz, "%s %s is empty", what, file);
+		return OMS_ERR_CONFIG;
+	}
+	return OMS_OK;
+}
+
+/* The [exchange NAME] section named name, or NULL. */
+const struct oms_exchange_conf *
+oms_conf_exchange(const struct oms_conf *c, const char *name)
+{
+	for (int i = 0; i < c->nexchange; i++)
+		if (strcmp(c->exchange[i].name, name) == 0)
+			return &c->exchange[i];
+	return NULL;
+}
+
+/*
+ * The password of exchange system x into buf: the first line of its
+ * password_file, "" when it names none.  OMS_OK or OMS_ERR_CONFIG with
+ * a message in err that never holds the password.
+ */
+enum oms_err
+oms_conf_exchange_password(const struct oms_exchange_conf *x, char *buf,
+    size_t sz, char *err, size_t errsz)
+{
+	buf[0] = '\0';
+	if (x->password_file[0] == '\0')
+		return OMS_OK;
+	return first_line("password_file", x->password_file, buf, sz, err,
+	    errsz);
 }
 
 /*
@@ -488,31 +728,11 @@ oms_conf_password(const struct oms_conf_store *c, char *buf, size_t sz,
 
 	buf[0] = '\0';
 	if (c->password_file[0] != '\0') {
-		FILE *f = fopen(c->password_file, "r");
-		size_t n;
+		enum oms_err e = first_line("password_file", c->password_file,
+		    buf, sz, err, errsz);
 
-		if (f == NULL) {
-			snprintf(err, errsz, "password_file %s: %s",
-			    c->password_file, strerror(errno));
-			return OMS_ERR_CONFIG;
-		}
-		if (fgets(buf, (int)sz, f) == NULL)
-			buf[0] = '\0';
-		n = strcspn(buf, "\r\n");
-		if (buf[n] == '\0' && !feof(f) && strlen(buf) == sz - 1) {
-			fclose(f);
-			buf[0] = '\0';
-			snprintf(err, errsz, "password_file %s: the password is "
-			    "longer than %zu bytes", c->password_file, sz - 2);
-			return OMS_ERR_CONFIG;
-		}
-		fclose(f);
-		buf[n] = '\0';
-		if (n == 0) {
-			snprintf(err, errsz, "password_file %s is empty",
-			    c->password_file);
-			return OMS_ERR_CONFIG;
-		}
+		if (e != OMS_OK)
+			return e;
 		return OMS_OK;
 	}
 	if (c->password_env[0] != '\0' && (v = getenv(c->password_env)) != NULL) {

@@ -70,6 +70,53 @@ struct oms_jobs_conf {
 	int sessions_interval; /* seconds between two session sweeps */
 };
 
+/* How an exchange system authenticates OMS's requests. */
+enum oms_xauth {
+	OMS_XAUTH_NONE,  /* nothing (a trusted network) */
+	OMS_XAUTH_BASIC, /* HTTP basic */
+	OMS_XAUTH_WSSE,  /* WS-Security UsernameToken (PasswordText) */
+	OMS_XAUTH__MAX
+};
+extern const char *const oms_xauth_names[OMS_XAUTH__MAX];
+
+/* The most [exchange NAME] sections oms.conf may have. */
+#define OMS_EXCHANGE_MAX 8
+
+/*
+ * One legacy system OMS sends messages to, from a section
+ * [exchange NAME] of oms.conf (oms.conf(5); docs/integration-guide.md,
+ * "Adapters and mappings").  The outbox's system column holds NAME.
+ * Paths of stylesheets are relative to xslt_dir unless absolute.
+ */
+struct oms_exchange_conf {
+	char name[32];          /* NAME: "vendor", "finance", "mail", ... */
+	char adapter[16];       /* "soap", "filedrop" or "smtp" (required) */
+	char endpoint[512];     /* soap: http(s) URL; smtp: smtp(s)://host:port */
+	char soap_action[256];  /* soap: SOAPAction; "{op}" is replaced by the
+	                         * local name of the mapped request's root */
+	char request_xsl[1024]; /* canonical message -> the system's request */
+	char reply_xsl[1024];   /* the system's reply -> canonical Ack */
+	int auth;               /* enum oms_xauth */
+	char username[128];     /* basic, wsse; smtp: AUTH user ("" none) */
+	char password_file[1024]; /* first line is the password; never logged */
+	int connect_timeout;    /* seconds to connect */
+	int timeout;            /* seconds for the whole exchange; past it
+	                         * after the request went out: unknown */
+	char tls_ca[1024];      /* CA file for the peer's certificate; ""
+	                         * the system's store */
+	int tls_verify;         /* yes: verify the peer's certificate */
+	int max_attempts;       /* attempts before a message is dead */
+	int backoff_base;       /* seconds before the first retry; doubles */
+	int backoff_max;        /* seconds: the longest wait between tries */
+	int batch;              /* messages a dispatcher claims at a time */
+	char directory[1024];   /* filedrop: the exchange folder (out/, ack/,
+	                         * quarantine/ below it) */
+	char from[256];         /* smtp: the sender's address */
+	int starttls;           /* smtp: yes: STARTTLS is required */
+	int complete_on_install; /* inbound OrderStatus installed completes
+	                          * the OMS order (the vendor system) */
+};
+
 struct oms_conf {
 	char file[4096];          /* where this was read from */
 	char listen[256];         /* "unix:/path" or "127.0.0.1:9000" */
@@ -98,6 +145,8 @@ struct oms_conf {
 	int pdf_max_lines;        /* [billing] pdf_max_lines: invoices with
 	                           * more lines get no PDF (the browser
 	                           * needs gigabytes for them); 0: no limit */
+	struct oms_exchange_conf exchange[OMS_EXCHANGE_MAX]; /* [exchange NAME] */
+	int nexchange;            /* how many of exchange[] are used */
 };
 
 extern const char *const oms_tls_names[OMS_TLS__MAX];
@@ -128,6 +177,21 @@ enum oms_err oms_conf_load(const char *file, struct oms_conf *c, char *err,
  * the end).  The strings are static.
  */
 size_t oms_conf_nkeys(void);
+/* Keys of [exchange NAME] sections come after the others, with section
+ * "exchange NAME". */
 const char *oms_conf_key(size_t i, const char **section);
+
+/* The [exchange NAME] section named name, or NULL. */
+const struct oms_exchange_conf *oms_conf_exchange(const struct oms_conf *,
+    const char *name);
+
+/*
+ * The password of exchange system x: the first line of its
+ * password_file into buf (sz bytes); "" when it has none.  OMS_OK, or
+ * OMS_ERR_CONFIG with a message in err (never the password) when the
+ * file cannot be read, is empty or too long.
+ */
+enum oms_err oms_conf_exchange_password(const struct oms_exchange_conf *x,
+    char *buf, size_t sz, char *err, size_t errsz);
 
 #endif /* OMS_CONF_H */

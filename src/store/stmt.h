@@ -186,9 +186,31 @@ struct oms_stmt_table {
 	Y(X, OUTBOX, "outbox",                                                 \
 	    "id, message_id, system, kind, seq_key, seq, asset_id, "           \
 	    "asset_tag, order_id, order_ref, state, attempts, "                \
-	    "next_attempt_at, last_error, body, created_at, updated_at",       \
-	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "id",         \
-	    "ittttiitittittttt")
+	    "next_attempt_at, last_error, body, created_at, updated_at, "     \
+	    "claimed_by, claim_until, delivered_at, reply, invoice_id",        \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", \
+	    "id", "ittttiitittittttttttti")                            \
+	Y(X, VENDOR_ORDERS, "vendor_orders",                                   \
+	    "order_line_id, order_id, asset_id, vendor_ref, status, "          \
+	    "scheduled_on, installed_on, serial, phone_number, note, "         \
+	    "message_id, updated_at",                                          \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "order_line_id",             \
+	    "iiittttttttt")                                                    \
+	Y(X, ASSET_LEASES, "asset_leases",                                     \
+	    "asset_id, lease_number, status, term_months, starts_on, "         \
+	    "ends_on, monthly_cents, schedule, message_id, booked_at, "        \
+	    "updated_at",                                                      \
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?", "asset_id", "ittittitttt")      \
+	Y(X, INBOUND_MESSAGES, "inbound_messages",                             \
+	    "account_id, message_id, operation, body_sha256, http_status, "    \
+	    "response, created_at",                                            \
+	    "?, ?, ?, ?, ?, ?, ?", "account_id, message_id", "itttibt")        \
+	Y(X, DOCUMENT_DELIVERY, "document_delivery",                           \
+	    "customer_id, method, drop_system, updated_at",                    \
+	    "?, ?, ?, ?", "customer_id", "ittt")                               \
+	Y(X, BILLING_CONTACTS, "billing_contacts",                             \
+	    "id, customer_id, email, name, created_at",                        \
+	    "?, ?, ?, ?, ?", "id", "iittt")
 
 /*
  * Tables that belong to one database and are not copied (sessions,
