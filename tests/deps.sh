@@ -8,11 +8,11 @@
 
 OMS_PKGS_BUILD="gcc make autoconf automake libtool pkg-config libfcgi-dev
 libxml2-dev libxslt1-dev libsqlite3-dev libinih-dev libmariadb-dev
-libsodium-dev"
+libsodium-dev libcurl4-openssl-dev"
 OMS_PKGS_RUN="nginx sqlite3 curl libfcgi-bin chromium fonts-dejavu-core xsltproc"
 OMS_PKGS_TEST="libxml2-utils xsltproc wrk valgrind chromium procps python3
 clang-14 libclang-rt-14-dev
-mariadb-server mariadb-client stress-ng time poppler-utils"
+mariadb-server mariadb-client stress-ng time poppler-utils openssl"
 
 oms_deps_debian() {
 	missing=
