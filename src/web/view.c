@@ -31,6 +31,7 @@
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
 #include <libxslt/xsltInternals.h>
+#include <libxslt/variables.h>
 #include <libxslt/xsltutils.h>
 
 #include "arena.h"
@@ -614,4 +615,133 @@ oms_attr_int(xmlNodePtr n, const char *name, int64_t value)
 
 	snprintf(buf, sizeof(buf), "%" PRId64, value);
 	oms_attr(n, name, buf);
+}
+
+/*
+ * A mapping stylesheet of the exchange (view.h): the compiled sheet
+ * and the forbidding security preferences of its transforms.
+ */
+struct oms_xmap {
+	xsltStylesheetPtr sheet;
+	xsltSecurityPrefsPtr sec;
+};
+
+/* Free m (view.h); accepts NULL, clears *mp. */
+void
+oms_xmap_free(struct oms_xmap **mp)
+{
+	struct oms_xmap *m;
+
+	if (mp == NULL || (m = *mp) == NULL)
+		return;
+	if (m->sheet != NULL)
+		xsltFreeStylesheet(m->sheet);
+	if (m->sec != NULL)
+		xsltFreeSecurityPrefs(m->sec);
+	free(m);
+	*mp = NULL;
+}
+
+/*
+ * Compile the mapping stylesheet path (relative to dir unless
+ * absolute), see view.h.  The file itself is read wherever it is (the
+ * configuration names it); its imports only under the views' folder.
+ * OMS_OK, or OMS_ERR_IO / OMS_ERR_XML / OMS_ERR_NOMEM / OMS_ERR_CONFIG
+ * with a line in err; *out NULL then.
+ */
+enum oms_err
+oms_xmap_load(const char *dir, const char *path, struct oms_xmap **out,
+    char *err, size_t errsz)
+{
+	char file[PATH_MAX + 1024], why[256];
+	struct oms_xmap *m;
+	xmlDocPtr d = NULL;
+	enum oms_err e;
+
+	*out = NULL;
+	if (sheet_root[0] == '\0' && realpath(dir, sheet_root) == NULL) {
+		snprintf(err, errsz, "%s: %s", dir, strerror(errno));
+		sheet_root[0] = '\0';
+		return OMS_ERR_CONFIG;
+	}
+	if (path[0] == '/')
+		snprintf(file, sizeof(file), "%s", path);
+	else
+		snprintf(file, sizeof(file), "%s/%s", dir, path);
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return OMS_ERR_NOMEM;
+	if (forbid(m->sec = xsltNewSecurityPrefs(), xsltSecurityForbid) !=
+	    OMS_OK) {
+		oms_xmap_free(&m);
+		return OMS_ERR_NOMEM;
+	}
+	if ((e = oms_xml_read_file(file, NULL, NULL, &d, why, sizeof(why))) !=
+	    OMS_OK) {
+		snprintf(err, errsz, "%s: %s", file, why);
+		oms_xmap_free(&m);
+		return e;
+	}
+	xsltSetGenericErrorFunc(NULL, xslt_error);
+	xmlSetGenericErrorFunc(NULL, xslt_error);
+	m->sheet = xsltParseStylesheetDoc(d);
+	xmlSetGenericErrorFunc(NULL, quiet);
+	if (m->sheet == NULL) {
+		xmlFreeDoc(d);
+		snprintf(err, errsz, "%s: not a stylesheet that compiles "
+		    "(the log says why)", file);
+		oms_xmap_free(&m);
+		return OMS_ERR_XML;
+	}
+	*out = m;
+	return OMS_OK;
+}
+
+/*
+ * Apply mapping m to the XML text in (view.h).  The input is read by
+ * oms_xml_read() with its default limits.  OMS_OK, or OMS_ERR_XML,
+ * OMS_ERR_TOOBIG, OMS_ERR_NOMEM with a line in err; *out NULL then.
+ */
+enum oms_err
+oms_xmap_apply(struct oms_xmap *m, const char *in, size_t len,
+    const char *const *params, struct oms_arena *a, const char **out,
+    size_t *outlen, char *err, size_t errsz)
+{
+	xsltTransformContextPtr ctx;
+	xmlDocPtr doc = NULL, res;
+	char why[256];
+	enum oms_err e;
+
+	*out = NULL;
+	*outlen = 0;
+	if ((e = oms_xml_read(in, len, NULL, &doc, why, sizeof(why))) !=
+	    OMS_OK) {
+		snprintf(err, errsz, "%s", why);
+		return e;
+	}
+	if ((ctx = xsltNewTransformContext(m->sheet, doc)) == NULL) {
+		xmlFreeDoc(doc);
+		snprintf(err, errsz, "out of memory");
+		return OMS_ERR_NOMEM;
+	}
+	xsltSetCtxtSecurityPrefs(m->sec, ctx);
+	if (params != NULL && xsltQuoteUserParams(ctx, (const char **)params)
+	    != 0) {
+		xsltFreeTransformContext(ctx);
+		xmlFreeDoc(doc);
+		snprintf(err, errsz, "bad stylesheet parameters");
+		return OMS_ERR_XML;
+	}
+	xsltSetGenericErrorFunc(NULL, xslt_error);
+	xmlSetGenericErrorFunc(NULL, xslt_error);
+	res = xsltApplyStylesheetUser(m->sheet, doc, NULL, NULL, NULL, ctx);
+	xmlSetGenericErrorFunc(NULL, quiet);
+	if (res == NULL || ctx->state != XSLT_STATE_OK) {
+		snprintf(err, errsz, "the mapping failed (the log says why)");
+		e = OMS_ERR_XML;
+	} else if ((e = save(res, m->sheet, a, out, outlen)) != OMS_OK)
+		snprintf(err, errsz, "out of memory");
+	xmlFreeDoc(res);
+	xsltFreeTransformContext(ctx);
+	xmlFreeDoc(doc);
+	return e;
 }

@@ -123,4 +123,39 @@ xmlNodePtr oms_node_text(xmlNodePtr parent, const char *name, const char *text);
 void oms_attr(xmlNodePtr, const char *name, const char *value);
 void oms_attr_int(xmlNodePtr, const char *name, int64_t value);
 
+/*
+ * Mapping stylesheets of the legacy exchange ([exchange NAME]
+ * request_xsl and reply_xsl, xslt/exchange/): one stylesheet compiled
+ * on its own, outside the views, read with the same hardening (no
+ * DOCTYPE, no network, xsl:import only under the folder dir), applied
+ * to an XML text rather than a built document.
+ */
+struct oms_xmap;
+
+/*
+ * Compile the stylesheet at path (relative to dir unless absolute);
+ * dir (xslt_dir) is also where its imports may come from, and becomes
+ * the views' folder when oms_views_load() has not set one.
+ * oms_views_init() must have run.  *out the caller's to oms_xmap_free().
+ * OMS_OK; OMS_ERR_IO, OMS_ERR_XML or OMS_ERR_NOMEM with one line in err.
+ */
+enum oms_err oms_xmap_load(const char *dir, const char *path,
+    struct oms_xmap **out, char *err, size_t errsz);
+
+/*
+ * Apply m to the len bytes of XML at in (read with oms_xml_read(): a
+ * DOCTYPE, a deep or oversized input are refused), with the string
+ * parameters params (name, value, ..., NULL; values are passed as
+ * strings, never evaluated as XPath; params may be NULL).  The
+ * serialized result goes into arena a as *out (NUL-terminated) and
+ * *outlen.  OMS_OK; OMS_ERR_XML (input not XML, transform failed) or
+ * OMS_ERR_TOOBIG or OMS_ERR_NOMEM with one line in err.
+ */
+enum oms_err oms_xmap_apply(struct oms_xmap *m, const char *in, size_t len,
+    const char *const *params, struct oms_arena *a, const char **out,
+    size_t *outlen, char *err, size_t errsz);
+
+/* Free m; accepts NULL, clears *mp. */
+void oms_xmap_free(struct oms_xmap **mp);
+
 #endif /* OMS_VIEW_H */

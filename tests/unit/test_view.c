@@ -552,6 +552,64 @@ test_loader(const char *srcdir)
 		printf("# could not remove %s\n", tmp);
 }
 
+/*
+ * The exchange's mapping stylesheets (oms_xmap_*): a stylesheet written
+ * here maps a canonical message with a string parameter; a DOCTYPE in
+ * the input is refused; a file that is not a stylesheet is an error.
+ */
+static void
+test_xmap(void)
+{
+	const char *sheet =
+	    "<xsl:stylesheet version='1.0' "
+	    "xmlns:xsl='http://www.w3.org/1999/XSL/Transform' "
+	    "xmlns:o='urn:oms:exchange:1' exclude-result-prefixes='o'>"
+	    "<xsl:output method='xml' omit-xml-declaration='yes'/>"
+	    "<xsl:param name='who'/>"
+	    "<xsl:template match='/o:Ping'><Pong to='{$who}'>"
+	    "<xsl:value-of select='o:n * 2'/></Pong></xsl:template>"
+	    "</xsl:stylesheet>";
+	const char *in = "<Ping xmlns='urn:oms:exchange:1'><n>21</n></Ping>";
+	const char *params[] = {"who", "it's \"x\"", NULL};
+	char dir[] = "/tmp/oms-xmap-XXXXXX", path[600], err[256];
+	struct oms_arena *a = oms_arena_new();
+	struct oms_xmap *m = NULL;
+	const char *out = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	if (mkdtemp(dir) == NULL || a == NULL) {
+		ok(0, "xmap: a temporary folder");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/ping.xsl", dir);
+	f = fopen(path, "w");
+	fputs(sheet, f);
+	fclose(f);
+	ok(oms_xmap_load(dir, "ping.xsl", &m, err, sizeof(err)) == OMS_OK,
+	    "xmap: a mapping stylesheet compiles (%s)", m ? "" : err);
+	ok(m != NULL && oms_xmap_apply(m, in, strlen(in), params, a, &out, &n,
+	    err, sizeof(err)) == OMS_OK && out != NULL &&
+	    strcmp(out, "<Pong to=\"it's &quot;x&quot;\">42</Pong>\n") == 0,
+	    "xmap: maps with a string parameter taken literally (%s)",
+	    out ? out : err);
+
+	ok(m != NULL && oms_xmap_apply(m, "<!DOCTYPE x [<!ENTITY e 'y'>]><x/>",
+	    34, NULL, a, &out, &n, err, sizeof(err)) == OMS_ERR_XML &&
+	    out == NULL && strstr(err, "DOCTYPE") != NULL,
+	    "bad: a DOCTYPE in the input is refused (%s)", err);
+	oms_xmap_free(&m);
+	ok(m == NULL, "xmap: freed and cleared");
+	f = fopen(path, "w");
+	fputs("<notasheet/>", f);
+	fclose(f);
+	ok(oms_xmap_load(dir, path, &m, err, sizeof(err)) == OMS_ERR_XML &&
+	    m == NULL, "bad: a file that is not a stylesheet (%s)", err);
+	unlink(path);
+	rmdir(dir);
+	oms_arena_free(&a);
+}
+
 int
 main(void)
 {
@@ -582,6 +640,7 @@ main(void)
 	test_xml_nomem(1);
 	test_arena_nomem();
 	test_latch();
+	test_xmap();
 	log_says("");
 	oms_views_free(&views);
 	test_loader(srcdir);
