@@ -159,15 +159,16 @@ oms_track "$LEGACY"
 collected() { drive collect "$1"; [ "$RC" != 2 ]; }
 wait_for 60 collected "$pmid"
 tap_is "$RC/$ERR" 0/answered "collect: the PlaceOrder's acknowledgement came" || tap_diag "$OUT"
-tap_is "$(ox "$OUT" messageId)|$(ox "$OUT" status)|$(ox "$OUT" reference)" \
-    "$pmid|accepted|V-1" "reply_xsl maps it to the canonical Ack: accepted, the vendor's reference"
+tap_like "$(ox "$OUT" messageId)|$(ox "$OUT" status)|$(ox "$OUT" reference)" \
+    "^$pmid\\|accepted\\|V-[12]\$" "reply_xsl maps it to the canonical Ack: accepted, the vendor's reference"
 tap_like "$OUT" 'xmlns="urn:oms:exchange:1"' "the Ack is in the canonical namespace"
 if [ -f "$OMS_SRCDIR/docs/exchange/Ack.xsd" ]; then
 	printf '%s\n' "$OUT" >"$T/ack.xml"
 	xmllint --noout --nonet --schema "$OMS_SRCDIR/docs/exchange/Ack.xsd" "$T/ack.xml" 2>"$T/xsd.err"
 	tap_is "$?" 0 "the Ack is valid against Ack.xsd" || tap_diag "$(cat "$T/xsd.err")"
 fi
-tap_is "$(ls "$D/ack/done/")" "$pmid.xml" "the acknowledgement is filed as ack/done/<message id>.xml"
+tap_is "$(ls "$D/ack/done/" | grep -c "^$pmid.xml\$")|$(grep -l "$pmid" "$D"/ack/*.xml 2>/dev/null | wc -l)" "1|0" \
+    "the acknowledgement is filed as ack/done/<message id>.xml"
 first=$OUT
 drive collect "$pmid"
 tap_is "$RC/$OUT" "0/$first" "collected again (the dispatcher died before its commit): the same Ack"
