@@ -69,6 +69,7 @@
 struct filedrop {
 	char name[32];          /* the system, for the log */
 	char dir[1024];         /* the exchange folder, no trailing '/' */
+	int timeout;            /* seconds to wait for the folder's lock */
 };
 
 /* The folders below the exchange folder, with the modes open() gives
@@ -347,12 +348,16 @@ err:
 
 /*
  * Take the folder's lock (an flock on tmp/.lock), waiting for another
- * dispatcher to finish.  The descriptor to close, or -1 with errno.
+ * dispatcher to finish, at most the section's timeout (send() never
+ * blocks past it).  The descriptor to close, or -1 with errno
+ * (EWOULDBLOCK when the lock stayed taken).
  */
 static int
 lock_folder(const struct filedrop *fd)
 {
+	struct timespec pause = {0, 10 * 1000 * 1000};
 	char path[PATH_MAX];
+	time_t end = time(NULL) + fd->timeout;
 	int f, e;
 
 	if (mkpath(path, sizeof(path), fd, "tmp/.lock") < 0)
@@ -360,15 +365,31 @@ lock_folder(const struct filedrop *fd)
 	f = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0640);
 	if (f < 0)
 		return -1;
-	while (flock(f, LOCK_EX) < 0) {
-		if (errno == EINTR)
-			continue;
+	while (flock(f, LOCK_EX | LOCK_NB) < 0) {
 		e = errno;
+		if (e == EINTR)
+			continue;
+		if (e == EWOULDBLOCK && time(NULL) < end) {
+			nanosleep(&pause, NULL);
+			continue;
+		}
 		close(f);
 		errno = e;
 		return -1;
 	}
 	return f;
+}
+
+/* Say in reply->why why lock_folder() failed (errno).  Cannot fail. */
+static void
+lock_why(const struct filedrop *fd, struct oms_xreply *reply)
+{
+	if (errno == EWOULDBLOCK)
+		setwhy(reply, "%s/tmp/.lock held by another process for more "
+		    "than %d s", fd->dir, fd->timeout);
+	else
+		setwhy(reply, "lock %s/tmp/.lock: %s", fd->dir,
+		    strerror(errno));
 }
 
 /*
@@ -777,6 +798,7 @@ fd_open(const struct oms_exchange_conf *x, void **self, char *err,
 	}
 	snprintf(fd->name, sizeof(fd->name), "%s", x->name);
 	snprintf(fd->dir, sizeof(fd->dir), "%s", x->directory);
+	fd->timeout = x->timeout > 0 ? x->timeout : 30;
 	l = strlen(fd->dir);
 	while (l > 1 && fd->dir[l - 1] == '/')
 		fd->dir[--l] = '\0';
@@ -872,8 +894,7 @@ fd_send(void *self, const struct oms_xreq *req, struct oms_xreply *reply)
 		return OMS_X_REJECTED;
 	}
 	if ((lk = lock_folder(fd)) < 0) {
-		setwhy(reply, "lock %s/tmp/.lock: %s", fd->dir,
-		    strerror(errno));
+		lock_why(fd, reply);
 		return OMS_X_RETRY;
 	}
 	if (supersede(fd, req->message_id) < 0) {
@@ -973,8 +994,7 @@ fd_collect(void *self, const char *message_id, struct oms_arena *a,
 	if ((r = answer(fd, message_id, a, reply)) != OMS_X_WAITING)
 		return r;
 	if ((lk = lock_folder(fd)) < 0) {
-		setwhy(reply, "lock %s/tmp/.lock: %s", fd->dir,
-		    strerror(errno));
+		lock_why(fd, reply);
 		return OMS_X_RETRY;
 	}
 	e = scan_acks(fd, reply);

@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -279,6 +280,7 @@ test_open(void)
 	memset(&x, 0, sizeof(x));
 	snprintf(x.name, sizeof(x.name), "files");
 	snprintf(x.adapter, sizeof(x.adapter), "filedrop");
+	x.timeout = 1;
 	ok(oms_adapter_lookup("filedrop") == ops,
 	    "the adapter is found by its name");
 	ok(ops->open(&x, &self, err, sizeof(err)) == OMS_ERR_CONFIG &&
@@ -390,6 +392,7 @@ test_send_errors(void *self)
 	struct rlimit old, lim;
 	char path[1024], *big;
 	size_t bigsz = 256 * 1024;
+	int lk;
 
 	snprintf(path, sizeof(path), "out/%s.xml", mid(10));
 
@@ -432,6 +435,20 @@ test_send_errors(void *self)
 	    "the same send once there is room: waiting");
 	unlink(at(path));
 	free(big);
+
+	/* Another dispatcher holds the folder's lock past the timeout. */
+	lk = open(at("tmp/.lock"), O_RDWR | O_CREAT, 0640);
+	ok(lk >= 0 && flock(lk, LOCK_EX) == 0, "another process takes the "
+	    "folder's lock");
+	is_int(send1(self, mid(12), "<a/>", 4, &r), OMS_X_RETRY,
+	    "bad: the lock stays taken past the timeout: retry (%s)", r.why);
+	is_int(collect1(self, mid(12), &r), OMS_X_RETRY,
+	    "bad: collect too (%s)", r.why);
+	close(lk);
+	is_int(send1(self, mid(12), "<a/>", 4, &r), OMS_X_WAITING,
+	    "the lock released: written");
+	snprintf(path, sizeof(path), "out/%s.xml", mid(12));
+	unlink(at(path));
 
 	/* tmp/ is not a folder any more. */
 	rename(at("tmp"), at("tmp.saved"));
