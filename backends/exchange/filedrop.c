@@ -584,7 +584,7 @@ file_ack(const struct filedrop *fd, const char *name)
 	struct oms_xml_limits lim = {FD_ACK_MAX, FD_ACK_DEPTH};
 	struct idsearch ids = {{0}, {0}};
 	char path[PATH_MAX], reason[512], err[256], to[PATH_MAX], from[PATH_MAX];
-	char stem[NAME_MAX + 1], got[FD_ID_MAX + 64];
+	char stem[NAME_MAX + 1], got[NAME_MAX + 64];
 	const char *id;
 	xmlDocPtr doc = NULL;
 	struct stat sb;
@@ -686,7 +686,7 @@ name_cmp(const void *x, const void *y)
 
 /*
  * File every new acknowledgement of ack/ (at most FD_SCAN_MAX a call,
- * in name order): names ending in ".xml" that do not start with "."
+ * those read in name order): names ending in ".xml" not starting with "."
  * (the legacy side writes under another name and renames, as we do).
  * OMS_OK, or OMS_ERR_IO with a line in why when ack/ cannot be read;
  * OMS_ERR_NOMEM.  The lock must be held.
