@@ -3,7 +3,9 @@
  * docs/integration-guide.md, "Adapters and mappings").
  *
  * One libcurl easy handle per system, reused from one send() to the
- * next so the connection is kept alive.  A send() wraps the mapped
+ * next (its DNS and TLS session caches); each request on a connection
+ * of its own, never a kept one (see setup(): a stray reply must not be
+ * taken for the next request's answer).  A send() wraps the mapped
  * request (one element) in a SOAP 1.1 Envelope, with a WS-Security
  * UsernameToken in the Header when the system wants one, POSTs it with
  * the system's SOAPAction and sorts what came back into the result
@@ -168,7 +170,13 @@ setup(struct soap *s, char *err, size_t errsz)
 	SET(CURLOPT_POST, 1L);
 	SET(CURLOPT_CONNECTTIMEOUT, (long)x->connect_timeout);
 	SET(CURLOPT_TIMEOUT, (long)x->timeout);
-	SET(CURLOPT_TCP_KEEPALIVE, 1L);
+	/* A connection is never used for a second request: a reply the
+	 * system sends twice, or late, would otherwise be read as the next
+	 * request's answer (the peers' "duplicate" fault shows it; nothing
+	 * in a SOAP reply says which request it answers).  The handle is
+	 * kept, and with it the DNS and TLS session caches, so a new
+	 * connection is cheap next to the commit of a message. */
+	SET(CURLOPT_FORBID_REUSE, 1L);
 	SET(CURLOPT_USERAGENT, "OMS/" PACKAGE_VERSION);
 	SET(CURLOPT_ERRORBUFFER, s->errbuf);
 	SET(CURLOPT_WRITEFUNCTION, on_write);
