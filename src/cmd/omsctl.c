@@ -67,8 +67,10 @@ usage(void)
 	    "  render SHEET FILE    render an XML view document with a stylesheet\n"
 	    "  user add LOGIN --role ROLE --name NAME --email EMAIL\n"
 	    "       --organisation ORG [--customer ID] [--site ID]... [--approver]\n"
+	    "       [--system vendor|finance [--operations OP,OP...]]\n"
 	    "                       create an account; the password is read\n"
-	    "                       from standard input\n"
+	    "                       from standard input; role integration (a\n"
+	    "                       legacy system calling /soap) needs --system\n"
 	    "  customer approval CODE yes|no\n"
 	    "                       whether the customer approves its own orders\n"
 	    "  user passwd LOGIN    set a password (read from standard input)\n"
@@ -427,6 +429,8 @@ cmd_user(int argc, char *argv[])
 		{"customer", required_argument, NULL, 'c'},
 		{"site", required_argument, NULL, 's'},
 		{"approver", no_argument, NULL, 'p'},
+		{"system", required_argument, NULL, 'y'},
+		{"operations", required_argument, NULL, 'O'},
 		{NULL, 0, NULL, 0},
 	};
 	struct oms_actor who = local_actor();
@@ -470,8 +474,9 @@ cmd_user(int argc, char *argv[])
 			switch (ch) {
 			case 'r':
 				if ((in.role = oms_role_lookup(optarg)) < 0)
-					die("--role: admin, vendor, finance or "
-					    "customer, not '%s'", optarg);
+					die("--role: admin, vendor, finance, "
+					    "customer or integration, not '%s'",
+					    optarg);
 				break;
 			case 'n':
 				in.display_name = optarg;
@@ -494,12 +499,22 @@ cmd_user(int argc, char *argv[])
 			case 'p':
 				in.approver = 1;
 				break;
+			case 'y':
+				in.system = optarg;
+				break;
+			case 'O':
+				in.operations = optarg;
+				break;
 			default:
 				usage();
 			}
 		}
 		if (optind != argc)
 			usage();
+		if ((in.system != NULL || in.operations != NULL) &&
+		    in.role != OMS_ROLE_INTEGRATION)
+			die("--system and --operations are for --role "
+			    "integration");
 		in.sites = sites;
 		in.nsites = ns;
 		read_password(pw, sizeof(pw));

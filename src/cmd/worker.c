@@ -54,7 +54,7 @@ enum param {
 	P_METHOD, P_DOCUMENT_URI, P_SCRIPT_NAME, P_QUERY, P_ACCEPT,
 	P_CONTENT_TYPE, P_REQUEST_ID, P_COOKIE, P_ORIGIN, P_OMS_HOST,
 	P_HTTP_HOST, P_PORT, P_ADDRESS, P_SCHEME, P_REFERER,
-	P_CONTENT_LENGTH, P__MAX
+	P_CONTENT_LENGTH, P_AUTHORIZATION, P__MAX
 };
 
 static const struct {
@@ -77,6 +77,7 @@ static const struct {
 	[P_ADDRESS] = P("REMOTE_ADDR"),
 	[P_SCHEME] = P("REQUEST_SCHEME"),
 	[P_REFERER] = P("HTTP_REFERER"),
+	[P_AUTHORIZATION] = P("HTTP_AUTHORIZATION"),
 	[P_CONTENT_LENGTH] = P("CONTENT_LENGTH"),
 #undef P
 };
@@ -167,6 +168,7 @@ serve(FCGX_Request *r, struct oms_arena *a, struct oms_store *st,
 	in.address = param(a, pv, P_ADDRESS);
 	in.scheme = param(a, pv, P_SCHEME);
 	in.referer = param(a, pv, P_REFERER);
+	in.authorization = param(a, pv, P_AUTHORIZATION);
 	if (in.rid == NULL || in.rid[0] == '\0' || strlen(in.rid) > 64)
 		in.rid = oms_arena_printf(a, "%ld-%lu", (long)getpid(), seq);
 	oms_log_set_request(in.rid);

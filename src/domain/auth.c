@@ -27,6 +27,7 @@ const char *const oms_role_names[OMS_ROLE__MAX] = {
 	"vendor",   /* OMS_ROLE_VENDOR */
 	"finance",  /* OMS_ROLE_FINANCE */
 	"customer", /* OMS_ROLE_CUSTOMER */
+	"integration", /* OMS_ROLE_INTEGRATION */
 };
 
 const char *const oms_role_labels[OMS_ROLE__MAX] = {
@@ -34,6 +35,7 @@ const char *const oms_role_labels[OMS_ROLE__MAX] = {
 	"Vendor",                 /* OMS_ROLE_VENDOR */
 	"Finance",                /* OMS_ROLE_FINANCE */
 	"Customer",               /* OMS_ROLE_CUSTOMER */
+	"Integration account",    /* OMS_ROLE_INTEGRATION */
 };
 
 const struct oms_scope oms_scope_all = {0, 0};
@@ -492,13 +494,19 @@ oms_session_load(struct oms_store *st, struct oms_arena *a,
 		u->email = col(a, q, 11);
 		u->approver = u->role == OMS_ROLE_CUSTOMER &&
 		    oms_query_col_int(q, 12) != 0;
+		/* An integration account never holds a session (it cannot
+		 * log in): should a row say otherwise, it is no session. */
+		if (u->role == OMS_ROLE_INTEGRATION)
+			found = -1;
 		/* A customer role without a customer sees nothing. */
 		if (u->role == OMS_ROLE_CUSTOMER && u->customer == 0)
 			u->customer = -1;
 	}
 	if ((e = oms_query_end(q)) != OMS_OK)
 		return e;
-	if (!found)
+	if (found < 0)
+		memset(out, 0, sizeof(*out));
+	if (found <= 0)
 		return OMS_ERR_NOTFOUND;
 	if (out->user.disabled || now - out->seen > c->idle_timeout ||
 	    now - out->created > c->absolute_timeout) {

@@ -27,6 +27,9 @@ enum oms_role {
 	OMS_ROLE_VENDOR,   /* the Vendor's staff: all customers */
 	OMS_ROLE_FINANCE,  /* the Finance Company's staff: all customers */
 	OMS_ROLE_CUSTOMER, /* one customer's staff, maybe some sites only */
+	OMS_ROLE_INTEGRATION, /* a legacy system calling /soap: no session,
+	                       * authenticated per request, its scope in
+	                       * integration_scopes (migration 0011) */
 	OMS_ROLE__MAX
 };
 

@@ -9,7 +9,8 @@
 
 #define OMS_STMTS_AUTH(X)                                                        \
 	X(USER_AUTH,                                                             \
-	    "SELECT id, disabled, password_hash FROM users WHERE login = ?",     \
+	    "SELECT id, disabled, password_hash FROM users WHERE login = ?"      \
+	    " AND role <> 'integration'",                                        \
 	    NULL, NULL)                                                          \
 	X(USER_SET_PASSWORD_RAW,                                                 \
 	    "UPDATE users SET password_hash = ? WHERE id = ?",                   \

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "policy.h"
 
 const char *const oms_action_names[OMS_ACTION__MAX] = {
@@ -38,6 +40,10 @@ static const unsigned role_actions[OMS_ROLE__MAX][OMS_OBJECT__MAX] = {
 	{R, R, R, 0},
 	/* OMS_ROLE_CUSTOMER */
 	{R, R, R, 0},
+	/* OMS_ROLE_INTEGRATION: reads the inventory it is asked about
+	 * (QueryAssets); what it may change is decided per operation
+	 * (oms_policy_op_may). */
+	{R, R, R, 0},
 };
 
 #undef R
@@ -55,6 +61,8 @@ oms_principal_of(const struct oms_user *u, struct oms_principal *p)
 	oms_scope_of(u, &p->scope);
 	p->sites = u->sites;
 	p->nsites = u->nsites;
+	p->system = -1;
+	p->ops = 0;
 }
 
 /* 1 when site is one of p's listed sites. */
@@ -118,4 +126,67 @@ oms_policy_may(const struct oms_principal *p, enum oms_action action,
 	    obj->site <= 0)
 		return 0;
 	return in_scope(p, obj);
+}
+
+const char *const oms_system_names[OMS_SYSTEM__MAX] = {
+	"vendor",  /* OMS_SYSTEM_VENDOR */
+	"finance", /* OMS_SYSTEM_FINANCE */
+};
+
+const char *const oms_soap_op_names[OMS_SOAP__MAX] = {
+	"OrderStatus",      /* OMS_SOAP_ORDER_STATUS */
+	"LeaseBooked",      /* OMS_SOAP_LEASE_BOOKED */
+	"QueryAssets",      /* OMS_SOAP_QUERY_ASSETS */
+	"GetInvoice",       /* OMS_SOAP_GET_INVOICE */
+	"GetBillingReport", /* OMS_SOAP_GET_BILLING_REPORT */
+};
+
+#define OP(x) (1u << OMS_SOAP_##x)
+/* The operations of each system (DESIGN.md "Who may do what": the
+ * Vendor keeps orders, the Finance Company leases; both read). */
+static const unsigned system_ops[OMS_SYSTEM__MAX] = {
+	OP(ORDER_STATUS) | OP(QUERY_ASSETS) | OP(GET_INVOICE) |
+	    OP(GET_BILLING_REPORT),                  /* OMS_SYSTEM_VENDOR */
+	OP(LEASE_BOOKED) | OP(QUERY_ASSETS) | OP(GET_INVOICE) |
+	    OP(GET_BILLING_REPORT),                  /* OMS_SYSTEM_FINANCE */
+};
+#undef OP
+
+/* The enum oms_system named s, or -1 for none or NULL. */
+int
+oms_system_lookup(const char *s)
+{
+	for (int i = 0; s != NULL && i < OMS_SYSTEM__MAX; i++)
+		if (strcmp(s, oms_system_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* The enum oms_soap_op named s, or -1 for none or NULL. */
+int
+oms_soap_op_lookup(const char *s)
+{
+	for (int i = 0; s != NULL && i < OMS_SOAP__MAX; i++)
+		if (strcmp(s, oms_soap_op_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* The operations system may be granted (0 for an unknown system). */
+unsigned
+oms_system_ops(int system)
+{
+	if (system < 0 || system >= OMS_SYSTEM__MAX)
+		return 0;
+	return system_ops[system];
+}
+
+/* Described in policy.h. */
+int
+oms_policy_op_may(const struct oms_principal *p, int op)
+{
+	if (p == NULL || p->role != OMS_ROLE_INTEGRATION || op < 0 ||
+	    op >= OMS_SOAP__MAX)
+		return 0;
+	return (oms_system_ops(p->system) & p->ops & (1u << op)) != 0;
 }

@@ -59,6 +59,12 @@ struct oms_principal {
 	struct oms_scope scope;  /* customer 0: every customer */
 	const int64_t *sites;    /* scope.site_user != 0: the sites */
 	size_t nsites;
+	int system;              /* integration accounts: enum oms_system;
+	                          * everyone else -1 (memset 0 principals
+	                          * are not integration accounts: the role
+	                          * says so first) */
+	unsigned ops;            /* integration accounts: one bit per enum
+	                          * oms_soap_op the account was granted */
 };
 
 /* The principal of user u; u->sites (when listed) is borrowed. */
@@ -73,5 +79,46 @@ void oms_principal_of(const struct oms_user *u, struct oms_principal *p);
  */
 int oms_policy_may(const struct oms_principal *p, enum oms_action action,
     const struct oms_object *obj);
+
+/*
+ * The inbound SOAP service (issue 10, docs/integration-guide.md
+ * "Inbound SOAP service").  An integration account speaks for one
+ * legacy system and was granted some of that system's operations
+ * (integration_scopes, migration 0011).
+ */
+enum oms_system {
+	OMS_SYSTEM_VENDOR,  /* the Vendor Order System */
+	OMS_SYSTEM_FINANCE, /* the Finance Company's lease system */
+	OMS_SYSTEM__MAX
+};
+
+extern const char *const oms_system_names[OMS_SYSTEM__MAX];
+
+enum oms_soap_op {
+	OMS_SOAP_ORDER_STATUS,       /* vendor: an order line's progress */
+	OMS_SOAP_LEASE_BOOKED,       /* finance: a lease booked on an asset */
+	OMS_SOAP_QUERY_ASSETS,       /* both: the assets of a site */
+	OMS_SOAP_GET_INVOICE,        /* both: an issued Summary Invoice */
+	OMS_SOAP_GET_BILLING_REPORT, /* both: its Billing Report */
+	OMS_SOAP__MAX
+};
+
+extern const char *const oms_soap_op_names[OMS_SOAP__MAX];
+
+/* The system named s, or -1. */
+int oms_system_lookup(const char *s);
+/* The operation named s (as in oms_soap_op_names), or -1. */
+int oms_soap_op_lookup(const char *s);
+/* The operations system may ever be granted, one bit each. */
+unsigned oms_system_ops(int system);
+
+/*
+ * 1 when p may call operation op of the SOAP service: p is an
+ * integration account, op is one of its system's operations and the
+ * account was granted it.  0 for anyone else (people call no SOAP
+ * operation: the /soap route is for integration accounts only) and for
+ * an unknown op.  Pure, like oms_policy_may.
+ */
+int oms_policy_op_may(const struct oms_principal *p, int op);
 
 #endif /* OMS_POLICY_H */

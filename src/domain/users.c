@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "audit.h"
 #include "field.h"
+#include "inbound.h"
 #include "stmts.h"
 #include "store.h"
 #include "users.h"
@@ -47,7 +48,8 @@ check(const struct oms_user_input *in, const char **why)
 		return OMS_ERR_INVAL;
 	}
 	if (in->role < 0 || in->role >= OMS_ROLE__MAX) {
-		*why = "The role must be admin, vendor, finance or customer.";
+		*why = "The role must be admin, vendor, finance, customer or "
+		    "integration.";
 		return OMS_ERR_INVAL;
 	}
 	if (in->organisation == NULL || in->organisation[0] == '\0') {
@@ -58,6 +60,13 @@ check(const struct oms_user_input *in, const char **why)
 		*why = in->role == OMS_ROLE_CUSTOMER ?
 		    "A customer user needs its customer." :
 		    "Only customer users belong to a customer.";
+		return OMS_ERR_INVAL;
+	}
+	if (in->role == OMS_ROLE_INTEGRATION &&
+	    oms_system_lookup(in->system) < 0) {
+		*why = "An integration account needs the system it speaks for "
+		    "(vendor or finance); integration accounts are created "
+		    "with omsctl user add --role integration --system.";
 		return OMS_ERR_INVAL;
 	}
 	if (in->role != OMS_ROLE_CUSTOMER && in->nsites > 0) {
@@ -227,6 +236,10 @@ create_unit(struct oms_store *st, void *arg)
 	}
 	u->id = oms_store_last_id(st);
 	if ((e = set_sites(st, u->id, in, u->why)) != OMS_OK)
+		return e;
+	if (in->role == OMS_ROLE_INTEGRATION &&
+	    (e = oms_integration_scope_put_in(st, u->id,
+	    oms_system_lookup(in->system), in->operations, u->why)) != OMS_OK)
 		return e;
 	if ((after = describe(u->a, in, in->login, 0)) == NULL)
 		return OMS_ERR_NOMEM;

@@ -28,6 +28,10 @@ struct oms_user_input {
 	int demo;                 /* seed-demo only: skip the password rules */
 	int approver;             /* customer role: approves its customer's
 	                           * orders (workflow.h); ignored otherwise */
+	const char *system;       /* integration role, create only: the
+	                           * system it speaks for (vendor, finance) */
+	const char *operations;   /* integration role, create only: its
+	                           * operations, "A,B" or "*" (NULL: all) */
 };
 
 /* OMS_ERR_INVAL with *why for a bad input; OMS_ERR_CONSTRAINT when the

@@ -179,6 +179,10 @@ static const unsigned staff_verbs[OMS_ROLE__MAX] = {
 	V(COMMENT),                                     /* OMS_ROLE_FINANCE */
 	V(SUBMIT) | V(EDIT) | V(COMMENT) | V(CANCEL) |
 	    V(APPROVE) | V(REJECT),                     /* OMS_ROLE_CUSTOMER */
+	/* The Vendor Order System through /soap (OrderStatus installed,
+	 * when its [exchange vendor] section says complete_on_install):
+	 * schedules and completes what the vendor installed. */
+	V(SCHEDULE) | V(COMPLETE) | V(COMMENT),      /* OMS_ROLE_INTEGRATION */
 };
 
 /* Described in workflow.h. */

@@ -22,7 +22,7 @@ struct oms_copy_table {
 	int checked;           /* 1 once read back and compared */
 };
 
-#define OMS_COPY_NTABLES 38
+#define OMS_COPY_NTABLES 39
 
 /*
  * Copy every table of src into dst, both at the latest schema version,

@@ -210,7 +210,10 @@ struct oms_stmt_table {
 	    "?, ?, ?, ?", "customer_id", "ittt")                               \
 	Y(X, BILLING_CONTACTS, "billing_contacts",                             \
 	    "id, customer_id, email, name, created_at",                        \
-	    "?, ?, ?, ?, ?", "id", "iittt")
+	    "?, ?, ?, ?, ?", "id", "iittt")                                 \
+	Y(X, INTEGRATION_SCOPES, "integration_scopes",                         \
+	    "user_id, system, operations, updated_at",                         \
+	    "?, ?, ?, ?", "user_id", "ittt")
 
 /*
  * Tables that belong to one database and are not copied (sessions,

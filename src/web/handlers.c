@@ -205,6 +205,12 @@ const struct oms_route oms_routes[] = {
 	    OMS_PERM_BILLING, FIELDS(K(FORMAT), K(CSRF), K(CUSTOMER), K(DATE),
 	    K(AMOUNT), K(DESCRIPTION), K(TAXABLE), K(SITE), K(CC), K(REASON)),
 	    PAGE(ADJUSTMENTS_NEW)},
+	/* The inbound SOAP service (issue 10, src/web/soap.c): its WSDL
+	 * for anyone, its operations for integration accounts only. */
+	{GET, "/soap", oms_h_wsdl, ANON, BODY_NONE, OMS_PERM_PUBLIC,
+	    FIELDS(K(WSDL)), VIEWS(NO, NO, NO, NO, NO)},
+	{POST, "/soap", oms_h_soap, OMS_AUTH_INTEGRATION, OMS_BODY_XML,
+	    OMS_PERM_SOAP, NULL, VIEWS(NO, NO, NO, NO, NO)},
 };
 
 const size_t oms_nroutes = OMS_NELEM(oms_routes);

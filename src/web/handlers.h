@@ -86,5 +86,8 @@ void oms_h_payment_create(struct oms_req *, struct oms_resp *);
 void oms_h_adjustments(struct oms_req *, struct oms_resp *);
 void oms_h_adjustment_new(struct oms_req *, struct oms_resp *);
 void oms_h_adjustment_create(struct oms_req *, struct oms_resp *);
+/* The inbound SOAP service (src/web/soap.c). */
+void oms_h_wsdl(struct oms_req *, struct oms_resp *);
+void oms_h_soap(struct oms_req *, struct oms_resp *);
 
 #endif /* OMS_HANDLERS_H */

@@ -77,6 +77,7 @@ const char *const oms_perm_names[OMS_PERM__MAX] = {
 	"import",    /* OMS_PERM_IMPORT */
 	"invoices",  /* OMS_PERM_INVOICES */
 	"billing",   /* OMS_PERM_BILLING */
+	"soap",      /* OMS_PERM_SOAP */
 };
 
 /* What each role may do; the one table of it.  OMS_PERM_UNSET is in
@@ -100,6 +101,9 @@ static const unsigned role_perms[OMS_ROLE__MAX] = {
 	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY |
 	    1u << OMS_PERM_CATALOG | 1u << OMS_PERM_ORDERS |
 	    1u << OMS_PERM_INVOICES,
+	/* OMS_ROLE_INTEGRATION: the SOAP service alone; it never holds a
+	 * session, so no page could be reached even by mistake. */
+	1u << OMS_PERM_SOAP,
 };
 
 /*
@@ -728,6 +732,8 @@ struct run {
 	int has_form;                 /* 1 when form holds a parsed body */
 	enum oms_format fmt;          /* the format errors go out in */
 	size_t qlen;                  /* bytes of query string */
+	int soap;                     /* 1: an integration route, whose
+	                               * every error is a SOAP Fault */
 };
 
 /* What a stage tells the pipeline. */
@@ -740,6 +746,10 @@ enum stage_next {
 static enum stage_next
 fail(struct run *x, int status, const char *message)
 {
+	if (x->soap) {
+		oms_soap_fault_out(x->a, status, message, x->out);
+		return STAGE_DONE;
+	}
 	error_out(x->a, x->v, x->sess, x->fmt, status, message, x->out);
 	return STAGE_DONE;
 }
@@ -763,6 +773,23 @@ stage_limits(struct run *x)
 	x->req.method = parse_method(in->method);
 	x->req.address = in->address ? in->address : "unknown";
 	x->out->head = x->req.method == OMS_METHOD_HEAD;
+	{
+		/* An integration route answers even its early errors (the
+		 * size limits) as SOAP Faults; its clients parse nothing
+		 * else. */
+		const struct oms_route *r;
+		int64_t ids[2];
+		unsigned allowed = 0;
+
+		r = oms_route_match(x->req.method, x->req.path, ids, &allowed);
+		x->soap = r != NULL && r->auth == OMS_AUTH_INTEGRATION;
+	}
+	if (x->conf->public_origin[0] != '\0')
+		x->req.origin = x->conf->public_origin;
+	else
+		x->req.origin = oms_arena_printf(x->a, "%s://%s",
+		    in->scheme && *in->scheme ? in->scheme : "http",
+		    in->host && *in->host ? in->host : "localhost");
 	if (x->qlen > x->conf->max_query)
 		return fail(x, 414, oms_arena_printf(x->a, "The query string is "
 		    "longer than %zu bytes.", x->conf->max_query));
@@ -837,9 +864,24 @@ stage_authenticate(struct run *x)
 
 	x->req.cookie_session = in->cookie ?
 	    cookie_value(x->a, in->cookie, "oms_session") : NULL;
-	if (x->r->auth == OMS_AUTH_INTEGRATION)
-		return fail(x, 401, "This address is for integration accounts, "
-		    "and none is configured.");
+	if (x->r->auth == OMS_AUTH_INTEGRATION) {
+		/* No session is read: a person's cookie is no way in here.
+		 * The account is authenticated on every request. */
+		int status = 500;
+		const char *why = NULL;
+
+		if (x->req.method != OMS_METHOD_POST)
+			return fail(x, 405, "Send SOAP requests by POST.");
+		x->req.body = x->body;
+		x->req.body_len = x->body && x->bodylen > 0 ?
+		    (size_t)x->bodylen : 0;
+		if (oms_soap_authenticate(&x->req, in->authorization, &status,
+		    &why) != OMS_OK)
+			return fail(x, status, why);
+		x->req.scope = oms_scope_all;
+		x->req.actor.address = x->req.address;
+		return STAGE_GO;
+	}
 	if ((x->r->auth == OMS_AUTH_SESSION || x->r->method == OMS_METHOD_GET) &&
 	    load_session(x) == STAGE_DONE)
 		return STAGE_DONE;
@@ -864,6 +906,10 @@ stage_authenticate(struct run *x)
 static enum stage_next
 stage_permit(struct run *x)
 {
+	if (x->r->auth == OMS_AUTH_INTEGRATION)
+		return oms_role_may((int)x->req.account.role, x->r->perm) ?
+		    STAGE_GO : fail(x, 403, "This account may not call this "
+		    "service.");
 	if (x->r->auth == OMS_AUTH_SESSION && x->sess == NULL) {
 		const char *next;
 
@@ -1096,7 +1142,8 @@ stage_render(struct run *x)
 		out->len = strlen(out->body);
 		return STAGE_DONE;
 	}
-	if (resp->status >= 400 && resp->doc == NULL) {
+	if (resp->status >= 400 && resp->doc == NULL &&
+	    !(x->soap && resp->body != NULL)) {
 		if (resp->status >= 500 && resp->message == NULL)
 			resp->message = "The server could not complete this "
 			    "request. It has been logged.";

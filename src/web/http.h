@@ -19,6 +19,7 @@
 #include "auth.h"
 #include "field.h"
 #include "oms.h"
+#include "policy.h"
 #include "view.h"
 
 struct oms_arena;
@@ -97,6 +98,9 @@ enum oms_perm {
 	OMS_PERM_INVOICES,  /* read issued invoices, billing reports and
 	                     * account statements in scope (issue 9) */
 	OMS_PERM_BILLING,   /* billing runs, payments, adjustments (finance) */
+	OMS_PERM_SOAP,      /* call the inbound SOAP service (integration
+	                     * accounts; each operation asks the policy,
+	                     * oms_policy_op_may) */
 	OMS_PERM__MAX
 };
 
@@ -130,6 +134,12 @@ struct oms_req {
 	struct oms_actor actor;      /* who, for the audit log */
 	const char *address;         /* the client's address */
 	int64_t now;                 /* unix seconds at the start */
+	/* Integration routes (OMS_AUTH_INTEGRATION, src/web/soap.c): */
+	struct oms_principal account; /* the authenticated integration
+	                              * account (role integration) */
+	void *soap;                  /* soap.c's parsed request, or NULL */
+	const char *origin;          /* this server as its clients see it:
+	                              * public_origin, else scheme://Host */
 };
 
 /* What a handler gives back. */
@@ -210,6 +220,7 @@ struct oms_http_in {
 	const char *address;      /* REMOTE_ADDR */
 	const char *scheme;       /* REQUEST_SCHEME */
 	const char *referer;      /* HTTP_REFERER */
+	const char *authorization; /* HTTP_AUTHORIZATION, or NULL */
 };
 
 /* A complete response, headers and body, to write out. */
@@ -273,6 +284,21 @@ const char *oms_http_reason(int status);
  */
 const char *oms_http_head(struct oms_arena *, const struct oms_http_out *,
     const char *rid, size_t *len);
+
+/*
+ * The inbound SOAP service (src/web/soap.c), for the pipeline.
+ * oms_soap_authenticate parses the request body of an integration
+ * route (bounded, no DOCTYPE: xmlin.h) and authenticates its account
+ * by the WS-Security UsernameToken of its Header or the HTTP basic
+ * credentials; on OMS_OK req->account and req->soap are set.  On
+ * failure *status (a 4xx or 5xx) and *why say what to answer.
+ * oms_soap_fault_out makes out a SOAP 1.1 Fault (HTTP 500, faultcode
+ * soap:Client for a status below 500, else soap:Server) saying msg.
+ */
+enum oms_err oms_soap_authenticate(struct oms_req *, const char *authorization,
+    int *status, const char **why);
+void oms_soap_fault_out(struct oms_arena *, int status, const char *msg,
+    struct oms_http_out *out);
 
 /* 1 when a media type is text that gets "; charset=utf-8". */
 int oms_http_is_text(const char *media);

@@ -200,6 +200,13 @@ object() {
 expect() {
 	local m=$1 pat=$2 perm=$3 role=$4 case=$5 fmt=$6
 	EXP_LOC=
+	# The inbound SOAP service: its WSDL for anyone; its operations
+	# only for integration accounts, which no role here is (a
+	# session cookie is never read there): a SOAP Fault, HTTP 500.
+	if [ "$pat" = /soap ]; then
+		if [ "$m" = GET ]; then EXP=200; else EXP=500; fi
+		return
+	fi
 	if [ "$role" = anonymous ] && [ "$perm" != public ]; then
 		if [ "$m" = GET ] && [ "$fmt" = html ]; then
 			EXP=303
@@ -640,6 +647,7 @@ scope_checks "two-site user" "s.id IN ($site_a, $site_b)"
 tap_is "$LEAKED" "" "no body fetched as a customer user in the scope checks names another customer"
 
 # Every request answered; none with a 5xx.
-tap_is "$(grep -c '^\(5\|000\)' "$OMS_DIR/http.log")" 0 "no request answered 5xx or went unanswered" ||
-    tap_diag "$(grep '^\(5\|000\)' "$OMS_DIR/http.log" | head)"
+# (A SOAP Fault from /soap is HTTP 500 by SOAP 1.1, and expected.)
+tap_is "$(grep '^\(5\|000\)' "$OMS_DIR/http.log" | grep -vc ' /soap$')" 0 "no request answered 5xx or went unanswered" ||
+    tap_diag "$(grep '^\(5\|000\)' "$OMS_DIR/http.log" | grep -v ' /soap$' | head)"
 tap_done
