@@ -374,7 +374,8 @@ finish(struct oms_dispatch *d, struct xsys *s, struct oms_delivery_msg *m,
 	if (wait_ms < 0)
 		wait_ms = oms_delivery_backoff_ms(s->x->backoff_base,
 		    s->x->backoff_max, m->attempts, randombytes_random());
-	oms_delivery_time(oms_now_us() + wait_ms * 1000, next, sizeof(next));
+	oms_delivery_time(oms_delivery_clock_us() + wait_ms * 1000, next,
+	    sizeof(next));
 	end.next_at = next;
 	end.error = why;
 	end.reply = reply;
@@ -681,7 +682,8 @@ left(struct oms_dispatch *d, const char *before, int64_t *open,
 	*open = *sending = 0;
 	*due = 0;
 	if (before == NULL)
-		before = oms_delivery_time(oms_now_us(), now, sizeof(now));
+		before = oms_delivery_time(oms_delivery_clock_us(), now,
+		    sizeof(now));
 	for (int i = 0; i < d->nsys; i++) {
 		const char *next;
 		int64_t o, s;
@@ -714,7 +716,8 @@ oms_dispatch_drain(struct oms_dispatch *d, int64_t timeout_ms,
 	int due;
 	enum oms_err e;
 
-	oms_delivery_time(deadline, until, sizeof(until));
+	oms_delivery_time(oms_delivery_clock_us() + (timeout_ms > 0 ?
+	    timeout_ms : 0) * 1000, until, sizeof(until));
 	for (;;) {
 		if ((e = oms_dispatch_step(d, &did)) != OMS_OK)
 			break;

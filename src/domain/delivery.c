@@ -55,11 +55,21 @@ oms_delivery_backoff_ms(int base_s, int max_s, int64_t attempts,
 	return d < 1 ? 1 : d;
 }
 
+/* Described in delivery.h. */
+int64_t
+oms_delivery_clock_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 /* Now with milliseconds into buf (32 bytes). */
 static const char *
 now_ms(char *buf, size_t sz)
 {
-	return oms_delivery_time(oms_now_us(), buf, sz);
+	return oms_delivery_time(oms_delivery_clock_us(), buf, sz);
 }
 
 /* ------------------------------------------------------------------
@@ -207,7 +217,7 @@ oms_delivery_claim(struct oms_store *st, struct oms_arena *a,
 	struct oms_query *q;
 	size_t nd = 0, got = 0;
 	char now[32], sec[32], until[32];
-	int64_t t = oms_now_us();
+	int64_t t = oms_delivery_clock_us();
 	enum oms_err e;
 
 	*out = NULL;
@@ -263,7 +273,7 @@ oms_delivery_renew(struct oms_store *st, struct oms_delivery_msg *m,
 {
 	struct oms_query *q = oms_query(st, OMS_STMT_DELIVERY_RENEW);
 	char until[32], now[32];
-	int64_t t = oms_now_us();
+	int64_t t = oms_delivery_clock_us();
 	enum oms_err e;
 
 	oms_delivery_time(t, now, sizeof(now));

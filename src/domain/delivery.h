@@ -70,6 +70,10 @@ struct oms_delivery_end {
 	int line_no;            /* the canonical body's order line, or 0 */
 };
 
+/* The wall clock (UTC) in microseconds since 1970: the times of the
+ * outbox.  (oms_now_us() is monotonic, for durations only.) */
+int64_t oms_delivery_clock_us(void);
+
 /* "YYYY-MM-DDTHH:MM:SS.mmmZ" of us microseconds since 1970 into buf (at
  * least 25 bytes); returns buf. */
 const char *oms_delivery_time(int64_t us, char *buf, size_t sz);
