@@ -36,6 +36,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
 #include "arena.h"
 #include "delivery.h"
 #include "dispatch.h"
@@ -98,6 +101,7 @@ static char calls[NCALLS][96];
 static int ncalls;
 static int bad_bodies;          /* mapped requests not as expected */
 static int logfd = -1;          /* the fork test's shared log, or -1 */
+static char last_query[1024];   /* the canonical of the last Query sent */
 
 /* Give message mid the script s. */
 static void
@@ -214,6 +218,8 @@ fake_send(void *self, const struct oms_xreq *req, struct oms_xreply *rep)
 	if (ncalls < NCALLS)
 		snprintf(calls[ncalls++], sizeof(calls[0]), "%s %s",
 		    req->message_id, req->kind);
+	if (strcmp(req->kind, "Query") == 0)
+		snprintf(last_query, sizeof(last_query), "%s", req->canonical);
 	snprintf(want, sizeof(want), "<id>%s</id><k>%s</k>", req->message_id,
 	    req->kind);
 	if (req->body == NULL || strstr(req->body, want) == NULL)
@@ -495,6 +501,68 @@ test_retry(struct oms_dispatch *d)
 	    oms_delivery_backoff_ms(10, 25, 9, 0xffffffffu) == 25000 &&
 	    oms_delivery_backoff_ms(10, 25, 1, 0) == 8000,
 	    "retry: back-off base*2^(n-1), +/-20%%, capped at backoff_max");
+}
+
+/* 1 when the XML text xml is valid against docs/exchange/NAME.xsd. */
+static int
+valid(const char *name, const char *xml)
+{
+	char path[1024];
+	const char *src = getenv("OMS_SRCDIR");
+	xmlSchemaParserCtxtPtr pc;
+	xmlSchemaValidCtxtPtr vc;
+	xmlSchemaPtr sc;
+	xmlDocPtr doc;
+	int r = 0;
+
+	snprintf(path, sizeof(path), "%s/docs/exchange/%s.xsd", src ? src :
+	    "..", name);
+	if (xml == NULL || (pc = xmlSchemaNewParserCtxt(path)) == NULL)
+		return 0;
+	sc = xmlSchemaParse(pc);
+	xmlSchemaFreeParserCtxt(pc);
+	if (sc == NULL)
+		return 0;
+	if ((doc = xmlReadMemory(xml, (int)strlen(xml), "x.xml", NULL,
+	    XML_PARSE_NONET)) != NULL) {
+		vc = xmlSchemaNewValidCtxt(sc);
+		r = vc != NULL && xmlSchemaValidateDoc(vc, doc) == 0;
+		xmlSchemaFreeValidCtxt(vc);
+		xmlFreeDoc(doc);
+	}
+	xmlSchemaFree(sc);
+	return r;
+}
+
+/* The canonical Query and Ack are valid against their XSDs. */
+static void
+test_schemas(struct oms_dispatch *d)
+{
+	static const char mid[] = "oms-0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b";
+	struct oms_outbox_msg m;
+
+	script(mid, "UA");
+	ok(add(mid, "vendor", "AmendLease", "K-XSD", 1, 0, 0, 0),
+	    "schemas: a message with a real message id");
+	step(d);
+	due_now();
+	last_query[0] = '\0';
+	step(d);
+	ok(valid("Query", last_query) && strstr(last_query, "<assetTag>"
+	    "TAG-K-XSD</assetTag>") != NULL && strstr(last_query,
+	    "<orderRef>ORD-T1</orderRef>") != NULL,
+	    "schemas: the canonical Query is valid against Query.xsd");
+	ok(!valid("Query", "<Query xmlns=\"urn:oms:exchange:1\"><kind>X</kind>"
+	    "</Query>"), "schemas bad: a Query without messageId is not");
+	memset(&m, 0, sizeof(m));
+	ok(in_state(mid, "delivered") && val("SELECT COUNT(*) FROM outbox WHERE"
+	    " message_id = '%s' AND reply IS NOT NULL", mid) == 1,
+	    "schemas: delivered after the Query");
+	ok(valid("Ack", "<Ack xmlns=\"urn:oms:exchange:1\"><messageId>m-1"
+	    "</messageId><status>accepted</status><reference>V-1</reference>"
+	    "</Ack>") && !valid("Ack", "<Ack xmlns=\"urn:oms:exchange:1\">"
+	    "<status>maybe</status></Ack>"),
+	    "schemas: Ack.xsd takes an Ack, refuses an unknown status (bad)");
 }
 
 /* Rejected by the adapter, by an Ack; a mapping that fails. */
@@ -816,6 +884,7 @@ pass(void)
 		test_rejected(d);
 		test_order(d);
 		test_unknown(d, dd);
+		test_schemas(d);
 		test_expired(d);
 		test_leases(d);
 		test_drain(d);
