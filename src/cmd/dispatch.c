@@ -66,6 +66,9 @@ struct oms_dispatch {
 	struct xsys sys[OMS_EXCHANGE_MAX];
 	int nsys;
 	char who[96];                       /* claimed_by */
+	int (*tick)(void *);                /* opts->tick */
+	void *tick_arg;
+	int stopped;                        /* tick said stop */
 	struct oms_dispatch_stats stats;
 };
 
@@ -153,6 +156,8 @@ oms_dispatch_open(const struct oms_conf *c, struct oms_store *st,
 		return OMS_ERR_NOMEM;
 	}
 	d->st = st;
+	d->tick = opts->tick;
+	d->tick_arg = opts->tick_arg;
 	if (opts->who != NULL)
 		snprintf(d->who, sizeof(d->who), "%s", opts->who);
 	else {
@@ -382,6 +387,14 @@ finish(struct oms_dispatch *d, struct xsys *s, struct oms_delivery_msg *m,
 	end.reference = reference;
 	end.line_no = to == OMS_DELIVERY_DELIVERED ? body_line(m->body) : 0;
 	e = oms_delivery_end(d->st, d->a, m, d->who, &end);
+	if (e == OMS_ERR_CONSTRAINT && to == OMS_DELIVERY_DELIVERED) {
+		/* The peer has it: record that, whatever the data says. */
+		oms_error("exchange %s: %s %s: delivered, but its vendor order "
+		    "or lease could not be recorded (a constraint refused it)",
+		    s->x->name, m->message_id, m->kind);
+		end.no_effects = 1;
+		e = oms_delivery_end(d->st, d->a, m, d->who, &end);
+	}
 	if (e == OMS_ERR_CONFLICT) {
 		oms_warn("exchange %s: %s %s: our claim was taken back before "
 		    "the attempt ended; its outcome is left to the next "
@@ -606,7 +619,7 @@ static enum oms_err
 step_sys(struct oms_dispatch *d, struct xsys *s, size_t *did)
 {
 	struct oms_delivery_msg *m;
-	size_t n;
+	size_t n, from;
 	enum oms_err e;
 
 	oms_arena_reset(d->a);
@@ -616,6 +629,16 @@ step_sys(struct oms_dispatch *d, struct xsys *s, size_t *did)
 	    claim_ms(s), (size_t)s->x->batch, &m, &n)) != OMS_OK)
 		return e;
 	for (size_t i = 0; i < n; i++) {
+		if (!d->stopped && i > 0 && d->tick != NULL &&
+		    !d->tick(d->tick_arg))
+			d->stopped = 1;
+		if (d->stopped) {
+			/* Asked to stop: what is not sent is given back. */
+			if ((e = oms_delivery_release(d->st, &m[i], d->who)) !=
+			    OMS_OK && e != OMS_ERR_CONFLICT)
+				return e;
+			continue;
+		}
 		/* A batch's later messages wait for the earlier sends: move
 		 * the claim on first, and leave a message whose claim was
 		 * taken back (it is unknown now, and not ours). */
@@ -626,11 +649,22 @@ step_sys(struct oms_dispatch *d, struct xsys *s, size_t *did)
 			    m[i].message_id, m[i].kind);
 			continue;
 		}
-		if (e == OMS_OK)
+		/* from: the first message not sent when the database
+		 * fails: this one if its claim could not be moved on. */
+		from = i;
+		if (e == OMS_OK) {
+			from = i + 1;
 			e = m[i].ask ? ask_one(d, s, &m[i]) :
 			    send_one(d, s, &m[i]);
-		if (e != OMS_OK)
+		}
+		if (e != OMS_OK) {
+			/* Give back what is not sent, as far as the
+			 * database lets us (the rest run out and are asked
+			 * about). */
+			for (size_t j = from; j < n; j++)
+				(void)oms_delivery_release(d->st, &m[j], d->who);
 			return e;
+		}
 		(*did)++;
 	}
 	return OMS_OK;
@@ -643,7 +677,8 @@ oms_dispatch_step(struct oms_dispatch *d, size_t *did)
 	enum oms_err e, first = OMS_OK;
 
 	*did = 0;
-	for (int i = 0; i < d->nsys; i++)
+	d->stopped = 0;
+	for (int i = 0; i < d->nsys && !d->stopped; i++)
 		if ((e = step_sys(d, &d->sys[i], did)) != OMS_OK) {
 			oms_error("exchange %s: %s", d->sys[i].x->name,
 			    oms_strerror(e));
@@ -657,6 +692,10 @@ oms_dispatch_step(struct oms_dispatch *d, size_t *did)
 /* ------------------------------------------------------------------
  * Draining
  */
+
+/* Rounds in a row that may find the database busy before a drain
+ * gives up. */
+#define DRAIN_BUSY_TRIES 50
 
 /* Sleep ms milliseconds. */
 static void
@@ -718,9 +757,17 @@ oms_dispatch_drain(struct oms_dispatch *d, int64_t timeout_ms,
 
 	oms_delivery_time(oms_delivery_clock_us() + (timeout_ms > 0 ?
 	    timeout_ms : 0) * 1000, until, sizeof(until));
-	for (;;) {
-		if ((e = oms_dispatch_step(d, &did)) != OMS_OK)
+	for (int busy = 0;;) {
+		/* A database busy past its timeout (many writers at once)
+		 * is waited out a while; anything else ends the drain. */
+		if ((e = oms_dispatch_step(d, &did)) == OMS_ERR_BUSY &&
+		    ++busy < DRAIN_BUSY_TRIES) {
+			pause_ms(100);
+			continue;
+		}
+		if (e != OMS_OK)
 			break;
+		busy = 0;
 		if (did > 0)
 			continue;
 		e = left(d, timeout_ms > 0 && oms_now_us() < deadline ? until :

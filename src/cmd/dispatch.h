@@ -41,6 +41,10 @@ struct oms_dispatch_opts {
 	const struct oms_adapter_ops *adapter; /* tests: this adapter for
 	                      * every system, instead of the configured */
 	const char *who;     /* the claimer's name; NULL: "host:pid" */
+	int (*tick)(void *); /* or NULL: called between two messages; 0
+	                      * stops the round (omsd asked to stop), the
+	                      * claims not used given back */
+	void *tick_arg;
 };
 
 /*
@@ -58,8 +62,9 @@ enum oms_err oms_dispatch_open(const struct oms_conf *c,
 /*
  * One round: for each system, take back expired claims, claim up to its
  * batch of due messages and deliver them one by one.  *did: messages
- * handled (0: nothing was due).  OMS_OK, or the store's error (the
- * round stopped; claims not ended run out and are asked about).
+ * handled (0: nothing was due).  OMS_OK (also when tick stopped it),
+ * or the store's error (the round stopped; claims not ended run out and
+ * are asked about).
  */
 enum oms_err oms_dispatch_step(struct oms_dispatch *, size_t *did);
 

@@ -513,6 +513,14 @@ run_billing(struct oms_job_ctx *x)
 /* How long the exchange job waits when nothing was due (ms). */
 #define EXCHANGE_POLL_MS 250
 
+/* The dispatcher's tick between two messages: 0 once the job is asked
+ * to stop (a batch may take long), so the rest of it is given back. */
+static int
+exchange_tick(void *arg)
+{
+	return oms_job_wait(arg, 0);
+}
+
 /*
  * The exchange job: the outbox dispatcher (dispatch.h) over every
  * [exchange NAME] system of oms.conf, without a lease: any number of
@@ -533,6 +541,8 @@ run_exchange(struct oms_job_ctx *x)
 
 	memset(&o, 0, sizeof(o));
 	o.skip_broken = 1;
+	o.tick = exchange_tick;
+	o.tick_arg = x;
 	if (x->conf->nexchange == 0) {
 		oms_warn("job exchange: no [exchange NAME] section in %s: "
 		    "nothing to deliver to", x->conf->file);

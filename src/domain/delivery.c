@@ -2,8 +2,8 @@
  * delivery.c: the outbox's delivery states (delivery.h): claims, the
  * per-asset order, the end of an attempt with its side effects.
  *
- * Sections: times and back-off; taking back claims; claiming; ending an
- * attempt; what is left.
+ * Sections: times and back-off; compare-and-set; taking back claims;
+ * claiming; ending an attempt; what is left.
  */
 #include "config.h"
 
@@ -73,6 +73,62 @@ now_ms(char *buf, size_t sz)
 }
 
 /* ------------------------------------------------------------------
+ * Compare-and-set
+ */
+
+/* One value bound to a compare-and-set: text t, or integer i. */
+struct arg {
+	const char *t;  /* the text (NULL binds NULL unless is_int) */
+	int64_t i;      /* the integer, when is_int */
+	int is_int;
+};
+
+/* A compare-and-set statement and its values (cas()). */
+struct cas {
+	int stmt;              /* enum oms_stmt */
+	const struct arg *v;   /* its values, in order */
+	int n;
+	int64_t changes;       /* out: rows changed */
+};
+
+/* Run one compare-and-set (oms_unit_fn): bind, execute, count. */
+static enum oms_err
+cas_unit(struct oms_store *st, void *p)
+{
+	struct cas *c = p;
+	struct oms_query *q = oms_query(st, c->stmt);
+	enum oms_err e;
+
+	for (int i = 0; i < c->n; i++)
+		if (c->v[i].is_int)
+			oms_query_int(q, c->v[i].i);
+		else
+			oms_query_text(q, c->v[i].t);
+	e = oms_query_exec(q);
+	c->changes = e == OMS_OK ? oms_query_changes(q) : 0;
+	return e;
+}
+
+/*
+ * Statement stmt with values v[0..n-1] as a unit of work of its own,
+ * so that SQLite takes the write lock first (BEGIN IMMEDIATE: a
+ * statement that read first could not upgrade a stale snapshot) and a
+ * busy database is retried.  Returns 1 when it changed exactly one row,
+ * 0 when none (another was first), -1 on failure (*e says why).
+ */
+static int
+cas(struct oms_store *st, int stmt, const struct arg *v, int n,
+    enum oms_err *e)
+{
+	struct cas c = {stmt, v, n, 0};
+
+	*e = oms_store_unit(st, cas_unit, &c);
+	if (*e != OMS_OK)
+		return -1;
+	return c.changes == 1;
+}
+
+/* ------------------------------------------------------------------
  * Taking back claims
  */
 
@@ -119,17 +175,15 @@ oms_delivery_expire(struct oms_store *st, struct oms_arena *a,
 		const char *why = oms_arena_printf(a, "the claim of %s ran "
 		    "out at %s: the outcome is unknown; the peer is asked",
 		    x[i].by != NULL ? x[i].by : "?", x[i].until);
+		const struct arg v[] = {{now, 0, 0}, {why, 0, 0}, {now, 0, 0},
+		    {NULL, x[i].id, 1}, {x[i].until, 0, 0}};
+		int r = cas(st, OMS_STMT_DELIVERY_TAKE_BACK, v, 5, &e);
 
-		/* One statement: autocommit is its own unit. */
-		q = oms_query(st, OMS_STMT_DELIVERY_TAKE_BACK);
-		oms_query_text(q, now);
-		oms_query_text(q, why);
-		oms_query_text(q, now);
-		oms_query_int(q, x[i].id);
-		oms_query_text(q, x[i].until);
-		if ((e = oms_query_exec(q)) != OMS_OK)
+		if (r < 0 && e == OMS_ERR_BUSY)
+			continue; /* the next round takes it back */
+		if (r < 0)
 			return e;
-		if (oms_query_changes(q) == 1) {
+		if (r == 1) {
 			done++;
 			oms_info("exchange %s: %s %s: sending -> unknown (%s)",
 			    system, x[i].message_id, x[i].kind, why);
@@ -239,18 +293,18 @@ oms_delivery_claim(struct oms_store *st, struct oms_arena *a,
 	if ((m = oms_arena_alloc(a, nd * sizeof(*m))) == NULL)
 		return OMS_ERR_NOMEM;
 	for (size_t i = 0; i < nd; i++) {
-		/* One statement in autocommit: the compare-and-set. */
-		q = oms_query(st, OMS_STMT_DELIVERY_CLAIM);
-		oms_query_text(q, who);
-		oms_query_text(q, until);
-		oms_query_text(q, now);
-		oms_query_int(q, d[i].id);
-		oms_query_text(q, d[i].state);
-		oms_query_int(q, d[i].attempts);
-		oms_query_text(q, d[i].next);
-		if ((e = oms_query_exec(q)) != OMS_OK)
+		const struct arg v[] = {{who, 0, 0}, {until, 0, 0}, {now, 0, 0},
+		    {NULL, d[i].id, 1}, {d[i].state, 0, 0},
+		    {NULL, d[i].attempts, 1}, {d[i].next, 0, 0}};
+		int r = cas(st, OMS_STMT_DELIVERY_CLAIM, v, 7, &e);
+
+		/* Busy past the store's retries: not claimed; the next
+		 * round may take it. */
+		if (r < 0 && e == OMS_ERR_BUSY)
+			continue;
+		if (r < 0)
 			return e;
-		if (oms_query_changes(q) != 1)
+		if (r == 0)
 			continue; /* another dispatcher was first */
 		memset(&m[got], 0, sizeof(m[got]));
 		e = read_claimed(st, a, d[i].id, who, &m[got]);
@@ -271,24 +325,41 @@ enum oms_err
 oms_delivery_renew(struct oms_store *st, struct oms_delivery_msg *m,
     const char *who, int64_t claim_ms)
 {
-	struct oms_query *q = oms_query(st, OMS_STMT_DELIVERY_RENEW);
 	char until[32], now[32];
 	int64_t t = oms_delivery_clock_us();
 	enum oms_err e;
+	int r;
 
 	oms_delivery_time(t, now, sizeof(now));
 	oms_delivery_time(t + claim_ms * 1000, until, sizeof(until));
-	oms_query_text(q, until);
-	oms_query_text(q, now);
-	oms_query_int(q, m->id);
-	oms_query_text(q, who);
-	oms_query_text(q, m->claim_until);
-	if ((e = oms_query_exec(q)) != OMS_OK)
-		return e;
-	if (oms_query_changes(q) != 1)
+	{
+		const struct arg v[] = {{until, 0, 0}, {now, 0, 0},
+		    {NULL, m->id, 1}, {who, 0, 0}, {m->claim_until, 0, 0}};
+
+		if ((r = cas(st, OMS_STMT_DELIVERY_RENEW, v, 5, &e)) < 0)
+			return e;
+	}
+	if (r == 0)
 		return OMS_ERR_CONFLICT;
 	snprintf(m->claim_until, sizeof(m->claim_until), "%s", until);
 	return OMS_OK;
+}
+
+/* Described in delivery.h. */
+enum oms_err
+oms_delivery_release(struct oms_store *st, const struct oms_delivery_msg *m,
+    const char *who)
+{
+	char now[32];
+	const struct arg v[] = {{m->ask ? "unknown" : "pending", 0, 0},
+	    {now_ms(now, sizeof(now)), 0, 0}, {NULL, m->id, 1}, {who, 0, 0},
+	    {m->claim_until, 0, 0}};
+	enum oms_err e;
+	int r = cas(st, OMS_STMT_DELIVERY_RELEASE, v, 5, &e);
+
+	if (r < 0)
+		return e;
+	return r == 1 ? OMS_OK : OMS_ERR_CONFLICT;
 }
 
 /* ------------------------------------------------------------------
@@ -453,7 +524,7 @@ end_unit(struct oms_store *st, void *arg)
 	if (oms_query_changes(q) != 1)
 		return OMS_ERR_CONFLICT;
 	if (end->to == OMS_DELIVERY_DELIVERED)
-		return side_effects(st, u, now);
+		return end->no_effects ? OMS_OK : side_effects(st, u, now);
 	if (end->to == OMS_DELIVERY_DEAD) {
 		const char *why = oms_arena_printf(u->a, "waiting: the earlier "
 		    "message %s (%s, seq %lld) is dead", m->message_id, m->kind,

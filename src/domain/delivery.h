@@ -68,6 +68,7 @@ struct oms_delivery_end {
 	const char *reply;      /* DELIVERED: the canonical Ack, or NULL */
 	const char *reference;  /* DELIVERED: the Ack's reference, or NULL */
 	int line_no;            /* the canonical body's order line, or 0 */
+	int no_effects;         /* 1: deliver without the side effects */
 };
 
 /* The wall clock (UTC) in microseconds since 1970: the times of the
@@ -118,13 +119,24 @@ enum oms_err oms_delivery_renew(struct oms_store *,
     struct oms_delivery_msg *m, const char *who, int64_t claim_ms);
 
 /*
+ * Give the claim of m back unused (the dispatcher stops before sending
+ * it): its state before the claim again, the attempt not counted.
+ * OMS_OK; OMS_ERR_CONFLICT when it was no longer ours; the store's
+ * error.
+ */
+enum oms_err oms_delivery_release(struct oms_store *,
+    const struct oms_delivery_msg *m, const char *who);
+
+/*
  * End the attempt on m as end says, in one unit of work with its side
  * effects: delivered PlaceOrder/ChangeOrder/DisconnectOrder with a
  * reference records the vendor order of the line (status placed) if
  * none is recorded; delivered BookLease with a reference records the
  * asset's lease (booked) if none; delivered ReturnAsset marks the
  * asset's lease returned.  A message gone dead notes on the later
- * pending messages of its seq_key that they wait for it.  OMS_OK;
+ * pending messages of its seq_key that they wait for it.  With
+ * end->no_effects the delivery is recorded alone (the caller's
+ * fallback when the side effects failed on a constraint).  OMS_OK;
  * OMS_ERR_CONFLICT when the claim is no longer ours (nothing changed);
  * or the store's error.
  */

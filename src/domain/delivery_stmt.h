@@ -69,6 +69,13 @@
 	    " last_error = ?, claimed_by = NULL, claim_until = NULL,"     \
 	    " updated_at = ? WHERE id = ? AND state = 'sending'"          \
 	    " AND claimed_by = ? AND claim_until = ?", NULL, NULL)        \
+	/* A claim given back unused (state it had, updated_at; id, who,  \
+	 * until): as it was before the claim. */                         \
+	X(DELIVERY_RELEASE,                                               \
+	    "UPDATE outbox SET state = ?, attempts = attempts - 1,"       \
+	    " claimed_by = NULL, claim_until = NULL, updated_at = ?"      \
+	    " WHERE id = ? AND state = 'sending' AND claimed_by = ?"      \
+	    " AND claim_until = ? AND attempts > 0", NULL, NULL)          \
 	/* The later pending messages of a dead one's seq_key wait. */    \
 	X(DELIVERY_BLOCKED,                                               \
 	    "UPDATE outbox SET last_error = ?, updated_at = ?"            \
