@@ -24,6 +24,10 @@
  *
  * Faults are scripted per message id: each call of the adapter (send,
  * query or collect) takes the next letter of the message's script.
+ *
+ * Sections: the fake adapter; set-up (the stylesheets, the [exchange]
+ * sections, messages written with the test's own SQL); the tests, one
+ * function a behaviour; the pass and main.
  */
 #include "config.h"
 
