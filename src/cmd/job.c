@@ -28,6 +28,7 @@
 #include "billing.h"
 #include "billrun.h"
 #include "date.h"
+#include "dispatch.h"
 #include "job.h"
 #include "migrate.h"
 #include "stmts.h"
@@ -36,10 +37,12 @@
 
 static enum oms_err run_sessions(struct oms_job_ctx *);
 static enum oms_err run_billing(struct oms_job_ctx *);
+static enum oms_err run_exchange(struct oms_job_ctx *);
 
 const struct oms_job_def oms_jobs[OMS_JOB__MAX] = {
-	{"sessions", run_sessions}, /* OMS_JOB_SESSIONS */
-	{"billing", run_billing},   /* OMS_JOB_BILLING */
+	{"sessions", run_sessions, 0}, /* OMS_JOB_SESSIONS */
+	{"billing", run_billing, 0},   /* OMS_JOB_BILLING */
+	{"exchange", run_exchange, 1}, /* OMS_JOB_EXCHANGE */
 };
 
 /* The enum oms_job_kind of the kind named name, or -1 for none. */
@@ -146,6 +149,8 @@ oms_job_wait(struct oms_job_ctx *x, int64_t ms)
 	int64_t deadline = oms_now_us() + ms * 1000;
 	const char *name = oms_jobs[x->kind].name;
 
+	if (oms_jobs[x->kind].shared)
+		return !nap(x, ms); /* no lease to renew */
 	for (;;) {
 		int64_t now = oms_now_us();
 		int64_t until = deadline < x->renew_at ? deadline : x->renew_at;
@@ -189,6 +194,8 @@ oms_job_unit(struct oms_job_ctx *x, oms_unit_fn fn, void *arg)
 {
 	enum oms_err e;
 
+	if (oms_jobs[x->kind].shared)
+		return oms_store_unit(x->st, fn, arg);
 	if (!oms_lease_held(&x->lease))
 		return OMS_ERR_DENIED; /* it may have run out: do nothing */
 	e = oms_lease_unit(x->st, &x->lease, fn, arg);
@@ -503,6 +510,62 @@ run_billing(struct oms_job_ctx *x)
 	return x->stopping ? OMS_OK : OMS_ERR_DENIED;
 }
 
+/* How long the exchange job waits when nothing was due (ms). */
+#define EXCHANGE_POLL_MS 250
+
+/* The dispatcher's tick between two messages: 0 once the job is asked
+ * to stop (a batch may take long), so the rest of it is given back. */
+static int
+exchange_tick(void *arg)
+{
+	return oms_job_wait(arg, 0);
+}
+
+/*
+ * The exchange job: the outbox dispatcher (dispatch.h) over every
+ * [exchange NAME] system of oms.conf, without a lease: any number of
+ * hosts run it at once and the claims on the outbox rows keep each
+ * message with one of them.  Steps at once while messages were due,
+ * else every EXCHANGE_POLL_MS.  A system that cannot be set up is
+ * logged and its messages wait (the others go on); with no section at
+ * all the job idles.  Returns OMS_OK when asked to stop.
+ */
+static enum oms_err
+run_exchange(struct oms_job_ctx *x)
+{
+	struct oms_dispatch_opts o;
+	struct oms_dispatch *d = NULL;
+	char err[1024];
+	size_t did;
+	enum oms_err e;
+
+	memset(&o, 0, sizeof(o));
+	o.skip_broken = 1;
+	o.tick = exchange_tick;
+	o.tick_arg = x;
+	if (x->conf->nexchange == 0) {
+		oms_warn("job exchange: no [exchange NAME] section in %s: "
+		    "nothing to deliver to", x->conf->file);
+		while (oms_job_wait(x, 3600 * 1000))
+			;
+		return OMS_OK;
+	}
+	if ((e = oms_dispatch_open(x->conf, x->st, &o, &d, err,
+	    sizeof(err))) != OMS_OK) {
+		oms_error("job exchange: %s", err);
+		while (oms_job_wait(x, 3600 * 1000))
+			;
+		return OMS_OK;
+	}
+	do {
+		e = oms_dispatch_step(d, &did);
+		if (e != OMS_OK)
+			did = 0; /* logged; try again after the pause */
+	} while (oms_job_wait(x, did > 0 ? 0 : EXCHANGE_POLL_MS));
+	oms_dispatch_close(&d);
+	return OMS_OK;
+}
+
 /*
  * Wait for the lease and run the kind while holding it, until asked to
  * stop.  Logs each change of state once.
@@ -513,6 +576,17 @@ serve(struct oms_job_ctx *x)
 	const char *name = oms_jobs[x->kind].name;
 	char last[200] = "";
 
+	/* A shared kind runs without the lease until asked to stop; a run
+	 * that fails (the database away) starts again after a pause. */
+	while (oms_jobs[x->kind].shared && !x->stopping) {
+		enum oms_err e = oms_jobs[x->kind].run(x);
+
+		if (e != OMS_OK) {
+			oms_error("job %s: %s; starting again", name,
+			    oms_strerror(e));
+			nap(x, third(x));
+		}
+	}
 	while (!x->stopping) {
 		enum oms_err e = oms_lease_acquire(x->st, &x->lease);
 		int64_t wait;

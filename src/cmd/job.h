@@ -15,6 +15,11 @@
  * to stop (SIGTERM: the current step finishes first) or the lease was
  * lost, in which case the process goes back to waiting for it.
  *
+ * A kind marked shared in oms_jobs[] (the exchange) takes no lease:
+ * every host that runs it works at once, and its work is fenced by
+ * claims on each row instead (src/domain/delivery.h); oms_job_wait()
+ * then only waits, and oms_job_unit() runs a plain unit of work.
+ *
  * A new kind: an enum constant, a line in oms_jobs[] (src/cmd/job.c)
  * with its name and run function, its keys in [jobs] (oms.conf(5)).
  */
@@ -32,6 +37,7 @@
 enum oms_job_kind {
 	OMS_JOB_SESSIONS, /* delete expired sessions */
 	OMS_JOB_BILLING,  /* run the billing runs queued from the page */
+	OMS_JOB_EXCHANGE, /* deliver the outbox (src/cmd/dispatch.h) */
 	OMS_JOB__MAX
 };
 
@@ -52,6 +58,8 @@ typedef enum oms_err (*oms_job_fn)(struct oms_job_ctx *);
 struct oms_job_def {
 	const char *name; /* in [jobs] run, in logs, the lease's name */
 	oms_job_fn run;   /* its loop */
+	int shared;       /* 1: no lease: every host works at once, the
+	                   * work's own claims keep them apart (exchange) */
 };
 
 /* The kinds, indexed by enum oms_job_kind. */

@@ -39,6 +39,7 @@
 #include "migrate.h"
 #include "money.h"
 #include "outbox.h"
+#include "dispatch.h"
 #include "seed.h"
 #include "stmts.h"
 #include "store.h"
@@ -103,6 +104,8 @@ usage(void)
 	    "                       the messages to legacy systems, newest first\n"
 	    "  outbox show ID       one message with its canonical XML\n"
 	    "  outbox resend ID     send a dead or delivered message again\n"
+	    "  outbox drain [--system SYSTEM] [--timeout SECONDS]\n"
+	    "                       deliver what is due now, in the foreground\n"
 	    "  version              print the version\n", stderr);
 	exit(2);
 }
@@ -575,6 +578,68 @@ cmd_audit(int argc, char *argv[])
 }
 
 /*
+ * omsctl outbox drain [--system S] [--timeout SECONDS]: the dispatcher
+ * (dispatch.h) in the foreground, beside or instead of omsd's exchange
+ * job (the claims keep them apart), until nothing of the systems is
+ * due or in flight; with --timeout, also waiting for back-offs that end
+ * within SECONDS, and never longer.  Prints "delivered N, retry N,
+ * unknown N, dead N, left N".  Returns 0 when nothing is left pending,
+ * sending or unknown; 3 when something is; exits 1 through die() when
+ * the dispatcher cannot be set up (an [exchange] section missing, an
+ * adapter not built in, a mapping that does not compile) or the
+ * database fails, 2 on a usage error.
+ */
+static int
+cmd_outbox_drain(int argc, char *argv[])
+{
+	static const struct option longs[] = {
+		{"system", required_argument, NULL, 'y'},
+		{"timeout", required_argument, NULL, 't'},
+		{NULL, 0, NULL, 0},
+	};
+	struct oms_dispatch_opts o;
+	struct oms_dispatch *d;
+	const struct oms_dispatch_stats *s;
+	struct oms_store *st;
+	long timeout = 0;
+	int64_t left = 0;
+	char err[1024];
+	enum oms_err e;
+	int ch;
+
+	memset(&o, 0, sizeof(o));
+	optind = 2;
+	while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+		switch (ch) {
+		case 'y':
+			o.system = optarg;
+			break;
+		case 't':
+			timeout = num_arg("--timeout", optarg, 1, 7 * 86400);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	st = open_store(0);
+	if ((e = oms_dispatch_open(&conf, st, &o, &d, err, sizeof(err))) !=
+	    OMS_OK)
+		die("outbox drain: %s", err);
+	e = oms_dispatch_drain(d, (int64_t)timeout * 1000, &left);
+	s = oms_dispatch_stats(d);
+	printf("delivered %lld, retry %lld, unknown %lld, dead %lld, left "
+	    "%lld\n", (long long)s->delivered, (long long)s->retry,
+	    (long long)s->unknown, (long long)s->dead, (long long)left);
+	oms_dispatch_close(&d);
+	oms_store_close(&st);
+	if (e != OMS_OK)
+		die("outbox drain: %s", oms_strerror(e));
+	return left == 0 ? 0 : 3;
+}
+
+/*
  * omsctl outbox list|show|resend: the messages of the transactional
  * outbox (src/domain/outbox.h).  list prints one message a line (id,
  * state, system, kind, key and seq, order, asset, attempts, message id,
@@ -601,6 +666,8 @@ cmd_outbox(int argc, char *argv[])
 
 	if (argc < 2)
 		usage();
+	if (strcmp(argv[1], "drain") == 0)
+		return cmd_outbox_drain(argc, argv);
 	if (strcmp(argv[1], "list") == 0) {
 		optind = 2;
 		while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {

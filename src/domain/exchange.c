@@ -16,13 +16,10 @@ const char *const oms_xresult_names[OMS_X__MAX] = {
 };
 
 /*
- * The adapters are weak references while they are being written on
- * their own branches: one not linked in is NULL here and its name is
+ * The SMTP adapter is a weak reference while it is being written on a
+ * branch of its own: not linked in, it is NULL here and its name is
  * unknown to the lookup.
  */
-extern const struct oms_adapter_ops oms_adapter_soap __attribute__((weak));
-extern const struct oms_adapter_ops oms_adapter_filedrop
-    __attribute__((weak));
 extern const struct oms_adapter_ops oms_adapter_smtp __attribute__((weak));
 
 /*

@@ -33,6 +33,7 @@
 #include "documents_stmt.h"
 #include "outbox_stmt.h"
 #include "inbound_stmt.h"
+#include "delivery_stmt.h"
 
 /* Every domain module's list.  One line a module. */
 #define OMS_STMTS_DOMAIN(X)                                                \
@@ -52,7 +53,8 @@
 	OMS_STMTS_BILLRUN(X)                                               \
 	OMS_STMTS_DOCUMENTS(X)                                             \
 	OMS_STMTS_OUTBOX(X)                                                \
-	OMS_STMTS_INBOUND(X)
+	OMS_STMTS_INBOUND(X)                                               \
+	OMS_STMTS_DELIVERY(X)
 
 /* The domain's statements, numbered after the store's own (whose
  * constants, OMS_STMT_PING and so on, are enum oms_store_stmt). */
