@@ -2,10 +2,7 @@
 # drain.sh: `omsctl outbox drain` and omsd's job "exchange" (issue 10,
 # item 2) with a configuration whose adapter cannot deliver: the vendor
 # system's [exchange vendor] names the soap adapter at a closed port.
-# Without the soap adapter built in (the dispatcher's own branch), drain
-# refuses with a clear error (exit 1) and the job logs it and keeps its
-# messages waiting; with it, the send is refused by the closed port, so
-# drain retries later, prints its summary and exits 3, and the message
+# The send is refused by the closed port, so drain retries later, prints its summary and exits 3, and the message
 # is pending with the reason.  Usage errors exit 2; an unknown system
 # and a configuration without [exchange] sections exit 1, as does a
 # bad --timeout.  The job
@@ -22,9 +19,12 @@ cat >"$OMS_TMP/same.xsl" <<'XSL'
 <xsl:template match="/"><xsl:copy-of select="."/></xsl:template>
 </xsl:stylesheet>
 XSL
+# omsd runs without the exchange job first, so that drain alone sends
+# (a job racing it would make the counts a matter of luck); the job is
+# started further down.
 OMS_CONF_EXTRA="
 [jobs]
-run = sessions, exchange
+run = sessions
 
 [exchange vendor]
 adapter = soap
@@ -67,26 +67,21 @@ tap_like "$ERR" "no \[exchange nosuch\] section" "and says so"
 
 # ------------------------------------------------------ the soap adapter
 ctl outbox drain --system vendor
-if printf '%s' "$ERR" | grep -q "not built into"; then
-	tap_is "$RC" 1 "bad: drain with an adapter not built in fails (exit 1)"
-	tap_like "$ERR" "\[exchange vendor\]: the adapter 'soap' is not built into this program" \
-	    "and names the section and the adapter"
-	tap_is "$(oms_sql "SELECT state FROM outbox WHERE message_id = '$mid'")/$(oms_sql "SELECT attempts FROM outbox WHERE message_id = '$mid'")" \
-	    pending/0 "the message is left pending, untouched"
-	# The job: logs the broken system, its messages wait.
-	oms_wait 100 grep -q "exchange: \[exchange vendor\]: the adapter 'soap' is not built into this program: its messages wait" "$OMS_LOG"
-	tap_ok $? "the exchange job logs the system it cannot serve"
-else
-	tap_is "$RC" 3 "bad: drain with the peer down ends with messages left (exit 3)"
-	# (The job may have tried it first: then drain found nothing due.)
-	tap_like "$OUT" "^delivered 0, retry [01], unknown 0, dead 0, left 1$" \
-	    "its summary: a retry, one left"
-	tap_like "$(oms_sql "SELECT state FROM outbox WHERE message_id = '$mid'")/$(oms_sql "SELECT attempts FROM outbox WHERE message_id = '$mid'")/$(oms_sql "SELECT COUNT(*) FROM outbox WHERE message_id = '$mid' AND last_error IS NOT NULL")" \
-	    "^pending/[12]/1$" "the message is pending again, with the reason"
-	oms_wait 100 grep -q "exchange vendor: $mid AmendLease: sending -> pending" "$OMS_LOG"
-	tap_ok $? "the exchange job retries too, and logs the change"
-fi
-oms_wait 50 grep -q "job exchange: started" "$OMS_LOG"
+tap_is "$RC" 3 "bad: drain with the peer down ends with messages left (exit 3)"
+tap_is "$OUT" "delivered 0, retry 1, unknown 0, dead 0, left 1" \
+    "its summary: a retry, one left"
+tap_is "$(oms_sql "SELECT state FROM outbox WHERE message_id = '$mid'")/$(oms_sql "SELECT attempts FROM outbox WHERE message_id = '$mid'")/$(oms_sql "SELECT COUNT(*) FROM outbox WHERE message_id = '$mid' AND last_error IS NOT NULL")" \
+    "pending/1/1" "the message is pending again, with the reason"
+# The job: omsd again with it, the message due at once.
+from=$(oms_log_size)
+oms_stop_omsd
+sed -i 's/^run = sessions$/run = sessions, exchange/' "$OMS_CONF"
+oms_sql_write "UPDATE outbox SET next_attempt_at = '$now' WHERE message_id = '$mid'" >/dev/null
+oms_start_omsd || tap_bail "omsd did not start again"
+oms_save
+oms_wait 100 sh -c "tail -c +$((from + 1)) '$OMS_LOG' | grep -q 'exchange vendor: $mid AmendLease: sending -> pending'"
+tap_ok $? "the exchange job retries too, and logs the change"
+oms_wait 50 sh -c "tail -c +$((from + 1)) '$OMS_LOG' | grep -q 'job exchange: started'"
 tap_ok $? "omsd runs the exchange job"
 tap_file_unlike "$OMS_LOG" "job exchange: lease taken" "the exchange job takes no lease"
 tap_is "$(oms_sql "SELECT COUNT(*) FROM job_leases WHERE name = 'exchange'")" 0 \
