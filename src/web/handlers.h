@@ -86,5 +86,10 @@ void oms_h_payment_create(struct oms_req *, struct oms_resp *);
 void oms_h_adjustments(struct oms_req *, struct oms_resp *);
 void oms_h_adjustment_new(struct oms_req *, struct oms_resp *);
 void oms_h_adjustment_create(struct oms_req *, struct oms_resp *);
+/* The integration pages (src/web/integration.c). */
+void oms_h_integration(struct oms_req *, struct oms_resp *);
+void oms_h_integration_message(struct oms_req *, struct oms_resp *);
+void oms_h_integration_resend(struct oms_req *, struct oms_resp *);
+void oms_h_reconcile(struct oms_req *, struct oms_resp *);
 
 #endif /* OMS_HANDLERS_H */

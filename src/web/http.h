@@ -97,6 +97,10 @@ enum oms_perm {
 	OMS_PERM_INVOICES,  /* read issued invoices, billing reports and
 	                     * account statements in scope (issue 9) */
 	OMS_PERM_BILLING,   /* billing runs, payments, adjustments (finance) */
+	OMS_PERM_INTEGRATION, /* the integration page: the messages to the
+	                     * legacy systems (each staff role sees its own
+	                     * system's; src/web/integration.c) */
+	OMS_PERM_RECONCILE, /* the reconciliation report (issue 10) */
 	OMS_PERM__MAX
 };
 
