@@ -3,7 +3,7 @@
   reconcile-csv.xsl: the reconciliation report as CSV
   (/integration/reconcile?period=YYYY-MM&format=csv): a header and one
   record a mismatch, the same columns and cells as
-  `omsctl reconcile PERIOD --format csv` writes (RFC 4180, CRLF; text
+  omsctl reconcile PERIOD in CSV format writes (RFC 4180, CRLF; text
   through csv.xsl's "csv-cell"; amounts in the currency's units with
   two decimals and no thousands separator; empty when none).
 -->
