@@ -8,9 +8,10 @@
  * The reconciliation's definitions (docs/user-guide.md,
  * "Reconciliation", says the same to its readers).  For period P (a
  * calendar month):
- *   in service during P: a non-empty active or suspended state of the
- *     asset (asset_states) overlaps P; in service at the end of P: on
- *     its last day;
+ *   in service during P: a non-empty state of the asset (asset_states)
+ *     other than removed (active, suspended or pending: what billing
+ *     bills, BILLING.md "in service") overlaps P; in service at the
+ *     end of P: on its last day;
  *   billed for P: recurring or usage invoice lines of the asset with
  *     billed_period P (the period's invoice and corrections of it);
  *   billed monthly amount: rate x quantity of the asset's recurring

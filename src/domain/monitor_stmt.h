@@ -19,7 +19,8 @@
  * order, the first day of the period, the first day of the next, the
  * last day (twice), the period (twice).
  *   svc: the assets in service on some day of the period (a non-empty
- *        active or suspended state overlapping it);
+ *        state other than removed overlapping it: BILLING.md's
+ *        "in service", which billing bills whatever the status);
  *   eom: the assets in service on its last day;
  *   billed: the assets with recurring or usage lines billed for the
  *        period (this period's invoices and later corrections of it),
@@ -31,10 +32,10 @@
  */
 #define OMS_SQL_RECON_CTES                                                  \
 	"WITH svc AS (SELECT DISTINCT asset_id FROM asset_states"            \
-	"  WHERE status IN ('active', 'suspended') AND valid_from < ?"       \
+	"  WHERE status <> 'removed' AND valid_from < ?"                     \
 	"  AND (valid_to IS NULL OR (valid_to > ? AND valid_to > valid_from))),"\
 	" eom AS (SELECT DISTINCT asset_id FROM asset_states"                 \
-	"  WHERE status IN ('active', 'suspended') AND valid_from <= ?"      \
+	"  WHERE status <> 'removed' AND valid_from <= ?"                    \
 	"  AND (valid_to IS NULL OR valid_to > ?)),"                         \
 	" billed AS (SELECT asset_id, MAX(invoice_id) AS invoice_id"          \
 	"  FROM invoice_lines WHERE billed_period = ?"                       \
