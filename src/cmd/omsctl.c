@@ -38,6 +38,7 @@
 #include "users.h"
 #include "migrate.h"
 #include "money.h"
+#include "monitor.h"
 #include "outbox.h"
 #include "dispatch.h"
 #include "seed.h"
@@ -106,6 +107,10 @@ usage(void)
 	    "  outbox resend ID     send a dead or delivered message again\n"
 	    "  outbox drain [--system SYSTEM] [--timeout SECONDS]\n"
 	    "                       deliver what is due now, in the foreground\n"
+	    "  reconcile PERIOD [--format text|csv]\n"
+	    "                       assets in service, vendor orders, leases and\n"
+	    "                       billing of a period (YYYY-MM) compared; exit\n"
+	    "                       1 when anything does not match\n"
 	    "  version              print the version\n", stderr);
 	exit(2);
 }
@@ -742,6 +747,169 @@ cmd_outbox(int argc, char *argv[])
 	oms_store_close(&st);
 	oms_arena_free(&a);
 	return 0;
+}
+
+/* How omsctl reconcile writes its rows (recon_out's argument). */
+struct recon_out {
+	int csv;                   /* 1: CSV, 0: text */
+	struct oms_csv_writer w;   /* CSV: to stdout */
+};
+
+/*
+ * A text cell of the CSV neutralised as xslt/pages/csv.xsl's csv-cell
+ * does (a leading = + - @ tab or CR gets an apostrophe, a telephone
+ * number "+1 555 0100" excepted), into buf of sz bytes; NULL stays
+ * NULL.  Returns the text to write (v itself, or buf).
+ */
+static const char *
+csv_text(const char *v, char *buf, size_t sz)
+{
+	int phone = 0, digit = 0;
+
+	if (v == NULL || v[0] == '\0' || strchr("=+-@\t\r", v[0]) == NULL)
+		return v;
+	if (v[0] == '+' && v[1] != '\0') {
+		phone = 1;
+		for (const char *p = v + 1; *p; p++) {
+			if (*p >= '0' && *p <= '9')
+				digit = 1;
+			else if (strchr(" ().-", *p) == NULL)
+				phone = 0;
+		}
+		if (phone && digit)
+			return v;
+	}
+	snprintf(buf, sz, "'%s", v);
+	return buf;
+}
+
+/* Cents as "1234.50" (no thousands separator), "" when c < 0 (none),
+ * into buf of at least 32 bytes.  Returns buf. */
+static const char *
+plain_amount(int64_t c, char *buf)
+{
+	if (c < 0)
+		buf[0] = '\0';
+	else
+		snprintf(buf, 32, "%lld.%02lld", (long long)(c / 100),
+		    (long long)(c % 100));
+	return buf;
+}
+
+/* Write one mismatch (oms_recon_fn) as a CSV record or a text line.
+ * OMS_OK, or OMS_ERR_IO when the output failed. */
+static enum oms_err
+recon_out(void *arg, const struct oms_recon_row *r)
+{
+	struct recon_out *o = arg;
+	char inv[32], lease[32], billed[32], b1[256], b2[256], b3[256],
+	    b4[256], b5[256];
+
+	if (r->invoice_number > 0)
+		snprintf(inv, sizeof(inv), "%lld", (long long)r->invoice_number);
+	else
+		inv[0] = '\0';
+	plain_amount(r->lease_cents, lease);
+	plain_amount(r->billed_cents, billed);
+	if (o->csv) {
+		const char *f[10] = {oms_recon_kind_names[r->kind],
+		    csv_text(r->asset_tag, b1, sizeof(b1)),
+		    csv_text(r->customer, b2, sizeof(b2)),
+		    csv_text(r->order_ref, b3, sizeof(b3)),
+		    csv_text(r->vendor_ref, b4, sizeof(b4)), r->vendor_status,
+		    inv, csv_text(r->lease_number, b5, sizeof(b5)), lease,
+		    billed};
+
+		return oms_csv_write(&o->w, f, 10);
+	}
+#define DASH(s) ((s) != NULL && (s)[0] != '\0' ? (s) : "-")
+	if (printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+	    oms_recon_kind_names[r->kind], DASH(r->asset_tag),
+	    DASH(r->customer), DASH(r->order_ref), DASH(inv),
+	    DASH(r->lease_number), DASH(lease), DASH(billed)) < 0)
+		return OMS_ERR_IO;
+#undef DASH
+	return OMS_OK;
+}
+
+/*
+ * omsctl reconcile PERIOD [--format text|csv]: the reconciliation of a
+ * billing period (monitor.h gives the definitions), streamed to
+ * standard output.  text: one mismatch a line, tab-separated (kind,
+ * asset tag, customer, order, invoice number, lease number, lease
+ * monthly, billed monthly; "-" for none), then "# " lines with the
+ * totals; csv: a header and one record a mismatch, as the page's CSV.
+ * Returns 0 when everything matches, 1 when there are mismatches;
+ * exits 1 through die() on a failure, 2 on a usage error or a
+ * malformed period.
+ */
+static int
+cmd_reconcile(int argc, char *argv[])
+{
+	static const struct option longs[] = {
+		{"format", required_argument, NULL, 'F'},
+		{NULL, 0, NULL, 0},
+	};
+	static const char *const head[10] = {"Kind", "Asset", "Customer",
+	    "Order", "Vendor reference", "Vendor status", "Invoice", "Lease",
+	    "Lease monthly", "Billed monthly"};
+	struct recon_out o = {0, {oms_csv_sink_file, NULL, 0}};
+	struct oms_recon_totals t;
+	struct oms_period p;
+	struct oms_store *st;
+	const char *period = NULL;
+	int64_t total = 0;
+	enum oms_err e;
+	int ch;
+
+	/* 0: GNU getopt starts afresh, permuting (main's "+" does not). */
+	optind = 0;
+	while ((ch = getopt_long(argc, argv, "", longs, NULL)) != -1) {
+		switch (ch) {
+		case 'F':
+			if (strcmp(optarg, "csv") == 0)
+				o.csv = 1;
+			else if (strcmp(optarg, "text") != 0) {
+				fprintf(stderr, "omsctl: --format: text or csv, "
+				    "not '%s'\n", optarg);
+				usage();
+			}
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc - 1)
+		usage();
+	period = argv[optind];
+	if (oms_period_parse(period, &p) != OMS_OK) {
+		fprintf(stderr, "omsctl: reconcile: expected a period YYYY-MM, "
+		    "not '%s'\n", period);
+		exit(2);
+	}
+	o.w.arg = stdout;
+	st = open_store(0);
+	if (o.csv && oms_csv_write(&o.w, head, 10) != OMS_OK)
+		die("cannot write the report");
+	if ((e = oms_reconcile(st, period, &t, recon_out, &o)) != OMS_OK)
+		die("cannot reconcile %s: %s", period, oms_strerror(e));
+	for (int k = 0; k < OMS_RECON__MAX; k++)
+		total += t.mismatches[k];
+	if (!o.csv) {
+		printf("# %s: %lld assets in service, %lld billed, %lld leases "
+		    "booked, %lld vendor orders\n# %lld mismatches", period,
+		    (long long)t.in_service, (long long)t.billed,
+		    (long long)t.leases, (long long)t.vendor_orders,
+		    (long long)total);
+		for (int k = 0; k < OMS_RECON__MAX; k++)
+			printf("%s %s %lld", k ? "," : ":",
+			    oms_recon_kind_names[k], (long long)t.mismatches[k]);
+		printf("\n");
+	}
+	if (fflush(stdout) != 0 || ferror(stdout))
+		die("cannot write the report");
+	oms_store_close(&st);
+	return total > 0 ? 1 : 0;
 }
 
 /* The route table, for people and for the authorization tests. */
@@ -1514,7 +1682,7 @@ main(int argc, char *argv[])
 	    strcmp(argv[0], "audit") == 0 || strcmp(argv[0], "routes") == 0 ||
 	    strcmp(argv[0], "import") == 0 || strcmp(argv[0], "export") == 0 ||
 	    strcmp(argv[0], "customer") == 0 || strcmp(argv[0], "bill") == 0 ||
-	    strcmp(argv[0], "outbox") == 0 ||
+	    strcmp(argv[0], "outbox") == 0 || strcmp(argv[0], "reconcile") == 0 ||
 	    (strcmp(argv[0], "demo-users") == 0 && argc == 1)))
 		usage();
 	if (oms_conf_load(conf_file, &conf, err, sizeof(err)) != OMS_OK)
@@ -1551,6 +1719,8 @@ main(int argc, char *argv[])
 		return cmd_bill(argc, argv);
 	if (strcmp(argv[0], "outbox") == 0)
 		return cmd_outbox(argc, argv);
+	if (strcmp(argv[0], "reconcile") == 0)
+		return cmd_reconcile(argc, argv);
 
 	usage();
 }

@@ -211,6 +211,20 @@ const struct oms_route oms_routes[] = {
 	    FIELDS(K(WSDL)), VIEWS(NO, NO, NO, NO, NO)},
 	{POST, "/soap", oms_h_soap, OMS_AUTH_INTEGRATION, OMS_BODY_XML,
 	    OMS_PERM_SOAP, NULL, VIEWS(NO, NO, NO, NO, NO)},
+	/* Monitoring and reconciliation (issue 10, src/web/integration.c). */
+	{GET, "/integration", oms_h_integration, SESS, BODY_NONE,
+	    OMS_PERM_INTEGRATION, FIELDS(K(FORMAT), K(SYSTEM), K(PAGE)),
+	    VIEWS(OMS_SHEET_INTEGRATION, DOC, OMS_SHEET_INTEGRATION_CSV, NO,
+	    NO)},
+	{GET, "/integration/messages/{id}", oms_h_integration_message, SESS,
+	    BODY_NONE, OMS_PERM_INTEGRATION, FIELDS(K(FORMAT)),
+	    PAGE(INTEGRATION_MESSAGE)},
+	{POST, "/integration/messages/{id}/resend", oms_h_integration_resend,
+	    SESS, BODY_FORM, OMS_PERM_INTEGRATION, FIELDS(K(FORMAT), K(CSRF)),
+	    PAGE(INTEGRATION_MESSAGE)},
+	{GET, "/integration/reconcile", oms_h_reconcile, SESS, BODY_NONE,
+	    OMS_PERM_RECONCILE, FIELDS(K(FORMAT), K(PERIOD)),
+	    VIEWS(OMS_SHEET_RECONCILE, DOC, OMS_SHEET_RECONCILE_CSV, NO, NO)},
 };
 
 const size_t oms_nroutes = OMS_NELEM(oms_routes);

@@ -89,5 +89,10 @@ void oms_h_adjustment_create(struct oms_req *, struct oms_resp *);
 /* The inbound SOAP service (src/web/soap.c). */
 void oms_h_wsdl(struct oms_req *, struct oms_resp *);
 void oms_h_soap(struct oms_req *, struct oms_resp *);
+/* The integration pages (src/web/integration.c). */
+void oms_h_integration(struct oms_req *, struct oms_resp *);
+void oms_h_integration_message(struct oms_req *, struct oms_resp *);
+void oms_h_integration_resend(struct oms_req *, struct oms_resp *);
+void oms_h_reconcile(struct oms_req *, struct oms_resp *);
 
 #endif /* OMS_HANDLERS_H */

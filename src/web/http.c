@@ -78,6 +78,8 @@ const char *const oms_perm_names[OMS_PERM__MAX] = {
 	"invoices",  /* OMS_PERM_INVOICES */
 	"billing",   /* OMS_PERM_BILLING */
 	"soap",      /* OMS_PERM_SOAP */
+	"integration", /* OMS_PERM_INTEGRATION */
+	"reconcile", /* OMS_PERM_RECONCILE */
 };
 
 /* What each role may do; the one table of it.  OMS_PERM_UNSET is in
@@ -88,15 +90,17 @@ static const unsigned role_perms[OMS_ROLE__MAX] = {
 	    1u << OMS_PERM_USERS | 1u << OMS_PERM_AUDIT |
 	    1u << OMS_PERM_CATALOG | 1u << OMS_PERM_CATALOG_EDIT |
 	    1u << OMS_PERM_ORDERS | 1u << OMS_PERM_IMPORT |
-	    1u << OMS_PERM_INVOICES | 1u << OMS_PERM_BILLING,
+	    1u << OMS_PERM_INVOICES | 1u << OMS_PERM_BILLING |
+	    1u << OMS_PERM_INTEGRATION | 1u << OMS_PERM_RECONCILE,
 	/* OMS_ROLE_VENDOR */
 	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY |
 	    1u << OMS_PERM_CATALOG | 1u << OMS_PERM_CATALOG_EDIT |
-	    1u << OMS_PERM_ORDERS,
+	    1u << OMS_PERM_ORDERS | 1u << OMS_PERM_INTEGRATION,
 	/* OMS_ROLE_FINANCE */
 	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY |
 	    1u << OMS_PERM_CATALOG | 1u << OMS_PERM_ORDERS |
-	    1u << OMS_PERM_INVOICES | 1u << OMS_PERM_BILLING,
+	    1u << OMS_PERM_INVOICES | 1u << OMS_PERM_BILLING |
+	    1u << OMS_PERM_INTEGRATION | 1u << OMS_PERM_RECONCILE,
 	/* OMS_ROLE_CUSTOMER */
 	1u << OMS_PERM_SESSION | 1u << OMS_PERM_INVENTORY |
 	    1u << OMS_PERM_CATALOG | 1u << OMS_PERM_ORDERS |

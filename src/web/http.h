@@ -101,6 +101,10 @@ enum oms_perm {
 	OMS_PERM_SOAP,      /* call the inbound SOAP service (integration
 	                     * accounts; each operation asks the policy,
 	                     * oms_policy_op_may) */
+	OMS_PERM_INTEGRATION, /* the integration page: the messages to the
+	                     * legacy systems (each staff role sees its own
+	                     * system's; src/web/integration.c) */
+	OMS_PERM_RECONCILE, /* the reconciliation report (issue 10) */
 	OMS_PERM__MAX
 };
 

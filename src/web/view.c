@@ -72,6 +72,11 @@ const char *const oms_sheet_files[OMS_SHEET__MAX] = {
 	"pages/adjustments-new.xsl", /* OMS_SHEET_ADJUSTMENTS_NEW */
 	"pages/invoice-body.xsl",    /* OMS_SHEET_INVOICE_BODY */
 	"pages/report-body.xsl",     /* OMS_SHEET_REPORT_BODY */
+	"pages/integration.xsl",     /* OMS_SHEET_INTEGRATION */
+	"pages/integration-csv.xsl", /* OMS_SHEET_INTEGRATION_CSV */
+	"pages/integration-message.xsl", /* OMS_SHEET_INTEGRATION_MESSAGE */
+	"pages/reconcile.xsl",       /* OMS_SHEET_RECONCILE */
+	"pages/reconcile-csv.xsl",   /* OMS_SHEET_RECONCILE_CSV */
 };
 
 /*

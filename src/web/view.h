@@ -53,6 +53,11 @@ enum oms_sheet {
 	OMS_SHEET_ADJUSTMENTS_NEW, /* adjustments-new.xsl */
 	OMS_SHEET_INVOICE_BODY,   /* invoice-body.xsl */
 	OMS_SHEET_REPORT_BODY,    /* report-body.xsl */
+	OMS_SHEET_INTEGRATION,    /* integration.xsl */
+	OMS_SHEET_INTEGRATION_CSV, /* integration-csv.xsl */
+	OMS_SHEET_INTEGRATION_MESSAGE, /* integration-message.xsl */
+	OMS_SHEET_RECONCILE,      /* reconcile.xsl */
+	OMS_SHEET_RECONCILE_CSV,  /* reconcile-csv.xsl */
 	OMS_SHEET__MAX
 };
 

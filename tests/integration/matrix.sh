@@ -99,6 +99,22 @@ own_r=$(oms_sql 'SELECT MAX(id) FROM billing_runs')
 other_r=$own_r
 # shellcheck disable=SC2034
 none_r=$((own_r + 1000))
+# Two messages of the outbox for /integration/messages/{id} (issue 10):
+# own_m one to the vendor, other_m one to finance, both pending (a
+# resend is then refused, 409, and changes nothing).
+for m in vendor finance; do
+	oms_sql_write "INSERT INTO outbox (message_id, system, kind, seq_key, seq, state, attempts,
+	    next_attempt_at, body, created_at, updated_at) VALUES ('matrix-$m', '$m',
+	    'PlaceOrder', 'MATRIX-$m', 1, 'pending', 0, '2000-01-01T00:00:00.000Z',
+	    '<PlaceOrder xmlns=\"urn:oms:exchange:1\"/>', '2000-01-01T00:00:00.000Z',
+	    '2000-01-01T00:00:00.000Z')" >/dev/null
+done
+# shellcheck disable=SC2034 # own_m, other_m, none_m: read by object()
+own_m=$(oms_sql "SELECT id FROM outbox WHERE message_id = 'matrix-vendor'")
+# shellcheck disable=SC2034
+other_m=$(oms_sql "SELECT id FROM outbox WHERE message_id = 'matrix-finance'")
+# shellcheck disable=SC2034
+none_m=$(oms_sql 'SELECT MAX(id) + 1000 FROM outbox')
 tap_ok "$([ "$(oms_sql "SELECT customer_id FROM orders WHERE id = ${own_o:-0}")" = "$own_c" ] &&
     [ "$(oms_sql "SELECT customer_id FROM orders WHERE id = ${other_o:-0}")" = "$other_c" ]; echo $?)" \
     "two orders to aim the order routes at ($own_o of the customer user's customer, $other_o of another)"
@@ -173,6 +189,11 @@ role_may() {
 	# Invoices: the operator, finance and customers; not the Vendor.
 	invoices) [ "$1" = admin ] || [ "$1" = finance ] || [ "$1" = customer ] ;;
 	billing) [ "$1" = admin ] || [ "$1" = finance ] ;;
+	# The integration page (issue 10): the operator, and vendor and
+	# finance staff for their own system; the reconciliation: the
+	# operator and finance.
+	integration) [ "$1" = admin ] || [ "$1" = vendor ] || [ "$1" = finance ] ;;
+	reconcile) [ "$1" = admin ] || [ "$1" = finance ] ;;
 	*) return 1 ;;
 	esac
 }
@@ -189,6 +210,7 @@ object() {
 	/orders/*) kind=o ;;
 	/invoices/*) kind=i ;;
 	/billing/runs/*) kind=r ;;
+	/integration/messages/*) kind=m ;;
 	*) echo 0; return ;;
 	esac
 	local v="${2}_$kind"
@@ -290,6 +312,25 @@ expect() {
 		fi ;;
 	"POST /catalog")
 		EXP=303 EXP_LOC=/catalog/ ;;
+	# Issue 10: own is a vendor message, other a finance one; staff see
+	# their own system's only (another's is 404, as a missing one), and
+	# only the operator resends (403 for staff; 409 for these pending
+	# messages).
+	"GET /integration" | "GET /integration/reconcile")
+		EXP=200 ;;
+	"GET /integration/messages/{id}" | "POST /integration/messages/{id}/resend")
+		local sys=none
+		[ "$case" = own ] && sys=vendor
+		[ "$case" = other ] && sys=finance
+		if [ "$sys" = none ] || { [ "$role" != admin ] && [ "$role" != "$sys" ]; }; then
+			EXP=404
+		elif [ "$m" = GET ]; then
+			EXP=200
+		elif [ "$role" = admin ]; then
+			EXP=409
+		else
+			EXP=403
+		fi ;;
 	"POST /catalog/{id}/prices" | "POST /catalog/{id}/fees" | \
 	    "POST /catalog/{id}/contracts" | "POST /catalog/{id}/usage")
 		if [ "$case" = none ]; then EXP=404; else EXP=303 EXP_LOC="/catalog/$ID_"; fi ;;

@@ -84,7 +84,7 @@
   <!--
     The account menu: who is logged in and in what role, the
     links the session's permissions allow (the catalog, orders, invoices, users,
-    the audit log) (one
+    the audit log, the integration page) (one
     empty child of <may> per permission the role holds: the menu
     follows permissions, never role names), and "Log out", a POST
     form carrying the session's token (the server refuses a POST
@@ -154,6 +154,20 @@
                   <xsl:attribute name="aria-current">page</xsl:attribute>
                 </xsl:if>
                 <xsl:text>Adjustments</xsl:text>
+              </a>
+            </li>
+          </ul>
+        </nav>
+      </xsl:if>
+      <xsl:if test="may/integration">
+        <nav class="admin integration" aria-label="Integration">
+          <ul>
+            <li>
+              <a href="/integration">
+                <xsl:if test="../@name = 'integration' or ../@name = 'integration-message' or ../@name = 'reconcile'">
+                  <xsl:attribute name="aria-current">page</xsl:attribute>
+                </xsl:if>
+                <xsl:text>Integration</xsl:text>
               </a>
             </li>
           </ul>
