@@ -32,6 +32,7 @@
 #include "billrun_stmt.h"
 #include "documents_stmt.h"
 #include "outbox_stmt.h"
+#include "distribution_stmt.h"
 
 /* Every domain module's list.  One line a module. */
 #define OMS_STMTS_DOMAIN(X)                                                \
@@ -50,7 +51,8 @@
 	OMS_STMTS_STATEMENT(X)                                             \
 	OMS_STMTS_BILLRUN(X)                                               \
 	OMS_STMTS_DOCUMENTS(X)                                             \
-	OMS_STMTS_OUTBOX(X)
+	OMS_STMTS_OUTBOX(X)                                                \
+	OMS_STMTS_DISTRIBUTION(X)
 
 /* The domain's statements, numbered after the store's own (whose
  * constants, OMS_STMT_PING and so on, are enum oms_store_stmt). */
