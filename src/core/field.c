@@ -101,6 +101,7 @@ const struct oms_keydef oms_keys[OMS_KEY__MAX] = {
 	{"taxable", OMS_VALID_INT, 0, 1, 0, NULL, 0},             /* OMS_KEY_TAXABLE */
 	{"method", OMS_VALID_TEXT, 0, 0, 32, NULL, 0},            /* OMS_KEY_METHOD */
 	{"reference", OMS_VALID_TEXT, 0, 0, 64, NULL, 0},         /* OMS_KEY_REFERENCE */
+	{"system", OMS_VALID_TEXT, 0, 0, 31, NULL, 0},            /* OMS_KEY_SYSTEM */
 };
 
 /*

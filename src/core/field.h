@@ -94,6 +94,8 @@ enum oms_key {
 	OMS_KEY_TAXABLE,     /* an adjustment is taxable (1) or not (0) */
 	OMS_KEY_METHOD,      /* how a payment was made */
 	OMS_KEY_REFERENCE,   /* a payment's reference */
+	/* Distribution (issue 10, src/web/distpage.c). */
+	OMS_KEY_SYSTEM,      /* an exchange system (a file drop) */
 	OMS_KEY__MAX
 };
 

@@ -15,6 +15,8 @@
 //                       a client is told to trust)
 //   --require-tls       refuse MAIL FROM before STARTTLS (implies --starttls)
 //   --user NAME --password-file FILE   require AUTH PLAIN/LOGIN
+//   --refuse-domain D   answer 550 to RCPT TO any address at domain D
+//                       (a recipient the server does not know)
 //
 // When both ports listen, one line goes to stdout:
 //   READY smtp port=P control=C
@@ -58,6 +60,7 @@ const opt = { port: 0, controlPort: 0, starttls: false, requireTls: false };
     else if (a === '--require-tls') opt.starttls = opt.requireTls = true;
     else if (a === '--user') opt.user = val();
     else if (a === '--password-file') opt.passwordFile = val();
+    else if (a === '--refuse-domain') opt.refuseDomain = val().toLowerCase();
     else usage(`unknown option ${a}`);
   }
   if (!opt.dir) usage('--dir is required');
@@ -120,6 +123,15 @@ const options = {
     if (opt.requireTls && !session.secure) {
       const e = new Error('Must issue a STARTTLS command first');
       e.responseCode = 530;
+      return cb(e);
+    }
+    return cb();
+  },
+  onRcptTo(address, session, cb) {
+    if (opt.refuseDomain && address.address.toLowerCase().endsWith(`@${opt.refuseDomain}`)) {
+      counters.refused_rcpt = (counters.refused_rcpt || 0) + 1;
+      const e = new Error(`No such user here: ${address.address}`);
+      e.responseCode = 550;
       return cb(e);
     }
     return cb();
