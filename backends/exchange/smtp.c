@@ -318,6 +318,7 @@ struct talk {
 	char last[200];    /* its text (a server's reply, no secret) */
 	int data_code;     /* the reply to the end of the body, or 0 */
 	int body_end;      /* the read callback gave its last byte */
+	int closing;       /* QUIT or RSET went out after MAIL */
 	const char *buf;   /* the mail */
 	size_t len;
 	size_t off;
@@ -338,7 +339,9 @@ on_debug(CURL *c, curl_infotype type, char *data, size_t size, void *arg)
 			t->phase = PH_RCPT;
 		else if (strncasecmp(data, "DATA", 4) == 0)
 			t->phase = PH_DATA;
-	} else if (type == CURLINFO_HEADER_IN) {
+		else if (t->phase != PH_START)
+			t->closing = 1; /* QUIT or RSET: the rest is not ours */
+	} else if (type == CURLINFO_HEADER_IN && !t->closing) {
 		/* One or more reply lines; a final one is "NNN text". */
 		size_t i = 0;
 
