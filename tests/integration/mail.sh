@@ -95,7 +95,7 @@ tap_is "$(oms_sql "SELECT COUNT(*) FROM outbox WHERE invoice_id IS NOT NULL")" "
     "one message an invoice of a customer that receives them"
 m1=$(oms_sql "SELECT id FROM outbox WHERE invoice_id = $ia")
 mid1=$(oms_sql "SELECT message_id FROM outbox WHERE id = $m1")
-oms_sql "SELECT body FROM outbox WHERE id = $m1" >"$OMS_TMP/m1.xml"
+oms_ctl outbox show "$m1" | sed -e '1,/^$/d' >"$OMS_TMP/m1.xml"
 out=$(xmllint --noout --schema "$OMS_SRCDIR/docs/exchange/SendDocuments.xsd" "$OMS_TMP/m1.xml" 2>&1)
 tap_is "$?" 0 "the message is valid by docs/exchange/SendDocuments.xsd" || tap_diag "$out"
 tap_file_like "$OMS_TMP/m1.xml" '<recipient name="Accounts Payable">ap@acme.example</recipient>' "it names the recipients"
