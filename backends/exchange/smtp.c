@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -317,7 +318,7 @@ struct talk {
 	int last_code;     /* the last final reply's code */
 	char last[200];    /* its text (a server's reply, no secret) */
 	int data_code;     /* the reply to the end of the body, or 0 */
-	int body_end;      /* the read callback gave its last byte */
+	int body_end;      /* the read callback gave the mail's last byte */
 	int closing;       /* QUIT or RSET went out after MAIL */
 	const char *buf;   /* the mail */
 	size_t len;
@@ -388,7 +389,9 @@ on_read(char *ptr, size_t size, size_t nmemb, void *arg)
 		n = t->len - t->off;
 	memcpy(ptr, t->buf + t->off, n);
 	t->off += n;
-	if (n == 0)
+	/* With the size given, curl need not ask again for the end: the
+	 * whole mail handed over is the end of the data. */
+	if (t->off == t->len)
 		t->body_end = 1;
 	return n;
 }

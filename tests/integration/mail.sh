@@ -11,8 +11,9 @@
 # are made; with the sink down nothing is sent (retry), once it is up
 # the mail arrives once, to both contacts, with its subject, our
 # Message-ID, and the two stored PDFs (byte for byte, valid for
-# pdfinfo); STARTTLS off or an untrusted certificate is a retry; a
-# refused recipient domain is rejected.  The invoice page shows the
+# pdfinfo); STARTTLS off or an untrusted certificate is a retry; no
+# answer after the data is unknown; a refused recipient domain is
+# rejected.  The invoice page shows the
 # delivery, Resend (finance) makes a new message with a new id, audited;
 # a customer user fetches its own PDFs.  On the backend of OMS_BACKEND
 # (mariadb through tests/mariadb/mail.sh).
@@ -261,6 +262,21 @@ tap_is "$(peer_get mail /_peer/messages '[1].message_id')" "<$mid2@oms.example>"
 tap_like "$(peer_get mail /_peer/messages '[1].subject')" '\(sent again\)$' "and a subject that says it is sent again"
 oms_sql_write "UPDATE outbox SET state = 'delivered', delivered_at = '2026-02-02T08:00:00.000Z' WHERE id = $m2" >/dev/null
 
+# ------------------------------------------------ no answer after the data
+# The sink keeps the mail but holds its reply past the adapter's
+# timeout: the outcome is unknown (it may well have gone), not a retry.
+peer_ctl mail POST /_peer/stall '{"seconds":30}'
+sed -e 's/^timeout = 30/timeout = 2/' "$OMS_CONF" >"$OMS_TMP/short.conf"
+oms_ctl bill resend "$ia" >/dev/null 2>&1
+m25=$(oms_sql "SELECT MAX(id) FROM outbox WHERE invoice_id = $ia")
+out=$(send "$m25" "$OMS_TMP/short.conf")
+tap_like "$out" '^unknown: no answer after the message was sent' "no answer after the data: unknown" || tap_diag "$out"
+peer_ctl mail POST /_peer/stall '{"seconds":0}'
+oms_sql_write "UPDATE outbox SET state = 'delivered' WHERE id = $m25" >/dev/null
+n=0
+until [ "$(msgs)" = 3 ] || [ "$n" -ge 100 ]; do sleep 0.1; n=$((n + 1)); done
+tap_is "$(msgs)" 3 "the sink did take that mail"
+
 # ------------------------------------------------ a refused recipient
 oms_ctl customer contact-remove INVA ap@acme.example >/dev/null &&
     oms_ctl customer contact-remove INVA cfo@acme.example >/dev/null &&
@@ -271,7 +287,7 @@ tap_like "$out" 'queued again as outbox message' "omsctl bill resend" || tap_dia
 m3=$(oms_sql "SELECT MAX(id) FROM outbox WHERE invoice_id = $ia")
 out=$(send "$m3")
 tap_like "$out" '^rejected: every recipient refused: 550' "bad: every recipient refused: rejected" || tap_diag "$out"
-tap_is "$(msgs)" 2 "and nothing more reached the sink"
+tap_is "$(msgs)" 3 "and nothing more reached the sink"
 oms_sql_write "UPDATE outbox SET state = 'dead', last_error = 'every recipient refused' WHERE id = $m3" >/dev/null
 as finance
 http GET "/invoices/$ia"
