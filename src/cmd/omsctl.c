@@ -41,6 +41,7 @@
 #include "monitor.h"
 #include "outbox.h"
 #include "dispatch.h"
+#include "distribution.h"
 #include "seed.h"
 #include "stmts.h"
 #include "store.h"
@@ -111,6 +112,16 @@ usage(void)
 	    "                       assets in service, vendor orders, leases and\n"
 	    "                       billing of a period (YYYY-MM) compared; exit\n"
 	    "                       1 when anything does not match\n"
+	    "  customer contacts CODE\n"
+	    "                       a customer's billing contacts and how its\n"
+	    "                       invoices and reports are delivered\n"
+	    "  customer contact-add CODE EMAIL [NAME]\n"
+	    "  customer contact-remove CODE EMAIL\n"
+	    "  customer delivery CODE mail|none|drop [SYSTEM]\n"
+	    "                       by mail to the contacts, not at all, or by\n"
+	    "                       the file drop of exchange system SYSTEM\n"
+	    "  bill resend INVOICE  send an invoice's documents again (a new\n"
+	    "                       message to the current contacts)\n"
 	    "  version              print the version\n", stderr);
 	exit(2);
 }
@@ -349,6 +360,122 @@ cmd_seed(int argc, char *argv[])
 	return 0;
 }
 
+static struct oms_actor local_actor(void);
+
+/*
+ * omsctl customer contacts|contact-add|contact-remove|delivery CODE
+ * ...: a customer's billing contacts and the delivery method of its
+ * invoice documents (src/domain/distribution.h), audited.  contacts
+ * prints "delivery: METHOD [SYSTEM]" and one contact a line (address,
+ * name).  Returns 0; exits 1 through die() for an unknown customer, a
+ * refused change or a store error, 2 on a usage error.
+ */
+static int
+customer_documents(int argc, char *argv[])
+{
+	struct oms_actor who = local_actor();
+	struct oms_store *st;
+	struct oms_arena *a;
+	const char *verb = argv[1], *code = argv[2], *name = NULL;
+	int64_t id = 0;
+	enum oms_err e;
+
+	if ((strcmp(verb, "contacts") == 0 && argc != 3) ||
+	    (strcmp(verb, "contact-add") == 0 && argc != 4 && argc != 5) ||
+	    (strcmp(verb, "contact-remove") == 0 && argc != 4) ||
+	    (strcmp(verb, "delivery") == 0 && argc != 4 && argc != 5))
+		usage();
+	a = oms_arena_new();
+	st = open_store(0);
+	if ((e = oms_dist_customer(st, a, code, &id, &name)) ==
+	    OMS_ERR_NOTFOUND)
+		die("there is no customer %s", code);
+	if (e != OMS_OK)
+		die("cannot read customer %s: %s", code, oms_strerror(e));
+	if (strcmp(verb, "contacts") == 0) {
+		struct oms_contact *c;
+		enum oms_dist_method m;
+		const char *drop;
+		size_t n;
+
+		if ((e = oms_dist_method(st, a, id, &m, &drop)) != OMS_OK ||
+		    (e = oms_dist_contacts(st, a, id, &c, &n)) != OMS_OK)
+			die("cannot read customer %s: %s", code,
+			    oms_strerror(e));
+		printf("delivery: %s%s%s\n", oms_dist_method_names[m],
+		    drop ? " " : "", drop ? drop : "");
+		for (size_t i = 0; i < n; i++)
+			printf("%s\t%s\n", c[i].email, c[i].name ? c[i].name :
+			    "-");
+	} else if (strcmp(verb, "contact-add") == 0) {
+		e = oms_dist_contact_add(st, a, &who, id, argv[3],
+		    argc == 5 ? argv[4] : NULL);
+		if (e == OMS_ERR_INVAL)
+			die("'%s' is not a mail address (or the name is too "
+			    "long)", argv[3]);
+		if (e == OMS_ERR_CONFLICT)
+			die("%s is a billing contact of %s already (or it has "
+			    "%d)", argv[3], code, OMS_DIST_MAX_CONTACTS);
+		if (e != OMS_OK)
+			die("cannot add the contact: %s", oms_strerror(e));
+		printf("%s is a billing contact of %s\n", argv[3], code);
+	} else if (strcmp(verb, "contact-remove") == 0) {
+		e = oms_dist_contact_remove(st, a, &who, id, argv[3]);
+		if (e == OMS_ERR_NOTFOUND)
+			die("%s is not a billing contact of %s", argv[3], code);
+		if (e != OMS_OK)
+			die("cannot remove the contact: %s", oms_strerror(e));
+		printf("%s is no longer a billing contact of %s\n", argv[3],
+		    code);
+	} else {
+		int m = oms_dist_method_lookup(argv[3]);
+
+		if (m < 0 || (m == OMS_DIST_DROP) != (argc == 5))
+			usage();
+		e = oms_dist_method_set(st, a, &who, id,
+		    (enum oms_dist_method)m, argc == 5 ? argv[4] : NULL);
+		if (e != OMS_OK)
+			die("cannot set the delivery of %s: %s", code,
+			    oms_strerror(e));
+		printf("customer %s: documents by %s%s%s\n", code, argv[3],
+		    argc == 5 ? " to " : "", argc == 5 ? argv[4] : "");
+	}
+	oms_store_close(&st);
+	oms_arena_free(&a);
+	return 0;
+}
+
+/*
+ * omsctl bill resend INVOICE: the invoice's documents again, as a new
+ * outbox message to the current contacts (or file drop), audited.
+ * Returns 0; exits 1 through die() when refused or on a store error.
+ */
+static int
+bill_resend(const char *arg)
+{
+	struct oms_actor who = local_actor();
+	struct oms_store *st;
+	struct oms_arena *a;
+	const char *why = NULL;
+	int64_t row = 0;
+	long id = num_arg("INVOICE", arg, 1, 0x7fffffffL);
+	enum oms_err e;
+
+	a = oms_arena_new();
+	st = open_store(0);
+	e = oms_dist_resend(st, a, &who, id, &row, &why);
+	if (e == OMS_ERR_NOTFOUND)
+		die("there is no invoice %ld", id);
+	if (e != OMS_OK)
+		die("invoice %ld: documents not resent: %s", id, why ? why :
+		    oms_strerror(e));
+	printf("invoice %ld: documents queued again as outbox message %lld\n",
+	    id, (long long)row);
+	oms_store_close(&st);
+	oms_arena_free(&a);
+	return 0;
+}
+
 /*
  * omsctl customer approval CODE yes|no: whether the customer approves
  * its own orders before the vendor sees them (its approver users do,
@@ -363,6 +490,11 @@ cmd_customer(int argc, char *argv[])
 	enum oms_err e;
 	int on;
 
+	if (argc >= 3 && (strcmp(argv[1], "contacts") == 0 ||
+	    strcmp(argv[1], "contact-add") == 0 ||
+	    strcmp(argv[1], "contact-remove") == 0 ||
+	    strcmp(argv[1], "delivery") == 0))
+		return customer_documents(argc, argv);
 	if (argc != 4 || strcmp(argv[1], "approval") != 0 ||
 	    (strcmp(argv[3], "yes") != 0 && strcmp(argv[3], "no") != 0))
 		usage();
@@ -1504,6 +1636,8 @@ cmd_bill(int argc, char *argv[])
 		usage();
 	if (argc == 2 && strcmp(argv[1], "documents") == 0)
 		return bill_documents();
+	if (argc == 3 && strcmp(argv[1], "resend") == 0)
+		return bill_resend(argv[2]);
 	verb = argv[1];
 	argc--;
 	argv++;

@@ -102,7 +102,7 @@ const struct oms_keydef oms_keys[OMS_KEY__MAX] = {
 	{"method", OMS_VALID_TEXT, 0, 0, 32, NULL, 0},            /* OMS_KEY_METHOD */
 	{"reference", OMS_VALID_TEXT, 0, 0, 64, NULL, 0},         /* OMS_KEY_REFERENCE */
 	{"wsdl", OMS_VALID_TEXT, 0, 0, 8, NULL, 0},               /* OMS_KEY_WSDL */
-	{"system", OMS_VALID_TEXT, 0, 0, 32, NULL, 0},            /* OMS_KEY_SYSTEM */
+	{"system", OMS_VALID_TEXT, 0, 0, 31, NULL, 0},            /* OMS_KEY_SYSTEM */
 };
 
 /*

@@ -95,7 +95,8 @@ enum oms_key {
 	OMS_KEY_METHOD,      /* how a payment was made */
 	OMS_KEY_REFERENCE,   /* a payment's reference */
 	OMS_KEY_WSDL,        /* /soap?wsdl: the service description */
-	OMS_KEY_SYSTEM,      /* a legacy system of the exchange ("vendor") */
+	OMS_KEY_SYSTEM,      /* a legacy system of the exchange ("vendor"),
+	                      * or a customer's file drop */
 	OMS_KEY__MAX
 };
 

@@ -37,6 +37,7 @@
 #include "billing.h"
 #include "catalog.h"
 #include "date.h"
+#include "distribution.h"
 #include "inventory.h"
 #include "money.h"
 #include "stmts.h"
@@ -2164,6 +2165,9 @@ cust_unit(struct oms_store *st, void *arg)
 	oms_query_int(q, u->id);
 	oms_query_text(q, day_text(inv.invoice_date, d1));
 	if ((e = oms_query_exec(q)) != OMS_OK)
+		return e;
+	/* Its documents to the customer, exactly once: in this unit. */
+	if ((e = oms_dist_invoice_issued(st, u->a, id)) != OMS_OK)
 		return e;
 	u->issued = 1;
 	u->lines = inv.nlines;

@@ -16,13 +16,6 @@ const char *const oms_xresult_names[OMS_X__MAX] = {
 };
 
 /*
- * The SMTP adapter is a weak reference while it is being written on a
- * branch of its own: not linked in, it is NULL here and its name is
- * unknown to the lookup.
- */
-extern const struct oms_adapter_ops oms_adapter_smtp __attribute__((weak));
-
-/*
  * The adapter whose name is name, or NULL when there is none by that
  * name.  Static data: nothing to free.
  */

@@ -35,6 +35,7 @@
 #include "inbound_stmt.h"
 #include "delivery_stmt.h"
 #include "monitor_stmt.h"
+#include "distribution_stmt.h"
 
 /* Every domain module's list.  One line a module. */
 #define OMS_STMTS_DOMAIN(X)                                                \
@@ -56,7 +57,8 @@
 	OMS_STMTS_OUTBOX(X)                                                \
 	OMS_STMTS_INBOUND(X)                                               \
 	OMS_STMTS_DELIVERY(X)                                              \
-	OMS_STMTS_MONITOR(X)
+	OMS_STMTS_MONITOR(X)                                               \
+	OMS_STMTS_DISTRIBUTION(X)
 
 /* The domain's statements, numbered after the store's own (whose
  * constants, OMS_STMT_PING and so on, are enum oms_store_stmt). */

@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "date.h"
+#include "distpage.h"
 #include "handlers.h"
 #include "http.h"
 #include "inventory.h"
@@ -225,6 +226,20 @@ const struct oms_route oms_routes[] = {
 	{GET, "/integration/reconcile", oms_h_reconcile, SESS, BODY_NONE,
 	    OMS_PERM_RECONCILE, FIELDS(K(FORMAT), K(PERIOD)),
 	    VIEWS(OMS_SHEET_RECONCILE, DOC, OMS_SHEET_RECONCILE_CSV, NO, NO)},
+	/* Distribution of invoice documents (issue 10, src/web/distpage.c):
+	 * billing contacts and delivery method on the customer page, the
+	 * invoice's Resend. */
+	{POST, "/customers/{id}/contacts", oms_h_contact_add, SESS, BODY_FORM,
+	    OMS_PERM_BILLING, FIELDS(K(FORMAT), K(CSRF), K(EMAIL), K(NAME)),
+	    PAGE(SITES)},
+	{POST, "/customers/{id}/contacts/remove", oms_h_contact_remove, SESS,
+	    BODY_FORM, OMS_PERM_BILLING, FIELDS(K(FORMAT), K(CSRF), K(EMAIL)),
+	    PAGE(SITES)},
+	{POST, "/customers/{id}/delivery", oms_h_delivery, SESS, BODY_FORM,
+	    OMS_PERM_BILLING, FIELDS(K(FORMAT), K(CSRF), K(METHOD), K(SYSTEM)),
+	    PAGE(SITES)},
+	{POST, "/invoices/{id}/resend", oms_h_invoice_resend, SESS, BODY_FORM,
+	    OMS_PERM_BILLING, FIELDS(K(FORMAT), K(CSRF)), PAGE(INVOICE)},
 };
 
 const size_t oms_nroutes = OMS_NELEM(oms_routes);
@@ -447,6 +462,9 @@ h_sites(struct oms_req *req, struct oms_resp *resp)
 	oms_attr_int(list, "count", (int64_t)n);
 	oms_attr_int(list, "assets", assets);
 	oms_attr_int(list, "ports", ports);
+	/* Where its invoices go (billing users only). */
+	if ((e = oms_distpage_customer(req, root, cu.id)) != OMS_OK)
+		oms_fail(resp, e, NULL);
 }
 
 /* The filter state of the asset page, for building links. */

@@ -30,6 +30,7 @@
 #include "billing.h"
 #include "billxml.h"
 #include "date.h"
+#include "distpage.h"
 #include "documents.h"
 #include "handlers.h"
 #include "inventory.h"
@@ -356,6 +357,12 @@ serve_stored(struct oms_req *req, struct oms_resp *resp,
 		oms_crumb(crumbs, NULL, "Billing Report");
 	}
 	oms_billdocs_links(a, root, inv, have, NULL);
+	/* The delivery status: the live page's, never the stored body's. */
+	if (kind == OMS_DOC_INVOICE_HTML && (e = oms_distpage_invoice(req,
+	    root, inv->id, inv->customer)) != OMS_OK) {
+		oms_fail(resp, e, NULL);
+		return 1;
+	}
 	oms_node(root, "stored");
 	resp->splice = body;
 	resp->splice_len = len;
@@ -396,6 +403,11 @@ oms_h_invoice(struct oms_req *req, struct oms_resp *resp)
 	oms_crumb(crumbs, NULL, oms_arena_printf(a, "Invoice %lld (%s)",
 	    (long long)inv.number, inv.period));
 	oms_billdocs_links(a, root, &inv, have, NULL);
+	if (req->format == OMS_FORMAT_HTML && (e = oms_distpage_invoice(req,
+	    root, inv.id, inv.customer)) != OMS_OK) {
+		oms_fail(resp, e, NULL);
+		return;
+	}
 	if ((e = oms_billdocs_orders(req->st, a, root, inv.id)) != OMS_OK) {
 		oms_fail(resp, e, NULL);
 		return;

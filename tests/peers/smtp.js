@@ -15,6 +15,8 @@
 //                       a client is told to trust)
 //   --require-tls       refuse MAIL FROM before STARTTLS (implies --starttls)
 //   --user NAME --password-file FILE   require AUTH PLAIN/LOGIN
+//   --refuse-domain D   answer 550 to RCPT TO any address at domain D
+//                       (a recipient the server does not know)
 //
 // When both ports listen, one line goes to stdout:
 //   READY smtp port=P control=C
@@ -26,6 +28,10 @@
 //                          connections refused) or {"mode":"421"} (the
 //                          greeting is 421, the message not taken)
 //   POST /_peer/up         listen and accept again
+//   POST /_peer/stall      {"seconds":N}: keep the message but hold the
+//                          reply to its data N seconds (0: at once), as
+//                          a server whose answer is lost after it took
+//                          the mail
 //   POST /_peer/reset      forget the messages (files and index)
 
 const http = require('http');
@@ -58,6 +64,7 @@ const opt = { port: 0, controlPort: 0, starttls: false, requireTls: false };
     else if (a === '--require-tls') opt.starttls = opt.requireTls = true;
     else if (a === '--user') opt.user = val();
     else if (a === '--password-file') opt.passwordFile = val();
+    else if (a === '--refuse-domain') opt.refuseDomain = val().toLowerCase();
     else usage(`unknown option ${a}`);
   }
   if (!opt.dir) usage('--dir is required');
@@ -70,6 +77,7 @@ const INDEX = path.join(opt.dir, 'index.json');
 let index = fs.existsSync(INDEX) ? JSON.parse(fs.readFileSync(INDEX, 'utf8')) : [];
 const counters = { sessions: 0, refused: 0, auth_failures: 0 };
 let down = null; // null: up; 'refuse' or '421'
+let stallMs = 0; // the reply to the data held this long
 
 // writeIndex: index.json replaced atomically.
 function writeIndex() {
@@ -124,6 +132,15 @@ const options = {
     }
     return cb();
   },
+  onRcptTo(address, session, cb) {
+    if (opt.refuseDomain && address.address.toLowerCase().endsWith(`@${opt.refuseDomain}`)) {
+      counters.refused_rcpt = (counters.refused_rcpt || 0) + 1;
+      const e = new Error(`No such user here: ${address.address}`);
+      e.responseCode = 550;
+      return cb(e);
+    }
+    return cb();
+  },
   onData(stream, session, cb) {
     const chunks = [];
     stream.on('data', (c) => chunks.push(c));
@@ -134,7 +151,7 @@ const options = {
         return cb(e);
       }
       const raw = Buffer.concat(chunks);
-      store(raw, session).then(() => cb(), (err) => cb(err));
+      store(raw, session).then(() => setTimeout(cb, stallMs), (err) => cb(err));
       return undefined;
     });
   },
@@ -244,6 +261,12 @@ const control = http.createServer((req, res) => {
     if (req.method === 'POST' && p === '/_peer/up') {
       return goUp((err) => (err ? sendJson(res, 500, { error: err.message })
         : sendJson(res, 200, { up: true, port: smtpPort })));
+    }
+    if (req.method === 'POST' && p === '/_peer/stall') {
+      const n = Number(body.seconds || 0);
+      if (!(n >= 0 && n <= 600)) return sendJson(res, 400, { error: 'seconds is 0 to 600' });
+      stallMs = n * 1000;
+      return sendJson(res, 200, { stall: n });
     }
     if (req.method === 'POST' && p === '/_peer/reset') {
       for (const e of index) fs.rmSync(path.join(opt.dir, e.file), { force: true });

@@ -30,6 +30,7 @@
       <li><a href="{links/@statement}">Account statement</a></li>
       <li><a href="{links/@invoices}">All invoices of this customer</a></li>
     </ul>
+    <xsl:apply-templates select="delivery"/>
     <xsl:choose>
       <!-- An issued invoice's body rendered once by the billing job
            (invoice-body.xsl): the server puts it in place of this
@@ -41,6 +42,67 @@
         <xsl:apply-templates select="." mode="invoice-body"/>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- Where the invoice's documents went (live, beside the stored
+       body): one line a message to the customer, and Resend for
+       billing users. -->
+  <xsl:template match="delivery">
+    <section class="delivery" aria-labelledby="h-delivery">
+      <h2 id="h-delivery">Delivery</h2>
+      <ul class="delivery-status">
+        <xsl:for-each select="message">
+          <li class="{@state}">
+            <xsl:if test="@resend">Sent again: </xsl:if>
+            <xsl:choose>
+              <xsl:when test="@state = 'delivered' and @system = 'mail'">
+                <xsl:text>Mailed to </xsl:text><xsl:value-of select="@to"/>
+                <xsl:text> on </xsl:text><xsl:value-of select="@at"/>
+              </xsl:when>
+              <xsl:when test="@state = 'delivered'">
+                <xsl:text>Delivered to </xsl:text><xsl:value-of select="@system"/>
+                <xsl:text> on </xsl:text><xsl:value-of select="@at"/>
+              </xsl:when>
+              <xsl:when test="@state = 'dead'">
+                <xsl:text>Failed: </xsl:text><xsl:value-of select="@error"/>
+              </xsl:when>
+              <xsl:when test="@state = 'unknown'">
+                <xsl:text>Outcome unknown, being checked: </xsl:text>
+                <xsl:value-of select="@to"/>
+              </xsl:when>
+              <xsl:otherwise>
+                <xsl:text>Waiting: </xsl:text>
+                <xsl:choose>
+                  <xsl:when test="@system = 'mail'"><xsl:text>to </xsl:text><xsl:value-of select="@to"/></xsl:when>
+                  <xsl:otherwise><xsl:text>to </xsl:text><xsl:value-of select="@system"/></xsl:otherwise>
+                </xsl:choose>
+                <xsl:if test="@attempts &gt; 0">
+                  <xsl:text> (</xsl:text><xsl:value-of select="@attempts"/>
+                  <xsl:text> attempts</xsl:text>
+                  <xsl:if test="@error"><xsl:text>; </xsl:text><xsl:value-of select="@error"/></xsl:if>
+                  <xsl:text>)</xsl:text>
+                </xsl:if>
+              </xsl:otherwise>
+            </xsl:choose>
+          </li>
+        </xsl:for-each>
+        <xsl:if test="not(message)">
+          <li class="none">
+            <xsl:choose>
+              <xsl:when test="@method = 'none'">Not sent: this customer fetches its documents from these pages.</xsl:when>
+              <xsl:when test="@method = 'mail' and @contacts = 0">Not mailed: the customer has no billing contacts.</xsl:when>
+              <xsl:otherwise>Not sent.</xsl:otherwise>
+            </xsl:choose>
+          </li>
+        </xsl:if>
+      </ul>
+      <xsl:if test="@may-resend">
+        <form class="resend" method="post" action="/invoices/{@invoice}/resend">
+          <input type="hidden" name="csrf" value="{/page/session/@csrf}"/>
+          <button type="submit">Resend the documents</button>
+        </form>
+      </xsl:if>
+    </section>
   </xsl:template>
 
 </xsl:stylesheet>
