@@ -745,6 +745,8 @@ test_unasked(struct oms_dispatch *d, struct oms_dispatch *dm)
 	 * is dm's alone.) */
 	ok(add("m-nq3", "mailx", "AmendLease", "K-NQ3", 1, 0, 0, 0),
 	    "unasked: a send through the mail adapter that times out");
+	/* "plain" has no request_xsl: its sends were not mapped. */
+	bad_bodies = 0;
 	step(dm);
 	ok(in_state("m-nq3", "dead") && seen("m-nq3", NULL) == 1 &&
 	    bad_bodies == 0 && val("SELECT COUNT(*) FROM outbox WHERE "
