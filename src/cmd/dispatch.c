@@ -19,6 +19,14 @@
  *   Query) and never sent again before an answer says "notfound".
  *   An unknown message never goes dead by itself: it stays unknown,
  *   with the reason in last_error, until the peer answers.
+ * - Except where nobody can be asked (askable()): a system whose
+ *   adapter has no collect() and that has no request_xsl to map the
+ *   Query, and the mail adapter (its request_xsl makes the mail's
+ *   text; a mail server cannot say whether it has a message).  There
+ *   an unknown outcome is dead at once, with the reason "outcome
+ *   unknown and the mail server (the system) cannot be asked: check
+ *   with the recipient, then resend"; it is never sent again blind,
+ *   and the operator's resend (a new message) is the way on.
  * - A canonical message that request_xsl cannot map is dead at once
  *   ("mapping: ..."): nothing was sent, and the same stylesheet fails
  *   the same message the same way every time; the operator fixes the
@@ -351,6 +359,21 @@ body_line(const char *body)
  * Ending an attempt
  */
 
+/*
+ * Whether system s can be asked about a message whose outcome is
+ * unknown: its adapter collects answers, or its request_xsl maps the
+ * canonical Query for a send -- but never the mail adapter, whose
+ * request_xsl makes a mail's text and whose server cannot tell.  1 or
+ * 0.
+ */
+static int
+askable(const struct xsys *s)
+{
+	if (s->ops->collect != NULL)
+		return 1;
+	return s->req != NULL && strcmp(s->ops->name, "smtp") != 0;
+}
+
 /* Names of delivery ends, for the log. */
 static const char *const to_names[OMS_DELIVERY__MAX] = {
 	"delivered", /* OMS_DELIVERY_DELIVERED */
@@ -362,8 +385,9 @@ static const char *const to_names[OMS_DELIVERY__MAX] = {
 /*
  * End the attempt on m of system s: to, after wait_ms for pending and
  * unknown (-1: the back-off of its attempts), with error why (NULL:
- * none), reply and reference (delivered).  Counts and logs the change.
- * OMS_OK (also when the claim was lost: logged) or the store's error.
+ * none), reply and reference (delivered); unknown on a system that
+ * cannot be asked (askable()) is dead instead, with why in its reason.
+ * Counts and logs the change.  OMS_OK (also when the claim was lost: logged) or the store's error.
  */
 static enum oms_err
 finish(struct oms_dispatch *d, struct xsys *s, struct oms_delivery_msg *m,
@@ -371,9 +395,18 @@ finish(struct oms_dispatch *d, struct xsys *s, struct oms_delivery_msg *m,
     const char *reply, const char *reference)
 {
 	struct oms_delivery_end end;
-	char next[32];
+	char next[32], dead[700];
 	enum oms_err e;
 
+	if (to == OMS_DELIVERY_UNKNOWN && !askable(s)) {
+		/* Nobody to ask: dead now rather than unknown for ever. */
+		snprintf(dead, sizeof(dead), "outcome unknown and the %s "
+		    "cannot be asked: check with the recipient, then resend "
+		    "(%.500s)", strcmp(s->ops->name, "smtp") == 0 ?
+		    "mail server" : "system", why != NULL ? why : "no answer");
+		to = OMS_DELIVERY_DEAD;
+		why = dead;
+	}
 	memset(&end, 0, sizeof(end));
 	end.to = to;
 	if (wait_ms < 0)
@@ -569,6 +602,11 @@ ask_one(struct oms_dispatch *d, struct xsys *s, struct oms_delivery_msg *m)
 	enum oms_xresult r;
 	char why[600];
 
+	if (!askable(s))
+		/* Its claim ran out mid-send (the process died): finish()
+		 * makes it dead, nothing is sent. */
+		return finish(d, s, m, OMS_DELIVERY_UNKNOWN, -1, "the attempt "
+		    "ended without an outcome", NULL, NULL);
 	memset(&rep, 0, sizeof(rep));
 	if (s->ops->collect != NULL)
 		r = s->ops->collect(s->self, m->message_id, d->a, &rep);

@@ -6,7 +6,9 @@
  * request_xsl, sends it, maps the reply with reply_xsl into the
  * canonical Ack and ends the attempt: delivered, retried after a
  * back-off, unknown (asked later with the canonical Query, never sent
- * blind) or dead.
+ * blind) or dead.  Where nobody can be asked (the mail adapter, or no
+ * collect() and no request_xsl) an unknown outcome is dead at once:
+ * the operator checks with the recipient and resends.
  *
  * Users: omsd's job kind "exchange" (job.c), which steps forever, and
  * `omsctl outbox drain`, which drains.  Several dispatchers, on one

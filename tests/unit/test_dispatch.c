@@ -18,6 +18,8 @@
  *   accepted delivers, notfound sends again under the same message id,
  *   no answer leaves it unknown; waiting (file drop): collected;
  * - a claim past its claim_until becomes unknown and is asked about;
+ * - where nobody can be asked (no collect(), no request_xsl; the mail
+ *   adapter) an unknown outcome is dead at once with the reason;
  * - two processes draining 500 messages deliver each exactly once, in
  *   per-key order;
  * - side effects: asset leases booked and returned.
@@ -255,6 +257,10 @@ static const struct oms_adapter_ops fake = {
 };
 static const struct oms_adapter_ops fake_drop = {
 	"fakedrop", fake_open, fake_send, fake_collect, fake_close,
+};
+/* Named as the mail adapter: its request_xsl is no way to ask. */
+static const struct oms_adapter_ops fake_smtp = {
+	"smtp", fake_open, fake_send, NULL, fake_close,
 };
 
 /* ------------------------------------------------------------------
@@ -709,6 +715,52 @@ test_expired(struct oms_dispatch *d)
 	run("UPDATE outbox SET state = 'delivered' WHERE message_id = 'm-live'");
 }
 
+/* Nobody to ask (no collect(), no request_xsl; the mail adapter):
+ * an unknown outcome is dead at once, never sent again blind. */
+static void
+test_unasked(struct oms_dispatch *d, struct oms_dispatch *dm)
+{
+	script("m-nq1", "U");
+	script("m-nq3", "U");
+	ok(add("m-nq1", "plain", "AmendLease", "K-NQ1", 1, 0, 0, 0) &&
+	    add("m-nq2", "plain", "AmendLease", "K-NQ2", 1, 0, 0, 0) &&
+	    run("UPDATE outbox SET state = 'sending', attempts = 1, claimed_by ="
+	    " 'ghost:1', claim_until = '2000-01-01T00:00:05.000Z' WHERE "
+	    "message_id = 'm-nq2'"),
+	    "unasked: a send that times out and a claim that ran out on a "
+	    "system without request_xsl");
+	step(d);
+	ok(in_state("m-nq1", "dead") && seen("m-nq1", "AmendLease") == 1 &&
+	    seen("m-nq1", "Query") == 0 && val("SELECT COUNT(*) FROM outbox "
+	    "WHERE message_id = 'm-nq1' AND attempts = 1 AND last_error = "
+	    "'outcome unknown and the system cannot be asked: check with the "
+	    "recipient, then resend (timed out after sending)'") == 1,
+	    "unasked bad: an unknown outcome is dead at once, with the reason");
+	ok(in_state("m-nq2", "dead") && seen("m-nq2", NULL) == 0 &&
+	    val("SELECT COUNT(*) FROM outbox WHERE message_id = 'm-nq2' AND "
+	    "last_error LIKE 'outcome unknown and the system cannot be asked"
+	    "%%' AND claimed_by IS NULL") == 1,
+	    "unasked bad: a claim that ran out is dead, nothing sent or asked");
+	/* (d serves "mailx" too, through the askable fake: added now, it
+	 * is dm's alone.) */
+	ok(add("m-nq3", "mailx", "AmendLease", "K-NQ3", 1, 0, 0, 0),
+	    "unasked: a send through the mail adapter that times out");
+	/* "plain" has no request_xsl: its sends were not mapped. */
+	bad_bodies = 0;
+	step(dm);
+	ok(in_state("m-nq3", "dead") && seen("m-nq3", NULL) == 1 &&
+	    bad_bodies == 0 && val("SELECT COUNT(*) FROM outbox WHERE "
+	    "message_id = 'm-nq3' AND last_error LIKE 'outcome unknown and "
+	    "the mail server cannot be asked: check with the recipient, then "
+	    "resend (%%'") == 1,
+	    "unasked bad: the mail adapter is not asked even with a "
+	    "request_xsl: dead, the mail server named");
+	due_now();
+	ok(step(d) == 0 && step(dm) == 0 && seen("m-nq1", NULL) == 1 &&
+	    seen("m-nq3", NULL) == 1, "unasked: a dead message is not sent "
+	    "again");
+}
+
 /* Side effects of the finance messages. */
 static void
 test_leases(struct oms_dispatch *d)
@@ -901,7 +953,7 @@ pass(void)
 {
 	struct oms_seed_opts so = {1, 1, 3, 7, 0};
 	struct oms_seed_stats ss;
-	struct oms_dispatch *d, *dd;
+	struct oms_dispatch *d, *dd, *dm;
 	int applied;
 
 	st = tb_open(dbname, OMS_STORE_CREATE);
@@ -927,8 +979,10 @@ pass(void)
 	    (long long)order1)) > 0, "set up: an order of one line");
 	d = open_dispatch(st, &fake, NULL);
 	dd = open_dispatch(st, &fake_drop, "drop");
-	ok(d != NULL && dd != NULL, "set up: dispatchers over the fake");
-	if (d != NULL && dd != NULL) {
+	dm = open_dispatch(st, &fake_smtp, "mailx");
+	ok(d != NULL && dd != NULL && dm != NULL,
+	    "set up: dispatchers over the fake");
+	if (d != NULL && dd != NULL && dm != NULL) {
 		test_delivered(d);
 		test_retry(d);
 		test_rejected(d);
@@ -937,12 +991,14 @@ pass(void)
 		test_schemas(d);
 		test_expired(d);
 		test_leases(d);
+		test_unasked(d, dm);
 		test_drain(d);
 		test_stop();
 		test_two();
 	}
 	oms_dispatch_close(&d);
 	oms_dispatch_close(&dd);
+	oms_dispatch_close(&dm);
 	oms_arena_reset(arena);
 	oms_store_close(&st);
 }
@@ -970,6 +1026,10 @@ main(void)
 	section(2, "drop", 5);
 	section(3, "bulk", 3);
 	conf.exchange[3].batch = 8;
+	section(4, "plain", 3);
+	conf.exchange[4].request_xsl[0] = '\0';
+	conf.exchange[4].reply_xsl[0] = '\0';
+	section(5, "mailx", 3);
 	tb_run(pass);
 	oms_arena_free(&arena);
 	{
