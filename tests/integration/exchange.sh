@@ -244,8 +244,8 @@ for p in vos:vendor fin:finance; do
 	    "$sys peer: $want message ids applied, each once (applied = ids)"
 	tap_is "$(st .totals.conflicts)/$(st .totals.violations)/$(st .violations)/$(st .totals.rejected)" 0/0/0/0 \
 	    "$sys peer: no conflict, no violation, nothing refused"
-	oms_sql "SELECT message_id FROM outbox WHERE system = '$sys' ORDER BY message_id" >"$T/$n.ours"
-	peer_list "$n" '.requests, Object.keys(j.requests).sort().join("\n")' >"$T/$n.theirs"
+	oms_sql "SELECT message_id FROM outbox WHERE system = '$sys' ORDER BY message_id" | LC_ALL=C sort >"$T/$n.ours"
+	peer_list "$n" '.requests, Object.keys(j.requests).sort().join("\n")' | LC_ALL=C sort >"$T/$n.theirs"
 	tap_is "$(diff "$T/$n.ours" "$T/$n.theirs" | head -n 5)" "" \
 	    "$sys peer: the ids it applied are exactly our message ids"
 	# Per-asset order: the peer's operations on each asset in order of
@@ -266,16 +266,16 @@ tap_is "$(peer_get fin /_peer/assets/E2E-A00004 '.ops.map((o) => o[0]).join()')"
     "and at the lease system: booked, then returned"
 
 # ------------------------------------------------------------ side effects
-oms_sql "SELECT message_id || '|' || vendor_ref FROM vendor_orders WHERE message_id IS NOT NULL ORDER BY message_id" >"$T/vo.ours"
-peer_list vos '.requests, Object.keys(j.requests).sort().map((id) => id + "|" + j.requests[id].answer.OrderRef).join("\n")' >"$T/vo.theirs"
+oms_sql "SELECT message_id, vendor_ref FROM vendor_orders WHERE message_id IS NOT NULL ORDER BY message_id" | LC_ALL=C sort >"$T/vo.ours"
+peer_list vos '.requests, Object.keys(j.requests).sort().map((id) => id + "|" + j.requests[id].answer.OrderRef).join("\n")' | LC_ALL=C sort >"$T/vo.theirs"
 tap_is "$(oms_sql "SELECT COUNT(*) FROM vendor_orders WHERE vendor_ref IS NOT NULL AND status = 'placed'")" $((NADD + NDIS)) \
     "a vendor order recorded for each order line sent to the vendor"
 tap_is "$(diff "$T/vo.ours" "$T/vo.theirs" | head -n 5)" "" \
     "each with the order number the vendor answered its message"
 tap_is "$(oms_sql "SELECT COUNT(*) FROM outbox o JOIN orders r ON r.id = o.order_id JOIN order_lines l ON l.order_id = r.id LEFT JOIN vendor_orders v ON v.order_line_id = l.id WHERE o.system = 'vendor' AND v.order_line_id IS NULL")" 0 \
     "no delivered vendor message without its vendor order"
-oms_sql "SELECT a.tag || '|' || l.lease_number || '|' || l.status FROM asset_leases l JOIN assets a ON a.id = l.asset_id WHERE a.tag LIKE 'E2E-%' ORDER BY a.tag" >"$T/al.ours"
-peer_list fin '.assets, Object.keys(j.assets).sort().map((t) => t + "|" + j.assets[t].lease + "|" + (j.assets[t].active ? "booked" : "returned")).join("\n")' >"$T/al.theirs"
+oms_sql "SELECT a.tag, l.lease_number, l.status FROM asset_leases l JOIN assets a ON a.id = l.asset_id WHERE a.tag LIKE 'E2E-%' ORDER BY a.tag" | LC_ALL=C sort >"$T/al.ours"
+peer_list fin '.assets, Object.keys(j.assets).sort().map((t) => t + "|" + j.assets[t].lease + "|" + (j.assets[t].active ? "booked" : "returned")).join("\n")' | LC_ALL=C sort >"$T/al.theirs"
 tap_is "$(oms_sql "SELECT l.status, COUNT(*) FROM asset_leases l JOIN assets a ON a.id = l.asset_id WHERE a.tag LIKE 'E2E-%' GROUP BY l.status ORDER BY l.status" | tr '\n' ' ')" \
     "booked|$((NADD - NDIS)) returned|$NDIS " "the leases: booked for each asset, returned for the disconnected"
 tap_is "$(diff "$T/al.ours" "$T/al.theirs" | head -n 5)" "" \
