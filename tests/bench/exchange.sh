@@ -46,7 +46,8 @@
 #
 # Environment: OMS_BUILDDIR (default ./build), BENCH_BACKENDS ("sqlite
 # mariadb"), BENCH_CONNECTIONS (32), BENCH_SECONDS (10), BENCH_MESSAGES
-# (2000), BENCH_TRICKLE (200), BENCH_RATE (4), BENCH_BACKLOG (10000).
+# (2000), BENCH_TRICKLE (200), BENCH_RATE (4), BENCH_BACKLOG (10000),
+# BENCH_PARTS (the parts to run: "inbound throughput latency backlog").
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 OMS_SRCDIR=${OMS_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -62,6 +63,7 @@ nmsg=${BENCH_MESSAGES:-2000}
 ntrickle=${BENCH_TRICKLE:-200}
 rate=${BENCH_RATE:-4}
 nbacklog=${BENCH_BACKLOG:-10000}
+parts=" ${BENCH_PARTS:-inbound throughput latency backlog} "
 for t in wrk curl nginx node xsltproc python3; do
 	command -v "$t" >/dev/null || { echo "bench: $t is missing" >&2; exit 1; }
 done
@@ -76,10 +78,12 @@ median() { sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 # run NAME URL [WRK-ARG...]: three wrk runs; prints the median's figures
 # and sets RPS.
 run() {
-	local name=$1 url=$2 i out r p50 p99 bad lines=()
+	local name=$1 url=$2 i out r p50 p99 bad lines=() c0 reqs=0
 	shift 2
+	c0=$(workers_cpu)
 	for i in 1 2 3; do
 		out=$(BENCH_RUN="$BACKEND-$name-$i" wrk -t2 -c"$conns" -d"${secs}s" --latency "$@" "$url" 2>&1)
+		reqs=$((reqs + $(awk '/requests in/ {print $1}' <<<"$out")))
 		r=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
 		p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
 		p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
@@ -88,7 +92,18 @@ run() {
 	done
 	read -r r p50 p99 bad < <(printf '%s\n' "${lines[@]}" | sort -n | sed -n 2p)
 	RPS[$BACKEND $name]=$r
-	printf '%-34s %10s req/s   p50 %8s   p99 %8s   %s\n' "$name" "$r" "$p50" "$p99" "${bad:-}"
+	printf '%-34s %10s req/s   p50 %8s   p99 %8s   %5.2f ms worker CPU a request   %s\n' "$name" "$r" "$p50" "$p99" \
+	    "$(awk -v a="$c0" -v b="$(workers_cpu)" -v n="$reqs" -v hz="$(getconf CLK_TCK)" 'BEGIN {print n ? 1000 * (b - a) / hz / n : 0}')" "${bad:-}"
+}
+
+# workers_cpu: the CPU time (user and system, in clock ticks) omsd's
+# workers have used so far.
+workers_cpu() {
+	local p t=0
+	for p in $(pgrep -P "$OMS_PID"); do
+		t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+	done
+	echo "$t"
 }
 
 # orders FILE PREFIX N: an orders file of N completed adds (PREFIX-i),
@@ -220,6 +235,7 @@ backoff_max = 300" oms_start >/dev/null
 	    "orders on site $SCODE, product $PCODE; peers vendor :$PEER_PORT_vos, lease :$PEER_PORT_fin"
 
 	# ---------------------------------------------- 1. inbound /soap
+	if [[ $parts == *" inbound "* ]]; then
 	pw=Bench-integration-7
 	printf '%s\n' "$pw" | oms_ctl user add benchvos --role integration --system vendor \
 	    --name 'Bench vendor' --email bench@example.com --organisation 'Bench' >/dev/null ||
@@ -249,7 +265,7 @@ end
 LUA
 	s=$(curl -s -o "$W/q.out" -w '%{http_code}' -H "Authorization: $BENCH_SOAP_AUTH" \
 	    -H 'Content-Type: text/xml; charset=utf-8' --data-binary "$(printf "$BENCH_SOAP_BODY" probe-1)" "$OMS_URL/soap")
-	echo "QueryAssets probe: HTTP $s, $(grep -o '<[a-z:]*tag>' "$W/q.out" | wc -l) tags, $(wc -c <"$W/q.out") bytes"
+	echo "QueryAssets probe: HTTP $s, $(grep -o ' tag="' "$W/q.out" | wc -l) tags, $(wc -c <"$W/q.out") bytes"
 	cookie=$(oms_session_cookie)
 	page="$OMS_URL/sites/$site/assets?format=xml"
 	s=$(curl -s -o "$W/p.out" -w '%{http_code}' -H "Cookie: $cookie" "$page")
@@ -262,8 +278,10 @@ LUA
 	printf 'ratio soap (distinct) / assets xml: %.1f%%   replay / assets xml: %.1f%%\n' \
 	    "$(awk -v a="${RPS[$BACKEND soap QueryAssets, distinct ids]}" -v b="${RPS[$BACKEND assets page xml]}" 'BEGIN {print 100 * a / b}')" \
 	    "$(awk -v a="${RPS[$BACKEND soap QueryAssets, one id (replay)]}" -v b="${RPS[$BACKEND assets page xml]}" 'BEGIN {print 100 * a / b}')"
+	fi
 
 	# ---------------------------------------------- 2. throughput
+	if [[ $parts == *" throughput "* ]]; then
 	envelopes "$nmsg"
 	bl=()
 	for r in 1 2 3; do
@@ -294,6 +312,7 @@ LUA
 	printf '%-34s %10.1f messages/s   (%d envelopes in %s s, median of 3)\n' "baseline: curl, new connection each" \
 	    "$(awk -v n="$nmsg" -v t="$bs" 'BEGIN {print n / t}')" "$nmsg" "$bs"
 	printf 'ratio OMS / baseline: %.1f%%\n' "$(awk -v a="$bs" -v b="$ds" 'BEGIN {print 100 * a / b}')"
+	fi
 
 	# ---------------------------------------------- 3. latency
 	oms_stop_omsd
@@ -301,6 +320,7 @@ LUA
 	oms_start_omsd || { echo "bench: omsd did not start with the exchange job" >&2; oms_stop; peer_stop vos; peer_stop fin; return 1; }
 	: >"$W/commits"
 	n=$((ntrickle / 2))
+	[[ $parts == *" latency "* ]] || n=0
 	tstart=$(now)
 	for ((i = 1; i <= n; i++)); do
 		# One import every 1/rate s.
@@ -313,14 +333,18 @@ LUA
 		b=$(now)
 		echo "LAT-$i-1 $a $b" >>"$W/commits"
 	done
+	[ "$n" = 0 ] || {
 	oms_wait 600 all_delivered LAT "$ntrickle" || echo "bench: not all of the trickle delivered" >&2
 	read -r nl p50 p99 mx mn < <(latency LAT)
 	imp=$(awk '{print 1000 * ($3 - $2)}' "$W/commits" | median)
 	printf '%-34s p50 %6s ms   p99 %6s ms   (max %s, min %s; %d messages, %s imports/s, an import %.0f ms)\n' \
 	    "latency commit -> delivered" "$p50" "$p99" "$mx" "$mn" "$nl" "$rate" "$imp"
+	}
 
 	# ---------------------------------------------- 4. backlog
-	for how in backoff cleared; do
+	hows="backoff cleared"
+	[[ $parts == *" backlog "* ]] || hows=
+	for how in $hows; do
 		p=BK${how:0:1}
 		peer_ctl vos POST /_peer/down
 		peer_ctl fin POST /_peer/down
@@ -338,9 +362,10 @@ LUA
 		fi
 		oms_wait 36000 all_delivered "$p" "$nbacklog" || echo "bench: backlog $how not all delivered" >&2
 		d=$(since "$t0")
-		printf '%-34s %10s s   %8.1f messages/s   (%d messages; back-off %s)\n' "backlog drained, $how" "$d" \
+		printf '%-34s %10s s   %8.1f messages/s   (%d messages; back-off %s; load %s)\n' "backlog drained, $how" "$d" \
 		    "$(awk -v n="$nbacklog" -v t="$d" 'BEGIN {print n / t}')" "$nbacklog" \
-		    "$([ "$how" = backoff ] && echo "30 s doubling to 300 s, waited out" || echo "cleared when the peers came back")"
+		    "$([ "$how" = backoff ] && echo "30 s doubling to 300 s, waited out" || echo "cleared when the peers came back")" \
+		    "$(cut -d' ' -f1-3 /proc/loadavg)"
 	done
 	echo "peer vendor: $(peer_get vos /_peer/stats .totals)"
 	echo "peer lease:  $(peer_get fin /_peer/stats .totals)"
