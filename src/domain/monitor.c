@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "date.h"
 #include "monitor.h"
+#include "outbox.h"
 #include "stmts.h"
 #include "store.h"
 
@@ -38,33 +39,6 @@ col_int_or(struct oms_query *q, int col, int64_t dflt)
 {
 	return oms_query_col_text(q, col) == NULL ? dflt :
 	    oms_query_col_int(q, col);
-}
-
-/* Fill message elem from a row of OMS_SQL_MONITOR_COLS (oms_row_fn);
- * strings in arena a. */
-static void
-row_msg(struct oms_query *q, struct oms_arena *a, void *elem)
-{
-	struct oms_outbox_msg *m = elem;
-	int s;
-
-	m->id = oms_query_col_int(q, 0);
-	m->message_id = oms_query_col_dup(q, 1, a);
-	m->system = oms_query_col_dup(q, 2, a);
-	m->kind = oms_query_col_dup(q, 3, a);
-	m->seq_key = oms_query_col_dup(q, 4, a);
-	m->seq = oms_query_col_int(q, 5);
-	m->asset_id = col_int_or(q, 6, 0);
-	m->asset_tag = oms_query_col_dup(q, 7, a);
-	m->order_id = col_int_or(q, 8, 0);
-	m->order_ref = oms_query_col_dup(q, 9, a);
-	s = oms_outbox_state_lookup(oms_query_col_text(q, 10));
-	m->state = s < 0 ? OMS_OUTBOX_DEAD : (enum oms_outbox_state)s;
-	m->attempts = oms_query_col_int(q, 11);
-	m->next_attempt_at = oms_query_col_dup(q, 12, a);
-	m->last_error = oms_query_col_dup(q, 13, a);
-	m->created_at = oms_query_col_dup(q, 14, a);
-	m->updated_at = oms_query_col_dup(q, 15, a);
 }
 
 /* Fill count elem from a row of MONITOR_COUNTS (oms_row_fn). */
@@ -138,7 +112,8 @@ oms_monitor_list(struct oms_store *st, struct oms_arena *a,
 	oms_query_text(q, system);
 	oms_query_int(q, limit);
 	oms_query_int(q, offset);
-	return oms_query_rows(q, a, sizeof(**out), (void **)out, n, row_msg);
+	return oms_query_rows(q, a, sizeof(**out), (void **)out, n,
+	    oms_outbox_msg_row);
 }
 
 /* Described in monitor.h. */
@@ -154,7 +129,7 @@ oms_monitor_get(struct oms_store *st, struct oms_arena *a, int64_t id,
 	oms_query_int(q, id);
 	if (oms_query_row(q)) {
 		found = 1;
-		row_msg(q, a, &out->m);
+		oms_outbox_msg_row(q, a, &out->m);
 		out->m.body = oms_query_col_dup(q, 16, a);
 		out->claimed_by = oms_query_col_dup(q, 17, a);
 		out->claim_until = oms_query_col_dup(q, 18, a);

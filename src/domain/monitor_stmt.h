@@ -8,11 +8,8 @@
 #ifndef OMS_MONITOR_STMT_H
 #define OMS_MONITOR_STMT_H
 
-/* A message's columns, in struct oms_outbox_msg's order (row_msg()). */
-#define OMS_SQL_MONITOR_COLS                                                \
-	"SELECT id, message_id, system, kind, seq_key, seq, asset_id,"      \
-	" asset_tag, order_id, order_ref, state, attempts, next_attempt_at,"\
-	" last_error, created_at, updated_at"
+/* A message's columns are outbox_stmt.h's OMS_SQL_OUTBOX_COLS
+ * (oms_outbox_msg_row() reads them). */
 
 /*
  * The common part of the reconciliation statements: parameters, in
@@ -148,7 +145,7 @@
 	    " GROUP BY o.system, o.created_at ORDER BY o.system", NULL, NULL) \
 	/* Messages in one state (filter: system), oldest first, paged. */   \
 	X(MONITOR_LIST,                                                       \
-	    OMS_SQL_MONITOR_COLS " FROM outbox WHERE state = ?"               \
+	    OMS_SQL_OUTBOX_COLS " FROM outbox WHERE state = ?"               \
 	    " AND (? IS NULL OR system = ?) ORDER BY id LIMIT ? OFFSET ?",    \
 	    NULL, NULL)                                                       \
 	X(MONITOR_LIST_COUNT,                                                 \
@@ -156,7 +153,7 @@
 	    " AND (? IS NULL OR system = ?)", NULL, NULL)                     \
 	/* One message with everything the dispatcher recorded. */           \
 	X(MONITOR_GET,                                                        \
-	    OMS_SQL_MONITOR_COLS ", body, claimed_by, claim_until,"           \
+	    OMS_SQL_OUTBOX_COLS ", body, claimed_by, claim_until,"           \
 	    " delivered_at, reply, invoice_id FROM outbox WHERE id = ?",      \
 	    NULL, NULL)                                                       \
 	/* The reconciliation's totals: assets in service, assets billed,  \

@@ -602,9 +602,9 @@ oms_outbox_event(struct oms_store *st, struct oms_arena *a,
  * List, get and resend
  */
 
-/* Fill message elem from a row of OMS_SQL_OUTBOX_COLS (oms_row_fn). */
-static void
-msg_row(struct oms_query *q, struct oms_arena *a, void *elem)
+/* Fill message elem from a row of OMS_SQL_OUTBOX_COLS (outbox.h). */
+void
+oms_outbox_msg_row(struct oms_query *q, struct oms_arena *a, void *elem)
 {
 	struct oms_outbox_msg *m = elem;
 	int s;
@@ -641,7 +641,8 @@ oms_outbox_list(struct oms_store *st, struct oms_arena *a, const char *state,
 	oms_query_text(q, system);
 	oms_query_text(q, system);
 	oms_query_int(q, limit);
-	return oms_query_rows(q, a, sizeof(**out), (void **)out, n, msg_row);
+	return oms_query_rows(q, a, sizeof(**out), (void **)out, n,
+	    oms_outbox_msg_row);
 }
 
 /* Described in outbox.h. */
@@ -657,7 +658,7 @@ oms_outbox_get(struct oms_store *st, struct oms_arena *a, int64_t id,
 	oms_query_int(q, id);
 	if (oms_query_row(q)) {
 		found = 1;
-		msg_row(q, a, out);
+		oms_outbox_msg_row(q, a, out);
 		out->body = oms_query_col_dup(q, 16, a);
 	}
 	if ((e = oms_query_end(q)) != OMS_OK)

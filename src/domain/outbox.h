@@ -133,6 +133,15 @@ enum oms_err oms_outbox_get(struct oms_store *, struct oms_arena *a,
 enum oms_err oms_outbox_resend(struct oms_store *, struct oms_arena *a,
     const struct oms_actor *actor, int64_t id, const char **why);
 
+/*
+ * An oms_row_fn: fill the struct oms_outbox_msg at elem from a row that
+ * starts with the columns of OMS_SQL_OUTBOX_COLS (outbox_stmt.h), in
+ * that order; strings in arena a, body left alone.  For the outbox's
+ * own lists and the integration page's (monitor.c).
+ */
+struct oms_query;
+void oms_outbox_msg_row(struct oms_query *q, struct oms_arena *a, void *elem);
+
 /* Index of name in oms_outbox_state_names, or -1. */
 int oms_outbox_state_lookup(const char *name);
 
