@@ -14,7 +14,6 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <sodium.h>
 
 #include "arena.h"
 #include "audit.h"
@@ -87,21 +86,6 @@ esc(FILE *f, const char *v)
 		default: fputc(*v, f);
 		}
 	}
-}
-
-/* A new message id into buf (at least 41 bytes): "oms-" and a random
- * (version 4) UUID, as outbox.c makes them. */
-static void
-new_message_id(char *buf, size_t sz)
-{
-	unsigned char r[16];
-
-	randombytes_buf(r, sizeof(r));
-	r[6] = (unsigned char)((r[6] & 0x0f) | 0x40);
-	r[8] = (unsigned char)((r[8] & 0x3f) | 0x80);
-	snprintf(buf, sz, "oms-%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-	    "%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2], r[3], r[4], r[5],
-	    r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
 }
 
 /* What a message is made of. */
@@ -299,7 +283,7 @@ put(struct oms_store *st, const struct facts *f, const char *key, int resend,
 	char *body;
 	enum oms_err e;
 
-	new_message_id(id, sizeof(id));
+	oms_outbox_new_id(id, sizeof(id));
 	oms_now_iso(now, sizeof(now));
 	if ((e = write_body(f, id, now, resend, &body)) != OMS_OK)
 		return e;

@@ -311,10 +311,9 @@ xb_money(struct xb *b, const char *name, const char *currency, int64_t cents)
  * Writing a message
  */
 
-/* A new message id into buf (at least 41 bytes): "oms-" and a random
- * (version 4) UUID. */
-static void
-message_id(char *buf, size_t sz)
+/* A new message id into buf (outbox.h). */
+void
+oms_outbox_new_id(char *buf, size_t sz)
 {
 	unsigned char r[16];
 
@@ -459,7 +458,7 @@ put(struct oms_store *st, struct oms_arena *a, const struct facts *f,
 		seq = oms_query_col_int(q, 0);
 	if ((e = oms_query_end(q)) != OMS_OK)
 		return e;
-	message_id(mid, sizeof(mid));
+	oms_outbox_new_id(mid, sizeof(mid));
 	/* Milliseconds, as delivered_at: the time from commit to delivery
 	 * is measured on them (tests/bench/exchange.sh). */
 	oms_delivery_time(oms_delivery_clock_us(), now, sizeof(now));

@@ -142,6 +142,10 @@ enum oms_err oms_outbox_resend(struct oms_store *, struct oms_arena *a,
 struct oms_query;
 void oms_outbox_msg_row(struct oms_query *q, struct oms_arena *a, void *elem);
 
+/* A new message id into buf (at least 41 bytes): "oms-" and a random
+ * (version 4) UUID. */
+void oms_outbox_new_id(char *buf, size_t sz);
+
 /* Index of name in oms_outbox_state_names, or -1. */
 int oms_outbox_state_lookup(const char *name);
 
